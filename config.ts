@@ -1,0 +1,752 @@
+/**
+ * Stack configuration: one typed, validated value per stack.
+ *
+ * Everything here is a pure function of the raw config map (the same map `pulumi config` shows,
+ * with object values already parsed), so it is unit-tested without mocks and reused by the
+ * offline plan to validate every stack before any of them is planned. `loadStackConfig()` is the
+ * only function that touches the Pulumi runtime.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Config namespace of this project (the project name in Pulumi.yaml). */
+export const NS = "taskflow";
+
+export type Role = "primary" | "secondary" | "global";
+export const ROLES: readonly Role[] = ["primary", "secondary", "global"];
+
+/**
+ * DR strategy of a regional cell (seeds 002/003): `active` serves at full capacity,
+ * `warm-standby` serves scaled down, `pilot-light` runs no tasks and keeps only the data tier.
+ */
+export type CellMode = "active" | "warm-standby" | "pilot-light";
+export const CELL_MODES: readonly CellMode[] = ["active", "warm-standby", "pilot-light"];
+
+/** Residency classification of data: `global` may live anywhere, a zone only in its regions. */
+export const GLOBAL_CLASSIFICATION = "global";
+
+/** The region the `global` stack's default provider must use (CloudFront, ACM, Lambda@Edge). */
+export const EDGE_REGION = "us-east-1";
+/** Global Accelerator's control-plane API is only served from us-west-2. */
+export const GLOBAL_ACCELERATOR_API_REGION = "us-west-2";
+
+/** Commercial AWS regions this program knows how to address. */
+export const AWS_REGIONS: readonly string[] = [
+    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
+    "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+    "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
+    "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+];
+
+/** Route 53 geolocation continent codes. */
+export const CONTINENTS: readonly string[] = ["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
+
+/** Fargate task sizes: CPU units → allowed memory (MiB) range and step. */
+export const FARGATE_SIZES: Readonly<Record<number, { min: number; max: number; step: number }>> = {
+    256: { min: 512, max: 2048, step: 512 },
+    512: { min: 1024, max: 4096, step: 1024 },
+    1024: { min: 2048, max: 8192, step: 1024 },
+    2048: { min: 4096, max: 16384, step: 1024 },
+    4096: { min: 8192, max: 30720, step: 1024 },
+    8192: { min: 16384, max: 61440, step: 4096 },
+    16384: { min: 32768, max: 122880, step: 8192 },
+};
+
+/** One region of the deployment, as written in `taskflow:topology.regions[]`. */
+export interface RegionSpec {
+    /** AWS region name, e.g. `eu-west-1`. */
+    region: string;
+    /** Stack that deploys this region. Default: the region name. */
+    stack: string;
+    /** Exactly one region is the primary (owns GlobalData). Default: false. */
+    primary: boolean;
+    /** Region that serves this region's users when it is unhealthy. Required. */
+    failover: string;
+    /** Residency zone of the users homed in this region (a key of `zones`). Required. */
+    zone: string;
+    /** VPC CIDR (/16–/20). Must not overlap any other region's. Required. */
+    vpcCidr: string;
+    /** Geolocation routing: ISO country codes and continent codes routed to this region. Default: none. */
+    geolocation: { countries: string[]; continents: string[] };
+    /** Whether replicas of `global` data (DynamoDB global tables, Aurora/ElastiCache members, assets) live here. Default: true. */
+    globalData: boolean;
+}
+
+/** The deployment topology (`taskflow:topology`, project-level, overridable per stack). */
+export interface Topology {
+    /** Pulumi organization that owns the stacks (for StackReferences). Required. */
+    org: string;
+    /** Pulumi project name (for StackReferences). Default: `taskflow`. */
+    project: string;
+    /** Name of the edge stack. Default: `global`. */
+    globalStack: string;
+    /** Apex domain of the pre-existing public hosted zone. Required. */
+    domain: string;
+    /** Hosted zone id; when absent the zone is looked up by `domain`. */
+    hostedZoneId?: string;
+    /** Residency zones → regions where that zone's data may be stored. */
+    zones: Record<string, string[]>;
+    /** The regions, in any order; exactly one primary. */
+    regions: RegionSpec[];
+}
+
+/** Capacity and sizing of a regional cell (stack-level keys). */
+export interface CellConfig {
+    mode: CellMode;
+    /** Minimum ECS tasks in `active` mode. Default 2. */
+    minTasks: number;
+    /** Maximum ECS tasks (autoscaling ceiling) in `active` and `warm-standby`. Default 12. */
+    maxTasks: number;
+    /** Tasks kept running in `warm-standby`. Default 1. */
+    standbyTasks: number;
+    /** Fargate CPU units. Default 512. */
+    taskCpu: number;
+    /** Fargate memory (MiB). Default 1024. */
+    taskMemory: number;
+    /** Container image of the app. */
+    image: string;
+    /** Aurora instance class. Default db.r7g.large. */
+    dbInstanceClass: string;
+    /** ElastiCache node type. Default cache.r7g.large. */
+    cacheNodeType: string;
+}
+
+/** Effective capacity of a cell in its mode. */
+export interface CellCapacity {
+    /** Autoscaling floor, also the initial desired count. */
+    minTasks: number;
+    /** Autoscaling ceiling. */
+    maxTasks: number;
+    /** NAT gateways: one per AZ when active, one otherwise. */
+    natGateways: number;
+    /** Aurora instances in this region's cluster (0 = headless secondary). */
+    dbInstances: number;
+    /** ElastiCache nodes per shard in this region (primary + replicas). */
+    cacheNodes: number;
+}
+
+/** EU-only (or any zone-only) data stores built by the ResidencyBoundary. */
+export interface BoundaryConfig {
+    /** Residency zone whose user data this stack stores. */
+    zone: string;
+    /** Also create an Aurora cluster outside the global cluster. Default false. */
+    aurora: boolean;
+}
+
+/** Edge settings (global stack). */
+export interface EdgeConfig {
+    /** Route 53 health-check request interval, 10 or 30 seconds. Default 10. */
+    healthCheckIntervalSeconds: number;
+    /** Consecutive failures before unhealthy, 1–10. Default 2. */
+    healthCheckFailureThreshold: number;
+}
+
+/** The validated configuration of one stack. */
+export interface StackConfig {
+    stack: string;
+    role: Role;
+    /** The stack's `aws:region`. */
+    awsRegion: string;
+    environment: string;
+    topology: Topology;
+    /** RPO target in seconds; replication-lag alarm thresholds derive from it. Default 5. */
+    rpoSeconds: number;
+    /** Aurora PostgreSQL engine version. */
+    auroraEngineVersion: string;
+    /** The region this stack deploys (region stacks only). */
+    regionSpec?: RegionSpec;
+    /** Cell sizing (region stacks only). */
+    cell?: CellConfig;
+    /** Zone-resident data stores (region stacks that host a zone's data). */
+    boundary?: BoundaryConfig;
+    /** Edge settings (global stack). */
+    edge: EdgeConfig;
+    /** Raw `taskflow:deployments` object for the Pulumi Deployments settings (global stack). */
+    deployments?: Record<string, unknown>;
+}
+
+/** Defaults of every optional key. Pulumi.yaml declares the same values (a test checks). */
+export const DEFAULTS = {
+    environment: "prod",
+    rpoSeconds: 5,
+    auroraEngineVersion: "16.6",
+    appImage: "public.ecr.aws/docker/library/nginx:1.27",
+    cellMode: "active" as CellMode,
+    minTasks: 2,
+    maxTasks: 12,
+    standbyTasks: 1,
+    taskCpu: 512,
+    taskMemory: 1024,
+    dbInstanceClass: "db.r7g.large",
+    cacheNodeType: "cache.r7g.large",
+    healthCheckIntervalSeconds: 10,
+    healthCheckFailureThreshold: 2,
+    project: "taskflow",
+    globalStack: "global",
+};
+
+/** One problem in the config: the key, the value found, and what is allowed. */
+export interface ConfigIssue {
+    key: string;
+    value: unknown;
+    allowed: string;
+}
+
+/** Thrown before any resource is registered when the config is invalid. */
+export class ConfigError extends Error {
+    constructor(
+        public readonly stack: string,
+        public readonly issues: ConfigIssue[],
+    ) {
+        super(
+            `invalid configuration for stack "${stack}":\n` +
+                issues
+                    .map((i) => `  - ${i.key}: ${JSON.stringify(i.value)} is not allowed; ${i.allowed}`)
+                    .join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Raw config of one stack: `"<ns>:<key>"` → value (objects parsed, scalars as written). */
+export type RawConfig = Record<string, unknown>;
+
+class Collector {
+    readonly issues: ConfigIssue[] = [];
+    add(key: string, value: unknown, allowed: string): void {
+        this.issues.push({ key, value, allowed });
+    }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Parses a config scalar that may arrive as a string (Pulumi stores config as strings). */
+function asInt(v: unknown): number | undefined {
+    if (typeof v === "number") return Number.isInteger(v) ? v : NaN;
+    if (typeof v === "string" && /^-?\d+$/.test(v.trim())) return parseInt(v, 10);
+    return v === undefined ? undefined : NaN;
+}
+
+function asBool(v: unknown): boolean | undefined {
+    if (typeof v === "boolean") return v;
+    if (v === "true") return true;
+    if (v === "false") return false;
+    return v === undefined ? undefined : (NaN as unknown as boolean);
+}
+
+function intIn(
+    c: Collector,
+    key: string,
+    raw: unknown,
+    dflt: number,
+    min: number,
+    max: number,
+): number {
+    const v = asInt(raw);
+    if (v === undefined) return dflt;
+    if (Number.isNaN(v) || v < min || v > max) {
+        c.add(key, raw, `an integer from ${min} to ${max} is required`);
+        return dflt;
+    }
+    return v;
+}
+
+function oneOf<T extends string>(
+    c: Collector,
+    key: string,
+    raw: unknown,
+    allowed: readonly T[],
+    dflt?: T,
+): T | undefined {
+    if (raw === undefined && dflt !== undefined) return dflt;
+    if (typeof raw !== "string" || !allowed.includes(raw as T)) {
+        c.add(key, raw, `allowed: ${allowed.join(", ")}`);
+        return undefined;
+    }
+    return raw as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CIDR arithmetic
+// ---------------------------------------------------------------------------------------------
+
+/** Parses `a.b.c.d/n` into [network, prefix]; undefined when malformed or not a network address. */
+export function parseCidr(cidr: string): [number, number] | undefined {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (!m) return undefined;
+    const octets = m.slice(1, 5).map(Number);
+    const prefix = Number(m[5]);
+    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+    const addr = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    if ((addr & mask) >>> 0 !== addr) return undefined;
+    return [addr, prefix];
+}
+
+/** True when two valid CIDR blocks share at least one address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+    const pa = parseCidr(a);
+    const pb = parseCidr(b);
+    if (!pa || !pb) return false;
+    const prefix = Math.min(pa[1], pb[1]);
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    return (pa[0] & mask) >>> 0 === (pb[0] & mask) >>> 0;
+}
+
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const PULUMI_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Validates `taskflow:topology` and fills its defaults. Throws ConfigError listing every problem.
+ * @param stack used only to name the stack in the error message.
+ */
+export function validateTopology(raw: unknown, stack = "(any)"): Topology {
+    const c = new Collector();
+    const topology = checkTopology(c, raw);
+    if (c.issues.length > 0 || !topology) throw new ConfigError(stack, c.issues);
+    return topology;
+}
+
+function checkTopology(c: Collector, raw: unknown): Topology | undefined {
+    const K = `${NS}:topology`;
+    if (!isObject(raw)) {
+        c.add(K, raw, "an object with org, domain, zones and regions is required");
+        return undefined;
+    }
+    const str = (k: string, required: boolean, dflt?: string): string | undefined => {
+        const v = raw[k];
+        if (v === undefined && !required) return dflt;
+        if (typeof v !== "string" || v.trim() === "") {
+            c.add(`${K}.${k}`, v, "a non-empty string is required");
+            return undefined;
+        }
+        return v;
+    };
+    const org = str("org", true);
+    if (org !== undefined && !PULUMI_NAME.test(org)) c.add(`${K}.org`, org, "letters, digits, _ . - only");
+    const project = str("project", false, DEFAULTS.project);
+    const globalStack = str("globalStack", false, DEFAULTS.globalStack);
+    const domain = str("domain", true);
+    if (domain !== undefined && !DNS_NAME.test(domain)) {
+        c.add(`${K}.domain`, domain, "a lower-case DNS name such as taskflow.example.com is required");
+    }
+    const hostedZoneId = raw.hostedZoneId;
+    if (hostedZoneId !== undefined && (typeof hostedZoneId !== "string" || !/^Z[A-Z0-9]{4,32}$/.test(hostedZoneId))) {
+        c.add(`${K}.hostedZoneId`, hostedZoneId, "a Route 53 zone id such as Z0123456789ABCDEFGHIJ, or omit it to look the zone up by domain");
+    }
+
+    // Zones
+    const zones: Record<string, string[]> = {};
+    if (!isObject(raw.zones) || Object.keys(raw.zones).length === 0) {
+        c.add(`${K}.zones`, raw.zones, "a map of zone name → list of allowed regions is required");
+    } else {
+        for (const [zone, regions] of Object.entries(raw.zones)) {
+            if (zone === GLOBAL_CLASSIFICATION || !/^[a-z][a-z0-9-]{0,15}$/.test(zone)) {
+                c.add(`${K}.zones`, zone, `zone names are lower-case identifiers other than "${GLOBAL_CLASSIFICATION}"`);
+                continue;
+            }
+            if (!Array.isArray(regions) || regions.length === 0) {
+                c.add(`${K}.zones.${zone}`, regions, "a non-empty list of AWS regions is required");
+                continue;
+            }
+            regions.forEach((r, i) => {
+                if (typeof r !== "string" || !AWS_REGIONS.includes(r)) {
+                    c.add(`${K}.zones.${zone}[${i}]`, r, `a known AWS region is required (${AWS_REGIONS.join(", ")})`);
+                }
+            });
+            if (new Set(regions).size !== regions.length) {
+                c.add(`${K}.zones.${zone}`, regions, "each region at most once");
+            }
+            zones[zone] = regions.filter((r): r is string => typeof r === "string");
+        }
+    }
+
+    // Regions
+    const regions: RegionSpec[] = [];
+    if (!Array.isArray(raw.regions) || raw.regions.length === 0) {
+        c.add(`${K}.regions`, raw.regions, "a non-empty list of region entries is required");
+        return undefined;
+    }
+    raw.regions.forEach((entry: unknown, i: number) => {
+        const RK = `${K}.regions[${i}]`;
+        if (!isObject(entry)) {
+            c.add(RK, entry, "an object with region, failover, zone and vpcCidr is required");
+            return;
+        }
+        const region = entry.region;
+        if (typeof region !== "string" || !AWS_REGIONS.includes(region)) {
+            c.add(`${RK}.region`, region, `a known AWS region is required (${AWS_REGIONS.join(", ")})`);
+            return;
+        }
+        const stackName = entry.stack ?? region;
+        if (typeof stackName !== "string" || !PULUMI_NAME.test(stackName)) {
+            c.add(`${RK}.stack`, entry.stack, "a stack name (letters, digits, _ . -) is required");
+        }
+        const primary = asBool(entry.primary) ?? false;
+        if (typeof primary !== "boolean") c.add(`${RK}.primary`, entry.primary, "true or false");
+        const failover = entry.failover;
+        if (typeof failover !== "string") c.add(`${RK}.failover`, failover, "the region name of another region in the topology is required");
+        const zone = entry.zone;
+        if (typeof zone !== "string") c.add(`${RK}.zone`, zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
+        const vpcCidr = entry.vpcCidr;
+        const parsed = typeof vpcCidr === "string" ? parseCidr(vpcCidr) : undefined;
+        if (!parsed || parsed[1] < 16 || parsed[1] > 20) {
+            c.add(`${RK}.vpcCidr`, vpcCidr, "an IPv4 network CIDR with a prefix from /16 to /20 is required (e.g. 10.10.0.0/16)");
+        }
+        const geoRaw = entry.geolocation ?? {};
+        const countries: string[] = [];
+        const continents: string[] = [];
+        if (!isObject(geoRaw)) {
+            c.add(`${RK}.geolocation`, geoRaw, "an object with countries and continents lists");
+        } else {
+            const cs = geoRaw.countries ?? [];
+            const ks = geoRaw.continents ?? [];
+            if (!Array.isArray(cs)) c.add(`${RK}.geolocation.countries`, cs, "a list of ISO 3166-1 alpha-2 codes");
+            else cs.forEach((v, j) => {
+                if (typeof v !== "string" || !/^[A-Z]{2}$/.test(v)) c.add(`${RK}.geolocation.countries[${j}]`, v, "an ISO 3166-1 alpha-2 code such as JP");
+                else countries.push(v);
+            });
+            if (!Array.isArray(ks)) c.add(`${RK}.geolocation.continents`, ks, `a list of ${CONTINENTS.join(", ")}`);
+            else ks.forEach((v, j) => {
+                if (typeof v !== "string" || !CONTINENTS.includes(v)) c.add(`${RK}.geolocation.continents[${j}]`, v, `one of ${CONTINENTS.join(", ")}`);
+                else continents.push(v);
+            });
+        }
+        const globalData = asBool(entry.globalData) ?? true;
+        if (typeof globalData !== "boolean") c.add(`${RK}.globalData`, entry.globalData, "true or false");
+        regions.push({
+            region,
+            stack: typeof stackName === "string" ? stackName : region,
+            primary: primary === true,
+            failover: typeof failover === "string" ? failover : "",
+            zone: typeof zone === "string" ? zone : "",
+            vpcCidr: typeof vpcCidr === "string" ? vpcCidr : "",
+            geolocation: { countries, continents },
+            globalData: globalData !== false,
+        });
+    });
+
+    checkRegionRules(c, regions, zones, globalStack);
+    if (c.issues.length > 0) return undefined;
+    return {
+        org: org!,
+        project: project!,
+        globalStack: globalStack!,
+        domain: domain!,
+        ...(typeof hostedZoneId === "string" ? { hostedZoneId } : {}),
+        zones,
+        regions,
+    };
+}
+
+/** Cross-entry rules: duplicates, one primary, failover partners, zones, CIDRs, routing. */
+function checkRegionRules(
+    c: Collector,
+    regions: RegionSpec[],
+    zones: Record<string, string[]>,
+    globalStack: string | undefined,
+): void {
+    const K = `${NS}:topology.regions`;
+    const names = regions.map((r) => r.region);
+    const seen = new Set<string>();
+    regions.forEach((r, i) => {
+        if (seen.has(r.region)) c.add(`${K}[${i}].region`, r.region, "each region may appear once");
+        seen.add(r.region);
+    });
+    const stacks = new Set<string>();
+    regions.forEach((r, i) => {
+        if (stacks.has(r.stack) || r.stack === globalStack) {
+            c.add(`${K}[${i}].stack`, r.stack, "stack names must be unique and differ from globalStack");
+        }
+        stacks.add(r.stack);
+    });
+    const primaries = regions.filter((r) => r.primary).map((r) => r.region);
+    if (primaries.length !== 1) {
+        c.add(`${K}[].primary`, primaries, "exactly one region must have primary: true");
+    }
+    regions.forEach((r, i) => {
+        if (r.failover === "") return;
+        if (r.failover === r.region) {
+            c.add(`${K}[${i}].failover`, r.failover, `a region other than ${r.region} itself`);
+        } else if (!names.includes(r.failover)) {
+            c.add(`${K}[${i}].failover`, r.failover, `one of the topology's regions: ${names.join(", ")}`);
+        }
+        if (r.zone === "") return;
+        const allowed = zones[r.zone];
+        if (!allowed) {
+            c.add(`${K}[${i}].zone`, r.zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
+        } else if (!allowed.includes(r.region)) {
+            c.add(`${K}[${i}].zone`, r.zone, `zone ${r.zone} allows only ${allowed.join(", ")}, not ${r.region}`);
+        }
+    });
+    for (let i = 0; i < regions.length; i++) {
+        for (let j = i + 1; j < regions.length; j++) {
+            if (cidrsOverlap(regions[i].vpcCidr, regions[j].vpcCidr)) {
+                c.add(
+                    `${K}[${j}].vpcCidr`,
+                    regions[j].vpcCidr,
+                    `a block that does not overlap ${regions[i].region}'s ${regions[i].vpcCidr}`,
+                );
+            }
+        }
+    }
+    const claimed = new Map<string, string>();
+    regions.forEach((r, i) => {
+        for (const code of [...r.geolocation.countries, ...r.geolocation.continents]) {
+            const owner = claimed.get(code);
+            if (owner && owner !== r.region) {
+                c.add(`${K}[${i}].geolocation`, code, `each location routes to one region; ${code} already routes to ${owner}`);
+            }
+            claimed.set(code, r.region);
+        }
+    });
+    const primary = regions.find((r) => r.primary);
+    if (primary && !primary.globalData) {
+        c.add(`${K}[${regions.indexOf(primary)}].globalData`, false, "the primary region owns the global data and must have globalData: true");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stack
+// ---------------------------------------------------------------------------------------------
+
+/** The role a stack must have in a topology, or undefined when the stack is not in it. */
+export function roleOf(topology: Topology, stack: string): Role | undefined {
+    if (stack === topology.globalStack) return "global";
+    const r = topology.regions.find((x) => x.stack === stack);
+    if (!r) return undefined;
+    return r.primary ? "primary" : "secondary";
+}
+
+/** Every stack of the topology, in deployment order: primary, secondaries, global. */
+export function stacksInOrder(topology: Topology): string[] {
+    const primary = topology.regions.filter((r) => r.primary).map((r) => r.stack);
+    const secondaries = topology.regions.filter((r) => !r.primary).map((r) => r.stack);
+    return [...primary, ...secondaries, topology.globalStack];
+}
+
+/** Fully-qualified name of a stack for `new pulumi.StackReference(...)`. */
+export function stackRefName(topology: Topology, stack: string): string {
+    return `${topology.org}/${topology.project}/${stack}`;
+}
+
+/** The primary region's entry. */
+export function primaryRegion(topology: Topology): RegionSpec {
+    return topology.regions.find((r) => r.primary)!;
+}
+
+/** Regions that hold replicas of `global` data, primary first. */
+export function globalDataRegions(topology: Topology): string[] {
+    const p = primaryRegion(topology);
+    return [p.region, ...topology.regions.filter((r) => !r.primary && r.globalData).map((r) => r.region)];
+}
+
+/**
+ * Effective capacity of a cell in its mode. The mode changes capacity only: task counts, NAT
+ * gateways, database and cache instance counts.
+ */
+export function capacityFor(cell: CellConfig, role: "primary" | "secondary"): CellCapacity {
+    switch (cell.mode) {
+        case "active":
+            return { minTasks: cell.minTasks, maxTasks: cell.maxTasks, natGateways: 3, dbInstances: 2, cacheNodes: 2 };
+        case "warm-standby":
+            return { minTasks: cell.standbyTasks, maxTasks: cell.maxTasks, natGateways: 1, dbInstances: 1, cacheNodes: 1 };
+        case "pilot-light":
+            // The primary always keeps a writer; a secondary Aurora member may be headless.
+            return { minTasks: 0, maxTasks: 0, natGateways: 1, dbInstances: role === "primary" ? 1 : 0, cacheNodes: 1 };
+    }
+}
+
+/**
+ * Validates one stack's raw config (project config merged with the stack's own) and returns the
+ * typed value. Throws ConfigError naming every bad key, its value and what is allowed.
+ */
+export function validateStackConfig(stack: string, raw: RawConfig): StackConfig {
+    const c = new Collector();
+    const k = (key: string) => `${NS}:${key}`;
+    const topology = checkTopology(c, raw[k("topology")]);
+    if (!topology) throw new ConfigError(stack, c.issues);
+
+    const role = roleOf(topology, stack);
+    if (!role) {
+        const known = stacksInOrder(topology);
+        throw new ConfigError(stack, [
+            { key: "stack", value: stack, allowed: `one of the topology's stacks: ${known.join(", ")}` },
+        ]);
+    }
+    const declaredRole = raw[k("role")];
+    if (declaredRole !== undefined && declaredRole !== role) {
+        c.add(k("role"), declaredRole, `the topology makes stack ${stack} "${role}"`);
+    } else if (declaredRole === undefined) {
+        c.add(k("role"), declaredRole, `set it to "${role}" (the topology's role for stack ${stack})`);
+    }
+
+    const awsRegion = raw["aws:region"];
+    const regionSpec = topology.regions.find((r) => r.stack === stack);
+    const expectedRegion = regionSpec ? regionSpec.region : EDGE_REGION;
+    if (awsRegion !== expectedRegion) {
+        c.add(
+            "aws:region",
+            awsRegion,
+            regionSpec
+                ? `the topology places stack ${stack} in ${expectedRegion}`
+                : `the ${role} stack must run in ${EDGE_REGION} (CloudFront certificates and Lambda@Edge live there)`,
+        );
+    }
+
+    const environment = raw[k("environment")] ?? DEFAULTS.environment;
+    if (typeof environment !== "string" || !/^[a-z][a-z0-9-]{0,15}$/.test(environment)) {
+        c.add(k("environment"), environment, "a short lower-case name such as prod");
+    }
+    const rpoSeconds = intIn(c, k("rpoSeconds"), raw[k("rpoSeconds")], DEFAULTS.rpoSeconds, 1, 300);
+    const auroraEngineVersion = raw[k("auroraEngineVersion")] ?? DEFAULTS.auroraEngineVersion;
+    if (typeof auroraEngineVersion !== "string" || !/^1[3-7]\.\d+$/.test(auroraEngineVersion)) {
+        c.add(k("auroraEngineVersion"), auroraEngineVersion, "an Aurora PostgreSQL version with global database support, 13.x to 17.x");
+    }
+
+    const edge: EdgeConfig = {
+        healthCheckIntervalSeconds: DEFAULTS.healthCheckIntervalSeconds,
+        healthCheckFailureThreshold: intIn(
+            c,
+            k("healthCheckFailureThreshold"),
+            raw[k("healthCheckFailureThreshold")],
+            DEFAULTS.healthCheckFailureThreshold,
+            1,
+            10,
+        ),
+    };
+    const interval = asInt(raw[k("healthCheckIntervalSeconds")]);
+    if (interval !== undefined) {
+        if (interval !== 10 && interval !== 30) {
+            c.add(k("healthCheckIntervalSeconds"), raw[k("healthCheckIntervalSeconds")], "10 or 30 (Route 53 request intervals)");
+        } else edge.healthCheckIntervalSeconds = interval;
+    }
+
+    let cell: CellConfig | undefined;
+    let boundary: BoundaryConfig | undefined;
+    if (regionSpec) {
+        cell = checkCell(c, raw);
+        const b = raw[k("residencyBoundary")];
+        if (b !== undefined) {
+            if (!isObject(b) || typeof b.zone !== "string") {
+                c.add(k("residencyBoundary"), b, "an object { zone: <zone>, aurora: <bool> }");
+            } else if (!topology.zones[b.zone]) {
+                c.add(`${k("residencyBoundary")}.zone`, b.zone, `one of the zones: ${Object.keys(topology.zones).join(", ")}`);
+            } else if (!topology.zones[b.zone].includes(regionSpec.region)) {
+                c.add(
+                    `${k("residencyBoundary")}.zone`,
+                    b.zone,
+                    `zone ${b.zone} data may only be stored in ${topology.zones[b.zone].join(", ")}, not ${regionSpec.region}`,
+                );
+            } else {
+                const aurora = asBool(b.aurora) ?? false;
+                if (typeof aurora !== "boolean") c.add(`${k("residencyBoundary")}.aurora`, b.aurora, "true or false");
+                boundary = { zone: b.zone, aurora: aurora === true };
+            }
+        }
+    } else {
+        // Cell keys carry project-level defaults, so only the region-specific object is refused here.
+        if (raw[k("residencyBoundary")] !== undefined) {
+            c.add(k("residencyBoundary"), raw[k("residencyBoundary")], `not allowed on the ${role} stack (it stores no data)`);
+        }
+    }
+
+    const deployments = raw[k("deployments")];
+    if (deployments !== undefined && !isObject(deployments)) {
+        c.add(k("deployments"), deployments, "an object (see Pulumi.yaml)");
+    }
+    if (deployments !== undefined && role !== "global") {
+        c.add(k("deployments"), deployments, "only the global stack manages Pulumi Deployments settings");
+    }
+
+    if (c.issues.length > 0) throw new ConfigError(stack, c.issues);
+    return {
+        stack,
+        role,
+        awsRegion: awsRegion as string,
+        environment: environment as string,
+        topology,
+        rpoSeconds,
+        auroraEngineVersion: auroraEngineVersion as string,
+        ...(regionSpec ? { regionSpec } : {}),
+        ...(cell ? { cell } : {}),
+        ...(boundary ? { boundary } : {}),
+        edge,
+        ...(isObject(deployments) ? { deployments } : {}),
+    };
+}
+
+function checkCell(c: Collector, raw: RawConfig): CellConfig | undefined {
+    const k = (key: string) => `${NS}:${key}`;
+    const mode = oneOf(c, k("cellMode"), raw[k("cellMode")], CELL_MODES, DEFAULTS.cellMode);
+    const minTasks = intIn(c, k("minTasks"), raw[k("minTasks")], DEFAULTS.minTasks, 1, 100);
+    const maxTasks = intIn(c, k("maxTasks"), raw[k("maxTasks")], DEFAULTS.maxTasks, 1, 500);
+    const standbyTasks = intIn(c, k("standbyTasks"), raw[k("standbyTasks")], DEFAULTS.standbyTasks, 1, 100);
+    if (maxTasks < minTasks) c.add(k("maxTasks"), raw[k("maxTasks")] ?? maxTasks, `at least minTasks (${minTasks})`);
+    if (standbyTasks > maxTasks) c.add(k("standbyTasks"), raw[k("standbyTasks")] ?? standbyTasks, `at most maxTasks (${maxTasks})`);
+    const cpuRaw = raw[k("taskCpu")];
+    const taskCpu = asInt(cpuRaw) ?? DEFAULTS.taskCpu;
+    const size = FARGATE_SIZES[taskCpu];
+    if (!size) c.add(k("taskCpu"), cpuRaw, `one of the Fargate CPU sizes ${Object.keys(FARGATE_SIZES).join(", ")}`);
+    const memRaw = raw[k("taskMemory")];
+    const taskMemory = asInt(memRaw) ?? DEFAULTS.taskMemory;
+    if (size && (Number.isNaN(taskMemory) || taskMemory < size.min || taskMemory > size.max || taskMemory % size.step !== 0)) {
+        c.add(k("taskMemory"), memRaw ?? taskMemory, `for taskCpu ${taskCpu}: ${size.min}–${size.max} MiB in steps of ${size.step}`);
+    }
+    const image = raw[k("appImage")] ?? DEFAULTS.appImage;
+    if (typeof image !== "string" || !/^[a-z0-9][a-z0-9._\-/:@]+$/i.test(image)) {
+        c.add(k("appImage"), image, "a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/taskflow:1.2.3");
+    }
+    const dbInstanceClass = raw[k("dbInstanceClass")] ?? DEFAULTS.dbInstanceClass;
+    if (typeof dbInstanceClass !== "string" || !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(dbInstanceClass)) {
+        c.add(k("dbInstanceClass"), dbInstanceClass, "an RDS instance class such as db.r7g.large");
+    }
+    const cacheNodeType = raw[k("cacheNodeType")] ?? DEFAULTS.cacheNodeType;
+    if (typeof cacheNodeType !== "string" || !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(cacheNodeType)) {
+        c.add(k("cacheNodeType"), cacheNodeType, "an ElastiCache node type such as cache.r7g.large");
+    }
+    if (!mode) return undefined;
+    return {
+        mode,
+        minTasks,
+        maxTasks,
+        standbyTasks,
+        taskCpu,
+        taskMemory,
+        image: image as string,
+        dbInstanceClass: dbInstanceClass as string,
+        cacheNodeType: cacheNodeType as string,
+    };
+}
+
+/**
+ * Reads this stack's config from the Pulumi runtime and validates it. Called by `index.ts`
+ * before any resource is registered.
+ */
+export function loadStackConfig(): StackConfig {
+    const raw: RawConfig = {};
+    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!key.startsWith(`${NS}:`) && key !== "aws:region") continue;
+        raw[key] = parseConfigValue(value);
+    }
+    return validateStackConfig(pulumi.getStack(), raw);
+}
+
+/** Pulumi hands object config over as JSON text; scalars stay strings and are parsed by the checks. */
+export function parseConfigValue(value: string): unknown {
+    const t = value.trim();
+    if (t.startsWith("{") || t.startsWith("[")) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
