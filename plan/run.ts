@@ -1,0 +1,340 @@
+/**
+ * The offline plan: evaluates the real program for every stack under the recording mocks, in
+ * stack-dependency order, feeding each stack's planned outputs to the StackReferences of the
+ * stacks after it, and runs the policy pack over every planned resource.
+ *
+ * Everything is validated before anything is planned, so a bad config never leaves a stack
+ * half-planned.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import {
+    ConfigError,
+    NS,
+    RawConfig,
+    StackConfig,
+    Topology,
+    roleOf,
+    stackRefName,
+    stacksInOrder,
+    validateStackConfig,
+    validateTopology,
+} from "../config";
+import { RecordedResource, RecordingMocks } from "./mocks";
+
+export const FORMAT_VERSION = 1;
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** A policy verdict in a plan file. */
+export interface PlanViolation {
+    policy: string;
+    level: "mandatory" | "advisory";
+    urn: string | null;
+    message: string;
+}
+
+/** One planned resource, as written to the plan file (docs/plan-format.md). */
+export type PlannedResource = Omit<RecordedResource, "secretPaths">;
+
+/** The plan of one stack: the JSON contract of `npm run plan -- --out`. */
+export interface StackPlan {
+    formatVersion: number;
+    project: string;
+    stack: string;
+    role: string;
+    region: string;
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+    stackReferences: string[];
+    violations: PlanViolation[];
+}
+
+/** A planned stack with the mocks that recorded it (tests query the mocks). */
+export interface PlannedStack {
+    plan: StackPlan;
+    /** Stack outputs with secrets in clear, as a StackReference would see them. */
+    outputs: Record<string, unknown>;
+    config: StackConfig;
+    mocks: RecordingMocks;
+}
+
+/** Config of every stack found as `Pulumi.<stack>.yaml` in a directory. */
+export interface ProjectFiles {
+    project: string;
+    /** stack name → raw config (project config merged with the stack's own). */
+    stacks: Record<string, RawConfig>;
+}
+
+/** Reads Pulumi.yaml and every Pulumi.<stack>.yaml under `dir`, the way the Pulumi CLI merges them. */
+export function readProjectFiles(dir: string): ProjectFiles {
+    const projectFile = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(projectFile)) throw new Error(`no Pulumi.yaml in ${dir}`);
+    const project = YAML.parse(fs.readFileSync(projectFile, "utf8")) as {
+        name: string;
+        config?: Record<string, unknown>;
+    };
+    const projectConfig: RawConfig = {};
+    for (const [key, decl] of Object.entries(project.config ?? {})) {
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        if (decl !== null && typeof decl === "object" && !Array.isArray(decl)) {
+            const d = decl as Record<string, unknown>;
+            if ("value" in d) projectConfig[full] = d.value;
+            else if ("default" in d) projectConfig[full] = d.default;
+            // a schema without a default contributes nothing
+        } else {
+            projectConfig[full] = decl;
+        }
+    }
+    const stacks: Record<string, RawConfig> = {};
+    for (const file of fs.readdirSync(dir).sort()) {
+        const m = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
+        if (!m) continue;
+        const doc = (YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) ?? {}) as {
+            config?: Record<string, unknown>;
+        };
+        const own: RawConfig = {};
+        for (const [key, value] of Object.entries(doc.config ?? {})) {
+            own[key.includes(":") ? key : `${project.name}:${key}`] = value;
+        }
+        stacks[m[1]] = { ...projectConfig, ...own };
+    }
+    return { project: project.name, stacks };
+}
+
+/** The config map handed to the Pulumi runtime: every value as text, objects as JSON. */
+function runtimeConfig(raw: RawConfig): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+        out[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+}
+
+/**
+ * Validates every stack's config. Throws one error listing every stack's problems, before
+ * anything is planned.
+ */
+export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
+    const configs: Record<string, StackConfig> = {};
+    const errors: ConfigError[] = [];
+    for (const [stack, raw] of Object.entries(files.stacks)) {
+        try {
+            configs[stack] = validateStackConfig(stack, raw);
+        } catch (e) {
+            if (e instanceof ConfigError) errors.push(e);
+            else throw e;
+        }
+    }
+    if (errors.length > 0) {
+        throw new PlanConfigError(errors);
+    }
+    // Every stack must agree on the topology, and every topology stack must have its file.
+    const topologies = Object.values(configs).map((c) => JSON.stringify(c.topology));
+    const stacks = Object.keys(configs);
+    if (new Set(topologies).size > 1) {
+        throw new PlanConfigError([
+            new ConfigError("(all)", [
+                {
+                    key: `${NS}:topology`,
+                    value: "differs between stacks",
+                    allowed: "one topology for every stack (override it per stack only to test)",
+                },
+            ]),
+        ]);
+    }
+    const topology = Object.values(configs)[0]?.topology;
+    if (topology) {
+        const missing = stacksInOrder(topology).filter((s) => !stacks.includes(s));
+        if (missing.length > 0) {
+            throw new PlanConfigError([
+                new ConfigError("(all)", [
+                    {
+                        key: "stack files",
+                        value: missing,
+                        allowed: `a Pulumi.<stack>.yaml for every topology stack (${stacksInOrder(topology).join(", ")})`,
+                    },
+                ]),
+            ]);
+        }
+    }
+    return configs;
+}
+
+/** Config errors of one or more stacks. */
+export class PlanConfigError extends Error {
+    constructor(readonly errors: ConfigError[]) {
+        super(errors.map((e) => e.message).join("\n"));
+        this.name = "PlanConfigError";
+    }
+}
+
+/** The stacks a stack depends on (its StackReferences), from the topology. */
+export function upstreamOf(topology: Topology, stack: string): string[] {
+    const role = roleOf(topology, stack);
+    const primary = topology.regions.find((r) => r.primary)!.stack;
+    if (role === "secondary") return [primary];
+    if (role === "global") return topology.regions.map((r) => r.stack);
+    return [];
+}
+
+/** The stacks to plan for `targets`, with everything upstream of them, in deployment order. */
+export function planOrder(topology: Topology, targets?: string[]): string[] {
+    const all = stacksInOrder(topology);
+    if (!targets || targets.length === 0) return all;
+    const needed = new Set<string>();
+    const visit = (s: string) => {
+        if (needed.has(s)) return;
+        needed.add(s);
+        upstreamOf(topology, s).forEach(visit);
+    };
+    for (const t of targets) {
+        if (!all.includes(t)) throw new Error(`unknown stack "${t}"; the topology's stacks are ${all.join(", ")}`);
+        visit(t);
+    }
+    return all.filter((s) => needed.has(s));
+}
+
+/** Loads the program's entry point: `index.ts` exports the function Pulumi runs. */
+function loadProgram(): () => Promise<Record<string, unknown>> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(path.join(REPO_ROOT, "index.ts"));
+    return (program.default ?? program) as () => Promise<Record<string, unknown>>;
+}
+
+function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
+    return new Promise((res) => pulumi.output(value).apply((v) => res(v as pulumi.Unwrap<T>)));
+}
+
+/** Replaces the values at `paths` (dotted, with [i]) by "[secret]". */
+function maskSecrets(inputs: Record<string, unknown>, paths: string[]): Record<string, unknown> {
+    if (paths.length === 0) return inputs;
+    const copy = JSON.parse(JSON.stringify(inputs)) as Record<string, unknown>;
+    for (const p of paths) {
+        const parts = p.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== "");
+        let node: Record<string, unknown> | unknown[] = copy;
+        for (let i = 0; i < parts.length - 1 && node; i++) {
+            node = (node as Record<string, unknown>)[parts[i]] as Record<string, unknown>;
+        }
+        if (node && parts.length > 0) (node as Record<string, unknown>)[parts[parts.length - 1]] = "[secret]";
+    }
+    return copy;
+}
+
+/** Sorts object keys recursively so files are byte-stable. */
+function stable(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(stable);
+    if (value && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(value as object).sort()) {
+            const v = (value as Record<string, unknown>)[k];
+            if (v !== undefined) out[k] = stable(v);
+        }
+        return out;
+    }
+    return value;
+}
+
+/**
+ * Plans one stack under the mocks. `stackOutputs` holds the planned outputs of the stacks it
+ * references, by fully-qualified name.
+ */
+export async function planStack(
+    config: StackConfig,
+    raw: RawConfig,
+    project: string,
+    stackOutputs: Record<string, Record<string, unknown>>,
+): Promise<PlannedStack> {
+    const mocks = new RecordingMocks({ project, stack: config.stack, awsRegion: config.awsRegion, stackOutputs });
+    await mocks.install(config.topology.org);
+    pulumi.runtime.setAllConfig(runtimeConfig(raw), []);
+    const program = loadProgram();
+    const exported = await program();
+    const outputs = (await resolve(exported)) as Record<string, unknown>;
+    // Secret stack outputs stay usable by downstream StackReferences but are masked in the file.
+    const shown: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(outputs)) {
+        const secret = pulumi.Output.isInstance(exported[k]) && (await pulumi.isSecret(exported[k] as pulumi.Output<unknown>));
+        shown[k] = secret ? "[secret]" : v;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await (pulumi.runtime as any).waitForRPCs();
+    if (mocks.errors.length > 0) {
+        throw new Error(`stack ${config.stack}: ${mocks.errors.map((e) => e.message).join("; ")}`);
+    }
+    const resources: PlannedResource[] = [...mocks.resources]
+        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+        .map(({ secretPaths, ...r }) => ({ ...r, inputs: maskSecrets(r.inputs, secretPaths) }));
+    const plan: StackPlan = {
+        formatVersion: FORMAT_VERSION,
+        project,
+        stack: config.stack,
+        role: config.role,
+        region: config.awsRegion,
+        resources,
+        outputs: shown,
+        stackReferences: [...mocks.stackReferences].sort(),
+        violations: [],
+    };
+    return { plan, outputs, config, mocks };
+}
+
+/** Options of a whole offline plan. */
+export interface PlanOptions {
+    /** Directory holding Pulumi.yaml and the Pulumi.<stack>.yaml files. Default: the repo root. */
+    dir?: string;
+    /** Plan only these stacks (their upstream stacks are planned for their outputs). */
+    stacks?: string[];
+    /** Policy evaluation over all planned stacks; returns violations by stack. */
+    evaluate?: (plans: StackPlan[]) => Record<string, PlanViolation[]>;
+}
+
+/** Plans every stack (or `stacks` and their upstream), in dependency order. */
+export async function planAll(options: PlanOptions = {}): Promise<PlannedStack[]> {
+    const files = readProjectFiles(options.dir ?? REPO_ROOT);
+    const configs = validateAll(files);
+    const topology = Object.values(configs)[0].topology;
+    const order = planOrder(topology, options.stacks);
+    const stackOutputs: Record<string, Record<string, unknown>> = {};
+    const planned: PlannedStack[] = [];
+    for (const stack of order) {
+        const p = await planStack(configs[stack], files.stacks[stack], files.project, stackOutputs);
+        stackOutputs[stackRefName(topology, stack)] = p.outputs;
+        planned.push(p);
+    }
+    if (options.evaluate) {
+        const verdicts = options.evaluate(planned.map((p) => p.plan));
+        for (const p of planned) p.plan.violations = verdicts[p.plan.stack] ?? [];
+    }
+    return planned;
+}
+
+/** Serializes a plan the way `--out` writes it (stable key order, trailing newline). */
+export function planToJson(plan: StackPlan): string {
+    const { formatVersion, project, stack, role, region, resources, outputs, stackReferences, violations } = plan;
+    const ordered = {
+        formatVersion,
+        project,
+        stack,
+        role,
+        region,
+        resources: resources.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            custom: r.custom,
+            id: r.id,
+            region: r.region,
+            providerRegion: r.providerRegion,
+            parent: r.parent,
+            inputs: stable(r.inputs),
+            outputs: stable(r.outputs),
+            options: r.options,
+        })),
+        outputs: stable(outputs),
+        stackReferences,
+        violations,
+    };
+    return `${JSON.stringify(ordered, null, 2)}\n`;
+}

@@ -1,0 +1,28 @@
+/**
+ * The primary region's stack: its RegionalCell plus GlobalData, which owns everything that
+ * replicates (Aurora global cluster, DynamoDB global tables, ElastiCache global datastore,
+ * multi-region KMS keys, the source assets bucket).
+ */
+import { StackConfig } from "../config";
+import { GlobalData } from "../components/global-data";
+import { RegionalCell } from "../components/regional-cell";
+import { StackOutputs } from "./index";
+import { cellOutputs, hostedZoneId } from "./shared";
+
+export function composePrimary(cfg: StackConfig): StackOutputs {
+    const zoneId = hostedZoneId(cfg.topology);
+    let data: GlobalData | undefined;
+    const cell = new RegionalCell("cell", {
+        config: cfg,
+        hostedZoneId: zoneId,
+        dataTier: (network) => {
+            data = new GlobalData("global-data", { config: cfg, network });
+            return data.endpoints;
+        },
+    });
+    // RESIDENCY BOUNDARY (issue #6): a primary that hosts a zone's resident data builds it here.
+    return {
+        ...cellOutputs(cfg, cell),
+        auroraGlobalClusterId: data!.auroraGlobalClusterId,
+    };
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm run plan [-- --stack <name>]... [-- --out <dir>] [-- --dir <config dir>] [-- --json]`
+ *
+ * The offline plan: evaluates the real program for every stack under Pulumi's runtime mocks,
+ * in dependency order, wires StackReferences between the planned stacks, runs the policy pack
+ * over every planned resource and prints a summary per stack. Exits 1 on a config error or a
+ * mandatory policy violation.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { PlanConfigError, PlannedStack, planAll, planToJson } from "../plan/run";
+import { evaluate } from "../plan/policy";
+import { summarize } from "../plan/summary";
+
+export interface PlanArgs {
+    stacks: string[];
+    out?: string;
+    dir?: string;
+    quiet: boolean;
+}
+
+/** Parses the command line; throws on an unknown flag or a flag without its value. */
+export function parseArgs(argv: string[]): PlanArgs {
+    const args: PlanArgs = { stacks: [], quiet: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value`);
+            return v;
+        };
+        if (a === "--stack") args.stacks.push(...value().split(","));
+        else if (a === "--out") args.out = value();
+        else if (a === "--dir") args.dir = value();
+        else if (a === "--quiet") args.quiet = true;
+        else throw new Error(`unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--quiet]`);
+    }
+    return args;
+}
+
+async function main(): Promise<number> {
+    let args: PlanArgs;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        console.error(`plan: ${(e as Error).message}`);
+        return 2;
+    }
+    let planned: PlannedStack[];
+    try {
+        planned = await planAll({ dir: args.dir ? path.resolve(args.dir) : undefined, stacks: args.stacks, evaluate });
+    } catch (e) {
+        if (e instanceof PlanConfigError) {
+            console.error(`plan: configuration error; nothing was planned.\n${e.message}`);
+            return 1;
+        }
+        console.error(`plan: ${(e as Error).stack ?? e}`);
+        return 1;
+    }
+    const shown = args.stacks.length > 0 ? planned.filter((p) => args.stacks.includes(p.plan.stack)) : planned;
+    if (args.out) {
+        fs.mkdirSync(args.out, { recursive: true });
+        for (const p of shown) fs.writeFileSync(path.join(args.out, `${p.plan.stack}.json`), planToJson(p.plan));
+    }
+    if (!args.quiet) console.log(summarize(shown.map((p) => p.plan)));
+    if (args.out) console.log(`wrote ${shown.map((p) => path.join(args.out!, `${p.plan.stack}.json`)).join(", ")}`);
+    const mandatory = shown.flatMap((p) => p.plan.violations.filter((v) => v.level === "mandatory"));
+    return mandatory.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(e);
+            process.exit(1);
+        },
+    );
+}
