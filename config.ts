@@ -31,12 +31,38 @@ export const GLOBAL_ACCELERATOR_API_REGION = "us-west-2";
 
 /** Commercial AWS regions this program knows how to address. */
 export const AWS_REGIONS: readonly string[] = [
-    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
-    "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
-    "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
-    "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
 ];
 
 /** Route 53 geolocation continent codes. */
@@ -202,7 +228,10 @@ export class ConfigError extends Error {
         super(
             `invalid configuration for stack "${stack}":\n` +
                 issues
-                    .map((i) => `  - ${i.key}: ${JSON.stringify(i.value)} is not allowed; ${i.allowed}`)
+                    .map(
+                        (i) =>
+                            `  - ${i.key}: ${JSON.stringify(i.value)} is not allowed; ${i.allowed}`,
+                    )
                     .join("\n"),
         );
         this.name = "ConfigError";
@@ -329,16 +358,28 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         return v;
     };
     const org = str("org", true);
-    if (org !== undefined && !PULUMI_NAME.test(org)) c.add(`${K}.org`, org, "letters, digits, _ . - only");
+    if (org !== undefined && !PULUMI_NAME.test(org))
+        c.add(`${K}.org`, org, "letters, digits, _ . - only");
     const project = str("project", false, DEFAULTS.project);
     const globalStack = str("globalStack", false, DEFAULTS.globalStack);
     const domain = str("domain", true);
     if (domain !== undefined && !DNS_NAME.test(domain)) {
-        c.add(`${K}.domain`, domain, "a lower-case DNS name such as taskflow.example.com is required");
+        c.add(
+            `${K}.domain`,
+            domain,
+            "a lower-case DNS name such as taskflow.example.com is required",
+        );
     }
     const hostedZoneId = raw.hostedZoneId;
-    if (hostedZoneId !== undefined && (typeof hostedZoneId !== "string" || !/^Z[A-Z0-9]{4,32}$/.test(hostedZoneId))) {
-        c.add(`${K}.hostedZoneId`, hostedZoneId, "a Route 53 zone id such as Z0123456789ABCDEFGHIJ, or omit it to look the zone up by domain");
+    if (
+        hostedZoneId !== undefined &&
+        (typeof hostedZoneId !== "string" || !/^Z[A-Z0-9]{4,32}$/.test(hostedZoneId))
+    ) {
+        c.add(
+            `${K}.hostedZoneId`,
+            hostedZoneId,
+            "a Route 53 zone id such as Z0123456789ABCDEFGHIJ, or omit it to look the zone up by domain",
+        );
     }
 
     // Zones
@@ -348,7 +389,11 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
     } else {
         for (const [zone, regions] of Object.entries(raw.zones)) {
             if (zone === GLOBAL_CLASSIFICATION || !/^[a-z][a-z0-9-]{0,15}$/.test(zone)) {
-                c.add(`${K}.zones`, zone, `zone names are lower-case identifiers other than "${GLOBAL_CLASSIFICATION}"`);
+                c.add(
+                    `${K}.zones`,
+                    zone,
+                    `zone names are lower-case identifiers other than "${GLOBAL_CLASSIFICATION}"`,
+                );
                 continue;
             }
             if (!Array.isArray(regions) || regions.length === 0) {
@@ -357,7 +402,11 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
             }
             regions.forEach((r, i) => {
                 if (typeof r !== "string" || !AWS_REGIONS.includes(r)) {
-                    c.add(`${K}.zones.${zone}[${i}]`, r, `a known AWS region is required (${AWS_REGIONS.join(", ")})`);
+                    c.add(
+                        `${K}.zones.${zone}[${i}]`,
+                        r,
+                        `a known AWS region is required (${AWS_REGIONS.join(", ")})`,
+                    );
                 }
             });
             if (new Set(regions).size !== regions.length) {
@@ -381,7 +430,11 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         }
         const region = entry.region;
         if (typeof region !== "string" || !AWS_REGIONS.includes(region)) {
-            c.add(`${RK}.region`, region, `a known AWS region is required (${AWS_REGIONS.join(", ")})`);
+            c.add(
+                `${RK}.region`,
+                region,
+                `a known AWS region is required (${AWS_REGIONS.join(", ")})`,
+            );
             return;
         }
         const stackName = entry.stack ?? region;
@@ -391,13 +444,23 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         const primary = asBool(entry.primary) ?? false;
         if (typeof primary !== "boolean") c.add(`${RK}.primary`, entry.primary, "true or false");
         const failover = entry.failover;
-        if (typeof failover !== "string") c.add(`${RK}.failover`, failover, "the region name of another region in the topology is required");
+        if (typeof failover !== "string")
+            c.add(
+                `${RK}.failover`,
+                failover,
+                "the region name of another region in the topology is required",
+            );
         const zone = entry.zone;
-        if (typeof zone !== "string") c.add(`${RK}.zone`, zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
+        if (typeof zone !== "string")
+            c.add(`${RK}.zone`, zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
         const vpcCidr = entry.vpcCidr;
         const parsed = typeof vpcCidr === "string" ? parseCidr(vpcCidr) : undefined;
         if (!parsed || parsed[1] < 16 || parsed[1] > 20) {
-            c.add(`${RK}.vpcCidr`, vpcCidr, "an IPv4 network CIDR with a prefix from /16 to /20 is required (e.g. 10.10.0.0/16)");
+            c.add(
+                `${RK}.vpcCidr`,
+                vpcCidr,
+                "an IPv4 network CIDR with a prefix from /16 to /20 is required (e.g. 10.10.0.0/16)",
+            );
         }
         const geoRaw = entry.geolocation ?? {};
         const countries: string[] = [];
@@ -407,19 +470,34 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         } else {
             const cs = geoRaw.countries ?? [];
             const ks = geoRaw.continents ?? [];
-            if (!Array.isArray(cs)) c.add(`${RK}.geolocation.countries`, cs, "a list of ISO 3166-1 alpha-2 codes");
-            else cs.forEach((v, j) => {
-                if (typeof v !== "string" || !/^[A-Z]{2}$/.test(v)) c.add(`${RK}.geolocation.countries[${j}]`, v, "an ISO 3166-1 alpha-2 code such as JP");
-                else countries.push(v);
-            });
-            if (!Array.isArray(ks)) c.add(`${RK}.geolocation.continents`, ks, `a list of ${CONTINENTS.join(", ")}`);
-            else ks.forEach((v, j) => {
-                if (typeof v !== "string" || !CONTINENTS.includes(v)) c.add(`${RK}.geolocation.continents[${j}]`, v, `one of ${CONTINENTS.join(", ")}`);
-                else continents.push(v);
-            });
+            if (!Array.isArray(cs))
+                c.add(`${RK}.geolocation.countries`, cs, "a list of ISO 3166-1 alpha-2 codes");
+            else
+                cs.forEach((v, j) => {
+                    if (typeof v !== "string" || !/^[A-Z]{2}$/.test(v))
+                        c.add(
+                            `${RK}.geolocation.countries[${j}]`,
+                            v,
+                            "an ISO 3166-1 alpha-2 code such as JP",
+                        );
+                    else countries.push(v);
+                });
+            if (!Array.isArray(ks))
+                c.add(`${RK}.geolocation.continents`, ks, `a list of ${CONTINENTS.join(", ")}`);
+            else
+                ks.forEach((v, j) => {
+                    if (typeof v !== "string" || !CONTINENTS.includes(v))
+                        c.add(
+                            `${RK}.geolocation.continents[${j}]`,
+                            v,
+                            `one of ${CONTINENTS.join(", ")}`,
+                        );
+                    else continents.push(v);
+                });
         }
         const globalData = asBool(entry.globalData) ?? true;
-        if (typeof globalData !== "boolean") c.add(`${RK}.globalData`, entry.globalData, "true or false");
+        if (typeof globalData !== "boolean")
+            c.add(`${RK}.globalData`, entry.globalData, "true or false");
         regions.push({
             region,
             stack: typeof stackName === "string" ? stackName : region,
@@ -462,7 +540,11 @@ function checkRegionRules(
     const stacks = new Set<string>();
     regions.forEach((r, i) => {
         if (stacks.has(r.stack) || r.stack === globalStack) {
-            c.add(`${K}[${i}].stack`, r.stack, "stack names must be unique and differ from globalStack");
+            c.add(
+                `${K}[${i}].stack`,
+                r.stack,
+                "stack names must be unique and differ from globalStack",
+            );
         }
         stacks.add(r.stack);
     });
@@ -475,14 +557,22 @@ function checkRegionRules(
         if (r.failover === r.region) {
             c.add(`${K}[${i}].failover`, r.failover, `a region other than ${r.region} itself`);
         } else if (!names.includes(r.failover)) {
-            c.add(`${K}[${i}].failover`, r.failover, `one of the topology's regions: ${names.join(", ")}`);
+            c.add(
+                `${K}[${i}].failover`,
+                r.failover,
+                `one of the topology's regions: ${names.join(", ")}`,
+            );
         }
         if (r.zone === "") return;
         const allowed = zones[r.zone];
         if (!allowed) {
             c.add(`${K}[${i}].zone`, r.zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
         } else if (!allowed.includes(r.region)) {
-            c.add(`${K}[${i}].zone`, r.zone, `zone ${r.zone} allows only ${allowed.join(", ")}, not ${r.region}`);
+            c.add(
+                `${K}[${i}].zone`,
+                r.zone,
+                `zone ${r.zone} allows only ${allowed.join(", ")}, not ${r.region}`,
+            );
         }
     });
     for (let i = 0; i < regions.length; i++) {
@@ -501,14 +591,22 @@ function checkRegionRules(
         for (const code of [...r.geolocation.countries, ...r.geolocation.continents]) {
             const owner = claimed.get(code);
             if (owner && owner !== r.region) {
-                c.add(`${K}[${i}].geolocation`, code, `each location routes to one region; ${code} already routes to ${owner}`);
+                c.add(
+                    `${K}[${i}].geolocation`,
+                    code,
+                    `each location routes to one region; ${code} already routes to ${owner}`,
+                );
             }
             claimed.set(code, r.region);
         }
     });
     const primary = regions.find((r) => r.primary);
     if (primary && !primary.globalData) {
-        c.add(`${K}[${regions.indexOf(primary)}].globalData`, false, "the primary region owns the global data and must have globalData: true");
+        c.add(
+            `${K}[${regions.indexOf(primary)}].globalData`,
+            false,
+            "the primary region owns the global data and must have globalData: true",
+        );
     }
 }
 
@@ -544,7 +642,10 @@ export function primaryRegion(topology: Topology): RegionSpec {
 /** Regions that hold replicas of `global` data, primary first. */
 export function globalDataRegions(topology: Topology): string[] {
     const p = primaryRegion(topology);
-    return [p.region, ...topology.regions.filter((r) => !r.primary && r.globalData).map((r) => r.region)];
+    return [
+        p.region,
+        ...topology.regions.filter((r) => !r.primary && r.globalData).map((r) => r.region),
+    ];
 }
 
 /**
@@ -554,12 +655,30 @@ export function globalDataRegions(topology: Topology): string[] {
 export function capacityFor(cell: CellConfig, role: "primary" | "secondary"): CellCapacity {
     switch (cell.mode) {
         case "active":
-            return { minTasks: cell.minTasks, maxTasks: cell.maxTasks, natGateways: 3, dbInstances: 2, cacheNodes: 2 };
+            return {
+                minTasks: cell.minTasks,
+                maxTasks: cell.maxTasks,
+                natGateways: 3,
+                dbInstances: 2,
+                cacheNodes: 2,
+            };
         case "warm-standby":
-            return { minTasks: cell.standbyTasks, maxTasks: cell.maxTasks, natGateways: 1, dbInstances: 1, cacheNodes: 1 };
+            return {
+                minTasks: cell.standbyTasks,
+                maxTasks: cell.maxTasks,
+                natGateways: 1,
+                dbInstances: 1,
+                cacheNodes: 1,
+            };
         case "pilot-light":
             // The primary always keeps a writer; a secondary Aurora member may be headless.
-            return { minTasks: 0, maxTasks: 0, natGateways: 1, dbInstances: role === "primary" ? 1 : 0, cacheNodes: 1 };
+            return {
+                minTasks: 0,
+                maxTasks: 0,
+                natGateways: 1,
+                dbInstances: role === "primary" ? 1 : 0,
+                cacheNodes: 1,
+            };
     }
 }
 
@@ -577,14 +696,22 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
     if (!role) {
         const known = stacksInOrder(topology);
         throw new ConfigError(stack, [
-            { key: "stack", value: stack, allowed: `one of the topology's stacks: ${known.join(", ")}` },
+            {
+                key: "stack",
+                value: stack,
+                allowed: `one of the topology's stacks: ${known.join(", ")}`,
+            },
         ]);
     }
     const declaredRole = raw[k("role")];
     if (declaredRole !== undefined && declaredRole !== role) {
         c.add(k("role"), declaredRole, `the topology makes stack ${stack} "${role}"`);
     } else if (declaredRole === undefined) {
-        c.add(k("role"), declaredRole, `set it to "${role}" (the topology's role for stack ${stack})`);
+        c.add(
+            k("role"),
+            declaredRole,
+            `set it to "${role}" (the topology's role for stack ${stack})`,
+        );
     }
 
     const awsRegion = raw["aws:region"];
@@ -607,7 +734,11 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
     const rpoSeconds = intIn(c, k("rpoSeconds"), raw[k("rpoSeconds")], DEFAULTS.rpoSeconds, 1, 300);
     const auroraEngineVersion = raw[k("auroraEngineVersion")] ?? DEFAULTS.auroraEngineVersion;
     if (typeof auroraEngineVersion !== "string" || !/^1[3-7]\.\d+$/.test(auroraEngineVersion)) {
-        c.add(k("auroraEngineVersion"), auroraEngineVersion, "an Aurora PostgreSQL version with global database support, 13.x to 17.x");
+        c.add(
+            k("auroraEngineVersion"),
+            auroraEngineVersion,
+            "an Aurora PostgreSQL version with global database support, 13.x to 17.x",
+        );
     }
 
     const edge: EdgeConfig = {
@@ -624,7 +755,11 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
     const interval = asInt(raw[k("healthCheckIntervalSeconds")]);
     if (interval !== undefined) {
         if (interval !== 10 && interval !== 30) {
-            c.add(k("healthCheckIntervalSeconds"), raw[k("healthCheckIntervalSeconds")], "10 or 30 (Route 53 request intervals)");
+            c.add(
+                k("healthCheckIntervalSeconds"),
+                raw[k("healthCheckIntervalSeconds")],
+                "10 or 30 (Route 53 request intervals)",
+            );
         } else edge.healthCheckIntervalSeconds = interval;
     }
 
@@ -637,7 +772,11 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
             if (!isObject(b) || typeof b.zone !== "string") {
                 c.add(k("residencyBoundary"), b, "an object { zone: <zone>, aurora: <bool> }");
             } else if (!topology.zones[b.zone]) {
-                c.add(`${k("residencyBoundary")}.zone`, b.zone, `one of the zones: ${Object.keys(topology.zones).join(", ")}`);
+                c.add(
+                    `${k("residencyBoundary")}.zone`,
+                    b.zone,
+                    `one of the zones: ${Object.keys(topology.zones).join(", ")}`,
+                );
             } else if (!topology.zones[b.zone].includes(regionSpec.region)) {
                 c.add(
                     `${k("residencyBoundary")}.zone`,
@@ -646,14 +785,19 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
                 );
             } else {
                 const aurora = asBool(b.aurora) ?? false;
-                if (typeof aurora !== "boolean") c.add(`${k("residencyBoundary")}.aurora`, b.aurora, "true or false");
+                if (typeof aurora !== "boolean")
+                    c.add(`${k("residencyBoundary")}.aurora`, b.aurora, "true or false");
                 boundary = { zone: b.zone, aurora: aurora === true };
             }
         }
     } else {
         // Cell keys carry project-level defaults, so only the region-specific object is refused here.
         if (raw[k("residencyBoundary")] !== undefined) {
-            c.add(k("residencyBoundary"), raw[k("residencyBoundary")], `not allowed on the ${role} stack (it stores no data)`);
+            c.add(
+                k("residencyBoundary"),
+                raw[k("residencyBoundary")],
+                `not allowed on the ${role} stack (it stores no data)`,
+            );
         }
     }
 
@@ -662,7 +806,11 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
         c.add(k("deployments"), deployments, "an object (see Pulumi.yaml)");
     }
     if (deployments !== undefined && role !== "global") {
-        c.add(k("deployments"), deployments, "only the global stack manages Pulumi Deployments settings");
+        c.add(
+            k("deployments"),
+            deployments,
+            "only the global stack manages Pulumi Deployments settings",
+        );
     }
 
     if (c.issues.length > 0) throw new ConfigError(stack, c.issues);
@@ -687,29 +835,68 @@ function checkCell(c: Collector, raw: RawConfig): CellConfig | undefined {
     const mode = oneOf(c, k("cellMode"), raw[k("cellMode")], CELL_MODES, DEFAULTS.cellMode);
     const minTasks = intIn(c, k("minTasks"), raw[k("minTasks")], DEFAULTS.minTasks, 1, 100);
     const maxTasks = intIn(c, k("maxTasks"), raw[k("maxTasks")], DEFAULTS.maxTasks, 1, 500);
-    const standbyTasks = intIn(c, k("standbyTasks"), raw[k("standbyTasks")], DEFAULTS.standbyTasks, 1, 100);
-    if (maxTasks < minTasks) c.add(k("maxTasks"), raw[k("maxTasks")] ?? maxTasks, `at least minTasks (${minTasks})`);
-    if (standbyTasks > maxTasks) c.add(k("standbyTasks"), raw[k("standbyTasks")] ?? standbyTasks, `at most maxTasks (${maxTasks})`);
+    const standbyTasks = intIn(
+        c,
+        k("standbyTasks"),
+        raw[k("standbyTasks")],
+        DEFAULTS.standbyTasks,
+        1,
+        100,
+    );
+    if (maxTasks < minTasks)
+        c.add(k("maxTasks"), raw[k("maxTasks")] ?? maxTasks, `at least minTasks (${minTasks})`);
+    if (standbyTasks > maxTasks)
+        c.add(
+            k("standbyTasks"),
+            raw[k("standbyTasks")] ?? standbyTasks,
+            `at most maxTasks (${maxTasks})`,
+        );
     const cpuRaw = raw[k("taskCpu")];
     const taskCpu = asInt(cpuRaw) ?? DEFAULTS.taskCpu;
     const size = FARGATE_SIZES[taskCpu];
-    if (!size) c.add(k("taskCpu"), cpuRaw, `one of the Fargate CPU sizes ${Object.keys(FARGATE_SIZES).join(", ")}`);
+    if (!size)
+        c.add(
+            k("taskCpu"),
+            cpuRaw,
+            `one of the Fargate CPU sizes ${Object.keys(FARGATE_SIZES).join(", ")}`,
+        );
     const memRaw = raw[k("taskMemory")];
     const taskMemory = asInt(memRaw) ?? DEFAULTS.taskMemory;
-    if (size && (Number.isNaN(taskMemory) || taskMemory < size.min || taskMemory > size.max || taskMemory % size.step !== 0)) {
-        c.add(k("taskMemory"), memRaw ?? taskMemory, `for taskCpu ${taskCpu}: ${size.min}–${size.max} MiB in steps of ${size.step}`);
+    if (
+        size &&
+        (Number.isNaN(taskMemory) ||
+            taskMemory < size.min ||
+            taskMemory > size.max ||
+            taskMemory % size.step !== 0)
+    ) {
+        c.add(
+            k("taskMemory"),
+            memRaw ?? taskMemory,
+            `for taskCpu ${taskCpu}: ${size.min}–${size.max} MiB in steps of ${size.step}`,
+        );
     }
     const image = raw[k("appImage")] ?? DEFAULTS.appImage;
     if (typeof image !== "string" || !/^[a-z0-9][a-z0-9._\-/:@]+$/i.test(image)) {
-        c.add(k("appImage"), image, "a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/taskflow:1.2.3");
+        c.add(
+            k("appImage"),
+            image,
+            "a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/taskflow:1.2.3",
+        );
     }
     const dbInstanceClass = raw[k("dbInstanceClass")] ?? DEFAULTS.dbInstanceClass;
-    if (typeof dbInstanceClass !== "string" || !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(dbInstanceClass)) {
+    if (
+        typeof dbInstanceClass !== "string" ||
+        !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(dbInstanceClass)
+    ) {
         c.add(k("dbInstanceClass"), dbInstanceClass, "an RDS instance class such as db.r7g.large");
     }
     const cacheNodeType = raw[k("cacheNodeType")] ?? DEFAULTS.cacheNodeType;
     if (typeof cacheNodeType !== "string" || !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(cacheNodeType)) {
-        c.add(k("cacheNodeType"), cacheNodeType, "an ElastiCache node type such as cache.r7g.large");
+        c.add(
+            k("cacheNodeType"),
+            cacheNodeType,
+            "an ElastiCache node type such as cache.r7g.large",
+        );
     }
     if (!mode) return undefined;
     return {

@@ -103,7 +103,8 @@ const GLOBAL_TYPE_PREFIXES = [
 ];
 
 const first = (inputs: Record<string, unknown>, ...keys: string[]): string | undefined => {
-    for (const k of keys) if (typeof inputs[k] === "string" && inputs[k] !== "") return inputs[k] as string;
+    for (const k of keys)
+        if (typeof inputs[k] === "string" && inputs[k] !== "") return inputs[k] as string;
     return undefined;
 };
 
@@ -116,11 +117,18 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
         outputs: { result: `mock-${c.hash("pw", 24)}`, bcryptHash: `$2a$10$${c.hash("bc", 22)}` },
     }),
     "random:index/randomId:RandomId": (c) => ({
-        outputs: { hex: c.hash("hex", 16), b64Url: c.hash("b64", 11), dec: String(parseInt(c.hash("d", 8), 16)) },
+        outputs: {
+            hex: c.hash("hex", 16),
+            b64Url: c.hash("b64", 11),
+            dec: String(parseInt(c.hash("d", 8), 16)),
+        },
     }),
-    "random:index/randomString:RandomString": (c) => ({ outputs: { result: c.hash("str", Number(c.inputs.length ?? 16)) } }),
+    "random:index/randomString:RandomString": (c) => ({
+        outputs: { result: c.hash("str", Number(c.inputs.length ?? 16)) },
+    }),
     "awsx:ec2:Vpc": (c) => {
-        const sub = (tier: string, n: number) => Array.from({ length: n }, (_, i) => `subnet-${c.hash(`${tier}${i}`, 17)}`);
+        const sub = (tier: string, n: number) =>
+            Array.from({ length: n }, (_, i) => `subnet-${c.hash(`${tier}${i}`, 17)}`);
         const azs = Number(c.inputs.numberOfAvailabilityZones ?? 3);
         return {
             id: undefined,
@@ -133,7 +141,9 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
         };
     },
     "aws:lb/loadBalancer:LoadBalancer": (c) => {
-        const lbName = (first(c.inputs, "name") ?? `${c.name.slice(0, 24)}-${c.hash("lb", 7)}`).slice(0, 32);
+        const lbName = (
+            first(c.inputs, "name") ?? `${c.name.slice(0, 24)}-${c.hash("lb", 7)}`
+        ).slice(0, 32);
         const suffix = `app/${lbName}/${c.hash("lbid", 16)}`;
         return {
             id: c.arn(`loadbalancer/${suffix}`),
@@ -152,7 +162,13 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
     },
     "aws:rds/globalCluster:GlobalCluster": (c) => {
         const id = first(c.inputs, "globalClusterIdentifier") ?? c.physicalName;
-        return { id, outputs: { arn: `arn:aws:rds::${MOCK_ACCOUNT_ID}:global-cluster:${id}`, globalClusterResourceId: `cluster-${c.hash("gc", 26)}` } };
+        return {
+            id,
+            outputs: {
+                arn: `arn:aws:rds::${MOCK_ACCOUNT_ID}:global-cluster:${id}`,
+                globalClusterResourceId: `cluster-${c.hash("gc", 26)}`,
+            },
+        };
     },
     "aws:rds/cluster:Cluster": (c) => {
         const id = first(c.inputs, "clusterIdentifier") ?? c.physicalName;
@@ -171,12 +187,24 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
     },
     "aws:rds/clusterInstance:ClusterInstance": (c) => {
         const id = first(c.inputs, "identifier") ?? c.physicalName;
-        return { id, outputs: { arn: c.arn(`db:${id}`), endpoint: `${id}.${c.hash("host", 12)}.${c.region}.rds.amazonaws.com` } };
+        return {
+            id,
+            outputs: {
+                arn: c.arn(`db:${id}`),
+                endpoint: `${id}.${c.hash("host", 12)}.${c.region}.rds.amazonaws.com`,
+            },
+        };
     },
     "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": (c) => {
         // AWS prefixes the suffix with a fixed per-account prefix (e.g. "ldgnf-").
         const id = `${c.hash("prefix", 5)}-${first(c.inputs, "globalReplicationGroupIdSuffix") ?? c.name}`;
-        return { id, outputs: { globalReplicationGroupId: id, arn: `arn:aws:elasticache::${MOCK_ACCOUNT_ID}:globalreplicationgroup:${id}` } };
+        return {
+            id,
+            outputs: {
+                globalReplicationGroupId: id,
+                arn: `arn:aws:elasticache::${MOCK_ACCOUNT_ID}:globalreplicationgroup:${id}`,
+            },
+        };
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": (c) => {
         const id = first(c.inputs, "replicationGroupId") ?? c.physicalName;
@@ -193,7 +221,12 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
         const n = first(c.inputs, "name") ?? c.physicalName;
         return {
             id: n,
-            outputs: { arn: c.arn(`table/${n}`), streamArn: c.inputs.streamEnabled ? c.arn(`table/${n}/stream/2026-01-01T00:00:00.000`) : undefined },
+            outputs: {
+                arn: c.arn(`table/${n}`),
+                streamArn: c.inputs.streamEnabled
+                    ? c.arn(`table/${n}/stream/2026-01-01T00:00:00.000`)
+                    : undefined,
+            },
         };
     },
     "aws:kms/key:Key": (c) => {
@@ -202,18 +235,35 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
     },
     "aws:kms/replicaKey:ReplicaKey": (c) => {
         const src = String(c.inputs.primaryKeyArn ?? "");
-        const keyId = src.includes("/") ? src.slice(src.lastIndexOf("/") + 1) : `mrk-${c.hash("key", 32)}`;
+        const keyId = src.includes("/")
+            ? src.slice(src.lastIndexOf("/") + 1)
+            : `mrk-${c.hash("key", 32)}`;
         return { id: keyId, outputs: { keyId, arn: c.arn(`key/${keyId}`) } };
     },
-    "aws:kms/alias:Alias": (c) => ({ id: first(c.inputs, "name") ?? `alias/${c.name}`, outputs: { arn: c.arn(String(first(c.inputs, "name") ?? `alias/${c.name}`)) } }),
-    "aws:route53/healthCheck:HealthCheck": (c) => ({ id: `${c.hash("hc", 8)}-${c.hash("hc2", 4)}-${c.hash("hc3", 4)}-${c.hash("hc4", 4)}-${c.hash("hc5", 12)}` }),
-    "aws:route53/record:Record": (c) => ({ id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}${c.inputs.setIdentifier ? `_${c.inputs.setIdentifier}` : ""}`, outputs: { fqdn: c.inputs.name } }),
+    "aws:kms/alias:Alias": (c) => ({
+        id: first(c.inputs, "name") ?? `alias/${c.name}`,
+        outputs: { arn: c.arn(String(first(c.inputs, "name") ?? `alias/${c.name}`)) },
+    }),
+    "aws:route53/healthCheck:HealthCheck": (c) => ({
+        id: `${c.hash("hc", 8)}-${c.hash("hc2", 4)}-${c.hash("hc3", 4)}-${c.hash("hc4", 4)}-${c.hash("hc5", 12)}`,
+    }),
+    "aws:route53/record:Record": (c) => ({
+        id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}${c.inputs.setIdentifier ? `_${c.inputs.setIdentifier}` : ""}`,
+        outputs: { fqdn: c.inputs.name },
+    }),
     "aws:acm/certificate:Certificate": (c) => {
-        const names = [c.inputs.domainName, ...((c.inputs.subjectAlternativeNames as string[] | undefined) ?? [])].filter(Boolean) as string[];
+        const names = [
+            c.inputs.domainName,
+            ...((c.inputs.subjectAlternativeNames as string[] | undefined) ?? []),
+        ].filter(Boolean) as string[];
         return {
-            id: c.arn(`certificate/${c.hash("cert", 8)}-${c.hash("c2", 4)}-${c.hash("c3", 4)}-${c.hash("c4", 4)}-${c.hash("c5", 12)}`),
+            id: c.arn(
+                `certificate/${c.hash("cert", 8)}-${c.hash("c2", 4)}-${c.hash("c3", 4)}-${c.hash("c4", 4)}-${c.hash("c5", 12)}`,
+            ),
             outputs: {
-                arn: c.arn(`certificate/${c.hash("cert", 8)}-${c.hash("c2", 4)}-${c.hash("c3", 4)}-${c.hash("c4", 4)}-${c.hash("c5", 12)}`),
+                arn: c.arn(
+                    `certificate/${c.hash("cert", 8)}-${c.hash("c2", 4)}-${c.hash("c3", 4)}-${c.hash("c4", 4)}-${c.hash("c5", 12)}`,
+                ),
                 domainValidationOptions: names.map((d) => ({
                     domainName: d,
                     resourceRecordName: `_${c.hash(d, 32)}.${d}.`,
@@ -225,11 +275,19 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
     },
     "aws:cloudfront/distribution:Distribution": (c) => {
         const id = `E${c.hash("cf", 13).toUpperCase()}`;
-        return { id, outputs: { arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`, domainName: `d${c.hash("cfd", 13)}.cloudfront.net`, hostedZoneId: CLOUDFRONT_ZONE_ID } };
+        return {
+            id,
+            outputs: {
+                arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`,
+                domainName: `d${c.hash("cfd", 13)}.cloudfront.net`,
+                hostedZoneId: CLOUDFRONT_ZONE_ID,
+            },
+        };
     },
     "aws:globalaccelerator/accelerator:Accelerator": (c) => {
         const id = `arn:aws:globalaccelerator::${MOCK_ACCOUNT_ID}:accelerator/${c.hash("ga", 8)}-${c.hash("ga2", 4)}-${c.hash("ga3", 4)}-${c.hash("ga4", 4)}-${c.hash("ga5", 12)}`;
-        const ip = (salt: string) => `${75 + (parseInt(c.hash(salt, 2), 16) % 25)}.2.${parseInt(c.hash(`${salt}a`, 2), 16)}.${parseInt(c.hash(`${salt}b`, 2), 16)}`;
+        const ip = (salt: string) =>
+            `${75 + (parseInt(c.hash(salt, 2), 16) % 25)}.2.${parseInt(c.hash(`${salt}a`, 2), 16)}.${parseInt(c.hash(`${salt}b`, 2), 16)}`;
         return {
             id,
             outputs: {
@@ -242,26 +300,71 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
     "aws:lambda/function:Function": (c) => {
         const fn = first(c.inputs, "name") ?? c.physicalName;
         const arn = c.arn(`function:${fn}`);
-        return { id: fn, outputs: { arn, version: c.inputs.publish ? "1" : "$LATEST", qualifiedArn: `${arn}:${c.inputs.publish ? "1" : "$LATEST"}`, invokeArn: `arn:aws:apigateway:${c.region}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+        return {
+            id: fn,
+            outputs: {
+                arn,
+                version: c.inputs.publish ? "1" : "$LATEST",
+                qualifiedArn: `${arn}:${c.inputs.publish ? "1" : "$LATEST"}`,
+                invokeArn: `arn:aws:apigateway:${c.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+            },
+        };
     },
     "aws:s3/bucket:Bucket": (c) => {
         const b = first(c.inputs, "bucket") ?? `${c.name.slice(0, 40)}-${c.hash("b", 7)}`;
-        return { id: b, outputs: { bucket: b, arn: `arn:aws:s3:::${b}`, bucketRegionalDomainName: `${b}.s3.${c.region}.amazonaws.com`, region: c.region } };
+        return {
+            id: b,
+            outputs: {
+                bucket: b,
+                arn: `arn:aws:s3:::${b}`,
+                bucketRegionalDomainName: `${b}.s3.${c.region}.amazonaws.com`,
+                region: c.region,
+            },
+        };
     },
     "aws:iam/role:Role": (c) => {
         const n = first(c.inputs, "name") ?? c.physicalName;
-        return { id: n, outputs: { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${n}`, name: n, uniqueId: `AROA${c.hash("role", 17).toUpperCase()}` } };
+        return {
+            id: n,
+            outputs: {
+                arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${n}`,
+                name: n,
+                uniqueId: `AROA${c.hash("role", 17).toUpperCase()}`,
+            },
+        };
     },
     "aws:iam/policy:Policy": (c) => {
         const n = first(c.inputs, "name") ?? c.physicalName;
-        return { id: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${n}`, outputs: { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${n}`, name: n } };
+        return {
+            id: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${n}`,
+            outputs: { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${n}`, name: n },
+        };
     },
-    "aws:ec2/securityGroup:SecurityGroup": (c) => ({ id: `sg-${c.hash("sg", 17)}`, outputs: { arn: c.arn(`security-group/sg-${c.hash("sg", 17)}`) } }),
-    "aws:ecs/cluster:Cluster": (c) => ({ id: c.arn(`cluster/${first(c.inputs, "name") ?? c.physicalName}`), outputs: { arn: c.arn(`cluster/${first(c.inputs, "name") ?? c.physicalName}`), name: first(c.inputs, "name") ?? c.physicalName } }),
-    "aws:ecs/service:Service": (c) => ({ id: c.arn(`service/${first(c.inputs, "name") ?? c.physicalName}`), outputs: { name: first(c.inputs, "name") ?? c.physicalName } }),
+    "aws:ec2/securityGroup:SecurityGroup": (c) => ({
+        id: `sg-${c.hash("sg", 17)}`,
+        outputs: { arn: c.arn(`security-group/sg-${c.hash("sg", 17)}`) },
+    }),
+    "aws:ecs/cluster:Cluster": (c) => ({
+        id: c.arn(`cluster/${first(c.inputs, "name") ?? c.physicalName}`),
+        outputs: {
+            arn: c.arn(`cluster/${first(c.inputs, "name") ?? c.physicalName}`),
+            name: first(c.inputs, "name") ?? c.physicalName,
+        },
+    }),
+    "aws:ecs/service:Service": (c) => ({
+        id: c.arn(`service/${first(c.inputs, "name") ?? c.physicalName}`),
+        outputs: { name: first(c.inputs, "name") ?? c.physicalName },
+    }),
     "aws:ecs/taskDefinition:TaskDefinition": (c) => {
         const fam = first(c.inputs, "family") ?? c.physicalName;
-        return { id: fam, outputs: { arn: c.arn(`task-definition/${fam}:1`), revision: 1, arnWithoutRevision: c.arn(`task-definition/${fam}`) } };
+        return {
+            id: fam,
+            outputs: {
+                arn: c.arn(`task-definition/${fam}:1`),
+                revision: 1,
+                arnWithoutRevision: c.arn(`task-definition/${fam}`),
+            },
+        };
     },
     "aws:cloudwatch/logGroup:LogGroup": (c) => {
         const n = first(c.inputs, "name") ?? c.physicalName;
@@ -274,13 +377,22 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
 };
 
 /** What a provider function (invoke) returns, by token. */
-export type InvokeHandler = (args: Record<string, unknown>, ctx: { stack: string; region: string; hash: (salt: string, n?: number) => string }) => Record<string, unknown>;
+export type InvokeHandler = (
+    args: Record<string, unknown>,
+    ctx: { stack: string; region: string; hash: (salt: string, n?: number) => string },
+) => Record<string, unknown>;
 
 /** Invokes the program is allowed to make offline, with realistic results. Anything else throws. */
 export const INVOKES: Record<string, InvokeHandler> = {
     "aws:route53/getZone:getZone": (args, ctx) => {
         const zid = `Z${ctx.hash(`zone:${args.name}`, 20).toUpperCase()}`;
-        return { id: zid, zoneId: zid, name: String(args.name ?? "").replace(/\.$/, ""), privateZone: false, nameServers: [] };
+        return {
+            id: zid,
+            zoneId: zid,
+            name: String(args.name ?? "").replace(/\.$/, ""),
+            privateZone: false,
+            nameServers: [],
+        };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         accountId: MOCK_ACCOUNT_ID,
@@ -288,8 +400,17 @@ export const INVOKES: Record<string, InvokeHandler> = {
         userId: "AIDAOFFLINEPLAN",
         id: MOCK_ACCOUNT_ID,
     }),
-    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
-    "aws:index/getRegion:getRegion": (_a, ctx) => ({ name: ctx.region, region: ctx.region, id: ctx.region, endpoint: `ec2.${ctx.region}.amazonaws.com` }),
+    "aws:index/getPartition:getPartition": () => ({
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        id: "aws",
+    }),
+    "aws:index/getRegion:getRegion": (_a, ctx) => ({
+        name: ctx.region,
+        region: ctx.region,
+        id: ctx.region,
+        endpoint: `ec2.${ctx.region}.amazonaws.com`,
+    }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_a, ctx) => ({
         names: ["a", "b", "c"].map((s) => `${ctx.region}${s}`),
         zoneIds: [1, 2, 4].map((n) => `${ctx.region.replace(/-(\w)\w+-/, "$1")}-az${n}`),
@@ -329,7 +450,8 @@ export function unwrap(value: unknown, path = "", secrets: string[] = []): unkno
         }
         if (o[SIG_KEY] === RESOURCE_SIG) return o.urn;
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(o)) out[k] = unwrap(v, path ? `${path}.${k}` : k, secrets);
+        for (const [k, v] of Object.entries(o))
+            out[k] = unwrap(v, path ? `${path}.${k}` : k, secrets);
         return out;
     }
     return value;
@@ -342,7 +464,14 @@ function digest(...parts: string[]): string {
 function awsService(type: string): string {
     const m = /^aws:([a-z0-9]+)\//.exec(type);
     const mod = m ? m[1] : "unknown";
-    const map: Record<string, string> = { lb: "elasticloadbalancing", alb: "elasticloadbalancing", cloudwatch: "logs", ec2: "ec2", ecs: "ecs", appautoscaling: "application-autoscaling" };
+    const map: Record<string, string> = {
+        lb: "elasticloadbalancing",
+        alb: "elasticloadbalancing",
+        cloudwatch: "logs",
+        ec2: "ec2",
+        ecs: "ecs",
+        appautoscaling: "application-autoscaling",
+    };
     return map[mod] ?? mod;
 }
 
@@ -384,9 +513,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         };
     }
 
-    private regionOf(type: string, custom: boolean, providerRegion: string | null, inputs: Record<string, unknown>): string | null {
+    private regionOf(
+        type: string,
+        custom: boolean,
+        providerRegion: string | null,
+        inputs: Record<string, unknown>,
+    ): string | null {
         if (!custom) return null;
-        if (type.startsWith("pulumi:providers:")) return typeof inputs.region === "string" ? inputs.region : null;
+        if (type.startsWith("pulumi:providers:"))
+            return typeof inputs.region === "string" ? inputs.region : null;
         if (type === "pulumi:pulumi:StackReference") return null;
         if (!type.startsWith("aws:")) return "global";
         if (GLOBAL_TYPE_PREFIXES.some((p) => type.startsWith(p))) return "global";
@@ -408,8 +543,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const custom: boolean = req.getCustom();
         const urn: string = resp.getUrn();
         const secretPaths: string[] = [];
-        const inputs = unwrap(pulumi.runtime.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, unknown>;
-        const state = unwrap(pulumi.runtime.deserializeProperties(resp.getObject())) as Record<string, unknown>;
+        const inputs = unwrap(
+            pulumi.runtime.deserializeProperties(req.getObject()),
+            "",
+            secretPaths,
+        ) as Record<string, unknown>;
+        const state = unwrap(pulumi.runtime.deserializeProperties(resp.getObject())) as Record<
+            string,
+            unknown
+        >;
         const providerRegion = this.providerRegionOf(type, req.getProvider());
         if (type.startsWith("pulumi:providers:") && typeof inputs.region === "string") {
             this.providerRegions.set(urn, inputs.region);
@@ -440,13 +582,18 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         });
     }
 
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    newResource(args: pulumi.runtime.MockResourceArgs): {
+        id: string | undefined;
+        state: Record<string, unknown>;
+    } {
         const inputs = unwrap(args.inputs) as Record<string, unknown>;
         if (args.type === "pulumi:pulumi:StackReference") {
             const ref = String(inputs.name);
             const outputs = this.options.stackOutputs?.[ref];
             if (!outputs) {
-                const err = new Error(`StackReference "${ref}": no outputs for that stack (known: ${Object.keys(this.options.stackOutputs ?? {}).join(", ") || "none"}); plan it first or give a fixture`);
+                const err = new Error(
+                    `StackReference "${ref}": no outputs for that stack (known: ${Object.keys(this.options.stackOutputs ?? {}).join(", ") || "none"}); plan it first or give a fixture`,
+                );
                 this.errors.push(err);
                 throw err;
             }
@@ -454,13 +601,19 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             return { id: ref, state: { ...args.inputs, outputs, secretOutputNames: [] } };
         }
         if (args.type.startsWith("pulumi:providers:")) {
-            return { id: `prov-${typeof inputs.region === "string" ? inputs.region : "default"}`, state: args.inputs };
+            return {
+                id: `prov-${typeof inputs.region === "string" ? inputs.region : "default"}`,
+                state: args.inputs,
+            };
         }
         const providerRegion = this.providerRegionOf(args.type, args.provider ?? "");
-        const region = this.regionOf(args.type, args.custom !== false, providerRegion, inputs) ?? this.options.awsRegion;
+        const region =
+            this.regionOf(args.type, args.custom !== false, providerRegion, inputs) ??
+            this.options.awsRegion;
         const hash = this.hashFor(args.type, args.name);
         const physicalName = `${args.name}-${hash("name", 7)}`;
-        const synthRegion = region === "global" ? (providerRegion ?? this.options.awsRegion) : region;
+        const synthRegion =
+            region === "global" ? (providerRegion ?? this.options.awsRegion) : region;
         const ctx: SynthContext = {
             type: args.type,
             name: args.name,
@@ -478,21 +631,36 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         };
         const synth = SYNTHESIZERS[args.type];
         const extra = synth ? synth(ctx) : {};
-        const generic: Record<string, unknown> = args.type.startsWith("aws:") ? { arn: ctx.arn() } : {};
-        const id = args.custom === false ? undefined : extra.id ?? (args.type.startsWith("aws:") ? physicalName : `${args.name}-${hash("id", 8)}`);
+        const generic: Record<string, unknown> = args.type.startsWith("aws:")
+            ? { arn: ctx.arn() }
+            : {};
+        const id =
+            args.custom === false
+                ? undefined
+                : (extra.id ??
+                  (args.type.startsWith("aws:") ? physicalName : `${args.name}-${hash("id", 8)}`));
         return { id, state: { ...args.inputs, ...generic, ...(extra.outputs ?? {}) } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const handler = INVOKES[args.token];
         if (!handler) {
-            const err = new Error(`unexpected invoke ${args.token}(${JSON.stringify(unwrap(args.inputs))}): the offline plan only answers ${Object.keys(INVOKES).join(", ")}; add a realistic handler to INVOKES in plan/mocks.ts`);
+            const err = new Error(
+                `unexpected invoke ${args.token}(${JSON.stringify(unwrap(args.inputs))}): the offline plan only answers ${Object.keys(INVOKES).join(", ")}; add a realistic handler to INVOKES in plan/mocks.ts`,
+            );
             this.errors.push(err);
             throw err;
         }
         const inputs = unwrap(args.inputs) as Record<string, unknown>;
-        const region = (typeof inputs.region === "string" && inputs.region) || this.providerRegionOf("aws:x", args.provider ?? "") || this.options.awsRegion;
-        return handler(inputs, { stack: this.options.stack, region, hash: (salt, n = 8) => digest(salt).slice(0, n) });
+        const region =
+            (typeof inputs.region === "string" && inputs.region) ||
+            this.providerRegionOf("aws:x", args.provider ?? "") ||
+            this.options.awsRegion;
+        return handler(inputs, {
+            stack: this.options.stack,
+            region,
+            hash: (salt, n = 8) => digest(salt).slice(0, n),
+        });
     }
 
     // ---- queries used by tests -----------------------------------------------------------
@@ -505,7 +673,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     /** The one resource with this logical name (throws when absent or ambiguous). */
     named(name: string, type?: string): RecordedResource {
         const found = this.resources.filter((r) => r.name === name && (!type || r.type === type));
-        if (found.length !== 1) throw new Error(`expected one resource named ${name}${type ? ` of type ${type}` : ""}, found ${found.length}`);
+        if (found.length !== 1)
+            throw new Error(
+                `expected one resource named ${name}${type ? ` of type ${type}` : ""}, found ${found.length}`,
+            );
         return found[0];
     }
 }

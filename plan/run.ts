@@ -190,7 +190,8 @@ export function planOrder(topology: Topology, targets?: string[]): string[] {
         upstreamOf(topology, s).forEach(visit);
     };
     for (const t of targets) {
-        if (!all.includes(t)) throw new Error(`unknown stack "${t}"; the topology's stacks are ${all.join(", ")}`);
+        if (!all.includes(t))
+            throw new Error(`unknown stack "${t}"; the topology's stacks are ${all.join(", ")}`);
         visit(t);
     }
     return all.filter((s) => needed.has(s));
@@ -217,7 +218,8 @@ function maskSecrets(inputs: Record<string, unknown>, paths: string[]): Record<s
         for (let i = 0; i < parts.length - 1 && node; i++) {
             node = (node as Record<string, unknown>)[parts[i]] as Record<string, unknown>;
         }
-        if (node && parts.length > 0) (node as Record<string, unknown>)[parts[parts.length - 1]] = "[secret]";
+        if (node && parts.length > 0)
+            (node as Record<string, unknown>)[parts[parts.length - 1]] = "[secret]";
     }
     return copy;
 }
@@ -246,7 +248,12 @@ export async function planStack(
     project: string,
     stackOutputs: Record<string, Record<string, unknown>>,
 ): Promise<PlannedStack> {
-    const mocks = new RecordingMocks({ project, stack: config.stack, awsRegion: config.awsRegion, stackOutputs });
+    const mocks = new RecordingMocks({
+        project,
+        stack: config.stack,
+        awsRegion: config.awsRegion,
+        stackOutputs,
+    });
     await mocks.install(config.topology.org);
     pulumi.runtime.setAllConfig(runtimeConfig(raw), []);
     const program = loadProgram();
@@ -255,7 +262,9 @@ export async function planStack(
     // Secret stack outputs stay usable by downstream StackReferences but are masked in the file.
     const shown: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(outputs)) {
-        const secret = pulumi.Output.isInstance(exported[k]) && (await pulumi.isSecret(exported[k] as pulumi.Output<unknown>));
+        const secret =
+            pulumi.Output.isInstance(exported[k]) &&
+            (await pulumi.isSecret(exported[k] as pulumi.Output<unknown>));
         shown[k] = secret ? "[secret]" : v;
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -312,7 +321,17 @@ export async function planAll(options: PlanOptions = {}): Promise<PlannedStack[]
 
 /** Serializes a plan the way `--out` writes it (stable key order, trailing newline). */
 export function planToJson(plan: StackPlan): string {
-    const { formatVersion, project, stack, role, region, resources, outputs, stackReferences, violations } = plan;
+    const {
+        formatVersion,
+        project,
+        stack,
+        role,
+        region,
+        resources,
+        outputs,
+        stackReferences,
+        violations,
+    } = plan;
     const ordered = {
         formatVersion,
         project,

@@ -25,7 +25,9 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
     const zoneId = hostedZoneId(cfg.topology);
     const regions: Record<string, RegionRef> = {};
     for (const r of cfg.topology.regions) {
-        const ref = new pulumi.StackReference(`ref-${r.stack}`, { name: stackRefName(cfg.topology, r.stack) });
+        const ref = new pulumi.StackReference(`ref-${r.stack}`, {
+            name: stackRefName(cfg.topology, r.stack),
+        });
         const out = (key: string) => ref.requireOutput(key) as pulumi.Output<string>;
         regions[r.region] = {
             region: r.region,
@@ -44,6 +46,11 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
     return {
         domain: cfg.topology.domain,
         hostedZoneId: zoneId,
-        regions: Object.fromEntries(Object.entries(regions).map(([k, v]) => [k, { albDnsName: v.albDnsName, albZoneId: v.albZoneId }])),
+        regions: Object.fromEntries(
+            Object.entries(regions).map(([k, v]) => [
+                k,
+                { albDnsName: v.albDnsName, albZoneId: v.albZoneId },
+            ]),
+        ),
     };
 }

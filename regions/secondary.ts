@@ -21,9 +21,15 @@ export function composeSecondary(cfg: StackConfig): StackOutputs {
                 config: cfg,
                 network,
                 primary: {
-                    auroraGlobalClusterId: primary.requireOutput("auroraGlobalClusterId") as pulumi.Output<string>,
-                    globalDatastoreId: primary.getOutput("globalDatastoreId") as pulumi.Output<string>,
-                    kmsKeyArns: primary.getOutput("kmsKeyArns") as pulumi.Output<Record<string, string>>,
+                    auroraGlobalClusterId: primary.requireOutput(
+                        "auroraGlobalClusterId",
+                    ) as pulumi.Output<string>,
+                    globalDatastoreId: primary.getOutput(
+                        "globalDatastoreId",
+                    ) as pulumi.Output<string>,
+                    kmsKeyArns: primary.getOutput("kmsKeyArns") as pulumi.Output<
+                        Record<string, string>
+                    >,
                 },
             });
             return data.endpoints;

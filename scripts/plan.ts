@@ -33,7 +33,10 @@ export function parseArgs(argv: string[]): PlanArgs {
         else if (a === "--out") args.out = value();
         else if (a === "--dir") args.dir = value();
         else if (a === "--quiet") args.quiet = true;
-        else throw new Error(`unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--quiet]`);
+        else
+            throw new Error(
+                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--quiet]`,
+            );
     }
     return args;
 }
@@ -48,7 +51,11 @@ async function main(): Promise<number> {
     }
     let planned: PlannedStack[];
     try {
-        planned = await planAll({ dir: args.dir ? path.resolve(args.dir) : undefined, stacks: args.stacks, evaluate });
+        planned = await planAll({
+            dir: args.dir ? path.resolve(args.dir) : undefined,
+            stacks: args.stacks,
+            evaluate,
+        });
     } catch (e) {
         if (e instanceof PlanConfigError) {
             console.error(`plan: configuration error; nothing was planned.\n${e.message}`);
@@ -57,14 +64,23 @@ async function main(): Promise<number> {
         console.error(`plan: ${(e as Error).stack ?? e}`);
         return 1;
     }
-    const shown = args.stacks.length > 0 ? planned.filter((p) => args.stacks.includes(p.plan.stack)) : planned;
+    const shown =
+        args.stacks.length > 0
+            ? planned.filter((p) => args.stacks.includes(p.plan.stack))
+            : planned;
     if (args.out) {
         fs.mkdirSync(args.out, { recursive: true });
-        for (const p of shown) fs.writeFileSync(path.join(args.out, `${p.plan.stack}.json`), planToJson(p.plan));
+        for (const p of shown)
+            fs.writeFileSync(path.join(args.out, `${p.plan.stack}.json`), planToJson(p.plan));
     }
     if (!args.quiet) console.log(summarize(shown.map((p) => p.plan)));
-    if (args.out) console.log(`wrote ${shown.map((p) => path.join(args.out!, `${p.plan.stack}.json`)).join(", ")}`);
-    const mandatory = shown.flatMap((p) => p.plan.violations.filter((v) => v.level === "mandatory"));
+    if (args.out)
+        console.log(
+            `wrote ${shown.map((p) => path.join(args.out!, `${p.plan.stack}.json`)).join(", ")}`,
+        );
+    const mandatory = shown.flatMap((p) =>
+        p.plan.violations.filter((v) => v.level === "mandatory"),
+    );
     return mandatory.length > 0 ? 1 : 0;
 }
 

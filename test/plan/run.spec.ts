@@ -1,0 +1,338 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { RecordingMocks, unwrap } from "../../plan/mocks";
+import {
+    PlanConfigError,
+    PlannedStack,
+    planAll,
+    planOrder,
+    planToJson,
+    readProjectFiles,
+    validateAll,
+} from "../../plan/run";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Copies Pulumi.yaml and the stack files into a temp dir, applying `edit` to the parsed docs. */
+export function copyStackFiles(
+    edit: (docs: Record<string, { config?: Record<string, unknown> }>) => void,
+): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-plan-"));
+    const docs: Record<string, { config?: Record<string, unknown> }> = {};
+    for (const f of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
+        docs[f] = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8"));
+    }
+    edit(docs);
+    for (const [f, doc] of Object.entries(docs))
+        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+    return dir;
+}
+
+function runPlanCli(args: string[]) {
+    return spawnSync(
+        process.execPath,
+        ["-r", "./scripts/register.js", "scripts/plan.ts", ...args],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 60_000,
+        },
+    );
+}
+
+describe("offline plan", () => {
+    let planned: PlannedStack[];
+    before(async () => {
+        planned = await planAll();
+    });
+    const byStack = (s: string) => planned.find((p) => p.plan.stack === s)!;
+
+    it("plans every stack found as Pulumi.<stack>.yaml, in dependency order", () => {
+        expect(planned.map((p) => p.plan.stack)).to.deep.equal([
+            "ap-northeast-1",
+            "us-east-1",
+            "eu-west-1",
+            "global",
+        ]);
+        expect(planned.map((p) => p.plan.role)).to.deep.equal([
+            "primary",
+            "secondary",
+            "secondary",
+            "global",
+        ]);
+    });
+
+    it("gives secondaries a reference to the primary and the global stack one to every region stack", () => {
+        expect(byStack("ap-northeast-1").plan.stackReferences).to.deep.equal([]);
+        expect(byStack("us-east-1").plan.stackReferences).to.deep.equal([
+            "taskflow/taskflow/ap-northeast-1",
+        ]);
+        expect(byStack("eu-west-1").plan.stackReferences).to.deep.equal([
+            "taskflow/taskflow/ap-northeast-1",
+        ]);
+        expect(byStack("global").plan.stackReferences).to.deep.equal([
+            "taskflow/taskflow/ap-northeast-1",
+            "taskflow/taskflow/eu-west-1",
+            "taskflow/taskflow/us-east-1",
+        ]);
+    });
+
+    it("feeds an upstream stack's planned outputs into the StackReferences after it", () => {
+        const primaryId = byStack("ap-northeast-1").plan.outputs.auroraGlobalClusterId;
+        expect(primaryId).to.be.a("string").and.not.equal("");
+        expect(byStack("us-east-1").plan.outputs.auroraGlobalClusterId).to.equal(primaryId);
+        expect(byStack("eu-west-1").plan.outputs.auroraGlobalClusterId).to.equal(primaryId);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const regions = byStack("global").plan.outputs.regions as any;
+        for (const s of ["ap-northeast-1", "us-east-1", "eu-west-1"]) {
+            expect(regions[s].albDnsName).to.equal(byStack(s).plan.outputs.albDnsName);
+        }
+    });
+
+    it("records every region stack's regional resources in that stack's region", () => {
+        for (const s of ["ap-northeast-1", "us-east-1", "eu-west-1"]) {
+            const regional = byStack(s).plan.resources.filter(
+                (r) => r.custom && r.region !== "global" && r.region !== null,
+            );
+            expect(regional.length, s).to.be.greaterThan(0);
+            const elsewhere = regional.filter(
+                (r) => r.region !== s && r.providerRegion === s && !("region" in r.inputs),
+            );
+            expect(
+                elsewhere.map((r) => r.urn),
+                s,
+            ).to.deep.equal([]);
+        }
+    });
+
+    it("writes the documented format, identical on a second run", async () => {
+        const again = await planAll();
+        for (const p of planned) {
+            const json = planToJson(p.plan);
+            expect(json).to.equal(
+                planToJson(again.find((q) => q.plan.stack === p.plan.stack)!.plan),
+            );
+            const doc = JSON.parse(json);
+            expect(Object.keys(doc)).to.deep.equal([
+                "formatVersion",
+                "project",
+                "stack",
+                "role",
+                "region",
+                "resources",
+                "outputs",
+                "stackReferences",
+                "violations",
+            ]);
+            for (const r of doc.resources) {
+                expect(Object.keys(r)).to.deep.equal([
+                    "urn",
+                    "type",
+                    "name",
+                    "custom",
+                    "id",
+                    "region",
+                    "providerRegion",
+                    "parent",
+                    "inputs",
+                    "outputs",
+                    "options",
+                ]);
+                expect(Object.keys(r.options)).to.deep.equal([
+                    "protect",
+                    "ignoreChanges",
+                    "dependsOn",
+                    "retainOnDelete",
+                    "deleteBeforeReplace",
+                ]);
+            }
+        }
+    });
+
+    it("plans a single stack together with the stacks upstream of it", async () => {
+        const topology = byStack("global").config.topology;
+        expect(planOrder(topology, ["eu-west-1"])).to.deep.equal(["ap-northeast-1", "eu-west-1"]);
+        expect(planOrder(topology, ["ap-northeast-1"])).to.deep.equal(["ap-northeast-1"]);
+        expect(() => planOrder(topology, ["nope"])).to.throw(
+            /unknown stack "nope".*ap-northeast-1, us-east-1, eu-west-1, global/,
+        );
+    });
+});
+
+describe("offline plan: bad config stops everything before any stack is planned", () => {
+    // Each case breaks one thing in a copy of the repo's stack files.
+    const cases: Array<
+        [string, (d: Record<string, { config?: Record<string, unknown> }>) => void, string, string]
+    > = [
+        [
+            "unknown cell mode",
+            (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:cellMode"] = "lukewarm"),
+            "taskflow:cellMode",
+            '"lukewarm"',
+        ],
+        [
+            "aws:region mismatch",
+            (d) => (d["Pulumi.eu-west-1.yaml"].config!["aws:region"] = "eu-west-2"),
+            "aws:region",
+            '"eu-west-2"',
+        ],
+        [
+            "EU boundary outside the EU",
+            (d) =>
+                (d["Pulumi.us-east-1.yaml"].config!["taskflow:residencyBoundary"] = { zone: "eu" }),
+            "taskflow:residencyBoundary.zone",
+            '"eu"',
+        ],
+        [
+            "overlapping CIDRs",
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            (d) =>
+                ((d["Pulumi.yaml"].config!["taskflow:topology"] as any).value.regions[2].vpcCidr =
+                    "10.20.0.0/16"),
+            "taskflow:topology.regions[2].vpcCidr",
+            '"10.20.0.0/16"',
+        ],
+        [
+            "failover to itself",
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            (d) =>
+                ((d["Pulumi.yaml"].config!["taskflow:topology"] as any).value.regions[1].failover =
+                    "us-east-1"),
+            "taskflow:topology.regions[1].failover",
+            '"us-east-1"',
+        ],
+        [
+            "unknown stack",
+            (d) =>
+                (d["Pulumi.staging.yaml"] = {
+                    config: { "aws:region": "us-east-1", "taskflow:role": "secondary" },
+                }),
+            "stack",
+            '"staging"',
+        ],
+        [
+            "missing stack file",
+            (d) => delete d["Pulumi.eu-west-1.yaml"],
+            "stack files",
+            '["eu-west-1"]',
+        ],
+    ];
+    for (const [what, edit, key, value] of cases) {
+        it(`refuses ${what}, naming ${key} and its value, and plans nothing`, async () => {
+            const dir = copyStackFiles(edit);
+            let err: unknown;
+            try {
+                await planAll({ dir });
+            } catch (e) {
+                err = e;
+            }
+            expect(err).to.be.instanceOf(PlanConfigError);
+            expect((err as Error).message)
+                .to.include(key)
+                .and.include(value);
+        });
+    }
+
+    it("exits non-zero from the command line with the message and writes no plan file", () => {
+        const dir = copyStackFiles(
+            (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:maxTasks"] = 100000),
+        );
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-out-"));
+        const res = runPlanCli(["--dir", dir, "--out", out]);
+        expect(res.status).to.equal(1);
+        expect(res.stderr)
+            .to.include("taskflow:maxTasks")
+            .and.include("100000")
+            .and.include("nothing was planned");
+        expect(res.stdout).not.to.include("== stack");
+        expect(fs.readdirSync(out)).to.deep.equal([]);
+    });
+
+    it("validates all stacks of the repo without planning", () => {
+        expect(Object.keys(validateAll(readProjectFiles(ROOT))).sort()).to.deep.equal([
+            "ap-northeast-1",
+            "eu-west-1",
+            "global",
+            "us-east-1",
+        ]);
+    });
+});
+
+describe("recording mocks", () => {
+    const mocks = new RecordingMocks({ project: "taskflow", stack: "s", awsRegion: "eu-west-1" });
+
+    it("throws on an invoke it was not told about, naming the token", () => {
+        expect(() => mocks.call({ token: "aws:ec2/getAmi:getAmi", inputs: {} })).to.throw(
+            /unexpected invoke aws:ec2\/getAmi:getAmi/,
+        );
+        expect(mocks.errors).to.have.length(1);
+    });
+
+    it("synthesizes deterministic, realistic ids per stack, type and name", () => {
+        const a = mocks.newResource({
+            type: "aws:lb/loadBalancer:LoadBalancer",
+            name: "alb",
+            inputs: {},
+            custom: true,
+        });
+        const b = mocks.newResource({
+            type: "aws:lb/loadBalancer:LoadBalancer",
+            name: "alb",
+            inputs: {},
+            custom: true,
+        });
+        expect(a).to.deep.equal(b);
+        expect(a.state.dnsName).to.match(/\.eu-west-1\.elb\.amazonaws\.com$/);
+        expect(a.state.zoneId).to.equal("Z32O12XQLNTSW2");
+        const other = new RecordingMocks({
+            project: "taskflow",
+            stack: "t",
+            awsRegion: "eu-west-1",
+        });
+        expect(
+            other.newResource({
+                type: "aws:lb/loadBalancer:LoadBalancer",
+                name: "alb",
+                inputs: {},
+                custom: true,
+            }).id,
+        ).not.to.equal(a.id);
+    });
+
+    it("refuses a StackReference to a stack with no planned outputs", () => {
+        expect(() =>
+            mocks.newResource({
+                type: "pulumi:pulumi:StackReference",
+                name: "ref",
+                inputs: { name: "o/p/x" },
+                custom: true,
+            }),
+        ).to.throw(/StackReference "o\/p\/x": no outputs/);
+    });
+
+    it("unwraps secrets and resource references and remembers where secrets were", () => {
+        const secrets: string[] = [];
+        const v = unwrap(
+            {
+                a: {
+                    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                    value: "pw",
+                },
+                b: [
+                    {
+                        "4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e",
+                        urn: "urn:x",
+                    },
+                ],
+            },
+            "",
+            secrets,
+        );
+        expect(v).to.deep.equal({ a: "pw", b: ["urn:x"] });
+        expect(secrets).to.deep.equal(["a"]);
+    });
+});
