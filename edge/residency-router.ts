@@ -14,7 +14,8 @@
  *   - origin is the resident origin (the EU-only DNS name, no failover): forwarded as is;
  *   - origin is one of the routed API names (geolocation/latency/failover, which may resolve to
  *     any region, and which CloudFront resolves from the *edge's* resolver, not the viewer's):
- *     re-pointed at the resident origin (domain name and Host header). CloudFront resolves the new
+ *     re-pointed at the resident origin (domain name, and the Host header when it named the old
+ *     origin rather than the viewer's host). CloudFront resolves the new
  *     name again after the function returns
  *     (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-dns);
  *   - any other origin (an S3 origin, a region-pinned origin outside the residency region, an
@@ -171,7 +172,10 @@ export function createResidencyRouter(
         if (origin === resident) return request;
         if (request.origin?.custom && routed.has(origin)) {
             request.origin.custom.domainName = resident;
-            setHeader(headers, "host", resident, "Host");
+            // Host carries the origin name unless the behaviour forwards the viewer's Host (API
+            // paths): only the former names the old origin and must follow the new one.
+            if (headers.host?.[0]?.value?.toLowerCase() === origin)
+                setHeader(headers, "host", resident, "Host");
             return request;
         }
         return forbidden(origin, config, country);

@@ -116,6 +116,18 @@ function behaviour(label: string, getHandler: () => Handler) {
             });
         }
 
+        it("keeps a forwarded viewer Host header when it re-points an EU request", async () => {
+            const ev = event({ country: "DE" });
+            ev.Records[0].cf.request.headers.host = [
+                { key: "Host", value: "app.taskflow.example.com" },
+            ];
+            const r = await route(ev);
+            expect((r as CloudFrontRequest).origin?.custom?.domainName).to.equal(
+                CONFIG.residentOrigin,
+            );
+            expect(header(r, "host")).to.equal("app.taskflow.example.com");
+        });
+
         it("forwards an EU request already aimed at the EU-only origin unchanged", async () => {
             const r = await route(event({ country: "IE", origin: CONFIG.residentOrigin }));
             expect((r as CloudFrontRequest).origin?.custom?.domainName).to.equal(
