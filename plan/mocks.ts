@@ -496,9 +496,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const monitor = (pulumi.runtime as any).getMonitor();
         const original = monitor.registerResource.bind(monitor);
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        /* eslint-disable @typescript-eslint/no-explicit-any */
         monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
             original(req, (err: unknown, resp: any) => {
+                /* eslint-enable @typescript-eslint/no-explicit-any */
                 if (!err && resp) this.record(req, resp);
                 callback(err, resp);
             });

@@ -20,7 +20,6 @@ import {
     stackRefName,
     stacksInOrder,
     validateStackConfig,
-    validateTopology,
 } from "../config";
 import { RecordedResource, RecordingMocks } from "./mocks";
 

@@ -43,7 +43,7 @@ function expectIssue(err: ConfigError, key: string, value: unknown, allowedPart?
     if (allowedPart) expect(issue!.allowed).to.include(allowedPart);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const topo = (raw: RawConfig): any => raw["taskflow:topology"];
 
 describe("config: the repo's stacks", () => {
