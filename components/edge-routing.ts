@@ -1,0 +1,807 @@
+/**
+ * EdgeRouting: how a user reaches the nearest healthy cell (global stack).
+ *
+ * Built from the topology alone, so a region joins by config (seed 000 section 6,
+ * `routing-strategy.yaml`; seed 003: one stable endpoint, failover by health check):
+ *
+ * ```text
+ * app.<domain>  ── CloudFront (WAF, Lambda@Edge residency router, ACM cert in us-east-1)
+ *                    └─ origin api.<domain> (HTTPS only, TLSv1.2, secret origin header)
+ * api.<domain>  ── geolocation: each topology country/continent → <region>.api.<domain>
+ *                               default (*)                     → latency.api.<domain>
+ * latency.api.<domain>  ── latency set, one member per region  → <region>.api.<domain>
+ * <region>.api.<domain> ── failover: PRIMARY   → the region's ALB (its health check)
+ *                                    SECONDARY → the topology `failover` partner's ALB
+ * <zone>-resident.api.<domain> ── simple alias to the residency region's ALB, NO failover
+ * Global Accelerator (static IPs) ── TCP 80/443 → one endpoint group per region → its ALB
+ * ```
+ *
+ * ## Residency and failover
+ * Seed 000's failover order sends eu-west-1's users to us-east-1 when eu-west-1 is unhealthy. That
+ * is kept for *global* features: `eu-west-1.api.<domain>` fails over to us-east-1 like any other
+ * region name. Requests that need EU-resident data do not use it: the Lambda@Edge residency router
+ * (`edge/residency-router.ts`) pins every GDPR viewer (EU-27, EEA IS/LI/NO, GB) to
+ * `eu-resident.api.<domain>`, which has no failover, and rejects with 403 any GDPR request aimed at
+ * an origin it cannot prove is in eu-west-1. When eu-west-1 is down those requests fail closed;
+ * there is no EU RTO other than eu-west-1's own recovery, and the reports must say so. The
+ * application checks `x-data-residency` again (defence in depth). Direct API clients that bypass
+ * CloudFront (api.<domain>, the accelerator) reach a cell whose app enforces the same rule.
+ *
+ * ## Regions
+ * Lambda@Edge functions and CloudFront certificates exist only in us-east-1, and Global
+ * Accelerator's API only in us-west-2. The component takes an explicit provider for each together
+ * with the region it was configured for, refuses any other placement before registering anything,
+ * and also pins the regional children with the v7 per-resource `region` input.
+ *
+ * ## Origin protection
+ * CloudFront sends `x-origin-verify: <secret>` (a @pulumi/random password, exported as a secret):
+ * the region stacks' ALB listeners can refuse `Host: app.<domain>` requests without it. ALB
+ * certificates must cover `api.<domain>`, `*.api.<domain>` and `app.<domain>` (CloudFront checks the
+ * origin certificate against the forwarded Host header on API paths).
+ */
+import * as crypto from "crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import {
+    CONTINENTS,
+    DEFAULTS,
+    EDGE_REGION,
+    EdgeConfig,
+    GLOBAL_ACCELERATOR_API_REGION,
+    Topology,
+} from "../config";
+import { bundleResidencyRouter } from "../edge/bundle";
+import { GDPR_COUNTRIES, ResidencyRouterConfig } from "../edge/residency-router";
+
+/** What the global stack knows about one region's cell (read from that stack's outputs). */
+export interface EdgeRegionEndpoint {
+    /** DNS name of the region's public ALB. */
+    albDnsName: pulumi.Input<string>;
+    /** Canonical hosted zone id of the ALB (for alias records). */
+    albZoneId: pulumi.Input<string>;
+    /** ARN of the ALB (Global Accelerator endpoint). */
+    albArn: pulumi.Input<string>;
+    /** Host name the Route 53 health check probes over HTTPS (with SNI). */
+    healthCheckFqdn: pulumi.Input<string>;
+    /** Path of the cell's health endpoint, normally `/health`. */
+    healthCheckPath: pulumi.Input<string>;
+}
+
+/** Arguments of {@link EdgeRouting}. */
+export interface EdgeRoutingArgs {
+    /** The validated topology (regions, failover partners, geolocation, zones, domain). Required. */
+    topology: Topology;
+    /** Health-check settings. Default: interval 10 s, failure threshold 2 (`DEFAULTS`). */
+    edge?: Partial<EdgeConfig>;
+    /** Environment name used in physical names and tags. Default: `prod`. */
+    environment?: string;
+    /** One entry per topology region, keyed by region name; no more, no fewer. Required. */
+    regions: Record<string, EdgeRegionEndpoint>;
+    /** Id of the pre-existing public hosted zone of `topology.domain`. Required. */
+    hostedZoneId: pulumi.Input<string>;
+    /** Provider for CloudFront-side resources (ACM, Lambda@Edge, WAF, alarms). Required. */
+    usEast1: aws.Provider;
+    /** The region `usEast1` was configured with; must be `us-east-1`. Required. */
+    edgeRegion: string;
+    /** Provider for Global Accelerator (its API is served from us-west-2 only). Required. */
+    usWest2: aws.Provider;
+    /** The region `usWest2` was configured with; must be `us-west-2`. Required. */
+    acceleratorRegion: string;
+    /** Label of the CloudFront host name under the domain. Default: `app`. */
+    appLabel?: string;
+    /** Label of the routed API host name under the domain. Default: `api`. */
+    apiLabel?: string;
+    /**
+     * Residency pinning at the edge: the zone whose users are pinned (it must have exactly one
+     * region in `topology.zones`) and the viewer countries that count as its users.
+     * Default: zone `eu`, countries EU-27 + IS, LI, NO + GB (`GDPR_COUNTRIES`).
+     */
+    residency?: { zone?: string; countries?: string[] };
+    /** Route 53 checker regions (at least 3). Default: us-east-1, eu-west-1, ap-northeast-1. */
+    healthCheckerRegions?: string[];
+    /** Path patterns cached as static content. Default: `/static/*`, `/assets/*`. */
+    staticPathPatterns?: string[];
+    /** Alarm actions (SNS topic ARNs in us-east-1) for health-check alarms. Default: none. */
+    alarmActions?: pulumi.Input<string>[];
+    /** CloudFront price class. Default: `PriceClass_All` (every user gets a nearby edge). */
+    priceClass?: string;
+    /** WAF rate limit: requests per 5 minutes per client IP before blocking. Default: 2000. */
+    wafRateLimit?: number;
+}
+
+/** Route 53 health-checker regions (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). */
+export const HEALTH_CHECKER_REGIONS: readonly string[] = [
+    "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1",
+]; // prettier-ignore
+
+/** AWS managed cache policies (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html). */
+export const MANAGED_CACHE_POLICY = {
+    CachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    CachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+} as const;
+
+/** Header CloudFront adds to every origin request; ALBs can require it. */
+export const ORIGIN_HEADER_NAME = "x-origin-verify";
+
+/** AWS managed WAF rule groups on the distribution, in priority order. */
+export const WAF_MANAGED_RULE_GROUPS: readonly string[] = [
+    "AWSManagedRulesAmazonIpReputationList",
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+];
+
+/** One geolocation record on the API name. */
+export interface GeoRoute {
+    /** Route 53 set identifier. */
+    setIdentifier: string;
+    /** `country`, `continent` or the default location `*`. */
+    location: { country: string } | { continent: string };
+    /** Record name the alias points at. */
+    target: string;
+}
+
+/** The routing table derived from the topology (pure; what the records implement). */
+export interface EdgeRoutingPlan {
+    appName: string;
+    apiName: string;
+    latencyName: string;
+    residentName: string;
+    residencyRegion: string;
+    /** Region → its stable failover name. */
+    failoverNames: Record<string, string>;
+    /** Region → [primary region, secondary region]. */
+    failoverPairs: Record<string, [string, string]>;
+    geo: GeoRoute[];
+}
+
+const ROUTE53_DEFAULT_LOCATION = "*";
+
+/** Checks the arguments and derives the routing table. Throws before anything is registered. */
+export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutingPlan {
+    const where = `EdgeRouting "${name}"`;
+    if (args.edgeRegion !== EDGE_REGION) {
+        throw new Error(
+            `${where}: edgeRegion is ${JSON.stringify(args.edgeRegion)}, but the CloudFront certificate and the Lambda@Edge function can only be created in ${EDGE_REGION}; pass a provider for ${EDGE_REGION}`,
+        );
+    }
+    if (args.acceleratorRegion !== GLOBAL_ACCELERATOR_API_REGION) {
+        throw new Error(
+            `${where}: acceleratorRegion is ${JSON.stringify(args.acceleratorRegion)}, but the Global Accelerator API is only served from ${GLOBAL_ACCELERATOR_API_REGION}; pass a provider for ${GLOBAL_ACCELERATOR_API_REGION}`,
+        );
+    }
+    const t = args.topology;
+    const topologyRegions = t.regions.map((r) => r.region);
+    const given = Object.keys(args.regions);
+    const missing = topologyRegions.filter((r) => !given.includes(r));
+    const extra = given.filter((r) => !topologyRegions.includes(r));
+    if (missing.length > 0 || extra.length > 0) {
+        throw new Error(
+            `${where}: regions must have one entry per topology region (${topologyRegions.join(", ")}); missing: ${missing.join(", ") || "none"}; not in the topology: ${extra.join(", ") || "none"}`,
+        );
+    }
+    const checkers = args.healthCheckerRegions ?? ["us-east-1", "eu-west-1", "ap-northeast-1"];
+    const badChecker = checkers.filter((r) => !HEALTH_CHECKER_REGIONS.includes(r));
+    if (
+        checkers.length < 3 ||
+        badChecker.length > 0 ||
+        new Set(checkers).size !== checkers.length
+    ) {
+        throw new Error(
+            `${where}: healthCheckerRegions ${JSON.stringify(checkers)} is not allowed; at least 3 distinct of ${HEALTH_CHECKER_REGIONS.join(", ")}`,
+        );
+    }
+    const zone = args.residency?.zone ?? "eu";
+    const zoneRegions = t.zones[zone];
+    if (!zoneRegions || zoneRegions.length !== 1 || !topologyRegions.includes(zoneRegions[0])) {
+        throw new Error(
+            `${where}: residency.zone ${JSON.stringify(zone)} must name a topology zone with exactly one region that is in the topology (zones: ${JSON.stringify(t.zones)})`,
+        );
+    }
+    const label = (v: string | undefined, dflt: string, key: string) => {
+        const s = v ?? dflt;
+        if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s)) {
+            throw new Error(
+                `${where}: ${key} ${JSON.stringify(s)} is not allowed; a single lower-case DNS label`,
+            );
+        }
+        return s;
+    };
+    const app = label(args.appLabel, "app", "appLabel");
+    const api = label(args.apiLabel, "api", "apiLabel");
+    if (app === api)
+        throw new Error(
+            `${where}: appLabel and apiLabel must differ (both ${JSON.stringify(app)})`,
+        );
+
+    const apiName = `${api}.${t.domain}`;
+    const failoverNames: Record<string, string> = {};
+    const failoverPairs: Record<string, [string, string]> = {};
+    for (const r of t.regions) {
+        failoverNames[r.region] = `${r.region}.${apiName}`;
+        failoverPairs[r.region] = [r.region, r.failover];
+    }
+    const latencyName = `latency.${apiName}`;
+    const geo: GeoRoute[] = [];
+    for (const r of t.regions) {
+        for (const c of r.geolocation.countries) {
+            geo.push({
+                setIdentifier: `geo-country-${c}`,
+                location: { country: c },
+                target: failoverNames[r.region],
+            });
+        }
+        for (const c of r.geolocation.continents) {
+            if (!CONTINENTS.includes(c))
+                throw new Error(`${where}: continent ${c} is not one of ${CONTINENTS.join(", ")}`);
+            geo.push({
+                setIdentifier: `geo-continent-${c}`,
+                location: { continent: c },
+                target: failoverNames[r.region],
+            });
+        }
+    }
+    geo.push({
+        setIdentifier: "geo-default",
+        location: { country: ROUTE53_DEFAULT_LOCATION },
+        target: latencyName,
+    });
+    return {
+        appName: `${app}.${t.domain}`,
+        apiName,
+        latencyName,
+        residentName: `${zone}-resident.${apiName}`,
+        residencyRegion: zoneRegions[0],
+        failoverNames,
+        failoverPairs,
+        geo,
+    };
+}
+
+/**
+ * Route 53 routing (geolocation → latency → failover, with health checks), Global Accelerator,
+ * CloudFront with WAF and the Lambda@Edge residency router, and the ACM certificate in us-east-1.
+ */
+export class EdgeRouting extends pulumi.ComponentResource {
+    /** `app.<domain>`: the CloudFront host name. */
+    public readonly appHostname: pulumi.Output<string>;
+    /** `api.<domain>`: the geolocation-routed API name. */
+    public readonly apiHostname: pulumi.Output<string>;
+    /** Region → its stable failover name (`<region>.api.<domain>`). */
+    public readonly failoverHostnames: pulumi.Output<Record<string, string>>;
+    /** The EU-only (resident) origin name, which never fails over. */
+    public readonly residentHostname: pulumi.Output<string>;
+    public readonly acceleratorDnsName: pulumi.Output<string>;
+    /** The accelerator's static anycast IPv4 addresses. */
+    public readonly acceleratorIps: pulumi.Output<string[]>;
+    public readonly distributionId: pulumi.Output<string>;
+    public readonly distributionDomainName: pulumi.Output<string>;
+    /** Region → Route 53 health-check id. */
+    public readonly healthCheckIds: pulumi.Output<Record<string, string>>;
+    /** Name of the header CloudFront sends to the origins. */
+    public readonly originHeaderName: pulumi.Output<string>;
+    /** Value of that header (secret). */
+    public readonly originHeaderSecret: pulumi.Output<string>;
+    /** Qualified ARN (numbered version) of the Lambda@Edge function. */
+    public readonly edgeFunctionArn: pulumi.Output<string>;
+    /** The configuration baked into the Lambda@Edge bundle (known at construction). */
+    public readonly routerConfig: ResidencyRouterConfig;
+    /** SHA-256 of the deployed bundle; also the function's `taskflow:code-sha256` tag. */
+    public readonly routerCodeSha256: string;
+
+    constructor(name: string, args: EdgeRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate before the component itself is registered: bad input registers nothing.
+        const plan = planEdgeRouting(name, args);
+        super("taskflow:edge:EdgeRouting", name, {}, opts);
+
+        const t = args.topology;
+        const env = args.environment ?? DEFAULTS.environment;
+        const interval =
+            args.edge?.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds;
+        const threshold =
+            args.edge?.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold;
+        const checkers = args.healthCheckerRegions ?? ["us-east-1", "eu-west-1", "ap-northeast-1"];
+        const edgeRegion = args.edgeRegion;
+        const edge = { parent: this, provider: args.usEast1 };
+        const accel = { parent: this, provider: args.usWest2 };
+        const zoneId = args.hostedZoneId;
+        const tags = { project: t.project, environment: env, component: "edge-routing" };
+        const ep = (region: string) => args.regions[region];
+
+        // ---- Health checks (Route 53 metrics live in us-east-1, so do their alarms) ----------
+        const healthChecks: Record<string, aws.route53.HealthCheck> = {};
+        for (const r of t.regions) {
+            const hc = new aws.route53.HealthCheck(
+                `${name}-hc-${r.region}`,
+                {
+                    type: "HTTPS",
+                    fqdn: ep(r.region).healthCheckFqdn,
+                    port: 443,
+                    resourcePath: ep(r.region).healthCheckPath,
+                    enableSni: true,
+                    requestInterval: interval,
+                    failureThreshold: threshold,
+                    regions: checkers,
+                    measureLatency: true,
+                    tags: {
+                        ...tags,
+                        region: r.region,
+                        Name: `${t.project}-${env}-${r.region}-health`,
+                    },
+                },
+                { parent: this },
+            );
+            healthChecks[r.region] = hc;
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-hc-${r.region}-alarm`,
+                {
+                    region: edgeRegion,
+                    alarmDescription: `${r.region} cell unhealthy from Route 53 checkers (${plan.failoverNames[r.region]} is failing over to ${r.failover})`,
+                    namespace: "AWS/Route53",
+                    metricName: "HealthCheckStatus",
+                    dimensions: { HealthCheckId: hc.id },
+                    statistic: "Minimum",
+                    period: 60,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "LessThanThreshold",
+                    treatMissingData: "breaching",
+                    alarmActions: args.alarmActions ?? [],
+                    okActions: args.alarmActions ?? [],
+                    tags: { ...tags, region: r.region },
+                },
+                edge,
+            );
+        }
+
+        // ---- Per-region failover names ---------------------------------------------------------
+        const alb = (region: string, evaluateTargetHealth = true) => [
+            { name: ep(region).albDnsName, zoneId: ep(region).albZoneId, evaluateTargetHealth },
+        ];
+        const failoverRecords: aws.route53.Record[] = [];
+        for (const r of t.regions) {
+            const [primary, secondary] = plan.failoverPairs[r.region];
+            for (const [role, target] of [
+                ["PRIMARY", primary],
+                ["SECONDARY", secondary],
+            ] as const) {
+                failoverRecords.push(
+                    new aws.route53.Record(
+                        `${name}-failover-${r.region}-${role.toLowerCase()}`,
+                        {
+                            zoneId,
+                            name: plan.failoverNames[r.region],
+                            type: "A",
+                            setIdentifier: `${r.region}-${role.toLowerCase()}`,
+                            failoverRoutingPolicies: [{ type: role }],
+                            healthCheckId: healthChecks[target].id,
+                            aliases: alb(target),
+                        },
+                        { parent: this },
+                    ),
+                );
+            }
+        }
+
+        // ---- Resident (EU-only) origin: a simple record, deliberately without failover ----------
+        const resident = new aws.route53.Record(
+            `${name}-resident`,
+            {
+                zoneId,
+                name: plan.residentName,
+                type: "A",
+                // No alternative answer exists, so evaluating target health would change nothing:
+                // when the residency region is down these requests fail, by design.
+                aliases: alb(plan.residencyRegion, false),
+            },
+            { parent: this },
+        );
+
+        // ---- Latency set over every region's failover name ------------------------------------
+        const latencyRecords = t.regions.map(
+            (r) =>
+                new aws.route53.Record(
+                    `${name}-latency-${r.region}`,
+                    {
+                        zoneId,
+                        name: plan.latencyName,
+                        type: "A",
+                        setIdentifier: `latency-${r.region}`,
+                        latencyRoutingPolicies: [{ region: r.region }],
+                        aliases: [
+                            {
+                                name: plan.failoverNames[r.region],
+                                zoneId,
+                                evaluateTargetHealth: true,
+                            },
+                        ],
+                    },
+                    { parent: this, dependsOn: failoverRecords },
+                ),
+        );
+
+        // ---- Geolocation on the API name -------------------------------------------------------
+        for (const g of plan.geo) {
+            new aws.route53.Record(
+                `${name}-${g.setIdentifier}`,
+                {
+                    zoneId,
+                    name: plan.apiName,
+                    type: "A",
+                    setIdentifier: g.setIdentifier,
+                    geolocationRoutingPolicies: [g.location],
+                    aliases: [{ name: g.target, zoneId, evaluateTargetHealth: true }],
+                },
+                { parent: this, dependsOn: [...failoverRecords, ...latencyRecords] },
+            );
+        }
+
+        // ---- Global Accelerator (API in us-west-2) --------------------------------------------
+        const accelerator = new aws.globalaccelerator.Accelerator(
+            `${name}-accelerator`,
+            { name: `${t.project}-${env}`, ipAddressType: "IPV4", enabled: true, tags },
+            accel,
+        );
+        const listener = new aws.globalaccelerator.Listener(
+            `${name}-accelerator-tcp`,
+            {
+                acceleratorArn: accelerator.id,
+                protocol: "TCP",
+                clientAffinity: "NONE",
+                portRanges: [
+                    { fromPort: 443, toPort: 443 },
+                    { fromPort: 80, toPort: 80 },
+                ],
+            },
+            accel,
+        );
+        for (const r of t.regions) {
+            new aws.globalaccelerator.EndpointGroup(
+                `${name}-accelerator-${r.region}`,
+                {
+                    listenerArn: listener.id,
+                    endpointGroupRegion: r.region,
+                    healthCheckProtocol: "HTTPS",
+                    healthCheckPort: 443,
+                    healthCheckPath: ep(r.region).healthCheckPath,
+                    healthCheckIntervalSeconds: interval,
+                    thresholdCount: threshold,
+                    trafficDialPercentage: 100,
+                    endpointConfigurations: [
+                        {
+                            endpointId: ep(r.region).albArn,
+                            weight: 100,
+                            clientIpPreservationEnabled: true,
+                        },
+                    ],
+                },
+                // Night mode turns the dial at runtime; the program must not turn it back.
+                { ...accel, ignoreChanges: ["trafficDialPercentage"] },
+            );
+        }
+
+        // ---- Certificate for the app name, in us-east-1 ----------------------------------------
+        const certificate = new aws.acm.Certificate(
+            `${name}-app-cert`,
+            {
+                region: edgeRegion,
+                domainName: plan.appName,
+                validationMethod: "DNS",
+                keyAlgorithm: "RSA_2048",
+                tags,
+            },
+            edge,
+        );
+        const dvo = certificate.domainValidationOptions.apply((opts) => {
+            const o = opts.find((x) => x.domainName === plan.appName);
+            if (!o)
+                throw new Error(
+                    `${name}: ACM returned no DNS validation record for ${plan.appName}`,
+                );
+            return o;
+        });
+        const validationRecord = new aws.route53.Record(
+            `${name}-app-cert-validation`,
+            {
+                zoneId,
+                name: dvo.apply((o) => o.resourceRecordName!),
+                type: dvo.apply((o) => o.resourceRecordType!),
+                records: [dvo.apply((o) => o.resourceRecordValue!)],
+                ttl: 300,
+                allowOverwrite: true,
+            },
+            { parent: this },
+        );
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-app-cert-validation`,
+            {
+                region: edgeRegion,
+                certificateArn: certificate.arn,
+                validationRecordFqdns: [validationRecord.fqdn],
+            },
+            edge,
+        );
+
+        // ---- WAF (CLOUDFRONT scope lives in us-east-1) ----------------------------------------
+        const visibility = (metric: string) => ({
+            cloudwatchMetricsEnabled: true,
+            metricName: metric,
+            sampledRequestsEnabled: true,
+        });
+        const webAcl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                region: edgeRegion,
+                scope: "CLOUDFRONT",
+                description: `TaskFlow ${env} edge: AWS managed rule groups and a per-IP rate limit`,
+                defaultAction: { allow: {} },
+                rules: [
+                    ...WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
+                        name: group,
+                        priority: (i + 1) * 10,
+                        overrideAction: { none: {} },
+                        statement: {
+                            managedRuleGroupStatement: { vendorName: "AWS", name: group },
+                        },
+                        visibilityConfig: visibility(group),
+                    })),
+                    {
+                        name: "rate-limit-per-ip",
+                        priority: (WAF_MANAGED_RULE_GROUPS.length + 1) * 10,
+                        action: { block: {} },
+                        statement: {
+                            rateBasedStatement: {
+                                limit: args.wafRateLimit ?? 2000,
+                                aggregateKeyType: "IP",
+                            },
+                        },
+                        visibilityConfig: visibility("rate-limit-per-ip"),
+                    },
+                ],
+                visibilityConfig: visibility(`${t.project}-${env}-edge`),
+                tags,
+            },
+            edge,
+        );
+
+        // ---- Lambda@Edge residency router (us-east-1, replicated to every edge) ---------------
+        const fnName = `${t.project}-${env}-residency-router`;
+        const role = new aws.iam.Role(
+            `${name}-router-role`,
+            {
+                description: "Lambda@Edge residency router execution role",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: {
+                                Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"],
+                            },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+                tags,
+            },
+            { parent: this },
+        );
+        const account = aws.getCallerIdentityOutput(
+            {},
+            { parent: this, provider: args.usEast1 },
+        ).accountId;
+        // Replicas log to `/aws/lambda/us-east-1.<function>` in the region of the edge that ran them,
+        // so the region is a wildcard; the account and the log group are not.
+        new aws.iam.RolePolicy(
+            `${name}-router-logs`,
+            {
+                role: role.id,
+                policy: account.apply((acct) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "EdgeReplicaLogs",
+                                Effect: "Allow",
+                                Action: [
+                                    "logs:CreateLogGroup",
+                                    "logs:CreateLogStream",
+                                    "logs:PutLogEvents",
+                                ],
+                                Resource: [
+                                    `arn:aws:logs:*:${acct}:log-group:/aws/lambda/${edgeRegion}.${fnName}`,
+                                    `arn:aws:logs:*:${acct}:log-group:/aws/lambda/${edgeRegion}.${fnName}:*`,
+                                    `arn:aws:logs:${edgeRegion}:${acct}:log-group:/aws/lambda/${fnName}`,
+                                    `arn:aws:logs:${edgeRegion}:${acct}:log-group:/aws/lambda/${fnName}:*`,
+                                ],
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        this.routerConfig = {
+            residencyRegion: plan.residencyRegion,
+            residentOrigin: plan.residentName,
+            routedOrigins: [plan.apiName],
+            countries: args.residency?.countries ?? [...GDPR_COUNTRIES],
+        };
+        const code = bundleResidencyRouter(this.routerConfig);
+        // The plan and `pulumi preview` cannot show archive contents; the tag makes a change to the
+        // router's code or baked config visible as a diff.
+        this.routerCodeSha256 = crypto.createHash("sha256").update(code).digest("hex");
+        const router = new aws.lambda.Function(
+            `${name}-router`,
+            {
+                region: edgeRegion,
+                name: fnName,
+                description: `Pins GDPR viewers to ${plan.residentName}; rejects them elsewhere (fail closed)`,
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                architectures: ["x86_64"], // Lambda@Edge runs x86_64 only
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({
+                    "index.js": new pulumi.asset.StringAsset(code),
+                }),
+                role: role.arn,
+                memorySize: 128,
+                timeout: 5,
+                publish: true, // CloudFront needs a numbered version, never $LATEST
+                // Replicas take hours to go after the association is removed; deleting the function
+                // during `pulumi destroy` fails until then. Leave it behind instead.
+                skipDestroy: true,
+                tags: { ...tags, "taskflow:code-sha256": this.routerCodeSha256 },
+            },
+            { ...edge, retainOnDelete: true },
+        );
+
+        // ---- CloudFront -------------------------------------------------------------------------
+        const originSecret = new random.RandomPassword(
+            `${name}-origin-secret`,
+            { length: 48, special: false },
+            { parent: this },
+        );
+        const apiOriginPolicy = new aws.cloudfront.OriginRequestPolicy(
+            `${name}-api-origin`,
+            {
+                name: `${t.project}-${env}-api-origin`,
+                comment:
+                    "API: every viewer header, cookie and query string, plus the viewer country",
+                headersConfig: {
+                    headerBehavior: "allViewerAndWhitelistCloudFront",
+                    headers: { items: ["CloudFront-Viewer-Country"] },
+                },
+                cookiesConfig: { cookieBehavior: "all" },
+                queryStringsConfig: { queryStringBehavior: "all" },
+            },
+            { parent: this },
+        );
+        const staticOriginPolicy = new aws.cloudfront.OriginRequestPolicy(
+            `${name}-static-origin`,
+            {
+                name: `${t.project}-${env}-static-origin`,
+                comment: "Static assets: only the viewer country (for the residency router)",
+                headersConfig: {
+                    headerBehavior: "whitelist",
+                    headers: { items: ["CloudFront-Viewer-Country"] },
+                },
+                cookiesConfig: { cookieBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "none" },
+            },
+            { parent: this },
+        );
+        const routerAssociation = [
+            { eventType: "origin-request", lambdaArn: router.qualifiedArn, includeBody: false },
+        ];
+        const originId = "api";
+        const distribution = new aws.cloudfront.Distribution(
+            `${name}-cdn`,
+            {
+                enabled: true,
+                comment: `TaskFlow ${env}: ${plan.appName}`,
+                aliases: [plan.appName],
+                isIpv6Enabled: true,
+                httpVersion: "http2and3",
+                priceClass: args.priceClass ?? "PriceClass_All",
+                webAclId: webAcl.arn,
+                origins: [
+                    {
+                        originId,
+                        domainName: plan.apiName,
+                        customOriginConfig: {
+                            httpPort: 80,
+                            httpsPort: 443,
+                            originProtocolPolicy: "https-only",
+                            originSslProtocols: ["TLSv1.2"],
+                            originReadTimeout: 30,
+                            originKeepaliveTimeout: 5,
+                        },
+                        customHeaders: [
+                            { name: ORIGIN_HEADER_NAME, value: pulumi.secret(originSecret.result) },
+                        ],
+                    },
+                ],
+                defaultCacheBehavior: {
+                    targetOriginId: originId,
+                    viewerProtocolPolicy: "redirect-to-https",
+                    allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+                    cachedMethods: ["GET", "HEAD"],
+                    compress: true,
+                    cachePolicyId: MANAGED_CACHE_POLICY.CachingDisabled,
+                    originRequestPolicyId: apiOriginPolicy.id,
+                    lambdaFunctionAssociations: routerAssociation,
+                },
+                orderedCacheBehaviors: (args.staticPathPatterns ?? ["/static/*", "/assets/*"]).map(
+                    (pathPattern) => ({
+                        pathPattern,
+                        targetOriginId: originId,
+                        viewerProtocolPolicy: "redirect-to-https",
+                        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+                        cachedMethods: ["GET", "HEAD"],
+                        compress: true,
+                        cachePolicyId: MANAGED_CACHE_POLICY.CachingOptimized,
+                        originRequestPolicyId: staticOriginPolicy.id,
+                        lambdaFunctionAssociations: routerAssociation,
+                    }),
+                ),
+                restrictions: { geoRestriction: { restrictionType: "none" } },
+                viewerCertificate: {
+                    acmCertificateArn: validation.certificateArn,
+                    sslSupportMethod: "sni-only",
+                    minimumProtocolVersion: "TLSv1.2_2021",
+                },
+                tags,
+            },
+            { parent: this },
+        );
+        for (const type of ["A", "AAAA"]) {
+            new aws.route53.Record(
+                `${name}-app-${type.toLowerCase()}`,
+                {
+                    zoneId,
+                    name: plan.appName,
+                    type,
+                    aliases: [
+                        {
+                            name: distribution.domainName,
+                            zoneId: distribution.hostedZoneId,
+                            evaluateTargetHealth: false,
+                        },
+                    ],
+                },
+                { parent: this },
+            );
+        }
+
+        this.appHostname = pulumi.output(plan.appName);
+        this.apiHostname = pulumi.output(plan.apiName);
+        this.failoverHostnames = pulumi.output(plan.failoverNames);
+        this.residentHostname = resident.name;
+        this.acceleratorDnsName = accelerator.dnsName;
+        this.acceleratorIps = accelerator.ipSets.apply((sets) =>
+            sets.flatMap((s) => s.ipAddresses ?? []),
+        );
+        this.distributionId = distribution.id;
+        this.distributionDomainName = distribution.domainName;
+        this.healthCheckIds = pulumi.all(
+            Object.fromEntries(Object.entries(healthChecks).map(([region, hc]) => [region, hc.id])),
+        );
+        this.originHeaderName = pulumi.output(ORIGIN_HEADER_NAME);
+        this.originHeaderSecret = pulumi.secret(originSecret.result);
+        this.edgeFunctionArn = router.qualifiedArn;
+        this.registerOutputs({
+            appHostname: this.appHostname,
+            apiHostname: this.apiHostname,
+            failoverHostnames: this.failoverHostnames,
+            residentHostname: this.residentHostname,
+            acceleratorDnsName: this.acceleratorDnsName,
+            acceleratorIps: this.acceleratorIps,
+            distributionId: this.distributionId,
+            distributionDomainName: this.distributionDomainName,
+            healthCheckIds: this.healthCheckIds,
+            originHeaderName: this.originHeaderName,
+            originHeaderSecret: this.originHeaderSecret,
+            edgeFunctionArn: this.edgeFunctionArn,
+        });
+    }
+}
