@@ -1,0 +1,19 @@
+// The pack's policies in one list, shared by `index.ts` (the real PolicyPack) and `offline.ts`
+// (the offline plan), so both run exactly the same functions.
+
+import type { Policies } from "@pulumi/policy";
+import { classificationPolicies } from "./classification";
+import { guardrailPolicies } from "./guardrails";
+import { replicationPolicies } from "./replication";
+
+export const allPolicies: Policies = [
+    ...classificationPolicies,
+    replicationPolicies.replicationOutOfZone,
+    replicationPolicies.replicationWiring,
+    replicationPolicies.stackOutsideZone,
+    guardrailPolicies.encryptionAtRestCmk,
+    guardrailPolicies.databaseDeletionProtection,
+    guardrailPolicies.albHttpsOnly,
+    guardrailPolicies.s3PublicAccessBlocked,
+    guardrailPolicies.s3EncryptionCmk,
+];

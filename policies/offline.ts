@@ -1,0 +1,210 @@
+// Runs the pack's policies over planned resources without a PolicyPack (no gRPC server, no
+// Pulumi engine): the offline plan (`npm run plan`) and `npm run policy:check` call this.
+//
+// Each resource policy gets the argument bag the policy SDK would build (props = the resource's
+// inputs, its provider's region, isType/asType/getConfig/notApplicable); each stack policy gets
+// every custom resource of the stack with props = inputs + outputs. `evaluatePlans` also hands
+// stack policies the other planned stacks' resources, so replication wired in one stack (the
+// global stack's S3 replication) is proven against the stores another stack creates.
+
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { allPolicies } from "./all";
+import { PlanContextArgs } from "./lookup";
+import { readConfig, ResidencyConfig } from "./residency";
+
+/** One planned resource: exactly the fields of a resource in a plan file (docs/plan-format.md). */
+export interface PlannedResourceLike {
+    urn: string;
+    type: string;
+    name: string;
+    region: string | null;
+    providerRegion: string | null;
+    custom?: boolean;
+    id?: string | null;
+    inputs: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    parent?: string | null;
+}
+
+/** One planned stack. */
+export interface PlanLike {
+    stack: string;
+    region: string;
+    resources: PlannedResourceLike[];
+}
+
+/** One policy verdict, as written into a plan file's `violations`. */
+export interface Violation {
+    policy: string;
+    level: "mandatory" | "advisory";
+    urn: string | null;
+    message: string;
+}
+
+/** A violation together with the stack it belongs to (`evaluatePlans`). */
+export interface StackViolation extends Violation {
+    stack: string;
+}
+
+class NotApplicable extends Error {
+    constructor(reason?: string) {
+        super(reason ?? "not applicable");
+    }
+}
+
+function notApplicable(reason?: string): never {
+    throw new NotApplicable(reason);
+}
+
+function isTypeOf(type: string, cls: unknown): boolean {
+    return (cls as { __pulumiType?: string }).__pulumiType === type;
+}
+
+const OPTS = {
+    protect: false,
+    ignoreChanges: [] as string[],
+    aliases: [] as string[],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [] as string[],
+};
+
+function providerOf(r: PlannedResourceLike) {
+    if (r.providerRegion === null || r.providerRegion === undefined) return undefined;
+    return {
+        type: "pulumi:providers:aws",
+        name: "default",
+        urn: `${r.urn}::provider`,
+        props: { region: r.providerRegion },
+    };
+}
+
+function levelOf(p: { enforcementLevel?: string }): "mandatory" | "advisory" | undefined {
+    const l = p.enforcementLevel ?? "mandatory";
+    if (l === "disabled") return undefined;
+    return l === "advisory" ? "advisory" : "mandatory";
+}
+
+/** Stack-policy view of a planned resource (props = inputs + outputs, plus its id). */
+function policyResource(r: PlannedResourceLike): PolicyResource {
+    const props: Record<string, unknown> = { ...r.inputs, ...(r.outputs ?? {}) };
+    if (props["id"] === undefined && r.id) props["id"] = r.id;
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props,
+        opts: { ...OPTS, parent: r.parent ?? undefined },
+        provider: providerOf(r),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: (cls: unknown) => isTypeOf(r.type, cls),
+        asType: ((cls: unknown) =>
+            isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
+    };
+}
+
+/** The offline evaluation is synchronous; a policy returning a promise would be silently skipped. */
+function mustBeSync(policy: string, result: unknown): void {
+    if (result instanceof Promise) {
+        throw new Error(
+            `policy ${policy} is asynchronous; the offline evaluator only runs synchronous policies`,
+        );
+    }
+}
+
+const isCustom = (r: PlannedResourceLike): boolean =>
+    r.custom !== false && !r.type.startsWith("pulumi:pulumi:");
+
+function run(
+    plan: PlanLike,
+    config: ResidencyConfig,
+    others: readonly PlannedResourceLike[],
+): Violation[] {
+    const out: Violation[] = [];
+    const resources = plan.resources.filter(isCustom);
+    const getConfig = <T extends object>(): T => config as unknown as T;
+    for (const policy of allPolicies) {
+        const level = levelOf(policy);
+        if (!level) continue;
+        if ("validateStack" in policy) {
+            const sp = policy as StackValidationPolicy;
+            const args: PlanContextArgs = {
+                resources: resources.map(policyResource),
+                stackTags: new Map(),
+                getConfig,
+                notApplicable,
+                stackRegion: plan.region,
+                otherStackResources: others.filter(isCustom).map(policyResource),
+            };
+            const report: ReportViolation = (message, urn) =>
+                out.push({ policy: policy.name, level, urn: urn ?? null, message });
+            try {
+                mustBeSync(policy.name, sp.validateStack(args, report));
+            } catch (e) {
+                if (!(e instanceof NotApplicable)) throw e;
+            }
+            continue;
+        }
+        const rp = policy as ResourceValidationPolicy;
+        const validations = rp.validateResource
+            ? Array.isArray(rp.validateResource)
+                ? rp.validateResource
+                : [rp.validateResource]
+            : [];
+        for (const r of resources) {
+            const props = r.inputs;
+            const args: ResourceValidationArgs = {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props,
+                opts: { ...OPTS, parent: r.parent ?? undefined },
+                provider: providerOf(r),
+                stackTags: new Map(),
+                isType: (cls: unknown) => isTypeOf(r.type, cls),
+                asType: ((cls: unknown) =>
+                    isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
+                getConfig,
+                notApplicable,
+            };
+            const report: ReportViolation = (message) =>
+                out.push({ policy: policy.name, level, urn: r.urn, message });
+            for (const v of validations) {
+                try {
+                    mustBeSync(policy.name, v(args, report));
+                } catch (e) {
+                    if (!(e instanceof NotApplicable)) throw e;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/** Evaluates one planned stack on its own (references into other stacks prove by name only). */
+export function evaluatePlan(plan: PlanLike, config?: Partial<ResidencyConfig>): Violation[] {
+    return run(plan, readConfig(config ?? {}), []);
+}
+
+/**
+ * Evaluates every planned stack; stack policies of each stack also see the other stacks'
+ * resources, so cross-stack replication is proven from the stores' tags and regions.
+ */
+export function evaluatePlans(
+    plans: readonly PlanLike[],
+    config?: Partial<ResidencyConfig>,
+): StackViolation[] {
+    const cfg = readConfig(config ?? {});
+    const out: StackViolation[] = [];
+    for (const plan of plans) {
+        const others = plans.filter((p) => p !== plan).flatMap((p) => p.resources);
+        for (const v of run(plan, cfg, others)) out.push({ stack: plan.stack, ...v });
+    }
+    return out;
+}

@@ -1,0 +1,472 @@
+// Replication policies: no path carries a zone's data out of its zone.
+//
+// `residency-replication-out-of-zone` judges what a resource says about itself (a zone table's
+// replica list, a zone cluster's global-cluster membership, a zone key's multiRegion flag).
+// `residency-replication-wiring` judges resources that connect two stores (TableReplica,
+// GlobalCluster, S3 replication, replica keys, backup copies, ...): it finds both ends among the
+// stack's resources (offline: among every planned stack's) or proves them by residency name, and
+// fails closed when an end cannot be proven. `residency-stack-outside-zone` rejects a stack whose
+// region is outside a zone creating anything classified in that zone.
+
+import type {
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { PlanContextArgs, Proof, ResourceIndex, stackRegionOf } from "./lookup";
+import {
+    arnRegion,
+    BUCKET_TYPES,
+    classify,
+    effectiveRegion,
+    isTrue,
+    isUnknown,
+    label,
+    readConfig,
+    regionText,
+    ResidencyConfig,
+    residencyConfigSchema,
+    ResourceView,
+    T,
+    viewOfArgs,
+    zoneAllows,
+    zoneRule,
+} from "./residency";
+
+const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "" && v !== false;
+
+function asArray(v: unknown): unknown[] {
+    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+function obj(v: unknown): Record<string, unknown> {
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Self-contained replication paths of one zone-classified resource. */
+export function selfReplicationFindings(r: ResourceView, config: ResidencyConfig): string[] {
+    const c = classify(r.props, config);
+    if (c.kind !== "zone") return [];
+    const zone = c.zone;
+    const where = `${label(r)} (zone ${zone}, region ${regionText(effectiveRegion(r))})`;
+    const rule = zoneRule(config, zone);
+    const out: string[] = [];
+    const p = r.props;
+    switch (r.type) {
+        case T.table: {
+            const replicas = p["replicas"];
+            if (isUnknown(replicas)) {
+                out.push(`${where} has DynamoDB replicas not known until apply; ${rule}`);
+                break;
+            }
+            for (const rep of asArray(replicas)) {
+                const region = obj(rep)["regionName"];
+                if (typeof region !== "string" || isUnknown(region)) {
+                    out.push(
+                        `${where} has a DynamoDB replica in a region not known until apply; ${rule}`,
+                    );
+                } else if (!zoneAllows(config, zone, region)) {
+                    out.push(`${where} has a DynamoDB replica in ${region}; ${rule}`);
+                }
+            }
+            break;
+        }
+        case T.rdsCluster: {
+            const g = p["globalClusterIdentifier"];
+            if (present(g)) {
+                const id = isUnknown(g) ? "(unknown until apply)" : String(g);
+                out.push(`${where} is a member of Aurora global cluster ${id}; ${rule}`);
+            }
+            break;
+        }
+        case T.cacheGroup: {
+            const g = p["globalReplicationGroupId"];
+            if (present(g)) {
+                const id = isUnknown(g) ? "(unknown until apply)" : String(g);
+                out.push(`${where} is a member of ElastiCache global datastore ${id}; ${rule}`);
+            }
+            break;
+        }
+        case T.kmsKey: {
+            const m = p["multiRegion"];
+            if (isUnknown(m)) out.push(`${where} has multiRegion not known until apply; ${rule}`);
+            else if (isTrue(m))
+                out.push(`${where} is a multi-Region KMS key (multiRegion: true); ${rule}`);
+            break;
+        }
+        default:
+            break;
+    }
+    return out;
+}
+
+export const replicationOutOfZone: ResourceValidationPolicy = {
+    name: "residency-replication-out-of-zone",
+    description:
+        "A zone-classified store has no replica, global membership or multi-Region key material outside its zone.",
+    enforcementLevel: "mandatory",
+    configSchema: residencyConfigSchema,
+    validateResource: (args, report) => {
+        const config = readConfig(args.getConfig());
+        for (const m of selfReplicationFindings(viewOfArgs(args), config)) report(m);
+    },
+};
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+const TABLES = [T.table];
+const CLUSTERS = [T.rdsCluster];
+const INSTANCES = [T.rdsInstance];
+const CACHE_GROUPS = [T.cacheGroup];
+const KEYS = [T.kmsKey];
+const VAULTS = [T.backupVault];
+
+function describe(p: Proof): string {
+    const c =
+        p.classification.kind === "zone"
+            ? `zone ${p.classification.zone}`
+            : p.classification.kind === "global"
+              ? "global"
+              : `classification ${p.classification.kind}`;
+    return `${p.source} (${c}, region ${regionText(p.region)})`;
+}
+
+/**
+ * Judges one replication edge `from → to` (either end may be unprovable). A zone's data may
+ * only move between two ends proven to be classified in that zone and located in its regions.
+ */
+function judgeEdge(
+    config: ResidencyConfig,
+    where: string,
+    what: string,
+    from: { ref: string; proof: Proof | undefined },
+    to: { ref: string; proof: Proof | undefined; regionOnly?: string },
+    strictDestination: boolean,
+): string | undefined {
+    const fromC = from.proof?.classification;
+    if (
+        !from.proof ||
+        !fromC ||
+        fromC.kind === "missing" ||
+        fromC.kind === "unknown" ||
+        fromC.kind === "invalid"
+    ) {
+        return `${where}: ${what} from ${from.ref}, whose residency cannot be proven (zone: unknown, region: ${from.proof ? regionText(from.proof.region) : "unknown"}); rule: replication wiring must prove both ends stay in their zone (fail closed)`;
+    }
+    const toC = to.proof?.classification;
+    const toRegion = to.proof
+        ? to.proof.region
+        : to.regionOnly
+          ? { kind: "known" as const, region: to.regionOnly }
+          : undefined;
+    if (fromC.kind === "zone") {
+        const zone = fromC.zone;
+        if (!toRegion || toRegion.kind !== "known") {
+            return `${where}: ${what} from ${describe(from.proof)} to ${to.ref}, whose region cannot be proven; ${zoneRule(config, zone)}`;
+        }
+        if (!zoneAllows(config, zone, toRegion.region)) {
+            const dest = to.proof ? `${to.proof.source} (${to.ref})` : to.ref;
+            return `${where}: ${what} from ${describe(from.proof)} to ${dest} in region ${toRegion.region}; ${zoneRule(config, zone)}`;
+        }
+        if (strictDestination && !(toC && toC.kind === "zone" && toC.zone === zone)) {
+            return `${where}: ${what} from ${describe(from.proof)} to ${to.proof ? describe(to.proof) : to.ref}, not proven to be classified in zone ${zone}; ${zoneRule(config, zone)}`;
+        }
+        return undefined;
+    }
+    // The source is global: only a zone-resident destination is a concern (strict mode).
+    if (strictDestination) {
+        if (
+            !to.proof ||
+            !toC ||
+            toC.kind === "missing" ||
+            toC.kind === "unknown" ||
+            toC.kind === "invalid"
+        ) {
+            return `${where}: ${what} from ${describe(from.proof)} to ${to.ref}, whose residency cannot be proven (zone: unknown); rule: replication wiring must prove both ends stay in their zone (fail closed)`;
+        }
+        if (toC.kind === "zone") {
+            return `${where}: ${what} from ${describe(from.proof)} into ${describe(to.proof)}; ${zoneRule(config, toC.zone)}`;
+        }
+    }
+    return undefined;
+}
+
+function refText(v: unknown): string {
+    return isUnknown(v)
+        ? "(unknown until apply)"
+        : typeof v === "string" && v !== ""
+          ? v
+          : "(not set)";
+}
+
+/** S3 replication rules of a bucket or a BucketReplicationConfig: destination bucket ARNs. */
+function s3Destinations(r: ResourceView): unknown[] {
+    const p = r.props;
+    if (r.type === T.bucketReplication) {
+        if (isUnknown(p["rules"])) return [p["rules"]];
+        return asArray(p["rules"]).map((rule) =>
+            isUnknown(rule) ? rule : obj(obj(rule)["destination"])["bucket"],
+        );
+    }
+    if (r.type === T.bucket) {
+        const cfg = p["replicationConfiguration"];
+        if (cfg === undefined || cfg === null) return [];
+        if (isUnknown(cfg)) return [cfg];
+        return asArray(obj(cfg)["rules"]).map((rule) => obj(obj(rule)["destination"])["bucket"]);
+    }
+    if (r.type === T.bucketV2) {
+        const out: unknown[] = [];
+        for (const cfg of asArray(p["replicationConfigurations"])) {
+            if (isUnknown(cfg)) out.push(cfg);
+            for (const rule of asArray(obj(cfg)["rules"])) {
+                for (const d of asArray(obj(rule)["destinations"])) out.push(obj(d)["bucket"]);
+            }
+        }
+        return out;
+    }
+    return [];
+}
+
+/** Replication wiring findings of one resource, judged against an index of visible resources. */
+export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] {
+    const config = index.config;
+    const p = r.props;
+    const here = effectiveRegion(r);
+    const where = `${label(r)} (region ${regionText(here)})`;
+    const hereRegion = here.kind === "known" ? here.region : undefined;
+    const out: string[] = [];
+    const push = (m: string | undefined): void => {
+        if (m) out.push(m);
+    };
+    const toHere = { ref: `${label(r)}`, proof: undefined, regionOnly: hereRegion };
+    switch (r.type) {
+        case T.tableReplica: {
+            const ref = p["globalTableArn"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "DynamoDB table replica",
+                    { ref: refText(ref), proof: index.prove(ref, TABLES) },
+                    toHere,
+                    false,
+                ),
+            );
+            break;
+        }
+        case T.globalTable: {
+            const ref = p["name"];
+            const proof = index.prove(ref, TABLES);
+            for (const rep of asArray(p["replicas"])) {
+                const region = obj(rep)["regionName"];
+                push(
+                    judgeEdge(
+                        config,
+                        where,
+                        "DynamoDB global table replica",
+                        { ref: refText(ref), proof },
+                        {
+                            ref: `replica in ${refText(region)}`,
+                            proof: undefined,
+                            regionOnly:
+                                typeof region === "string" && !isUnknown(region)
+                                    ? region
+                                    : undefined,
+                        },
+                        false,
+                    ),
+                );
+            }
+            break;
+        }
+        case T.rdsGlobalCluster: {
+            const ref = p["sourceDbClusterIdentifier"];
+            if (!present(ref)) break;
+            const proof = index.prove(ref, CLUSTERS);
+            if (!proof || proof.classification.kind !== "global") {
+                const zone =
+                    proof?.classification.kind === "zone" ? proof.classification.zone : undefined;
+                out.push(
+                    zone
+                        ? `${where}: Aurora global cluster built from ${describe(proof!)}; ${zoneRule(config, zone)}`
+                        : `${where}: Aurora global cluster built from ${refText(ref)}, whose residency cannot be proven (zone: unknown); rule: replication wiring must prove both ends stay in their zone (fail closed)`,
+                );
+            }
+            break;
+        }
+        case T.rdsBackupReplication: {
+            const ref = p["sourceDbInstanceArn"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "RDS automated-backup replication",
+                    { ref: refText(ref), proof: index.prove(ref, INSTANCES) },
+                    toHere,
+                    false,
+                ),
+            );
+            break;
+        }
+        case T.rdsCluster:
+        case T.rdsInstance: {
+            const key =
+                r.type === T.rdsCluster ? "replicationSourceIdentifier" : "replicateSourceDb";
+            const ref = p[key];
+            if (!present(ref)) break;
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    `read replica (${key})`,
+                    {
+                        ref: refText(ref),
+                        proof: index.prove(ref, r.type === T.rdsCluster ? CLUSTERS : INSTANCES),
+                    },
+                    toHere,
+                    false,
+                ),
+            );
+            break;
+        }
+        case T.cacheGlobal: {
+            const ref = p["primaryReplicationGroupId"];
+            const proof = index.prove(ref, CACHE_GROUPS);
+            if (!proof || proof.classification.kind !== "global") {
+                const zone =
+                    proof?.classification.kind === "zone" ? proof.classification.zone : undefined;
+                out.push(
+                    zone
+                        ? `${where}: ElastiCache global datastore whose primary is ${describe(proof!)}; ${zoneRule(config, zone)}`
+                        : `${where}: ElastiCache global datastore whose primary ${refText(ref)} cannot be proven (zone: unknown); rule: replication wiring must prove both ends stay in their zone (fail closed)`,
+                );
+            }
+            break;
+        }
+        case T.kmsReplicaKey:
+        case T.kmsReplicaExternalKey: {
+            const ref = p["primaryKeyArn"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "KMS replica key",
+                    { ref: refText(ref), proof: index.prove(ref, KEYS) },
+                    toHere,
+                    false,
+                ),
+            );
+            break;
+        }
+        case T.bucketReplication:
+        case T.bucket:
+        case T.bucketV2: {
+            const dests = s3Destinations(r);
+            if (dests.length === 0) break;
+            let from: { ref: string; proof: Proof | undefined };
+            if (r.type === T.bucketReplication) {
+                const ref = p["bucket"];
+                from = { ref: refText(ref), proof: index.prove(ref, BUCKET_TYPES) };
+            } else {
+                from = {
+                    ref: label(r),
+                    proof: { source: label(r), classification: classify(p, config), region: here },
+                };
+            }
+            for (const d of dests) {
+                push(
+                    judgeEdge(
+                        config,
+                        where,
+                        "S3 replication",
+                        from,
+                        { ref: refText(d), proof: index.prove(d, BUCKET_TYPES) },
+                        true,
+                    ),
+                );
+            }
+            break;
+        }
+        case T.backupPlan: {
+            const own = classify(p, config);
+            for (const rule of asArray(p["rules"])) {
+                const copies = asArray(obj(rule)["copyActions"]);
+                if (copies.length === 0) continue;
+                const vault = obj(rule)["targetVaultName"];
+                const vaultProof = index.prove(vault, VAULTS);
+                // A plan tagged with a zone copies that zone's data whatever its vault says.
+                const from =
+                    own.kind === "zone"
+                        ? {
+                              ref: label(r),
+                              proof: { source: label(r), classification: own, region: here },
+                          }
+                        : { ref: `vault ${refText(vault)}`, proof: vaultProof };
+                for (const c of copies) {
+                    const dest = obj(c)["destinationVaultArn"];
+                    const destProof = index.prove(dest, VAULTS);
+                    const region = arnRegion(dest);
+                    push(
+                        judgeEdge(
+                            config,
+                            where,
+                            "AWS Backup copy action",
+                            from,
+                            { ref: refText(dest), proof: destProof, regionOnly: region },
+                            false,
+                        ),
+                    );
+                }
+            }
+            break;
+        }
+        default:
+            break;
+    }
+    return out;
+}
+
+export const replicationWiring: StackValidationPolicy = {
+    name: "residency-replication-wiring",
+    description:
+        "Every replication path (table replicas, global tables/clusters/datastores, read replicas, backup replication and copies, S3 replication, replica keys) has both ends proven to stay in their zone; unprovable ends fail closed.",
+    enforcementLevel: "mandatory",
+    configSchema: residencyConfigSchema,
+    validateStack: (args, report: ReportViolation) => {
+        const config = readConfig(args.getConfig());
+        const ctx = args as PlanContextArgs;
+        const index = new ResourceIndex(
+            [...args.resources, ...(ctx.otherStackResources ?? [])],
+            config,
+        );
+        args.resources.forEach((res, i) => {
+            for (const m of wiringFindings(index.views[i], index)) report(m, res.urn);
+        });
+    },
+};
+
+export const stackOutsideZone: StackValidationPolicy = {
+    name: "residency-stack-outside-zone",
+    description: "A stack whose region is outside a zone creates nothing classified in that zone.",
+    enforcementLevel: "mandatory",
+    configSchema: residencyConfigSchema,
+    validateStack: (args, report) => {
+        const config = readConfig(args.getConfig());
+        const stackRegion = stackRegionOf(args as PlanContextArgs);
+        if (!stackRegion)
+            args.notApplicable("the stack's region is not known (no default AWS provider)");
+        const index = new ResourceIndex(args.resources, config);
+        args.resources.forEach((res, i) => {
+            const v = index.views[i];
+            const c = classify(v.props, config);
+            if (c.kind === "zone" && !zoneAllows(config, c.zone, stackRegion!)) {
+                report(
+                    `${label(v)} (zone ${c.zone}, region ${regionText(effectiveRegion(v))}) is created by a stack in region ${stackRegion}; ${zoneRule(config, c.zone)} and only be managed from a stack in the zone`,
+                    res.urn,
+                );
+            }
+        });
+    },
+};
+
+export const replicationPolicies = { replicationOutOfZone, replicationWiring, stackOutsideZone };

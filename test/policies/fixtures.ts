@@ -1,0 +1,452 @@
+// A passing four-stack fleet in the shape of the real program: the primary stack with global
+// data (global table, global cluster, global datastore, multi-Region key, assets bucket) and a
+// jp-resident table/instance/cache; us-east-1 with replicas of global data and us-resident
+// stores; eu-west-1 with the EU ResidencyBoundary's stores; the global stack with the S3
+// replication wiring. Every failing case in the specs changes one field of this fleet.
+
+import { PlanLike, PlannedResourceLike } from "../../policies/offline";
+import { T } from "../../policies/residency";
+import { ACCOUNT, res, tags } from "./util";
+
+export interface Fleet {
+    primary: PlanLike;
+    us: PlanLike;
+    eu: PlanLike;
+    global: PlanLike;
+}
+
+export const NAMES = {
+    euTable: "taskflow-prod-users-eu-eu-west-1",
+    euBucket: "taskflow-prod-data-eu-eu-west-1",
+    euCluster: "taskflow-prod-db-eu-eu-west-1",
+    euVault: "taskflow-prod-vault-eu-eu-west-1",
+    assets: "taskflow-prod-assets-global-ap-northeast-1",
+    assetsReplica: "taskflow-prod-assets-global-us-east-1",
+};
+
+export const ARNS = {
+    euKey: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/eu-key`,
+    euTable: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${NAMES.euTable}`,
+    euCluster: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:${NAMES.euCluster}`,
+    globalKey: `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/mrk-global`,
+    jpKey: `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/jp-key`,
+    usKey: `arn:aws:kms:us-east-1:${ACCOUNT}:key/us-key`,
+    orders: `arn:aws:dynamodb:ap-northeast-1:${ACCOUNT}:table/taskflow-prod-orders`,
+    jpUsers: `arn:aws:dynamodb:ap-northeast-1:${ACCOUNT}:table/taskflow-prod-jp-users`,
+    primaryCluster: `arn:aws:rds:ap-northeast-1:${ACCOUNT}:cluster:taskflow-prod-primary`,
+    reporting: `arn:aws:rds:ap-northeast-1:${ACCOUNT}:db:taskflow-prod-reporting`,
+    jpReporting: `arn:aws:rds:ap-northeast-1:${ACCOUNT}:db:taskflow-prod-jp-reporting`,
+};
+
+const cmkTable = (kmsKeyArn: string) => ({ enabled: true, kmsKeyArn });
+
+/** A bucket with its public access block and SSE-KMS configuration. */
+function bucketTrio(
+    stack: string,
+    region: string,
+    name: string,
+    bucket: string,
+    classification: string,
+    key: string,
+): PlannedResourceLike[] {
+    return [
+        res(stack, region, T.bucket, name, { bucket, tags: tags(classification) }, { id: bucket }),
+        res(stack, region, T.bucketPab, `${name}-pab`, {
+            bucket,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }),
+        res(stack, region, T.bucketSse, `${name}-sse`, {
+            bucket,
+            rules: [
+                {
+                    applyServerSideEncryptionByDefault: {
+                        sseAlgorithm: "aws:kms",
+                        kmsMasterKeyId: key,
+                    },
+                    bucketKeyEnabled: true,
+                },
+            ],
+        }),
+    ];
+}
+
+function listeners(stack: string, region: string): PlannedResourceLike[] {
+    return [
+        res(stack, region, T.lbListener, "cell-https", {
+            loadBalancerArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/cell/1`,
+            protocol: "HTTPS",
+            port: 443,
+            certificateArn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/c`,
+            defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
+        }),
+        res(stack, region, T.lbListener, "cell-http", {
+            loadBalancerArn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/cell/1`,
+            protocol: "HTTP",
+            port: 80,
+            defaultActions: [
+                {
+                    type: "redirect",
+                    redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+                },
+            ],
+        }),
+    ];
+}
+
+export function fleet(): Fleet {
+    const P = "ap-northeast-1";
+    const p = (
+        type: string,
+        name: string,
+        inputs: Record<string, unknown>,
+        extra: Partial<PlannedResourceLike> = {},
+    ) => res("ap-northeast-1", P, type, name, inputs, extra);
+    const primary: PlanLike = {
+        stack: "ap-northeast-1",
+        region: P,
+        resources: [
+            p(
+                T.kmsKey,
+                "global-key",
+                { multiRegion: true, enableKeyRotation: true, tags: tags("global") },
+                { outputs: { arn: ARNS.globalKey } },
+            ),
+            p(
+                T.kmsKey,
+                "jp-key",
+                { multiRegion: false, enableKeyRotation: true, tags: tags("jp") },
+                { outputs: { arn: ARNS.jpKey } },
+            ),
+            p(
+                T.table,
+                "sessions",
+                {
+                    name: "taskflow-prod-sessions",
+                    deletionProtectionEnabled: true,
+                    serverSideEncryption: cmkTable(ARNS.globalKey),
+                    replicas: [
+                        {
+                            regionName: "us-east-1",
+                            kmsKeyArn: "arn:aws:kms:us-east-1:1:key/mrk-global",
+                        },
+                        {
+                            regionName: "eu-west-1",
+                            kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/mrk-global",
+                        },
+                    ],
+                    tags: tags("global"),
+                },
+                {
+                    outputs: {
+                        arn: `arn:aws:dynamodb:${P}:${ACCOUNT}:table/taskflow-prod-sessions`,
+                    },
+                },
+            ),
+            p(
+                T.table,
+                "orders",
+                {
+                    name: "taskflow-prod-orders",
+                    deletionProtectionEnabled: true,
+                    serverSideEncryption: cmkTable(ARNS.globalKey),
+                    tags: tags("global"),
+                },
+                { outputs: { arn: ARNS.orders } },
+            ),
+            p(
+                T.table,
+                "jp-users",
+                {
+                    name: "taskflow-prod-jp-users",
+                    deletionProtectionEnabled: true,
+                    serverSideEncryption: cmkTable(ARNS.jpKey),
+                    tags: tags("jp"),
+                },
+                { outputs: { arn: ARNS.jpUsers } },
+            ),
+            p(T.globalTable, "legacy-orders", {
+                name: "taskflow-prod-orders",
+                replicas: [{ regionName: "us-east-1" }],
+            }),
+            p(
+                T.rdsCluster,
+                "primary-db",
+                {
+                    clusterIdentifier: "taskflow-prod-primary",
+                    engine: "aurora-postgresql",
+                    storageEncrypted: true,
+                    kmsKeyId: ARNS.globalKey,
+                    deletionProtection: true,
+                    tags: tags("global"),
+                },
+                { outputs: { arn: ARNS.primaryCluster } },
+            ),
+            p(T.rdsGlobalCluster, "global-db", {
+                globalClusterIdentifier: "taskflow-prod-global",
+                sourceDbClusterIdentifier: ARNS.primaryCluster,
+                tags: tags("global"),
+            }),
+            p(
+                T.rdsInstance,
+                "reporting-db",
+                {
+                    identifier: "taskflow-prod-reporting",
+                    storageEncrypted: true,
+                    kmsKeyId: ARNS.globalKey,
+                    deletionProtection: true,
+                    tags: tags("global"),
+                },
+                { outputs: { arn: ARNS.reporting } },
+            ),
+            p(
+                T.rdsInstance,
+                "jp-reporting-db",
+                {
+                    identifier: "taskflow-prod-jp-reporting",
+                    storageEncrypted: true,
+                    kmsKeyId: ARNS.jpKey,
+                    deletionProtection: true,
+                    tags: tags("jp"),
+                },
+                { outputs: { arn: ARNS.jpReporting } },
+            ),
+            p(T.cacheGroup, "primary-cache", {
+                replicationGroupId: "taskflow-prod-cache",
+                description: "primary",
+                atRestEncryptionEnabled: true,
+                kmsKeyId: ARNS.globalKey,
+                tags: tags("global"),
+            }),
+            p(T.cacheGroup, "jp-cache", {
+                replicationGroupId: "taskflow-prod-jp-cache",
+                description: "jp only",
+                atRestEncryptionEnabled: true,
+                kmsKeyId: ARNS.jpKey,
+                tags: tags("jp"),
+            }),
+            p(T.cacheGlobal, "global-cache", {
+                globalReplicationGroupIdSuffix: "taskflow",
+                primaryReplicationGroupId: "taskflow-prod-cache",
+            }),
+            ...bucketTrio("ap-northeast-1", P, "assets", NAMES.assets, "global", ARNS.globalKey),
+            p(T.backupVault, "primary-vault", {
+                name: "taskflow-prod-vault-global-ap-northeast-1",
+                kmsKeyArn: ARNS.globalKey,
+                tags: tags("global"),
+            }),
+            p(T.backupPlan, "primary-plan", {
+                rules: [
+                    {
+                        ruleName: "daily",
+                        targetVaultName: "taskflow-prod-vault-global-ap-northeast-1",
+                        copyActions: [
+                            {
+                                destinationVaultArn: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:taskflow-prod-vault-global-us-east-1`,
+                            },
+                        ],
+                    },
+                ],
+                tags: tags("global"),
+            }),
+            ...listeners("ap-northeast-1", P),
+        ],
+    };
+
+    const U = "us-east-1";
+    const u = (
+        type: string,
+        name: string,
+        inputs: Record<string, unknown>,
+        extra: Partial<PlannedResourceLike> = {},
+    ) => res("us-east-1", U, type, name, inputs, extra);
+    const us: PlanLike = {
+        stack: "us-east-1",
+        region: U,
+        resources: [
+            u(
+                T.kmsKey,
+                "us-key",
+                { multiRegion: false, enableKeyRotation: true, tags: tags("us") },
+                { outputs: { arn: ARNS.usKey } },
+            ),
+            u(T.kmsReplicaKey, "global-key-replica", {
+                primaryKeyArn: ARNS.globalKey,
+                tags: tags("global"),
+            }),
+            u(T.tableReplica, "orders-replica", {
+                globalTableArn: ARNS.orders,
+                kmsKeyArn: ARNS.usKey,
+                tags: tags("global"),
+            }),
+            u(T.rdsCluster, "cell-db", {
+                clusterIdentifier: "taskflow-prod-cell-us",
+                engine: "aurora-postgresql",
+                globalClusterIdentifier: "taskflow-prod-global",
+                storageEncrypted: true,
+                kmsKeyId: ARNS.usKey,
+                deletionProtection: true,
+                tags: tags("global"),
+            }),
+            u(T.rdsCluster, "us-db", {
+                clusterIdentifier: "taskflow-prod-us-db",
+                engine: "aurora-postgresql",
+                storageEncrypted: true,
+                kmsKeyId: ARNS.usKey,
+                deletionProtection: true,
+                tags: tags("us"),
+            }),
+            u(T.rdsBackupReplication, "reporting-backups", {
+                sourceDbInstanceArn: ARNS.reporting,
+                kmsKeyId: ARNS.usKey,
+            }),
+            u(T.rdsInstance, "reporting-replica", {
+                replicateSourceDb: ARNS.reporting,
+                storageEncrypted: true,
+                kmsKeyId: ARNS.usKey,
+                deletionProtection: true,
+                tags: tags("global"),
+            }),
+            u(T.cacheGroup, "cell-cache", {
+                description: "member",
+                globalReplicationGroupId: "ldgnf-taskflow",
+                tags: tags("global"),
+            }),
+            ...bucketTrio(
+                "us-east-1",
+                U,
+                "assets-replica",
+                NAMES.assetsReplica,
+                "global",
+                ARNS.usKey,
+            ),
+            u(T.backupVault, "us-vault", {
+                name: "taskflow-prod-vault-us-us-east-1",
+                kmsKeyArn: ARNS.usKey,
+                tags: tags("us"),
+            }),
+            u(T.backupPlan, "us-plan", {
+                rules: [
+                    {
+                        ruleName: "daily",
+                        targetVaultName: "taskflow-prod-vault-us-us-east-1",
+                        copyActions: [
+                            {
+                                destinationVaultArn: `arn:aws:backup:ap-northeast-1:${ACCOUNT}:backup-vault:taskflow-prod-vault-us-ap-northeast-1`,
+                            },
+                        ],
+                    },
+                ],
+            }),
+            u(T.logGroup, "us-logs", { retentionInDays: 30, tags: tags("us") }),
+            ...listeners("us-east-1", U),
+        ],
+    };
+
+    const E = "eu-west-1";
+    const e = (
+        type: string,
+        name: string,
+        inputs: Record<string, unknown>,
+        extra: Partial<PlannedResourceLike> = {},
+    ) => res("eu-west-1", E, type, name, inputs, extra);
+    const eu: PlanLike = {
+        stack: "eu-west-1",
+        region: E,
+        resources: [
+            e(
+                T.kmsKey,
+                "eu-key",
+                { multiRegion: false, enableKeyRotation: true, tags: tags("eu") },
+                { outputs: { arn: ARNS.euKey } },
+            ),
+            e(
+                T.table,
+                "eu-users",
+                {
+                    name: NAMES.euTable,
+                    billingMode: "PAY_PER_REQUEST",
+                    deletionProtectionEnabled: true,
+                    pointInTimeRecovery: { enabled: true },
+                    serverSideEncryption: cmkTable(ARNS.euKey),
+                    tags: tags("eu"),
+                },
+                { outputs: { arn: ARNS.euTable } },
+            ),
+            ...bucketTrio("eu-west-1", E, "eu-data", NAMES.euBucket, "eu", ARNS.euKey),
+            e(
+                T.rdsCluster,
+                "eu-db",
+                {
+                    clusterIdentifier: NAMES.euCluster,
+                    engine: "aurora-postgresql",
+                    storageEncrypted: true,
+                    kmsKeyId: ARNS.euKey,
+                    deletionProtection: true,
+                    backupRetentionPeriod: 14,
+                    tags: tags("eu"),
+                },
+                { outputs: { arn: ARNS.euCluster } },
+            ),
+            e(T.rdsClusterInstance, "eu-db-1", {
+                clusterIdentifier: NAMES.euCluster,
+                engine: "aurora-postgresql",
+                instanceClass: "db.r7g.large",
+                tags: tags("eu"),
+            }),
+            e(T.cacheGroup, "eu-cache", {
+                replicationGroupId: "taskflow-prod-eu-cache",
+                description: "eu only",
+                atRestEncryptionEnabled: true,
+                kmsKeyId: ARNS.euKey,
+                tags: tags("eu"),
+            }),
+            e(T.backupVault, "eu-vault", {
+                name: NAMES.euVault,
+                kmsKeyArn: ARNS.euKey,
+                tags: tags("eu"),
+            }),
+            e(T.backupPlan, "eu-plan", {
+                rules: [{ ruleName: "daily", targetVaultName: NAMES.euVault }],
+                tags: tags("eu"),
+            }),
+            e(T.logGroup, "eu-logs", { retentionInDays: 30, tags: tags("eu") }),
+            ...listeners("eu-west-1", E),
+        ],
+    };
+
+    const g = (
+        type: string,
+        name: string,
+        inputs: Record<string, unknown>,
+        extra: Partial<PlannedResourceLike> = {},
+    ) => res("global", "us-east-1", type, name, inputs, extra);
+    const global: PlanLike = {
+        stack: "global",
+        region: "us-east-1",
+        resources: [
+            g(T.bucketReplication, "assets-replication", {
+                region: "ap-northeast-1",
+                bucket: NAMES.assets,
+                role: `arn:aws:iam::${ACCOUNT}:role/replication`,
+                rules: [
+                    {
+                        id: "all",
+                        status: "Enabled",
+                        destination: { bucket: `arn:aws:s3:::${NAMES.assetsReplica}` },
+                    },
+                ],
+            }),
+            g(T.logGroup, "edge-logs", {
+                region: "eu-west-1",
+                retentionInDays: 30,
+                tags: tags("global"),
+            }),
+        ],
+    };
+    return { primary, us, eu, global };
+}
+
+export const all = (f: Fleet): PlanLike[] => [f.primary, f.us, f.eu, f.global];

@@ -1,0 +1,570 @@
+import { expect } from "chai";
+import { allPolicies } from "../../policies/all";
+import { evaluatePlan, evaluatePlans, PlanLike, PlannedResourceLike } from "../../policies/offline";
+import { RESIDENCY_TAG } from "../../policies/residency";
+import { all, ARNS, Fleet, fleet, NAMES } from "./fixtures";
+import { expectClean, expectViolation, mutate, UNKNOWN } from "./util";
+
+type StackKey = keyof Fleet;
+
+interface Case {
+    /** Behaviour, as the test title. */
+    title: string;
+    stack: StackKey;
+    resource: string;
+    change: (inputs: Record<string, any>, r: PlannedResourceLike) => void;
+    policy: string;
+    parts: string[];
+    also?: string[];
+}
+
+/** Runs the pack over the fleet with one stack replaced by its mutated copy. */
+function evaluateWith(stack: StackKey, plan: PlanLike) {
+    const f = fleet();
+    f[stack] = plan;
+    return evaluatePlans(all(f));
+}
+
+const EU_RULE = "rule: zone 'eu' data may only be stored in eu-west-1";
+const JP_RULE = "rule: zone 'jp' data may only be stored in ap-northeast-1";
+const FAIL_CLOSED = "replication wiring must prove both ends stay in their zone (fail closed)";
+
+const cases: Case[] = [
+    // ---- classification ----
+    {
+        title: "rejects a DynamoDB table without a residency tag",
+        stack: "primary",
+        resource: "jp-users",
+        change: (i) => delete i.tags,
+        policy: "residency-unclassified-data-store",
+        parts: [
+            "aws:dynamodb/table:Table 'jp-users'",
+            "in region ap-northeast-1",
+            `no '${RESIDENCY_TAG}' tag`,
+            "zone: none",
+        ],
+    },
+    {
+        title: "rejects a classification that names no zone",
+        stack: "us",
+        resource: "us-logs",
+        change: (i) => (i.tags[RESIDENCY_TAG] = "mars"),
+        policy: "residency-unclassified-data-store",
+        parts: [
+            "aws:cloudwatch/logGroup:LogGroup 'us-logs'",
+            "classified 'mars'",
+            "region us-east-1",
+        ],
+    },
+    {
+        title: "fails closed on a residency tag not known until apply",
+        stack: "primary",
+        resource: "jp-cache",
+        change: (i) => (i.tags[RESIDENCY_TAG] = UNKNOWN),
+        policy: "residency-unclassified-data-store",
+        parts: [
+            "aws:elasticache/replicationGroup:ReplicationGroup 'jp-cache'",
+            "not known until apply",
+        ],
+        // The datastore's primary is not this group, so only the classification rule fires.
+    },
+    {
+        title: "rejects an unclassified KMS key",
+        stack: "us",
+        resource: "us-key",
+        change: (i) => (i.tags = { team: "platform" }),
+        policy: "residency-unclassified-data-store",
+        parts: ["aws:kms/key:Key 'us-key'", "region us-east-1"],
+    },
+    {
+        title: "rejects an EU store whose own region input is outside the zone",
+        stack: "eu",
+        resource: "eu-logs",
+        change: (i, r) => {
+            i.region = "us-east-1";
+            r.region = "us-east-1";
+        },
+        policy: "residency-region-outside-zone",
+        parts: [
+            "aws:cloudwatch/logGroup:LogGroup 'eu-logs'",
+            "(zone eu)",
+            "is in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "takes the provider's region when the resource has no region input",
+        stack: "eu",
+        resource: "eu-logs",
+        change: (_i, r) => {
+            r.providerRegion = "eu-central-1";
+            r.region = "eu-central-1";
+        },
+        policy: "residency-region-outside-zone",
+        parts: ["'eu-logs'", "is in region eu-central-1", EU_RULE],
+    },
+    {
+        title: "fails closed on a zone store whose region is not known until apply",
+        stack: "eu",
+        resource: "eu-logs",
+        change: (i) => (i.region = UNKNOWN),
+        policy: "residency-region-outside-zone",
+        parts: ["'eu-logs'", "(zone eu)", "no provable region: (unknown until apply)"],
+    },
+    {
+        title: "rejects a stack outside a zone creating a store classified in that zone",
+        stack: "global",
+        resource: "edge-logs",
+        change: (i) => (i.tags[RESIDENCY_TAG] = "eu"),
+        policy: "residency-stack-outside-zone",
+        parts: [
+            "'edge-logs'",
+            "(zone eu, region eu-west-1)",
+            "created by a stack in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects a store whose residency name contradicts its tag",
+        stack: "eu",
+        resource: "eu-data",
+        change: (i) => (i.tags[RESIDENCY_TAG] = "global"),
+        policy: "residency-name-matches-classification",
+        parts: [`named '${NAMES.euBucket}'`, "(zone eu, region eu-west-1)", "tagged 'global'"],
+    },
+    // ---- replication: self-contained ----
+    {
+        title: "rejects a replica of the EU table outside eu-west-1",
+        stack: "eu",
+        resource: "eu-users",
+        change: (i) =>
+            (i.replicas = [
+                { regionName: "us-east-1", kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" },
+            ]),
+        policy: "residency-replication-out-of-zone",
+        parts: [
+            "aws:dynamodb/table:Table 'eu-users'",
+            "(zone eu, region eu-west-1)",
+            "DynamoDB replica in us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on an EU table whose replica list is not known until apply",
+        stack: "eu",
+        resource: "eu-users",
+        change: (i) => (i.replicas = UNKNOWN),
+        policy: "residency-replication-out-of-zone",
+        parts: ["'eu-users'", "replicas not known until apply"],
+    },
+    {
+        title: "rejects the EU cluster joining an Aurora global cluster",
+        stack: "eu",
+        resource: "eu-db",
+        change: (i) => (i.globalClusterIdentifier = "taskflow-prod-global"),
+        policy: "residency-replication-out-of-zone",
+        parts: [
+            "aws:rds/cluster:Cluster 'eu-db'",
+            "(zone eu, region eu-west-1)",
+            "Aurora global cluster taskflow-prod-global",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects the EU cache joining an ElastiCache global datastore",
+        stack: "eu",
+        resource: "eu-cache",
+        change: (i) => (i.globalReplicationGroupId = "ldgnf-taskflow"),
+        policy: "residency-replication-out-of-zone",
+        parts: ["'eu-cache'", "global datastore ldgnf-taskflow", EU_RULE],
+    },
+    {
+        title: "rejects a multi-Region EU key",
+        stack: "eu",
+        resource: "eu-key",
+        change: (i) => (i.multiRegion = true),
+        policy: "residency-replication-out-of-zone",
+        parts: [
+            "aws:kms/key:Key 'eu-key'",
+            "(zone eu, region eu-west-1)",
+            "multi-Region KMS key",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on an EU key whose multiRegion flag is not known until apply",
+        stack: "eu",
+        resource: "eu-key",
+        change: (i) => (i.multiRegion = UNKNOWN),
+        policy: "residency-replication-out-of-zone",
+        parts: ["'eu-key'", "multiRegion not known until apply"],
+    },
+    // ---- replication: wiring ----
+    {
+        title: "rejects a TableReplica of a jp-resident table in us-east-1",
+        stack: "us",
+        resource: "orders-replica",
+        change: (i) => (i.globalTableArn = ARNS.jpUsers),
+        policy: "residency-replication-wiring",
+        parts: [
+            "TableReplica 'orders-replica' (region us-east-1)",
+            "from aws:dynamodb/table:Table 'jp-users' (zone jp, region ap-northeast-1)",
+            JP_RULE,
+        ],
+    },
+    {
+        title: "fails closed on a TableReplica whose table ARN is not known until apply",
+        stack: "us",
+        resource: "orders-replica",
+        change: (i) => (i.globalTableArn = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["'orders-replica'", "(unknown until apply)", FAIL_CLOSED],
+    },
+    {
+        title: "rejects a legacy global table built on a jp-resident table",
+        stack: "primary",
+        resource: "legacy-orders",
+        change: (i) => (i.name = "taskflow-prod-jp-users"),
+        policy: "residency-replication-wiring",
+        parts: [
+            "GlobalTable 'legacy-orders'",
+            "'jp-users' (zone jp",
+            "replica in us-east-1",
+            JP_RULE,
+        ],
+    },
+    {
+        title: "rejects an Aurora global cluster built from the EU cluster",
+        stack: "primary",
+        resource: "global-db",
+        change: (i) => (i.sourceDbClusterIdentifier = ARNS.euCluster),
+        policy: "residency-replication-wiring",
+        parts: [
+            "GlobalCluster 'global-db'",
+            "built from aws:rds/cluster:Cluster 'eu-db' (zone eu, region eu-west-1)",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on a global cluster whose source cluster cannot be found",
+        stack: "primary",
+        resource: "global-db",
+        change: (i) =>
+            (i.sourceDbClusterIdentifier = `arn:aws:rds:eu-west-1:123456789012:cluster:mystery`),
+        policy: "residency-replication-wiring",
+        parts: ["'global-db'", "cluster:mystery", FAIL_CLOSED],
+    },
+    {
+        title: "rejects cross-region automated-backup replication of a jp-resident instance",
+        stack: "us",
+        resource: "reporting-backups",
+        change: (i) => (i.sourceDbInstanceArn = ARNS.jpReporting),
+        policy: "residency-replication-wiring",
+        parts: [
+            "automated-backup replication",
+            "'jp-reporting-db' (zone jp, region ap-northeast-1)",
+            "us-east-1",
+            JP_RULE,
+        ],
+    },
+    {
+        title: "rejects a cross-region read replica of a jp-resident instance",
+        stack: "us",
+        resource: "reporting-replica",
+        change: (i) => (i.replicateSourceDb = ARNS.jpReporting),
+        policy: "residency-replication-wiring",
+        parts: ["read replica (replicateSourceDb)", "'jp-reporting-db' (zone jp", JP_RULE],
+    },
+    {
+        title: "rejects a cross-region Aurora read replica of the EU cluster",
+        stack: "us",
+        resource: "us-db",
+        change: (i) => (i.replicationSourceIdentifier = ARNS.euCluster),
+        policy: "residency-replication-wiring",
+        parts: [
+            "Cluster 'us-db' (region us-east-1)",
+            "read replica (replicationSourceIdentifier)",
+            "'eu-db' (zone eu",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects an ElastiCache global datastore whose primary is jp-resident",
+        stack: "primary",
+        resource: "global-cache",
+        change: (i) => (i.primaryReplicationGroupId = "taskflow-prod-jp-cache"),
+        policy: "residency-replication-wiring",
+        parts: [
+            "GlobalReplicationGroup 'global-cache'",
+            "primary is aws:elasticache/replicationGroup:ReplicationGroup 'jp-cache' (zone jp",
+            JP_RULE,
+        ],
+    },
+    {
+        title: "fails closed on a global datastore whose primary is not known until apply",
+        stack: "primary",
+        resource: "global-cache",
+        change: (i) => (i.primaryReplicationGroupId = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["'global-cache'", "(unknown until apply) cannot be proven", FAIL_CLOSED],
+    },
+    {
+        title: "rejects S3 replication whose source is the EU bucket",
+        stack: "global",
+        resource: "assets-replication",
+        change: (i) => (i.bucket = NAMES.euBucket),
+        policy: "residency-replication-wiring",
+        parts: [
+            "BucketReplicationConfig 'assets-replication'",
+            "S3 replication from aws:s3/bucket:Bucket 'eu-data' (zone eu, region eu-west-1)",
+            "in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects S3 replication into the EU bucket",
+        stack: "global",
+        resource: "assets-replication",
+        change: (i) => (i.rules[0].destination.bucket = `arn:aws:s3:::${NAMES.euBucket}`),
+        policy: "residency-replication-wiring",
+        parts: [
+            "S3 replication from aws:s3/bucket:Bucket 'assets' (global",
+            "into aws:s3/bucket:Bucket 'eu-data' (zone eu",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on S3 replication to a bucket no plan or name can vouch for",
+        stack: "global",
+        resource: "assets-replication",
+        change: (i) => (i.rules[0].destination.bucket = "arn:aws:s3:::someone-elses-bucket"),
+        policy: "residency-replication-wiring",
+        parts: ["to arn:aws:s3:::someone-elses-bucket", "cannot be proven", FAIL_CLOSED],
+    },
+    {
+        title: "fails closed on S3 replication to a bucket not known until apply",
+        stack: "global",
+        resource: "assets-replication",
+        change: (i) => (i.rules[0].destination.bucket = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["(unknown until apply)", FAIL_CLOSED],
+    },
+    {
+        title: "rejects inline replication configured on the EU bucket itself",
+        stack: "eu",
+        resource: "eu-data",
+        change: (i) =>
+            (i.replicationConfiguration = {
+                role: "r",
+                rules: [
+                    {
+                        status: "Enabled",
+                        destination: { bucket: `arn:aws:s3:::${NAMES.assetsReplica}` },
+                    },
+                ],
+            }),
+        policy: "residency-replication-wiring",
+        parts: [
+            "S3 replication from aws:s3/bucket:Bucket 'eu-data' (zone eu, region eu-west-1)",
+            "'assets-replica'",
+            "in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects a KMS replica key of the EU key",
+        stack: "us",
+        resource: "global-key-replica",
+        change: (i) => (i.primaryKeyArn = ARNS.euKey),
+        policy: "residency-replication-wiring",
+        parts: [
+            "ReplicaKey 'global-key-replica' (region us-east-1)",
+            "KMS replica key from aws:kms/key:Key 'eu-key' (zone eu",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects an AWS Backup copy of EU backups to a vault outside eu-west-1",
+        stack: "eu",
+        resource: "eu-plan",
+        change: (i) =>
+            (i.rules[0].copyActions = [
+                { destinationVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:dr" },
+            ]),
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:backup/plan:Plan 'eu-plan'",
+            "AWS Backup copy action",
+            "(zone eu, region eu-west-1)",
+            "backup-vault:dr in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on a backup copy to a vault not known until apply",
+        stack: "us",
+        resource: "us-plan",
+        change: (i) => (i.rules[0].copyActions[0].destinationVaultArn = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["'us-plan'", "whose region cannot be proven", "zone 'us'"],
+    },
+    // ---- guardrails ----
+    {
+        title: "requires a customer-managed key on DynamoDB tables",
+        stack: "eu",
+        resource: "eu-users",
+        change: (i) => delete i.serverSideEncryption.kmsKeyArn,
+        policy: "encryption-at-rest-cmk",
+        parts: ["'eu-users'", "serverSideEncryption", "customer-managed KMS key"],
+    },
+    {
+        title: "requires storage encryption on Aurora clusters",
+        stack: "eu",
+        resource: "eu-db",
+        change: (i) => (i.storageEncrypted = false),
+        policy: "encryption-at-rest-cmk",
+        parts: ["'eu-db'", "storageEncrypted: true and a kmsKeyId"],
+    },
+    {
+        title: "requires a customer-managed key on backup vaults",
+        stack: "eu",
+        resource: "eu-vault",
+        change: (i) => delete i.kmsKeyArn,
+        policy: "encryption-at-rest-cmk",
+        parts: ["aws:backup/vault:Vault 'eu-vault' has no kmsKeyArn"],
+    },
+    {
+        title: "requires SSE-KMS default encryption on buckets",
+        stack: "eu",
+        resource: "eu-data-sse",
+        change: (i) => (i.rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" }),
+        policy: "s3-encryption-cmk",
+        parts: ["aws:s3/bucket:Bucket 'eu-data'", "sseAlgorithm aws:kms"],
+    },
+    {
+        title: "requires every public-access flag on a bucket",
+        stack: "us",
+        resource: "assets-replica-pab",
+        change: (i) => (i.restrictPublicBuckets = false),
+        policy: "s3-public-access-blocked",
+        parts: [
+            "'assets-replica'",
+            "without all of blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets",
+        ],
+    },
+    {
+        title: "requires a public access block for each bucket",
+        stack: "eu",
+        resource: "eu-data-pab",
+        change: (i) => (i.bucket = "another-bucket"),
+        policy: "s3-public-access-blocked",
+        parts: ["'eu-data' has no BucketPublicAccessBlock"],
+    },
+    {
+        title: "requires deletion protection on Aurora clusters",
+        stack: "us",
+        resource: "us-db",
+        change: (i) => (i.deletionProtection = false),
+        policy: "database-deletion-protection",
+        parts: ["'us-db' has deletionProtection: false"],
+    },
+    {
+        title: "requires deletion protection on DynamoDB tables",
+        stack: "primary",
+        resource: "orders",
+        change: (i) => delete i.deletionProtectionEnabled,
+        policy: "database-deletion-protection",
+        parts: ["'orders' has deletionProtectionEnabled: null"],
+    },
+    {
+        title: "rejects an HTTP listener that forwards instead of redirecting to HTTPS",
+        stack: "eu",
+        resource: "cell-http",
+        change: (i) => (i.defaultActions = [{ type: "forward", targetGroupArn: "tg" }]),
+        policy: "alb-https-only",
+        parts: ["aws:lb/listener:Listener 'cell-http'", "listens on HTTP (port 80)"],
+    },
+];
+
+describe("policy pack", () => {
+    it("passes the whole four-stack fleet", () => {
+        expectClean(evaluatePlans(all(fleet())));
+    });
+
+    it("proves the global stack's S3 replication by residency names when planned on its own", () => {
+        expectClean(evaluatePlan(fleet().global));
+    });
+
+    it("covers every policy with a happy-path fixture and at least one failing case", () => {
+        const covered = new Set(cases.map((c) => c.policy));
+        for (const p of allPolicies) expect(covered, p.name).to.include(p.name);
+    });
+
+    it("has at least twenty distinct failing cases", () => {
+        expect(new Set(cases.map((c) => c.title)).size).to.be.at.least(20);
+    });
+
+    for (const c of cases) {
+        it(c.title, () => {
+            const f = fleet();
+            const plan = mutate(f[c.stack], c.resource, c.change);
+            const violations = evaluateWith(c.stack, plan);
+            const urn = plan.resources.find((r) => r.name === c.resource)!.urn;
+            // Bucket-level S3 findings are reported against the bucket, not the mutated config.
+            const expectUrn = c.policy.startsWith("s3-") ? undefined : urn;
+            expectViolation(violations, c.policy, c.parts, {
+                urn: expectUrn,
+                alsoPolicies: c.also,
+            });
+            expect(violations[0].stack).to.equal(f[c.stack].stack);
+        });
+    }
+
+    it("fails closed when cross-stack S3 replication cannot be proven by names and another plan proves it", () => {
+        const f = fleet();
+        // Buckets named without the residency convention: only the other stacks' plans vouch.
+        const rename = (plan: PlanLike, resource: string, from: string, to: string) =>
+            mutate(plan, resource, (i, r) => {
+                if (i.bucket === from) i.bucket = to;
+                if (r.id === from) r.id = to;
+            });
+        f.primary = rename(f.primary, "assets", NAMES.assets, "assets-src");
+        for (const n of ["assets-pab", "assets-sse"])
+            f.primary = rename(f.primary, n, NAMES.assets, "assets-src");
+        f.us = rename(f.us, "assets-replica", NAMES.assetsReplica, "assets-dst");
+        for (const n of ["assets-replica-pab", "assets-replica-sse"])
+            f.us = rename(f.us, n, NAMES.assetsReplica, "assets-dst");
+        f.global = mutate(f.global, "assets-replication", (i) => {
+            i.bucket = "assets-src";
+            i.rules[0].destination.bucket = "arn:aws:s3:::assets-dst";
+        });
+        expectClean(evaluatePlans(all(f)));
+        const alone = evaluatePlan(f.global);
+        expectViolation(alone, "residency-replication-wiring", ["from assets-src", FAIL_CLOSED]);
+    });
+
+    it("reads the zone matrix from policy config", () => {
+        // With eu allowed in eu-central-1 too, the EU log group may move there.
+        const f = fleet();
+        f.eu = mutate(f.eu, "eu-logs", (i, r) => {
+            i.region = "eu-central-1";
+            r.region = "eu-central-1";
+        });
+        const zones = {
+            eu: ["eu-west-1", "eu-central-1"],
+            us: ["us-east-1", "ap-northeast-1"],
+            jp: ["ap-northeast-1"],
+        };
+        expectClean(evaluatePlans(all(f), { zones }));
+        expectViolation(evaluatePlans(all(f)), "residency-region-outside-zone", ["eu-central-1"]);
+    });
+
+    it("rejects a malformed zone matrix with a message naming the key", () => {
+        expect(() => evaluatePlans(all(fleet()), { zones: { eu: [] } })).to.throw(
+            /zones\.eu.*non-empty list/,
+        );
+        expect(() => evaluatePlans(all(fleet()), { zones: { global: ["us-east-1"] } })).to.throw(
+            /"global" is reserved/,
+        );
+    });
+});
