@@ -34,8 +34,9 @@
  * and also pins the regional children with the v7 per-resource `region` input.
  *
  * ## Origin protection
- * CloudFront sends `x-origin-verify: <secret>` (a @pulumi/random password, exported as a secret):
- * the region stacks' ALB listeners can refuse `Host: app.<domain>` requests without it. ALB
+ * CloudFront sends `x-origin-verify: <secret>` (`originHeaderSecret`, else a @pulumi/random password;
+ * exported as a secret): the region stacks' ALB listeners can refuse `Host: app.<domain>` requests
+ * without it, once the secret comes from upstream of them (see `originHeaderSecret`). ALB
  * certificates must cover `api.<domain>`, `*.api.<domain>` and `app.<domain>` (CloudFront checks the
  * origin certificate against the forwarded Host header on API paths).
  */
@@ -108,6 +109,12 @@ export interface EdgeRoutingArgs {
     priceClass?: string;
     /** WAF rate limit: requests per 5 minutes per client IP before blocking. Default: 2000. */
     wafRateLimit?: number;
+    /**
+     * Value of the origin header. Default: a @pulumi/random password generated here. The region
+     * stacks deploy before this one, so for their ALBs to *require* the header the secret must come
+     * from upstream (e.g. generated in the primary stack and read through a StackReference).
+     */
+    originHeaderSecret?: pulumi.Input<string>;
 }
 
 /** Route 53 health-checker regions (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). */
@@ -656,10 +663,13 @@ export class EdgeRouting extends pulumi.ComponentResource {
         );
 
         // ---- CloudFront -------------------------------------------------------------------------
-        const originSecret = new random.RandomPassword(
-            `${name}-origin-secret`,
-            { length: 48, special: false },
-            { parent: this },
+        const originSecret = pulumi.secret(
+            args.originHeaderSecret ??
+                new random.RandomPassword(
+                    `${name}-origin-secret`,
+                    { length: 48, special: false },
+                    { parent: this },
+                ).result,
         );
         const apiOriginPolicy = new aws.cloudfront.OriginRequestPolicy(
             `${name}-api-origin`,
@@ -716,9 +726,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
                             originReadTimeout: 30,
                             originKeepaliveTimeout: 5,
                         },
-                        customHeaders: [
-                            { name: ORIGIN_HEADER_NAME, value: pulumi.secret(originSecret.result) },
-                        ],
+                        customHeaders: [{ name: ORIGIN_HEADER_NAME, value: originSecret }],
                     },
                 ],
                 defaultCacheBehavior: {
@@ -787,7 +795,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
             Object.fromEntries(Object.entries(healthChecks).map(([region, hc]) => [region, hc.id])),
         );
         this.originHeaderName = pulumi.output(ORIGIN_HEADER_NAME);
-        this.originHeaderSecret = pulumi.secret(originSecret.result);
+        this.originHeaderSecret = originSecret;
         this.edgeFunctionArn = router.qualifiedArn;
         this.registerOutputs({
             appHostname: this.appHostname,

@@ -3,8 +3,10 @@
  * ALB outputs, the replication glue that needs both ends to exist (S3 replication), cross-region
  * dashboards, and Pulumi Deployments settings when enabled.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, stackRefName } from "../config";
+import { EdgeRouting } from "../components/edge-routing";
+import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION, StackConfig, stackRefName } from "../config";
 import { StackOutputs } from "./index";
 import { hostedZoneId } from "./shared";
 
@@ -40,12 +42,35 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
             ref,
         };
     }
-    // EDGE ROUTING (issue #5): new EdgeRouting("edge", { config: cfg, regions, hostedZoneId: zoneId, ... }).
+    // EDGE ROUTING (issue #5): CloudFront-side resources in us-east-1, Global Accelerator via us-west-2.
+    const edge = new EdgeRouting("edge", {
+        topology: cfg.topology,
+        edge: cfg.edge,
+        environment: cfg.environment,
+        regions,
+        hostedZoneId: zoneId,
+        usEast1: new aws.Provider("edge-us-east-1", { region: EDGE_REGION }),
+        edgeRegion: EDGE_REGION,
+        usWest2: new aws.Provider("accelerator-us-west-2", {
+            region: GLOBAL_ACCELERATOR_API_REGION,
+        }),
+        acceleratorRegion: GLOBAL_ACCELERATOR_API_REGION,
+    });
     // S3 REPLICATION (issue #4): source bucket (primary) → replica buckets (secondaries).
     // PULUMI DEPLOYMENTS (issue #7): when cfg.deployments?.enabled.
     return {
         domain: cfg.topology.domain,
         hostedZoneId: zoneId,
+        appHostname: edge.appHostname,
+        apiHostname: edge.apiHostname,
+        failoverHostnames: edge.failoverHostnames,
+        residentHostname: edge.residentHostname,
+        acceleratorDnsName: edge.acceleratorDnsName,
+        acceleratorIps: edge.acceleratorIps,
+        distributionId: edge.distributionId,
+        healthCheckIds: edge.healthCheckIds,
+        originHeaderName: edge.originHeaderName,
+        originHeaderSecret: edge.originHeaderSecret,
         regions: Object.fromEntries(
             Object.entries(regions).map(([k, v]) => [
                 k,

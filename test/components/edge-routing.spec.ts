@@ -435,9 +435,21 @@ describe("components/edge-routing", () => {
             run = await runEdge(fourRegionTopology(), (a) => ({
                 ...a,
                 edge: { healthCheckIntervalSeconds: 30, healthCheckFailureThreshold: 3 },
+                originHeaderSecret: "secret-from-the-primary-stack",
             }));
         });
         routingAssertions("routing table", () => run, 30, 3);
+
+        it("uses an origin secret given from upstream instead of generating one, still as a secret", async () => {
+            expect(run.mocks.ofType("random:index/randomPassword:RandomPassword")).to.deep.equal(
+                [],
+            );
+            const headers = (run.mocks.named("edge-cdn").inputs.origins as any[])[0].customHeaders;
+            expect(headers).to.deep.equal([
+                { name: ORIGIN_HEADER_NAME, value: "secret-from-the-primary-stack" },
+            ]);
+            expect(await pulumi.isSecret(run.edge.originHeaderSecret)).to.equal(true);
+        });
 
         it("adds the new region's health check, failover name, latency record and endpoint group", () => {
             const m = run.mocks;
