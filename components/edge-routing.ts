@@ -53,7 +53,11 @@ import {
     Topology,
 } from "../config";
 import { bundleResidencyRouter } from "../edge/bundle";
-import { GDPR_COUNTRIES, ResidencyRouterConfig } from "../edge/residency-router";
+import {
+    GDPR_COUNTRIES,
+    ResidencyRouterConfig,
+    validateRouterConfig,
+} from "../edge/residency-router";
 
 /** What the global stack knows about one region's cell (read from that stack's outputs). */
 export interface EdgeRegionEndpoint {
@@ -155,6 +159,8 @@ export interface EdgeRoutingPlan {
     latencyName: string;
     residentName: string;
     residencyRegion: string;
+    /** What the Lambda@Edge residency router is built with. */
+    routerConfig: ResidencyRouterConfig;
     /** Region → its stable failover name. */
     failoverNames: Record<string, string>;
     /** Region → [primary region, secondary region]. */
@@ -253,12 +259,25 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         location: { country: ROUTE53_DEFAULT_LOCATION },
         target: latencyName,
     });
+    const residentName = `${zone}-resident.${apiName}`;
+    const routerConfig: ResidencyRouterConfig = {
+        residencyRegion: zoneRegions[0],
+        residentOrigin: residentName,
+        routedOrigins: [apiName],
+        countries: args.residency?.countries ?? [...GDPR_COUNTRIES],
+    };
+    try {
+        validateRouterConfig(routerConfig);
+    } catch (e) {
+        throw new Error(`${where}: residency: ${(e as Error).message}`);
+    }
     return {
         appName: `${app}.${t.domain}`,
         apiName,
         latencyName,
-        residentName: `${zone}-resident.${apiName}`,
+        residentName,
         residencyRegion: zoneRegions[0],
+        routerConfig,
         failoverNames,
         failoverPairs,
         geo,
@@ -628,12 +647,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.routerConfig = {
-            residencyRegion: plan.residencyRegion,
-            residentOrigin: plan.residentName,
-            routedOrigins: [plan.apiName],
-            countries: args.residency?.countries ?? [...GDPR_COUNTRIES],
-        };
+        this.routerConfig = plan.routerConfig;
         const code = bundleResidencyRouter(this.routerConfig);
         // The plan and `pulumi preview` cannot show archive contents; the tag makes a change to the
         // router's code or baked config visible as a diff.

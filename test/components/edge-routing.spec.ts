@@ -526,6 +526,11 @@ describe("components/edge-routing", () => {
             /residency.zone "us" must name a topology zone with exactly one region/,
         );
         refuses(
+            "refuses a residency country list that is not ISO codes",
+            (a) => ({ ...a, residency: { countries: ["DE", "Germany"] } }),
+            /residency: invalid residency router config: countries/,
+        );
+        refuses(
             "needs at least three health-checker regions",
             (a) => ({ ...a, healthCheckerRegions: ["us-east-1", "eu-central-1"] }),
             /healthCheckerRegions .* at least 3 distinct/,
