@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AssetsReplication, replicationEnds } from "../components/assets-replication";
 import { EdgeRouting } from "../components/edge-routing";
 import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION, StackConfig, stackRefName } from "../config";
 import { StackOutputs } from "./index";
@@ -57,6 +58,15 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         acceleratorRegion: GLOBAL_ACCELERATOR_API_REGION,
     });
     // S3 REPLICATION (issue #4): source bucket (primary) → replica buckets (secondaries).
+    // Ends from the topology's global-data regions and the region stacks' outputs.
+    const ends = replicationEnds(
+        cfg,
+        Object.fromEntries(Object.values(regions).map((r) => [r.region, r.ref])),
+    );
+    const assets =
+        ends.destinations.length > 0
+            ? new AssetsReplication("assets-replication", { config: cfg, ...ends })
+            : undefined;
     // PULUMI DEPLOYMENTS (issue #7): when cfg.deployments?.enabled.
     return {
         domain: cfg.topology.domain,
@@ -71,6 +81,7 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         healthCheckIds: edge.healthCheckIds,
         originHeaderName: edge.originHeaderName,
         originHeaderSecret: edge.originHeaderSecret,
+        assetsReplicationRegions: assets?.destinationRegions ?? [],
         regions: Object.fromEntries(
             Object.entries(regions).map(([k, v]) => [
                 k,

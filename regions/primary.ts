@@ -23,6 +23,7 @@ export function composePrimary(cfg: StackConfig): StackOutputs {
     // RESIDENCY BOUNDARY (issue #6): a primary that hosts a zone's resident data builds it here.
     return {
         ...cellOutputs(cfg, cell),
-        auroraGlobalClusterId: data!.auroraGlobalClusterId,
+        // GlobalData's cross-stack contract (ids secondaries join, keys, buckets; issue #4).
+        ...data!.stackOutputs(cfg),
     };
 }

@@ -24,10 +24,10 @@ export function composeSecondary(cfg: StackConfig): StackOutputs {
                     auroraGlobalClusterId: primary.requireOutput(
                         "auroraGlobalClusterId",
                     ) as pulumi.Output<string>,
-                    globalDatastoreId: primary.getOutput(
+                    globalDatastoreId: primary.requireOutput(
                         "globalDatastoreId",
                     ) as pulumi.Output<string>,
-                    kmsKeyArns: primary.getOutput("kmsKeyArns") as pulumi.Output<
+                    kmsKeyArns: primary.requireOutput("kmsKeyArns") as pulumi.Output<
                         Record<string, string>
                     >,
                 },
@@ -38,6 +38,7 @@ export function composeSecondary(cfg: StackConfig): StackOutputs {
     // RESIDENCY BOUNDARY (issue #6): built here when cfg.boundary is set (eu-west-1).
     return {
         ...cellOutputs(cfg, cell),
-        auroraGlobalClusterId: data!.auroraGlobalClusterId,
+        // GlobalData's cross-stack contract (ids secondaries join, keys, buckets; issue #4).
+        ...data!.stackOutputs(cfg),
     };
 }

@@ -1,0 +1,296 @@
+/**
+ * AssetsReplication — S3 replication of the source assets bucket (primary region) to the replica
+ * bucket of every other global-data region, built in the global stack, the first stack where both
+ * ends exist.
+ *
+ * Every rule has Replication Time Control (15 minutes) with its metrics, replicates delete
+ * markers, replicates SSE-KMS objects and re-encrypts them with the destination region's
+ * global-data key. The role may read versions from the source only, write replicas to the
+ * destinations only, decrypt with the source key and encrypt with the destination keys, each
+ * through S3 in that key's region. Destinations come from the topology and the region stacks'
+ * outputs, never from literals, and a destination in a region the topology forbids for global
+ * data is refused before anything is registered.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig, globalDataRegions, primaryRegion } from "../config";
+import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./global-data";
+
+/** One end of the replication: a region's assets bucket and its global-data key. */
+export interface ReplicationEnd {
+    region: string;
+    bucketName: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    kmsKeyArn: pulumi.Input<string>;
+}
+
+export interface AssetsReplicationArgs {
+    /** The validated config of the global stack. Required. */
+    config: StackConfig;
+    /** The source bucket (the primary region's). Required. */
+    source: ReplicationEnd;
+    /** One replica bucket per other global-data region. Required, at least one. */
+    destinations: ReplicationEnd[];
+    /** SNS topic ARNs notified by the replication alarms. Default: none. */
+    alarmActions?: pulumi.Input<string>[];
+}
+
+/** Something that exposes a region stack's outputs (the global stack's StackReferences). */
+export interface OutputSource {
+    getOutput(name: string): pulumi.Output<unknown>;
+}
+
+/**
+ * The replication ends from the topology and the region stacks' outputs (`assetsBucketName`,
+ * `assetsBucketArn`, `kmsKeyArn`): source = the primary, destinations = every other region with
+ * `globalData: true`. `refs` maps region → that region stack's reference.
+ */
+export function replicationEnds(
+    cfg: StackConfig,
+    refs: Record<string, OutputSource>,
+): { source: ReplicationEnd; destinations: ReplicationEnd[] } {
+    const end = (region: string): ReplicationEnd => {
+        const ref = refs[region];
+        if (!ref)
+            throw new Error(
+                `AssetsReplication: no stack reference for global-data region ${region}`,
+            );
+        const out = (k: string) => ref.getOutput(k) as pulumi.Output<string>;
+        return {
+            region,
+            bucketName: out("assetsBucketName"),
+            bucketArn: out("assetsBucketArn"),
+            kmsKeyArn: out("kmsKeyArn"),
+        };
+    };
+    const [primary, ...others] = globalDataRegions(cfg.topology);
+    return { source: end(primary), destinations: others.map(end) };
+}
+
+/** Checks the ends against the topology; returns the problems (empty when fine). */
+export function replicationEndProblems(
+    cfg: StackConfig,
+    source: ReplicationEnd,
+    destinations: ReplicationEnd[],
+): string[] {
+    const allowed = globalDataRegions(cfg.topology);
+    const primary = primaryRegion(cfg.topology).region;
+    const problems: string[] = [];
+    if (source.region !== primary) {
+        problems.push(`source region ${source.region} is not the primary region ${primary}`);
+    }
+    if (destinations.length === 0)
+        problems.push("no destination (the topology has no global-data secondary)");
+    const seen = new Set<string>();
+    for (const d of destinations) {
+        if (d.region === source.region)
+            problems.push(`destination region ${d.region} is the source region`);
+        else if (!allowed.includes(d.region)) {
+            problems.push(
+                `destination region ${d.region} does not allow global data (taskflow:topology regions[].globalData); allowed: ${allowed.join(", ")}`,
+            );
+        }
+        if (seen.has(d.region)) problems.push(`destination region ${d.region} appears twice`);
+        seen.add(d.region);
+    }
+    return problems;
+}
+
+/** Resolved ARNs the replication role's policy is built from. */
+export interface ResolvedEnd {
+    region: string;
+    bucketArn: string;
+    kmsKeyArn: string;
+}
+
+/** Least-privilege policy of the replication role (no wildcard actions). */
+export function replicationRolePolicy(source: ResolvedEnd, destinations: ResolvedEnd[]): string {
+    const ctx = (bucketArn: string) => [bucketArn, `${bucketArn}/*`]; // with and without S3 Bucket Keys
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadSourceConfiguration",
+                Effect: "Allow",
+                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                Resource: [source.bucketArn],
+            },
+            {
+                Sid: "ReadSourceVersions",
+                Effect: "Allow",
+                Action: [
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ],
+                Resource: [`${source.bucketArn}/*`],
+            },
+            {
+                Sid: "WriteReplicas",
+                Effect: "Allow",
+                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                Resource: destinations.map((d) => `${d.bucketArn}/*`),
+            },
+            {
+                Sid: "DecryptSource",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: [source.kmsKeyArn],
+                Condition: {
+                    StringEquals: { "kms:ViaService": `s3.${source.region}.amazonaws.com` },
+                    StringLike: { "kms:EncryptionContext:aws:s3:arn": ctx(source.bucketArn) },
+                },
+            },
+            ...destinations.map((d, i) => ({
+                Sid: `EncryptReplicas${i + 1}`,
+                Effect: "Allow",
+                Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                Resource: [d.kmsKeyArn],
+                Condition: {
+                    StringEquals: { "kms:ViaService": `s3.${d.region}.amazonaws.com` },
+                    StringLike: { "kms:EncryptionContext:aws:s3:arn": ctx(d.bucketArn) },
+                },
+            })),
+        ],
+    });
+}
+
+/** Id of the rule replicating to a region (also the `RuleId` dimension of its metrics). */
+export const ruleId = (region: string) => `assets-to-${region}`;
+
+export class AssetsReplication extends pulumi.ComponentResource {
+    /** The replication configuration's id (the source bucket name). */
+    public readonly configurationId: pulumi.Output<string>;
+    /** ARN of the role S3 replicates with. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Destination regions, in rule order. */
+    public readonly destinationRegions: string[];
+
+    constructor(name: string, args: AssetsReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("taskflow:data:AssetsReplication", name, {}, opts);
+        const cfg = args.config;
+        const problems = replicationEndProblems(cfg, args.source, args.destinations);
+        if (problems.length > 0) {
+            throw new Error(`AssetsReplication "${name}": ${problems.join("; ")}`);
+        }
+        const parent = { parent: this };
+        const src = args.source;
+        const thresholds = lagThresholds(cfg.rpoSeconds);
+        const identity = aws.getCallerIdentityOutput({}, parent);
+
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
+                assumeRolePolicy: identity.accountId.apply((account) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "s3.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: { StringEquals: { "aws:SourceAccount": account } },
+                            },
+                        ],
+                    }),
+                ),
+            },
+            parent,
+        );
+        const resolved = (e: ReplicationEnd) =>
+            pulumi
+                .all([e.bucketArn, e.kmsKeyArn])
+                .apply(([bucketArn, kmsKeyArn]) => ({ region: e.region, bucketArn, kmsKeyArn }));
+        const policy = new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([resolved(src), pulumi.all(args.destinations.map(resolved))])
+                    .apply(([s, ds]) => replicationRolePolicy(s, ds)),
+            },
+            parent,
+        );
+
+        const config = new aws.s3.BucketReplicationConfig(
+            `${name}-config`,
+            {
+                region: src.region,
+                bucket: src.bucketName,
+                role: role.arn,
+                rules: args.destinations.map((d, i) => ({
+                    id: ruleId(d.region),
+                    priority: i + 1,
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    deleteMarkerReplication: { status: "Enabled" },
+                    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                    destination: {
+                        bucket: d.bucketArn,
+                        storageClass: "STANDARD",
+                        encryptionConfiguration: { replicaKmsKeyId: d.kmsKeyArn },
+                        replicationTime: { status: "Enabled", time: { minutes: S3_RTC_MINUTES } },
+                        metrics: { status: "Enabled", eventThreshold: { minutes: S3_RTC_MINUTES } },
+                    },
+                })),
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+
+        // S3 replication metrics are emitted in the source bucket's region.
+        for (const d of args.destinations) {
+            const dimensions = {
+                SourceBucket: src.bucketName,
+                DestinationBucket: d.bucketName,
+                RuleId: ruleId(d.region),
+            };
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-latency-${d.region}-alarm`,
+                {
+                    region: src.region,
+                    name: pulumi.interpolate`${src.bucketName}-ReplicationLatency-to-${d.region}`,
+                    alarmDescription: `S3 assets replication ${src.region} → ${d.region} slower than ${thresholds.s3Seconds}s (RTC bound ${S3_RTC_MINUTES} min)`,
+                    namespace: "AWS/S3",
+                    metricName: "ReplicationLatency",
+                    dimensions,
+                    statistic: "Maximum",
+                    period: 300,
+                    evaluationPeriods: 2,
+                    threshold: thresholds.s3Seconds,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmActions: args.alarmActions ?? [],
+                    okActions: args.alarmActions ?? [],
+                    tags: globalDataTags(),
+                },
+                parent,
+            );
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-failed-${d.region}-alarm`,
+                {
+                    region: src.region,
+                    name: pulumi.interpolate`${src.bucketName}-OperationsFailedReplication-to-${d.region}`,
+                    alarmDescription: `S3 assets replication ${src.region} → ${d.region} has failed operations`,
+                    namespace: "AWS/S3",
+                    metricName: "OperationsFailedReplication",
+                    dimensions,
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: 0,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmActions: args.alarmActions ?? [],
+                    tags: globalDataTags(),
+                },
+                parent,
+            );
+        }
+
+        this.configurationId = config.id;
+        this.roleArn = role.arn;
+        this.destinationRegions = args.destinations.map((d) => d.region);
+        this.registerOutputs({ configurationId: this.configurationId, roleArn: this.roleArn });
+    }
+}
