@@ -1,0 +1,100 @@
+/**
+ * `npm run policy:check -- <plan.json>...`
+ *
+ * Runs the policy pack over plan files written by `npm run plan -- --out <dir>` (or written by
+ * hand in the same format, docs/plan-format.md). All files are evaluated together, so a
+ * replication configuration in one stack is proven against the stores of the others.
+ * Prints every violation and a summary. Exit codes: 0 no mandatory violation, 1 at least one
+ * mandatory violation, 2 unreadable or invalid input (nothing evaluated).
+ */
+import * as fs from "fs";
+import { evaluatePlans, PlanLike, StackViolation } from "../policies/offline";
+
+export class PlanFileError extends Error {}
+
+function fail(file: string, what: string): never {
+    throw new PlanFileError(`${file}: ${what}`);
+}
+
+/** Reads and checks one plan file; throws PlanFileError naming the file and the bad field. */
+export function readPlanFile(file: string): PlanLike {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        fail(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch (e) {
+        fail(file, `is not JSON (${(e as Error).message})`);
+    }
+    if (!json || typeof json !== "object" || Array.isArray(json))
+        fail(file, "must hold a plan object");
+    const plan = json as Record<string, unknown>;
+    if (typeof plan.stack !== "string" || plan.stack === "")
+        fail(file, `"stack" must be a non-empty string`);
+    if (typeof plan.region !== "string" || plan.region === "")
+        fail(file, `"region" must be a non-empty string`);
+    if (!Array.isArray(plan.resources)) fail(file, `"resources" must be an array`);
+    plan.resources.forEach((r: unknown, i: number) => {
+        const at = `resources[${i}]`;
+        if (!r || typeof r !== "object") fail(file, `${at} must be an object`);
+        const o = r as Record<string, unknown>;
+        for (const k of ["urn", "type", "name"]) {
+            if (typeof o[k] !== "string" || o[k] === "")
+                fail(file, `${at}.${k} must be a non-empty string`);
+        }
+        for (const k of ["region", "providerRegion"]) {
+            if (o[k] !== null && o[k] !== undefined && typeof o[k] !== "string") {
+                fail(file, `${at}.${k} must be a string or null, got ${JSON.stringify(o[k])}`);
+            }
+        }
+        if (!o.inputs || typeof o.inputs !== "object" || Array.isArray(o.inputs)) {
+            fail(file, `${at}.inputs must be an object`);
+        }
+        if (
+            o.outputs !== undefined &&
+            (typeof o.outputs !== "object" || o.outputs === null || Array.isArray(o.outputs))
+        ) {
+            fail(file, `${at}.outputs must be an object`);
+        }
+        o.region = o.region ?? null;
+        o.providerRegion = o.providerRegion ?? null;
+    });
+    return plan as unknown as PlanLike;
+}
+
+export function formatViolation(v: StackViolation): string {
+    return `[${v.level}] ${v.stack} ${v.policy}\n    ${v.urn ?? "(stack)"}\n    ${v.message}`;
+}
+
+export function main(argv: string[]): number {
+    const files = argv.filter((a) => a !== "--");
+    if (files.length === 0 || files.some((f) => f.startsWith("--"))) {
+        console.error("usage: npm run policy:check -- <plan.json> [<plan.json>...]");
+        return 2;
+    }
+    let plans: PlanLike[];
+    try {
+        plans = files.map(readPlanFile);
+        const stacks = plans.map((p) => p.stack);
+        const dup = stacks.find((s, i) => stacks.indexOf(s) !== i);
+        if (dup) throw new PlanFileError(`stack "${dup}" is given more than once`);
+    } catch (e) {
+        if (!(e instanceof PlanFileError)) throw e;
+        console.error(`policy:check: invalid input, nothing evaluated: ${e.message}`);
+        return 2;
+    }
+    const violations = evaluatePlans(plans);
+    for (const v of violations) console.log(formatViolation(v));
+    const mandatory = violations.filter((v) => v.level === "mandatory").length;
+    const resources = plans.reduce((n, p) => n + p.resources.length, 0);
+    console.log(
+        `policy:check: ${plans.length} stack(s), ${resources} resource(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)`,
+    );
+    return mandatory > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
