@@ -16,6 +16,7 @@ import { Topology, validateTopology } from "../../config";
 import { bundleResidencyRouter } from "../../edge/bundle";
 import { GDPR_COUNTRIES } from "../../edge/residency-router";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
+import { planAll } from "../../plan/run";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ZONE_ID = "Z0123456789ABCDEFGHIJ";
@@ -465,6 +466,30 @@ describe("components/edge-routing", () => {
                 "ap-southeast-2",
             );
         });
+    });
+
+    it("is wired into the global stack's offline plan, fed by every region stack's planned ALB outputs", async () => {
+        const planned = await planAll({ stacks: ["global"] });
+        const global = planned.find((p) => p.plan.stack === "global")!.plan;
+        const component = global.resources.filter((r) => r.type === "taskflow:edge:EdgeRouting");
+        expect(component).to.have.length(1);
+        for (const r of projectTopology().regions) {
+            const region = planned.find((p) => p.plan.stack === r.stack)!.outputs as Record<
+                string,
+                string
+            >;
+            const primary = global.resources.find(
+                (x) => x.name === `edge-failover-${r.region}-primary`,
+            )!;
+            expect((primary.inputs.aliases as Alias[])[0].name).to.equal(region.albDnsName);
+            expect(primary.parent).to.equal(component[0].urn);
+            const group = global.resources.find((x) => x.name === `edge-accelerator-${r.region}`)!;
+            expect((group.inputs.endpointConfigurations as any[])[0].endpointId).to.equal(
+                region.albArn,
+            );
+        }
+        expect(global.outputs.originHeaderSecret).to.equal("[secret]");
+        expect(global.outputs.appHostname).to.equal("app.taskflow.example.com");
     });
 
     describe("refuses a bad placement or input before registering anything", () => {
