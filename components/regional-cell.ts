@@ -1,22 +1,38 @@
 /**
- * RegionalCell — the per-region web tier (issue #3 fills it out).
+ * RegionalCell — the per-region web tier of TaskFlow, with DR modes (issue #3).
  *
- * FOUNDATION STUB: the network, the load balancer and the cross-stack outputs exist so that the
- * compositions and StackReferences are wired end to end; listeners, the ECS service, autoscaling
- * and alarms arrive with the RegionalCell issue.
+ * One cell per region stack: a three-AZ VPC (awsx), an internet-facing ALB that only the edge can
+ * reach (CloudFront's origin-facing prefix list, Route 53 health checkers, and the Global
+ * Accelerator path wired by the global stack), an ECS Fargate service with target-tracking
+ * autoscaling, a regional KMS key for the cell's logs and alarm topic, ALB access logs, and
+ * alarms. The region's data members are built by the caller's `dataTier` callback once the
+ * network exists; their endpoints become the tasks' environment.
+ *
+ * The cell `mode` (config `taskflow:cellMode`) changes capacity only — task floor/ceiling and
+ * initial desired count, NAT gateways, and (in the data tier) instance counts — never names,
+ * images, rules or settings, so flipping a stack between `active`, `warm-standby` and
+ * `pilot-light` is a capacity change the plan diff can prove (test/components/regional-cell.spec.ts).
+ *
+ * Everything a test or a policy must see (listeners, target group, security groups, ECS service,
+ * autoscaling) is written with `@pulumi/aws` directly; awsx is used for the VPC only, whose
+ * children are invisible under mocks (see /work/shared/TOOLCHAIN.md).
  */
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { CellMode, StackConfig, capacityFor } from "../config";
+import { CellCapacity, CellMode, StackConfig, capacityFor, parseCidr } from "../config";
 
 /** What the data tier of a cell gets from it. */
 export interface CellNetwork {
     vpcId: pulumi.Output<string>;
     /** Subnets with no route to the internet, for databases and caches. */
     isolatedSubnetIds: pulumi.Output<string[]>;
-    /** Security group the data stores attach; it admits the cell's tasks only. */
+    /** Security group the data stores attach; it admits the cell's tasks only (5432, 6379). */
     dataSecurityGroupId: pulumi.Output<string>;
+    /** Name of the tasks' IAM role, so the data tier can grant it least-privilege access. */
+    taskRoleName: pulumi.Output<string>;
+    /** The cell's regional KMS key (for data stores that need a region-local CMK). */
+    kmsKeyArn: pulumi.Output<string>;
 }
 
 /** Endpoints of the data stores a cell's tasks use (environment of the task definition). */
@@ -32,76 +48,1014 @@ export interface RegionalCellArgs {
      * which become the tasks' environment. Default: no data tier.
      */
     dataTier?: (network: CellNetwork) => DataEndpoints;
+    /** Port the app container listens on (HTTP, behind the ALB). Default 8080. */
+    containerPort?: number;
+    /** Health-check path of the app, used by the target group and the edge. Default `/health`. */
+    healthCheckPath?: string;
+    /** Days the app's CloudWatch log group keeps events. Default 90. */
+    logRetentionDays?: number;
+    /** Days ALB access logs are kept in the log bucket. Default 365. */
+    accessLogRetentionDays?: number;
+    /** Average CPU (%) the service is scaled to hold. Default 60. */
+    cpuTargetPercent?: number;
+    /** ALB requests per target per minute the service is scaled to hold. Default 1000. */
+    requestsPerTargetTarget?: number;
+    /** 5xx share of requests (%) over which the 5xx alarm fires. Default 5. */
+    errorRateThresholdPercent?: number;
+    /** p99 target response time (seconds) over which the latency alarm fires. Default 0.5. */
+    latencyP99ThresholdSeconds?: number;
+    /**
+     * Managed prefix list of the Route 53 health checkers admitted on 443 (the edge's
+     * failover health checks call `https://<healthCheckFqdn><healthCheckPath>` directly).
+     * Default `com.amazonaws.<region>.route53-healthchecks`; `null` admits none.
+     */
+    healthCheckerPrefixListName?: string | null;
+}
+
+/** The ELB TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only, forward-secret ciphers. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** CloudFront's origin-facing managed prefix list (one rule referencing it weighs 55 rules). */
+export const CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+/** Ports of the data stores the tasks reach: Aurora PostgreSQL and ElastiCache (Redis/Valkey). */
+export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+
+/**
+ * Regions where ALB access-log delivery is authorised by granting the regional ELB account
+ * (`aws.elb.getServiceAccount`); regions opened after August 2022 use the
+ * `logdelivery.elasticloadbalancing.amazonaws.com` service principal instead.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ */
+export const ELB_ACCOUNT_LOG_REGIONS: readonly string[] = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-north-1",
+    "me-south-1",
+    "sa-east-1",
+];
+
+/** Subnet sizes (prefix lengths) of each tier for a VPC of prefix `/p` (16–20). */
+export function subnetMasks(vpcCidr: string): {
+    public: number;
+    private: number;
+    isolated: number;
+} {
+    const parsed = parseCidr(vpcCidr);
+    if (!parsed || parsed[1] < 16 || parsed[1] > 20) {
+        throw new Error(
+            `RegionalCell: vpcCidr ${JSON.stringify(vpcCidr)} is not allowed; a /16–/20 network address is required`,
+        );
+    }
+    const p = parsed[1];
+    // Per AZ: private (tasks) gets 1/8 of the VPC, isolated (data) 1/32, public (ALB, NAT) 1/64;
+    // three AZs use 33/64 of the block and leave the rest for later tiers.
+    return { public: p + 6, private: p + 3, isolated: p + 5 };
+}
+
+/** ECR repository ARN of an image held in a private ECR registry, else undefined (public image). */
+export function ecrRepositoryArn(image: string): string | undefined {
+    const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(image);
+    if (!m) return undefined;
+    return `arn:aws:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
+}
+
+/**
+ * Admits the Global Accelerator path to a cell's ALB. For the global stack (issue #5): call it
+ * after the accelerator's endpoint group for this region exists.
+ *
+ * With client IP preservation (the default for ALB endpoints) packets reach the ALB from the
+ * elastic network interfaces Global Accelerator creates in the ALB's subnets, carrying the
+ * *client's* source address, so no CIDR rule can tell them apart from the internet; the only
+ * tight rule references the security group GA creates for those ENIs, named `GlobalAccelerator`,
+ * one per VPC, which exists only once an endpoint group targets the ALB. Hence this rule lives
+ * in the stack that owns the endpoint group, not in the region stack that deploys first.
+ * https://docs.aws.amazon.com/global-accelerator/latest/dg/best-practices-aga.html
+ */
+export function admitGlobalAccelerator(
+    name: string,
+    args: {
+        /** Region of the cell (the rule and the lookup are made there). */
+        region: string;
+        vpcId: pulumi.Input<string>;
+        /** The cell's `edgeSecurityGroupId`. */
+        securityGroupId: pulumi.Input<string>;
+        /** The endpoint group that makes GA create its ENIs and security group. */
+        endpointGroup: pulumi.Resource;
+    },
+    opts?: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule {
+    const gaSg = aws.ec2.getSecurityGroupOutput(
+        { name: "GlobalAccelerator", vpcId: args.vpcId, region: args.region },
+        { dependsOn: [args.endpointGroup] },
+    );
+    return new aws.vpc.SecurityGroupIngressRule(
+        name,
+        {
+            region: args.region,
+            securityGroupId: args.securityGroupId,
+            referencedSecurityGroupId: gaSg.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            description: "HTTPS from Global Accelerator (client IP preservation ENIs)",
+        },
+        opts,
+    );
 }
 
 export class RegionalCell extends pulumi.ComponentResource {
     public readonly mode: pulumi.Output<CellMode>;
+    /** Effective capacity of the cell in its mode (tasks, NAT gateways, data instances). */
+    public readonly capacity: CellCapacity;
     public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcCidr: pulumi.Output<string>;
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
     public readonly dataSecurityGroupId: pulumi.Output<string>;
+    /** The ALB's CloudFront-facing security group. */
+    public readonly albSecurityGroupId: pulumi.Output<string>;
+    /** The ALB's second security group: Route 53 health checkers and (added by the global stack) Global Accelerator. */
+    public readonly edgeSecurityGroupId: pulumi.Output<string>;
+    public readonly tasksSecurityGroupId: pulumi.Output<string>;
     public readonly albDnsName: pulumi.Output<string>;
     public readonly albZoneId: pulumi.Output<string>;
     public readonly albArn: pulumi.Output<string>;
+    public readonly albArnSuffix: pulumi.Output<string>;
+    public readonly targetGroupArn: pulumi.Output<string>;
     public readonly healthCheckFqdn: pulumi.Output<string>;
     public readonly healthCheckPath: pulumi.Output<string>;
     public readonly healthUrl: pulumi.Output<string>;
+    public readonly certificateArn: pulumi.Output<string>;
+    public readonly kmsKeyArn: pulumi.Output<string>;
+    public readonly alarmTopicArn: pulumi.Output<string>;
+    public readonly logBucketName: pulumi.Output<string>;
+    public readonly ecsClusterName: pulumi.Output<string>;
+    public readonly ecsServiceName: pulumi.Output<string>;
+    /** Application Auto Scaling resource id of the service (`service/<cluster>/<service>`). */
+    public readonly scalableTargetResourceId: pulumi.Output<string>;
+    public readonly taskRoleArn: pulumi.Output<string>;
     public readonly dataEndpoints: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
         super("taskflow:cell:RegionalCell", name, {}, opts);
         const cfg = args.config;
-        const spec = cfg.regionSpec!;
-        const capacity = capacityFor(cfg.cell!, cfg.role === "primary" ? "primary" : "secondary");
+        if (cfg.role === "global" || !cfg.regionSpec || !cfg.cell) {
+            throw new Error(
+                `RegionalCell: stack "${cfg.stack}" has role ${cfg.role}; a cell needs a region stack (primary or secondary) with a topology entry and cell config`,
+            );
+        }
+        const spec = cfg.regionSpec;
+        const cell = cfg.cell;
+        if (spec.region !== cfg.awsRegion) {
+            throw new Error(
+                `RegionalCell: aws:region ${JSON.stringify(cfg.awsRegion)} is not allowed for stack "${cfg.stack}"; its topology region is ${spec.region} and the cell's resources use the stack's provider`,
+            );
+        }
+        const region = spec.region;
+        const capacity = capacityFor(cell, cfg.role);
+        const containerPort = args.containerPort ?? 8080;
+        const healthCheckPath = args.healthCheckPath ?? "/health";
+        const fqdn = `${region}.origin.${cfg.topology.domain}`;
+        const prefix = `taskflow-${cfg.environment}`;
+        const tags = {
+            "taskflow:environment": cfg.environment,
+            "taskflow:cell": region,
+        };
+        // Application logs, the alarm topic and the key that encrypts them may hold user data of
+        // the users homed in this region: classify them with the region's residency zone.
+        // TODO(residency): switch to residencyTags(zone) once components/residency.ts lands.
+        const zoneTags = { ...tags, "data-residency": spec.zone };
+        const p = { parent: this };
 
+        const account = aws.getCallerIdentityOutput({}, p).accountId;
+        const partition = aws.getPartitionOutput({}, p).partition;
+
+        // ---- regional KMS key ------------------------------------------------------------------
+        const key = new aws.kms.Key(
+            `${name}-kms`,
+            {
+                description: `TaskFlow ${cfg.environment} cell ${region}: app logs and alarm topic`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                multiRegion: false,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            // The account-root statement of AWS's default key policy: it delegates
+                            // key administration to IAM and keeps the key manageable (without it
+                            // the key can become unmanageable). It grants nothing by itself.
+                            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+                            Sid: "AccountRootDelegatesToIam",
+                            Effect: "Allow",
+                            Principal: {
+                                AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root`,
+                            },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "CloudWatchLogsOfThisRegion",
+                            Effect: "Allow",
+                            Principal: { Service: `logs.${region}.amazonaws.com` },
+                            Action: [
+                                "kms:Encrypt",
+                                "kms:Decrypt",
+                                "kms:ReEncryptFrom",
+                                "kms:ReEncryptTo",
+                                "kms:GenerateDataKey",
+                                "kms:GenerateDataKeyWithoutPlaintext",
+                                "kms:DescribeKey",
+                            ],
+                            Resource: "*",
+                            Condition: {
+                                ArnLike: {
+                                    "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:*`,
+                                },
+                            },
+                        },
+                        {
+                            // CloudWatch alarms publish to the KMS-encrypted SNS topic.
+                            // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+                            Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+                tags: zoneTags,
+            },
+            p,
+        );
+        new aws.kms.Alias(
+            `${name}-kms-alias`,
+            { name: `alias/${prefix}-cell-${region}`, targetKeyId: key.keyId },
+            p,
+        );
+
+        // ---- network ---------------------------------------------------------------------------
+        const masks = subnetMasks(spec.vpcCidr);
         const vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: spec.vpcCidr,
                 numberOfAvailabilityZones: 3,
-                natGateways: { strategy: capacity.natGateways > 1 ? "OnePerAz" : "Single" },
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Public", name: "public", cidrMask: masks.public },
+                    { type: "Private", name: "private", cidrMask: masks.private },
+                    { type: "Isolated", name: "isolated", cidrMask: masks.isolated },
+                ],
+                // NAT per AZ keeps an AZ failure from cutting the other AZs' egress; a standby cell
+                // trades that for cost (capacity.natGateways is 3 only when active).
+                natGateways: { strategy: capacity.natGateways === 3 ? "OnePerAz" : "Single" },
+                tags: { ...tags, Name: `${prefix}-${region}` },
             },
-            { parent: this },
+            p,
+        );
+
+        // ---- security groups -------------------------------------------------------------------
+        // Rules are separate resources (never inline) so that a rule another stack adds to these
+        // groups (the Global Accelerator rule) is not removed by this stack's next update.
+        const albSg = new aws.ec2.SecurityGroup(
+            `${name}-alb-sg`,
+            {
+                vpcId: vpc.vpcId,
+                description: "TaskFlow ALB: HTTPS from CloudFront origin-facing servers only",
+                tags,
+            },
+            p,
+        );
+        const edgeSg = new aws.ec2.SecurityGroup(
+            `${name}-alb-edge-sg`,
+            {
+                vpcId: vpc.vpcId,
+                description:
+                    "TaskFlow ALB: HTTPS from Route 53 health checkers and Global Accelerator",
+                tags,
+            },
+            p,
+        );
+        const tasksSg = new aws.ec2.SecurityGroup(
+            `${name}-tasks-sg`,
+            {
+                vpcId: vpc.vpcId,
+                description: "TaskFlow tasks: the app port from the ALB only",
+                tags,
+            },
+            p,
         );
         const dataSg = new aws.ec2.SecurityGroup(
             `${name}-data-sg`,
-            { vpcId: vpc.vpcId, description: "Data tier: admits the cell's tasks only" },
-            { parent: this },
+            { vpcId: vpc.vpcId, description: "Data tier: admits the cell's tasks only", tags },
+            p,
         );
-        const alb = new aws.lb.LoadBalancer(
-            `${name}-alb`,
-            { loadBalancerType: "application", subnets: vpc.publicSubnetIds, enableDeletionProtection: true },
-            { parent: this },
+
+        const cloudFront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_PREFIX_LIST }, p);
+        // One rule only: a rule referencing the CloudFront list counts as 55 of the default 60
+        // rules per group, so a second (port 80) rule would exceed the quota. CloudFront reaches
+        // the origin over HTTPS only; the HTTP listener exists solely to redirect.
+        // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-alb-in-cloudfront`,
+            {
+                securityGroupId: albSg.id,
+                prefixListId: cloudFront.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS from CloudFront origin-facing servers",
+            },
+            p,
         );
+        const checkerList =
+            args.healthCheckerPrefixListName === undefined
+                ? `com.amazonaws.${region}.route53-healthchecks`
+                : args.healthCheckerPrefixListName;
+        if (checkerList !== null) {
+            // The edge's failover health checks (EdgeRouting) request the health URL directly.
+            const checkers = aws.ec2.getManagedPrefixListOutput({ name: checkerList }, p);
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-alb-in-healthcheckers`,
+                {
+                    securityGroupId: edgeSg.id,
+                    prefixListId: checkers.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "HTTPS from Route 53 health checkers",
+                },
+                p,
+            );
+        }
+        // The ALB talks to the tasks only (traffic and target health checks).
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-alb-out-tasks`,
+            {
+                securityGroupId: albSg.id,
+                referencedSecurityGroupId: tasksSg.id,
+                ipProtocol: "tcp",
+                fromPort: containerPort,
+                toPort: containerPort,
+                description: "App port on the tasks",
+            },
+            p,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-tasks-in-alb`,
+            {
+                securityGroupId: tasksSg.id,
+                referencedSecurityGroupId: albSg.id,
+                ipProtocol: "tcp",
+                fromPort: containerPort,
+                toPort: containerPort,
+                description: "App port from the ALB",
+            },
+            p,
+        );
+        // Tasks reach AWS APIs (ECR image pulls, CloudWatch Logs, STS, the app's AWS SDK calls)
+        // over HTTPS through the NAT gateways; there are no VPC endpoints, so the destination is
+        // the internet on 443 only. Everything else leaving the tasks goes to the data tier.
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-tasks-out-https`,
+            {
+                securityGroupId: tasksSg.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to AWS APIs via NAT",
+            },
+            p,
+        );
+        for (const [store, port] of Object.entries(DATA_PORTS)) {
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-tasks-out-${store}`,
+                {
+                    securityGroupId: tasksSg.id,
+                    referencedSecurityGroupId: dataSg.id,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: `${store} on the data tier`,
+                },
+                p,
+            );
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-data-in-${store}`,
+                {
+                    securityGroupId: dataSg.id,
+                    referencedSecurityGroupId: tasksSg.id,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: `${store} from the cell's tasks`,
+                },
+                p,
+            );
+        }
+        // The data group has no egress rule: Aurora and ElastiCache answer on established
+        // connections, and their cross-region replication is AWS-managed, not VPC traffic.
+
+        // ---- task roles (created before the data tier so it can grant the task role) ----------
+        const ecsTrust = pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "ecs-tasks.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+            ],
+        });
+        const executionRole = new aws.iam.Role(
+            `${name}-execution-role`,
+            {
+                description: `ECS agent of the TaskFlow cell in ${region}: pull the image, write logs`,
+                assumeRolePolicy: ecsTrust,
+                tags,
+            },
+            p,
+        );
+        const taskRole = new aws.iam.Role(
+            `${name}-task-role`,
+            {
+                description: `TaskFlow app in ${region}; the data tier grants it access to its stores`,
+                assumeRolePolicy: ecsTrust,
+                tags,
+            },
+            p,
+        );
+
         const network: CellNetwork = {
             vpcId: vpc.vpcId,
             isolatedSubnetIds: vpc.isolatedSubnetIds,
             dataSecurityGroupId: dataSg.id,
+            taskRoleName: taskRole.name,
+            kmsKeyArn: key.arn,
         };
-        this.dataEndpoints = pulumi.output(args.dataTier ? args.dataTier(network) : {}) as pulumi.Output<
-            Record<string, string>
-        >;
+        const endpoints: DataEndpoints = args.dataTier ? args.dataTier(network) : {};
 
-        this.mode = pulumi.output(cfg.cell!.mode);
+        // ---- ALB access logs -------------------------------------------------------------------
+        // ALB access logs support SSE-S3 only (not SSE-KMS), so this bucket cannot use the CMK.
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+        const logBucket = new aws.s3.Bucket(
+            `${name}-alb-logs`,
+            {
+                forceDestroy: false,
+                tags: {
+                    ...tags,
+                    // TODO(residency): residencyTags("global") once components/residency.ts lands.
+                    "data-residency": "global",
+                    "taskflow:purpose": "alb-access-logs",
+                },
+            },
+            p,
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-alb-logs-ownership`,
+            { bucket: logBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            p,
+        );
+        const logPab = new aws.s3.BucketPublicAccessBlock(
+            `${name}-alb-logs-pab`,
+            {
+                bucket: logBucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            p,
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-alb-logs-sse`,
+            {
+                bucket: logBucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            },
+            p,
+        );
+        new aws.s3.BucketVersioning(
+            `${name}-alb-logs-versioning`,
+            { bucket: logBucket.id, versioningConfiguration: { status: "Enabled" } },
+            p,
+        );
+        const accessLogDays = args.accessLogRetentionDays ?? 365;
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-alb-logs-lifecycle`,
+            {
+                bucket: logBucket.id,
+                rules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+                        expiration: { days: accessLogDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 7 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                ],
+            },
+            p,
+        );
+        const logPrefix = "alb";
+        const logWriter = ELB_ACCOUNT_LOG_REGIONS.includes(region)
+            ? { AWS: aws.elb.getServiceAccountOutput({ region }, p).arn }
+            : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+        const logPolicy = new aws.s3.BucketPolicy(
+            `${name}-alb-logs-policy`,
+            {
+                bucket: logBucket.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AlbAccessLogDelivery",
+                            Effect: "Allow",
+                            Principal: logWriter,
+                            Action: "s3:PutObject",
+                            Resource: pulumi.interpolate`${logBucket.arn}/${logPrefix}/AWSLogs/${account}/*`,
+                        },
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [logBucket.arn, pulumi.interpolate`${logBucket.arn}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            { parent: this, dependsOn: [logPab] },
+        );
+
+        // ---- load balancer ---------------------------------------------------------------------
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: "ipv4",
+                subnets: vpc.publicSubnetIds,
+                securityGroups: [albSg.id, edgeSg.id],
+                enableDeletionProtection: true,
+                dropInvalidHeaderFields: true,
+                enableHttp2: true,
+                idleTimeout: 60,
+                accessLogs: { bucket: logBucket.id, prefix: logPrefix, enabled: true },
+                tags,
+            },
+            // ELB checks that it can write to the bucket when access logs are enabled.
+            { parent: this, dependsOn: [logPolicy] },
+        );
+        const targetGroup = new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                targetType: "ip",
+                protocol: "HTTP",
+                port: containerPort,
+                vpcId: vpc.vpcId,
+                // Fast drain and fast health verdicts keep a regional failover inside the RTO.
+                deregistrationDelay: 30,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    path: healthCheckPath,
+                    port: "traffic-port",
+                    matcher: "200",
+                    interval: 10,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 2,
+                },
+                tags,
+            },
+            p,
+        );
+
+        const cert = new aws.acm.Certificate(
+            `${name}-cert`,
+            { domainName: fqdn, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags },
+            p,
+        );
+        const dvo = cert.domainValidationOptions.apply((o) => o[0]);
+        const validationRecord = new aws.route53.Record(
+            `${name}-cert-validation`,
+            {
+                zoneId: args.hostedZoneId,
+                name: dvo.apply((o) => o.resourceRecordName!),
+                type: dvo.apply((o) => o.resourceRecordType!),
+                records: [dvo.apply((o) => o.resourceRecordValue!)],
+                ttl: 60,
+            },
+            p,
+        );
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-cert-validated`,
+            { certificateArn: cert.arn, validationRecordFqdns: [validationRecord.fqdn] },
+            p,
+        );
+
+        const https = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: alb.arn,
+                protocol: "HTTPS",
+                port: 443,
+                sslPolicy: TLS_POLICY,
+                certificateArn: validation.certificateArn,
+                defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+                tags,
+            },
+            p,
+        );
+        new aws.lb.Listener(
+            `${name}-http-redirect`,
+            {
+                loadBalancerArn: alb.arn,
+                protocol: "HTTP",
+                port: 80,
+                defaultActions: [
+                    {
+                        type: "redirect",
+                        redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+                    },
+                ],
+                tags,
+            },
+            p,
+        );
+        // The name the certificate covers, pointing at the ALB: CloudFront and the Route 53
+        // health checks reach the origin by it.
+        new aws.route53.Record(
+            `${name}-origin-record`,
+            {
+                zoneId: args.hostedZoneId,
+                name: fqdn,
+                type: "A",
+                aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+            },
+            p,
+        );
+
+        // ---- service ---------------------------------------------------------------------------
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-app-logs`,
+            {
+                name: `/taskflow/${cfg.environment}/${region}/app`,
+                retentionInDays: args.logRetentionDays ?? 90,
+                kmsKeyId: key.arn,
+                tags: zoneTags,
+            },
+            p,
+        );
+        const repo = ecrRepositoryArn(cell.image);
+        const executionStatements: unknown[] = [
+            {
+                Sid: "WriteAppLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
+            },
+        ];
+        if (repo) {
+            executionStatements.push(
+                {
+                    // GetAuthorizationToken has no resource-level permissions.
+                    Sid: "EcrLogin",
+                    Effect: "Allow",
+                    Action: "ecr:GetAuthorizationToken",
+                    Resource: "*",
+                },
+                {
+                    Sid: "PullAppImage",
+                    Effect: "Allow",
+                    Action: [
+                        "ecr:BatchCheckLayerAvailability",
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                    ],
+                    Resource: repo,
+                },
+            );
+        }
+        new aws.iam.RolePolicy(
+            `${name}-execution-policy`,
+            {
+                role: executionRole.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: executionStatements,
+                }),
+            },
+            p,
+        );
+
+        const cluster = new aws.ecs.Cluster(
+            `${name}-ecs`,
+            {
+                name: `${prefix}-${region}`,
+                settings: [{ name: "containerInsights", value: "enabled" }],
+                tags,
+            },
+            p,
+        );
+        const environment: Record<string, pulumi.Input<string>> = {
+            ...endpoints,
+            AWS_REGION: region,
+            TASKFLOW_REGION: region,
+            TASKFLOW_ROLE: cfg.role,
+            TASKFLOW_RESIDENCY_ZONE: spec.zone,
+            TASKFLOW_ENVIRONMENT: cfg.environment,
+        };
+        // Deliberately no TASKFLOW_CELL_MODE: a mode switch must change capacity only; a new
+        // task-definition revision would roll every task of the cell for no capacity reason.
+        const taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family: `${prefix}-app-${region}`,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: String(cell.taskCpu),
+                memory: String(cell.taskMemory),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: executionRole.arn,
+                taskRoleArn: taskRole.arn,
+                containerDefinitions: pulumi.jsonStringify([
+                    {
+                        name: "app",
+                        image: cell.image,
+                        essential: true,
+                        portMappings: [{ containerPort, protocol: "tcp" }],
+                        environment: Object.keys(environment)
+                            .sort()
+                            .map((k) => ({ name: k, value: environment[k] })),
+                        logConfiguration: {
+                            logDriver: "awslogs",
+                            options: {
+                                "awslogs-group": logGroup.name,
+                                "awslogs-region": region,
+                                "awslogs-stream-prefix": "app",
+                            },
+                        },
+                    },
+                ]),
+                tags,
+            },
+            p,
+        );
+        const service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                name: `${prefix}-app`,
+                cluster: cluster.arn,
+                taskDefinition: taskDefinition.arn,
+                launchType: "FARGATE",
+                platformVersion: "LATEST",
+                // Initial size only: autoscaling and night mode change it at runtime (ignoreChanges).
+                desiredCount: capacity.minTasks,
+                networkConfiguration: {
+                    subnets: vpc.privateSubnetIds,
+                    securityGroups: [tasksSg.id],
+                    assignPublicIp: false,
+                },
+                loadBalancers: [
+                    { targetGroupArn: targetGroup.arn, containerName: "app", containerPort },
+                ],
+                healthCheckGracePeriodSeconds: 60,
+                deploymentMinimumHealthyPercent: 100,
+                deploymentMaximumPercent: 200,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                waitForSteadyState: false,
+                tags,
+            },
+            {
+                parent: this,
+                ignoreChanges: ["desiredCount"],
+                // A target group must be attached to a load balancer before a service uses it.
+                dependsOn: [https],
+            },
+        );
+        const resourceId = pulumi.interpolate`service/${cluster.name}/${service.name}`;
+        const scalable = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId,
+                minCapacity: capacity.minTasks,
+                maxCapacity: capacity.maxTasks,
+                tags,
+            },
+            p,
+        );
+        new aws.appautoscaling.Policy(
+            `${name}-scale-cpu`,
+            {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: scalable.serviceNamespace,
+                scalableDimension: scalable.scalableDimension,
+                resourceId: scalable.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: {
+                        predefinedMetricType: "ECSServiceAverageCPUUtilization",
+                    },
+                    targetValue: args.cpuTargetPercent ?? 60,
+                    scaleOutCooldown: 60,
+                    scaleInCooldown: 300,
+                },
+            },
+            p,
+        );
+        new aws.appautoscaling.Policy(
+            `${name}-scale-requests`,
+            {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: scalable.serviceNamespace,
+                scalableDimension: scalable.scalableDimension,
+                resourceId: scalable.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: {
+                        predefinedMetricType: "ALBRequestCountPerTarget",
+                        resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`,
+                    },
+                    targetValue: args.requestsPerTargetTarget ?? 1000,
+                    scaleOutCooldown: 60,
+                    scaleInCooldown: 300,
+                },
+            },
+            p,
+        );
+
+        // ---- alarms ----------------------------------------------------------------------------
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            { name: `${prefix}-cell-alarms-${region}`, kmsMasterKeyId: key.arn, tags: zoneTags },
+            p,
+        );
+        const lbDims = { LoadBalancer: alb.arnSuffix };
+        const tgDims = { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix };
+        const sum = (id: string, metricName: string) => ({
+            id,
+            returnData: false,
+            metric: {
+                namespace: "AWS/ApplicationELB",
+                metricName,
+                dimensions: lbDims,
+                period: 60,
+                stat: "Sum",
+            },
+        });
+        const alarmCommon = {
+            alarmActions: [topic.arn],
+            okActions: [topic.arn],
+            treatMissingData: "notBreaching",
+            tags,
+        };
+        const errorRate = args.errorRateThresholdPercent ?? 5;
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm-5xx-rate`,
+            {
+                ...alarmCommon,
+                alarmDescription: `TaskFlow ${region}: more than ${errorRate}% of requests answered 5xx (targets or ALB)`,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: errorRate,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                metricQueries: [
+                    sum("requests", "RequestCount"),
+                    sum("target5xx", "HTTPCode_Target_5XX_Count"),
+                    sum("elb5xx", "HTTPCode_ELB_5XX_Count"),
+                    {
+                        id: "rate",
+                        label: "5xx rate (%)",
+                        returnData: true,
+                        expression:
+                            "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
+                    },
+                ],
+            },
+            p,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm-unhealthy-hosts`,
+            {
+                ...alarmCommon,
+                alarmDescription: `TaskFlow ${region}: targets failing ${healthCheckPath}`,
+                namespace: "AWS/ApplicationELB",
+                metricName: "UnHealthyHostCount",
+                dimensions: tgDims,
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+            },
+            p,
+        );
+        const p99 = args.latencyP99ThresholdSeconds ?? 0.5;
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm-latency-p99`,
+            {
+                ...alarmCommon,
+                alarmDescription: `TaskFlow ${region}: p99 target response time above ${p99}s`,
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: tgDims,
+                extendedStatistic: "p99",
+                period: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: p99,
+            },
+            p,
+        );
+
+        // ---- outputs ---------------------------------------------------------------------------
+        this.mode = pulumi.output(cell.mode);
+        this.capacity = capacity;
         this.vpcId = vpc.vpcId;
+        this.vpcCidr = pulumi.output(spec.vpcCidr);
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
         this.isolatedSubnetIds = vpc.isolatedSubnetIds;
         this.dataSecurityGroupId = dataSg.id;
+        this.albSecurityGroupId = albSg.id;
+        this.edgeSecurityGroupId = edgeSg.id;
+        this.tasksSecurityGroupId = tasksSg.id;
         this.albDnsName = alb.dnsName;
         this.albZoneId = alb.zoneId;
         this.albArn = alb.arn;
-        this.healthCheckFqdn = pulumi.output(`${spec.region}.origin.${cfg.topology.domain}`);
-        this.healthCheckPath = pulumi.output("/health");
+        this.albArnSuffix = alb.arnSuffix;
+        this.targetGroupArn = targetGroup.arn;
+        this.healthCheckFqdn = pulumi.output(fqdn);
+        this.healthCheckPath = pulumi.output(healthCheckPath);
         this.healthUrl = pulumi.interpolate`https://${this.healthCheckFqdn}${this.healthCheckPath}`;
+        this.certificateArn = validation.certificateArn;
+        this.kmsKeyArn = key.arn;
+        this.alarmTopicArn = topic.arn;
+        this.logBucketName = logBucket.bucket;
+        this.ecsClusterName = cluster.name;
+        this.ecsServiceName = service.name;
+        this.scalableTargetResourceId = scalable.resourceId;
+        this.taskRoleArn = taskRole.arn;
+        this.dataEndpoints = pulumi.output(endpoints) as pulumi.Output<Record<string, string>>;
         this.registerOutputs({
             mode: this.mode,
             vpcId: this.vpcId,
+            vpcCidr: this.vpcCidr,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
             isolatedSubnetIds: this.isolatedSubnetIds,
             dataSecurityGroupId: this.dataSecurityGroupId,
+            albSecurityGroupId: this.albSecurityGroupId,
+            edgeSecurityGroupId: this.edgeSecurityGroupId,
+            tasksSecurityGroupId: this.tasksSecurityGroupId,
             albDnsName: this.albDnsName,
             albZoneId: this.albZoneId,
             albArn: this.albArn,
+            albArnSuffix: this.albArnSuffix,
+            targetGroupArn: this.targetGroupArn,
             healthCheckFqdn: this.healthCheckFqdn,
             healthCheckPath: this.healthCheckPath,
             healthUrl: this.healthUrl,
+            certificateArn: this.certificateArn,
+            kmsKeyArn: this.kmsKeyArn,
+            alarmTopicArn: this.alarmTopicArn,
+            logBucketName: this.logBucketName,
+            ecsClusterName: this.ecsClusterName,
+            ecsServiceName: this.ecsServiceName,
+            scalableTargetResourceId: this.scalableTargetResourceId,
+            taskRoleArn: this.taskRoleArn,
             dataEndpoints: this.dataEndpoints,
         });
     }
