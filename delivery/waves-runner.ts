@@ -1,0 +1,85 @@
+/**
+ * Runs deployment waves: one wave after the other, the stacks of a wave in parallel, stopping
+ * after the first wave in which any stack failed (its siblings are allowed to finish, so no
+ * update is interrupted half-way). The operation on one stack is injected, so the orchestration
+ * is tested without the Pulumi CLI.
+ */
+import { Wave } from "./order";
+
+/** Outcome of one stack. */
+export interface StackOutcome {
+    stack: string;
+    ok: boolean;
+    /** The error's message when the stack failed. */
+    error?: string;
+    /** A one-line summary when it succeeded (e.g. resource changes). */
+    summary?: string;
+}
+
+/** Outcome of a run: every stack that ran, and the first failed wave if any. */
+export interface RunOutcome {
+    ok: boolean;
+    outcomes: StackOutcome[];
+    /** Stacks never started because an earlier wave failed. */
+    skipped: string[];
+    /** Index (0-based) of the wave that failed. */
+    failedWave?: number;
+}
+
+/** Runs `runStack` over the waves; never throws for a stack failure. */
+export async function runWaves(
+    waves: readonly Wave[],
+    runStack: (stack: string, wave: Wave) => Promise<string | void>,
+): Promise<RunOutcome> {
+    const outcomes: StackOutcome[] = [];
+    for (let i = 0; i < waves.length; i++) {
+        const wave = waves[i];
+        const results = await Promise.all(
+            wave.stacks.map(async (stack): Promise<StackOutcome> => {
+                try {
+                    const summary = await runStack(stack, wave);
+                    return { stack, ok: true, ...(summary ? { summary } : {}) };
+                } catch (e) {
+                    return { stack, ok: false, error: e instanceof Error ? e.message : String(e) };
+                }
+            }),
+        );
+        outcomes.push(...results);
+        if (results.some((r) => !r.ok)) {
+            return {
+                ok: false,
+                outcomes,
+                skipped: waves.slice(i + 1).flatMap((w) => w.stacks),
+                failedWave: i,
+            };
+        }
+    }
+    return { ok: true, outcomes, skipped: [] };
+}
+
+/** Human-readable report of a run: one line per stack, then the verdict. */
+export function formatOutcome(run: RunOutcome, command: string): string {
+    const lines = run.outcomes.map((o) =>
+        o.ok
+            ? `  ok      ${o.stack}${o.summary ? `: ${o.summary}` : ""}`
+            : `  FAILED  ${o.stack}: ${firstLines(o.error ?? "")}`,
+    );
+    if (run.skipped.length > 0)
+        lines.push(`  skipped ${run.skipped.join(", ")} (an earlier wave failed)`);
+    if (run.ok) lines.push(`${command} succeeded for ${run.outcomes.length} stack(s)`);
+    else {
+        const failed = run.outcomes.filter((o) => !o.ok).map((o) => o.stack);
+        lines.push(
+            `${command} stopped at wave ${(run.failedWave ?? 0) + 1}: ${failed.join(", ")} failed`,
+        );
+    }
+    return lines.join("\n");
+}
+
+/** The error's first lines: CLI errors can be long; the full output was already streamed. */
+function firstLines(text: string, n = 12): string {
+    const lines = text.trim().split("\n");
+    return lines.length <= n
+        ? lines.join("\n          ")
+        : [...lines.slice(0, n), "..."].join("\n          ");
+}

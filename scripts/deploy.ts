@@ -1,0 +1,189 @@
+/**
+ * `npm run deploy -- [--preview] [--stacks a,b] [--refresh] [--destroy --yes]`
+ *
+ * Ordered deploys on the Pulumi Automation API: the waves come from the topology
+ * (delivery/order.ts), the stacks of a wave run in parallel, every preview and update runs the
+ * policy pack in ./policies, and the run stops at the first wave with a failed stack, naming the
+ * stack and its error. Before anything else it checks that the Pulumi CLI and the credentials it
+ * needs are present, and says what is missing when they are not.
+ *
+ * Exit codes: 0 success, 1 a stack failed or a prerequisite is missing, 2 bad arguments or config.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, OpMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Topology } from "../config";
+import { DeployArgs, USAGE, UsageError, parseDeployArgs } from "../delivery/args";
+import {
+    Wave,
+    UnknownStackError,
+    deployWaves,
+    destroyWaves,
+    qualifiedStackName,
+} from "../delivery/order";
+import { readProjectFiles, validateAll } from "../plan/run";
+import { Observed, findOnPath, missingPrerequisites } from "../delivery/prerequisites";
+import { formatOutcome, runWaves } from "../delivery/waves-runner";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+const POLICY_PACK = path.join(REPO_ROOT, "policies");
+
+function pulumiVersion(pulumiPath: string): Promise<{ version?: string; error?: string }> {
+    return new Promise((resolve) => {
+        execFile(
+            pulumiPath,
+            ["version"],
+            { timeout: 20_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
+            (err, stdout, stderr) => {
+                if (err) resolve({ error: (stderr || err.message).trim().split("\n")[0] });
+                else resolve({ version: stdout.trim() });
+            },
+        );
+    });
+}
+
+function pulumiLoggedIn(home: string): boolean {
+    try {
+        const creds = JSON.parse(
+            fs.readFileSync(path.join(home, ".pulumi", "credentials.json"), "utf8"),
+        ) as {
+            current?: string;
+        };
+        return typeof creds.current === "string" && creds.current !== "";
+    } catch {
+        return false;
+    }
+}
+
+async function observe(): Promise<Observed> {
+    const env = process.env;
+    const home = env.HOME ?? os.homedir();
+    const pulumiPath = findOnPath(process.platform === "win32" ? "pulumi.exe" : "pulumi", env.PATH);
+    const ran = pulumiPath ? await pulumiVersion(pulumiPath) : {};
+    return {
+        ...(pulumiPath ? { pulumiPath } : {}),
+        ...(ran.version !== undefined ? { pulumiVersion: ran.version } : {}),
+        ...(ran.error !== undefined ? { pulumiError: ran.error } : {}),
+        env,
+        pulumiLoggedIn: pulumiLoggedIn(home),
+        awsFiles: ["credentials", "config"].some((f) => fs.existsSync(path.join(home, ".aws", f))),
+    };
+}
+
+function describeChanges(changes: OpMap | undefined): string {
+    if (!changes) return "no change summary";
+    const parts = Object.entries(changes)
+        .filter(([, n]) => (n ?? 0) > 0)
+        .map(([op, n]) => `${n} ${op}`);
+    return parts.length > 0 ? parts.join(", ") : "no changes";
+}
+
+/** Streams a stack's output line by line, prefixed with the stack name (stacks run in parallel). */
+function prefixed(stack: string): (out: string) => void {
+    let pending = "";
+    return (out: string) => {
+        pending += out;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) process.stdout.write(`[${stack}] ${line}\n`);
+    };
+}
+
+async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<string> {
+    const onOutput = prefixed(name);
+    const common = { onOutput, color: "never" as const, refresh: args.refresh };
+    switch (args.command) {
+        case "preview": {
+            const r = await stack.preview({ ...common, policyPacks: [POLICY_PACK] });
+            return describeChanges(r.changeSummary);
+        }
+        case "up": {
+            const r = await stack.up({ ...common, policyPacks: [POLICY_PACK] });
+            return describeChanges(r.summary.resourceChanges);
+        }
+        case "destroy": {
+            const r = await stack.destroy(common);
+            return describeChanges(r.summary.resourceChanges);
+        }
+    }
+}
+
+async function main(argv: string[]): Promise<number> {
+    let args: DeployArgs;
+    try {
+        args = parseDeployArgs(argv);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        process.stderr.write(`npm run deploy: ${e.message}\n\n${USAGE}\n`);
+        return 2;
+    }
+    if (args.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+
+    const missing = missingPrerequisites(await observe());
+    if (missing.length > 0) {
+        process.stderr.write(
+            `npm run deploy cannot run; missing:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
+                "Without a cloud account, `npm run plan` evaluates every stack offline.\n",
+        );
+        return 1;
+    }
+
+    // Validate every stack's config (and that the stacks agree on one topology) before any run.
+    let waves: Wave[];
+    let topology: Topology;
+    try {
+        const configs = validateAll(readProjectFiles(REPO_ROOT));
+        topology = Object.values(configs)[0].topology;
+        waves =
+            args.command === "destroy"
+                ? destroyWaves(topology, args.stacks)
+                : deployWaves(topology, args.stacks);
+    } catch (e) {
+        if (
+            e instanceof UnknownStackError ||
+            (e instanceof Error && /configuration/.test(e.message))
+        ) {
+            process.stderr.write(`npm run deploy: ${e.message}\n`);
+            return 2;
+        }
+        throw e;
+    }
+    if (args.command !== "destroy" && !fs.existsSync(path.join(POLICY_PACK, "PulumiPolicy.yaml"))) {
+        process.stderr.write(
+            `npm run deploy: no policy pack at ${POLICY_PACK} (PulumiPolicy.yaml missing)\n`,
+        );
+        return 2;
+    }
+
+    const pulumiCommand = await PulumiCommand.get();
+    process.stdout.write(
+        `${args.command} in ${waves.length} wave(s): ${waves.map((w) => `[${w.stacks.join(" ")}]`).join(" -> ")}\n`,
+    );
+    const run = await runWaves(waves, async (name) => {
+        const stack = await LocalWorkspace.selectStack(
+            { stackName: qualifiedStackName(topology, name), workDir: REPO_ROOT },
+            { pulumiCommand },
+        );
+        return runOne(stack, args, name);
+    });
+    const report = formatOutcome(run, `pulumi ${args.command}`);
+    (run.ok ? process.stdout : process.stderr).write(`${report}\n`);
+    return run.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (e: unknown) => {
+        process.stderr.write(
+            `npm run deploy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+        );
+        process.exitCode = 1;
+    },
+);

@@ -1,0 +1,234 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import { UsageError, parseDeployArgs } from "../../delivery/args";
+import { deployWaves } from "../../delivery/order";
+import {
+    Observed,
+    findOnPath,
+    missingPrerequisites,
+    versionAtLeast,
+} from "../../delivery/prerequisites";
+import { formatOutcome, runWaves } from "../../delivery/waves-runner";
+import { REPO_ROOT, projectTopology } from "./fixtures";
+
+describe("delivery: npm run deploy arguments", () => {
+    it("defaults to pulumi up on every stack without refresh", () => {
+        expect(parseDeployArgs([])).to.deep.equal({ command: "up", refresh: false, help: false });
+    });
+
+    it("reads --preview, --refresh and a --stacks list in both spellings", () => {
+        expect(
+            parseDeployArgs(["--preview", "--stacks", "eu-west-1,global", "--refresh"]),
+        ).to.deep.equal({
+            command: "preview",
+            stacks: ["eu-west-1", "global"],
+            refresh: true,
+            help: false,
+        });
+        expect(
+            parseDeployArgs(["--stacks=us-east-1", "--stacks", "us-east-1,global"]).stacks,
+        ).to.deep.equal(["us-east-1", "global"]);
+    });
+
+    it("destroys only with --yes", () => {
+        expect(parseDeployArgs(["--destroy", "--yes"]).command).to.equal("destroy");
+        expect(() => parseDeployArgs(["--destroy"])).to.throw(UsageError, /add --yes/);
+        expect(() => parseDeployArgs(["--yes"])).to.throw(UsageError, /only confirms --destroy/);
+        expect(() => parseDeployArgs(["--destroy", "--yes", "--preview"])).to.throw(
+            UsageError,
+            /cannot be combined/,
+        );
+    });
+
+    it("rejects unknown flags, empty or missing stack lists, and values on switches", () => {
+        expect(() => parseDeployArgs(["--stack", "global"])).to.throw(
+            UsageError,
+            /unknown argument "--stack"; allowed: --preview, --stacks/,
+        );
+        expect(() => parseDeployArgs(["--stacks"])).to.throw(
+            UsageError,
+            /--stacks needs a comma-separated list/,
+        );
+        expect(() => parseDeployArgs(["--stacks", "--preview"])).to.throw(
+            UsageError,
+            /--stacks needs/,
+        );
+        expect(() => parseDeployArgs(["--stacks", "a,,b"])).to.throw(UsageError, /empty name/);
+        expect(() => parseDeployArgs(["--preview=yes"])).to.throw(
+            UsageError,
+            /--preview takes no value/,
+        );
+    });
+});
+
+describe("delivery: deploy prerequisites", () => {
+    const ready: Observed = {
+        pulumiPath: "/usr/local/bin/pulumi",
+        pulumiVersion: "v3.248.0",
+        env: { PULUMI_ACCESS_TOKEN: "x", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" },
+        pulumiLoggedIn: false,
+        awsFiles: false,
+    };
+
+    it("finds nothing missing when the CLI, a backend and AWS credentials are present", () => {
+        expect(missingPrerequisites(ready)).to.deep.equal([]);
+        expect(
+            missingPrerequisites({ ...ready, env: { AWS_PROFILE: "prod" }, pulumiLoggedIn: true }),
+        ).to.deep.equal([]);
+        expect(
+            missingPrerequisites({
+                ...ready,
+                env: {
+                    PULUMI_BACKEND_URL: "s3://state",
+                    AWS_WEB_IDENTITY_TOKEN_FILE: "/t",
+                    AWS_ROLE_ARN: "arn",
+                },
+            }),
+        ).to.deep.equal([]);
+    });
+
+    it("names the missing CLI with its version and how to install it", () => {
+        const [m] = missingPrerequisites({
+            ...ready,
+            pulumiPath: undefined,
+            pulumiVersion: undefined,
+        });
+        expect(m)
+            .to.match(/`pulumi` CLI was not found on PATH/)
+            .and.include("3.248.0")
+            .and.include("get.pulumi.com");
+    });
+
+    it("names an outdated or broken CLI", () => {
+        expect(missingPrerequisites({ ...ready, pulumiVersion: "v3.100.2" })[0]).to.match(
+            /v3\.100\.2, older than 3\.248\.0/,
+        );
+        expect(
+            missingPrerequisites({
+                ...ready,
+                pulumiVersion: undefined,
+                pulumiError: "exec format error",
+            })[0],
+        ).to.include("exec format error");
+    });
+
+    it("names missing Pulumi and AWS credentials separately", () => {
+        const missing = missingPrerequisites({ ...ready, env: {} });
+        expect(missing).to.have.length(2);
+        expect(missing[0]).to.include("PULUMI_ACCESS_TOKEN").and.include("pulumi login --local");
+        expect(missing[1]).to.include("AWS_ACCESS_KEY_ID").and.include("AWS_PROFILE");
+        expect(
+            missingPrerequisites({
+                ...ready,
+                env: { PULUMI_ACCESS_TOKEN: "x", AWS_ACCESS_KEY_ID: "x" },
+            })[0],
+        ).to.match(/AWS_SECRET_ACCESS_KEY is not set/);
+    });
+
+    it("compares versions numerically", () => {
+        expect(versionAtLeast("v3.248.0", "3.248.0")).to.equal(true);
+        expect(versionAtLeast("v3.1000.0-alpha.1", "3.248.0")).to.equal(true);
+        expect(versionAtLeast("v3.99.9", "3.248.0")).to.equal(false);
+        expect(versionAtLeast("v4.0.0", "3.248.0")).to.equal(true);
+    });
+
+    it("finds an executable on PATH and ignores directories without it", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-path-"));
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-empty-"));
+        fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
+        expect(findOnPath("pulumi", [empty, dir].join(path.delimiter))).to.equal(
+            path.join(dir, "pulumi"),
+        );
+        expect(findOnPath("pulumi", empty)).to.equal(undefined);
+    });
+});
+
+describe("delivery: wave runner", () => {
+    const waves = deployWaves(projectTopology());
+
+    it("runs waves in order and the stacks of a wave concurrently", async () => {
+        const log: string[] = [];
+        let inFlight = 0;
+        let maxInFlight = 0;
+        const run = await runWaves(waves, async (stack) => {
+            inFlight++;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+            log.push(`start ${stack}`);
+            await new Promise((r) => setTimeout(r, 5));
+            log.push(`end ${stack}`);
+            inFlight--;
+            return "2 create";
+        });
+        expect(run.ok).to.equal(true);
+        expect(maxInFlight).to.equal(2);
+        expect(log.indexOf("end ap-northeast-1")).to.be.lessThan(log.indexOf("start us-east-1"));
+        expect(log.indexOf("end us-east-1")).to.be.lessThan(log.indexOf("start global"));
+        expect(log.indexOf("end eu-west-1")).to.be.lessThan(log.indexOf("start global"));
+        expect(formatOutcome(run, "pulumi up"))
+            .to.include("ok      global: 2 create")
+            .and.include("succeeded for 4 stack(s)");
+    });
+
+    it("stops after the first failed wave, naming the stack and its error", async () => {
+        const started: string[] = [];
+        const run = await runWaves(waves, async (stack) => {
+            started.push(stack);
+            if (stack === "eu-west-1")
+                throw new Error("Policy Violations: [mandatory] residency-replication-out-of-zone");
+        });
+        expect(run.ok).to.equal(false);
+        expect(run.failedWave).to.equal(1);
+        expect(started).to.have.members(["ap-northeast-1", "us-east-1", "eu-west-1"]);
+        expect(run.skipped).to.deep.equal(["global"]);
+        const text = formatOutcome(run, "pulumi up");
+        expect(text).to.include(
+            "FAILED  eu-west-1: Policy Violations: [mandatory] residency-replication-out-of-zone",
+        );
+        expect(text).to.include("ok      us-east-1");
+        expect(text).to.include("stopped at wave 2: eu-west-1 failed");
+        expect(text).to.include("skipped global");
+    });
+});
+
+describe("delivery: npm run deploy without the Pulumi CLI", () => {
+    // PATH keeps only the directories that hold no `pulumi`; HOME is empty so there is no login
+    // and no ~/.aws; every AWS_* and PULUMI_* variable is removed.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-home-"));
+    const pathVar = (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .filter((d) => d && !fs.existsSync(path.join(d, "pulumi")))
+        .join(path.delimiter);
+    const env: NodeJS.ProcessEnv = { PATH: pathVar, HOME: home };
+    for (const [k, v] of Object.entries(process.env)) {
+        if (!/^(AWS_|PULUMI_)/.test(k) && !(k in env) && v !== undefined) env[k] = v;
+    }
+    const run = (...args: string[]) =>
+        spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/deploy.ts", ...args], {
+            cwd: REPO_ROOT,
+            env,
+            encoding: "utf8",
+            timeout: 30_000,
+        });
+
+    it("exits non-zero naming the CLI, its version, how to install it and the missing credentials", () => {
+        const r = run("--preview");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stderr).to.include("npm run deploy cannot run; missing:");
+        expect(r.stderr).to.include("`pulumi` CLI was not found on PATH");
+        expect(r.stderr).to.include("3.248.0");
+        expect(r.stderr).to.include("curl -fsSL https://get.pulumi.com");
+        expect(r.stderr).to.include("PULUMI_ACCESS_TOKEN");
+        expect(r.stderr).to.include("AWS_ACCESS_KEY_ID");
+    });
+
+    it("exits 2 with the usage on a bad argument, before looking for the CLI", () => {
+        const r = run("--stack", "global");
+        expect(r.status).to.equal(2);
+        expect(r.stderr)
+            .to.include('unknown argument "--stack"')
+            .and.include("usage: npm run deploy");
+    });
+});

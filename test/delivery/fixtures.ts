@@ -1,0 +1,72 @@
+/** Topologies shared by the delivery specs: the real one from Pulumi.yaml and larger fixtures. */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { Topology, validateTopology } from "../../config";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The raw `taskflow:topology` value of Pulumi.yaml. */
+export function rawProjectTopology(): Record<string, unknown> {
+    const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
+        config: Record<string, { value?: unknown }>;
+    };
+    return JSON.parse(JSON.stringify(doc.config["taskflow:topology"].value)) as Record<
+        string,
+        unknown
+    >;
+}
+
+/** The project's topology, validated by config.ts. */
+export function projectTopology(): Topology {
+    return validateTopology(rawProjectTopology(), "Pulumi.yaml");
+}
+
+/**
+ * The project topology plus ap-southeast-2 (its own `au` zone) and eu-central-1 (the `eu` zone
+ * widened to allow it), with the primary moved to us-east-1: five regions, four secondaries.
+ */
+export function fiveRegionTopology(): Topology {
+    const raw = rawProjectTopology();
+    const zones = raw.zones as Record<string, string[]>;
+    zones.eu = [...zones.eu, "eu-central-1"];
+    zones.au = ["ap-southeast-2"];
+    const regions: Record<string, unknown>[] = (raw.regions as Record<string, unknown>[]).map(
+        (r) => ({
+            ...r,
+            primary: r.region === "us-east-1",
+        }),
+    );
+    regions.push(
+        {
+            region: "ap-southeast-2",
+            stack: "sydney",
+            failover: "ap-northeast-1",
+            zone: "au",
+            vpcCidr: "10.40.0.0/16",
+            geolocation: { countries: ["AU", "NZ"], continents: [] },
+        },
+        {
+            region: "eu-central-1",
+            failover: "eu-west-1",
+            zone: "eu",
+            vpcCidr: "10.50.0.0/16",
+            geolocation: { countries: ["DE", "AT", "CH"], continents: [] },
+        },
+    );
+    return validateTopology({ ...raw, regions, globalStack: "edge" }, "fixture");
+}
+
+/** The project topology plus ap-southeast-2 only: four region stacks, three secondaries. */
+export function fourRegionTopology(): Topology {
+    const raw = rawProjectTopology();
+    (raw.zones as Record<string, string[]>).au = ["ap-southeast-2"];
+    (raw.regions as Record<string, unknown>[]).push({
+        region: "ap-southeast-2",
+        failover: "ap-northeast-1",
+        zone: "au",
+        vpcCidr: "10.40.0.0/16",
+        geolocation: { countries: ["AU", "NZ"], continents: [] },
+    });
+    return validateTopology(raw, "fixture");
+}
