@@ -219,26 +219,51 @@ function kmsDefault(d: unknown): boolean {
     return (alg === "aws:kms" || alg === "aws:kms:dsse") && setString(obj(d)["kmsMasterKeyId"]);
 }
 
+/** Whether a bucket is the access-log destination of a load balancer in the stack. */
+function isLoadBalancerLogBucket(
+    resources: readonly PolicyResource[],
+    bucket: PolicyResource,
+): boolean {
+    const handles = bucketHandles(rawProps(bucket.props));
+    return resources.some((r) => {
+        if (r.type !== T.loadBalancer && r.type !== T.albLoadBalancer) return false;
+        if ((r.propertyDependencies?.["accessLogs"] ?? []).some((d) => d.urn === bucket.urn))
+            return true;
+        const target = obj(rawProps(r.props)["accessLogs"])["bucket"];
+        return typeof target === "string" && handles.includes(target);
+    });
+}
+
 export const s3EncryptionCmk: StackValidationPolicy = {
     name: "s3-encryption-cmk",
-    description: "Every S3 bucket's default encryption is SSE-KMS with a customer-managed key.",
+    description:
+        "Every S3 bucket's default encryption is SSE-KMS with a customer-managed key; a load balancer's access-log bucket uses SSE-S3, the only encryption ELB delivers to.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         for (const b of args.resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
             if (inlineSseIsKms(b)) continue;
             const sse = configuring(args.resources, b, [T.bucketSse, T.bucketSseV2]);
-            const ok = sse.some((s) =>
-                asArray(rawProps(s.props)["rules"]).some((rule) =>
-                    kmsDefault(obj(rule)["applyServerSideEncryptionByDefault"]),
+            const defaults = sse.flatMap((s) =>
+                asArray(rawProps(s.props)["rules"]).map(
+                    (rule) => obj(rule)["applyServerSideEncryptionByDefault"],
                 ),
             );
-            if (!ok) {
-                const v = viewOfPolicyResource(b);
+            if (defaults.some(kmsDefault)) continue;
+            const v = viewOfPolicyResource(b);
+            // ELB delivers access logs only to SSE-S3 buckets (see aws/aws-cdk#21947 and the ELB
+            // guide's access-log bucket requirements), so such a bucket is held to SSE-S3.
+            if (isLoadBalancerLogBucket(args.resources, b)) {
+                if (defaults.some((d) => obj(d)["sseAlgorithm"] === "AES256")) continue;
                 report(
-                    `${label(v)} has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId; rule: data stores are encrypted at rest with a customer-managed KMS key`,
+                    `${label(v)} receives load-balancer access logs but has no default encryption with sseAlgorithm AES256; rule: data stores are encrypted at rest (SSE-S3 is the only option ELB log delivery supports)`,
                     b.urn,
                 );
+                continue;
             }
+            report(
+                `${label(v)} has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId; rule: data stores are encrypted at rest with a customer-managed KMS key`,
+                b.urn,
+            );
         }
     },
 };

@@ -131,6 +131,8 @@ export const T = {
     backupVault: "aws:backup/vault:Vault",
     backupPlan: "aws:backup/plan:Plan",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
     lbListener: "aws:lb/listener:Listener",
     albListener: "aws:alb/listener:Listener",
 } as const;

@@ -6,6 +6,7 @@
 import { StackConfig } from "../config";
 import { GlobalData } from "../components/global-data";
 import { RegionalCell } from "../components/regional-cell";
+import { residencyBoundaryFor } from "../components/residency-boundary";
 import { StackOutputs } from "./index";
 import { cellOutputs, hostedZoneId } from "./shared";
 
@@ -20,10 +21,12 @@ export function composePrimary(cfg: StackConfig): StackOutputs {
             return data.endpoints;
         },
     });
-    // RESIDENCY BOUNDARY (issue #6): a primary that hosts a zone's resident data builds it here.
+    // The zone's resident-only stores, when this stack hosts a residency zone (eu-west-1: eu).
+    const residency = residencyBoundaryFor(cfg, cell);
     return {
         ...cellOutputs(cfg, cell),
         // GlobalData's cross-stack contract (ids secondaries join, keys, buckets; issue #4).
         ...data!.stackOutputs(cfg),
+        ...residency,
     };
 }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { GlobalData } from "../components/global-data";
 import { RegionalCell } from "../components/regional-cell";
+import { residencyBoundaryFor } from "../components/residency-boundary";
 import { StackOutputs } from "./index";
 import { cellOutputs, hostedZoneId, primaryStackReference } from "./shared";
 
@@ -35,10 +36,12 @@ export function composeSecondary(cfg: StackConfig): StackOutputs {
             return data.endpoints;
         },
     });
-    // RESIDENCY BOUNDARY (issue #6): built here when cfg.boundary is set (eu-west-1).
+    // The zone's resident-only stores, when this stack hosts a residency zone (eu-west-1: eu).
+    const residency = residencyBoundaryFor(cfg, cell);
     return {
         ...cellOutputs(cfg, cell),
         // GlobalData's cross-stack contract (ids secondaries join, keys, buckets; issue #4).
         ...data!.stackOutputs(cfg),
+        ...residency,
     };
 }

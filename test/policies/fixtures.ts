@@ -252,6 +252,35 @@ export function fleet(): Fleet {
                 tags: tags("global"),
             }),
             ...listeners("ap-northeast-1", P),
+            // ELB writes access logs only to SSE-S3 buckets: this one is held to AES256, not a CMK.
+            p(T.loadBalancer, "cell-alb", {
+                loadBalancerType: "application",
+                accessLogs: { bucket: "cell-alb-logs-0a1b2c3", enabled: true, prefix: "alb" },
+            }),
+            ...bucketTrio(
+                "ap-northeast-1",
+                P,
+                "cell-alb-logs",
+                "cell-alb-logs-0a1b2c3",
+                "global",
+                ARNS.globalKey,
+            ).map((r) =>
+                r.type === T.bucketSse
+                    ? {
+                          ...r,
+                          inputs: {
+                              ...r.inputs,
+                              rules: [
+                                  {
+                                      applyServerSideEncryptionByDefault: {
+                                          sseAlgorithm: "AES256",
+                                      },
+                                  },
+                              ],
+                          },
+                      }
+                    : r,
+            ),
         ],
     };
 

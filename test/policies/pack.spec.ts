@@ -442,6 +442,14 @@ const cases: Case[] = [
         parts: ["aws:s3/bucket:Bucket 'eu-data'", "sseAlgorithm aws:kms"],
     },
     {
+        title: "holds a load balancer's access-log bucket to SSE-S3",
+        stack: "primary",
+        resource: "cell-alb-logs-sse",
+        change: (i) => (i.rules = []),
+        policy: "s3-encryption-cmk",
+        parts: ["'cell-alb-logs' receives load-balancer access logs", "sseAlgorithm AES256"],
+    },
+    {
         title: "requires every public-access flag on a bucket",
         stack: "us",
         resource: "assets-replica-pab",
