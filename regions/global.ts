@@ -6,8 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AssetsReplication, replicationEnds } from "../components/assets-replication";
+import { PulumiDeployments } from "../components/deployments";
 import { EdgeRouting } from "../components/edge-routing";
 import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION, StackConfig, stackRefName } from "../config";
+import { validateDeployments } from "../delivery/deployments";
 import { StackOutputs } from "./index";
 import { hostedZoneId } from "./shared";
 
@@ -25,6 +27,8 @@ export interface RegionRef {
 }
 
 export function composeGlobal(cfg: StackConfig): StackOutputs {
+    // Validated before any resource is registered (throws ConfigError naming the key).
+    const deployments = validateDeployments(cfg.deployments, cfg.topology, cfg.stack);
     const zoneId = hostedZoneId(cfg.topology);
     const regions: Record<string, RegionRef> = {};
     for (const r of cfg.topology.regions) {
@@ -67,7 +71,10 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         ends.destinations.length > 0
             ? new AssetsReplication("assets-replication", { config: cfg, ...ends })
             : undefined;
-    // PULUMI DEPLOYMENTS (issue #7): when cfg.deployments?.enabled.
+    // PULUMI DEPLOYMENTS (issue #7): settings, scheduled refresh and drift detection per stack.
+    if (deployments.enabled) {
+        new PulumiDeployments("deployments", { topology: cfg.topology, settings: deployments });
+    }
     return {
         domain: cfg.topology.domain,
         hostedZoneId: zoneId,
