@@ -1,0 +1,431 @@
+/**
+ * ResidencyBoundary under the recording mocks: what it builds, that the policy pack passes it,
+ * that the pack catches EU data being made to replicate (injected through the component's
+ * `transformations` option, since config cannot express a replica), and that the plan CLI
+ * refuses a config that would put EU data outside eu-west-1.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import * as YAML from "yaml";
+import {
+    ResidencyBoundary,
+    ResidencyBoundaryArgs,
+    boundaryKeyPolicy,
+    validateBoundaryArgs,
+} from "../../components/residency-boundary";
+import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "../../components/residency";
+import { RecordedResource, RecordingMocks } from "../../plan/mocks";
+import { REPO_ROOT } from "../../plan/run";
+import { evaluatePlans, StackViolation } from "../../policies/offline";
+import { DATA_BEARING_TYPES } from "../../policies/residency";
+
+const T = {
+    key: "aws:kms/key:Key",
+    table: "aws:dynamodb/table:Table",
+    bucket: "aws:s3/bucket:Bucket",
+    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    policy: "aws:s3/bucketPolicy:BucketPolicy",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    cluster: "aws:rds/cluster:Cluster",
+    instance: "aws:rds/clusterInstance:ClusterInstance",
+    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+};
+
+const EU_ARGS: ResidencyBoundaryArgs = {
+    zone: "eu",
+    zoneRegions: ["eu-west-1"],
+    region: "eu-west-1",
+    environment: "prod",
+    aurora: true,
+    subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+    securityGroupIds: ["sg-data"],
+};
+
+interface Run {
+    mocks: RecordingMocks;
+    outputs: Record<string, unknown>;
+    violations: StackViolation[];
+}
+
+/** Builds one boundary in a fresh mocked eu-west-1 stack and runs the pack over what it registered. */
+async function run(
+    args: ResidencyBoundaryArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    extra?: (b: ResidencyBoundary) => void,
+): Promise<Run> {
+    const mocks = new RecordingMocks({
+        project: "taskflow",
+        stack: "eu-west-1",
+        awsRegion: "eu-west-1",
+    });
+    await mocks.install("taskflow");
+    const b = new ResidencyBoundary("residency", args, opts);
+    extra?.(b);
+    const outputs = await new Promise<Record<string, unknown>>((resolve) =>
+        pulumi
+            .all({
+                zone: b.zone,
+                tableName: b.tableName,
+                tableArn: b.tableArn,
+                bucketName: b.bucketName,
+                kmsKeyArn: b.kmsKeyArn,
+                auroraEndpoint: b.auroraEndpoint,
+            })
+            .apply((o) => resolve(o)),
+    );
+
+    await (pulumi.runtime as any).waitForRPCs();
+    expect(mocks.errors.map((e) => e.message)).to.deep.equal([]);
+    const violations = evaluatePlans([
+        { stack: "eu-west-1", region: "eu-west-1", resources: mocks.resources },
+    ]);
+    return { mocks, outputs, violations };
+}
+
+const one = (m: RecordingMocks, type: string): RecordedResource => {
+    const found = m.ofType(type);
+    expect(found, type).to.have.length(1);
+    return found[0];
+};
+
+describe("ResidencyBoundary", function () {
+    this.timeout(30000);
+    let eu: Run;
+    let injected: Run;
+
+    before(async () => {
+        eu = await run(EU_ARGS);
+        // What a careless change would do: give the EU table a replica, join the EU cluster to
+        // the global cluster, make the EU key multi-Region and replicate the EU bucket to the US.
+        injected = await run(
+            EU_ARGS,
+            {
+                transformations: [
+                    (a) => {
+                        if (a.type === T.table)
+                            return {
+                                props: { ...a.props, replicas: [{ regionName: "us-east-1" }] },
+                                opts: a.opts,
+                            };
+                        if (a.type === T.cluster)
+                            return {
+                                props: {
+                                    ...a.props,
+                                    globalClusterIdentifier: "taskflow-prod-aurora",
+                                },
+                                opts: a.opts,
+                            };
+                        if (a.type === T.key)
+                            return { props: { ...a.props, multiRegion: true }, opts: a.opts };
+                        return undefined;
+                    },
+                ],
+            },
+            (b) =>
+                new aws.s3.BucketReplicationConfig(
+                    "residency-bucket-replication",
+                    {
+                        bucket: b.bucketName,
+                        role: "arn:aws:iam::123456789012:role/replication",
+                        rules: [
+                            {
+                                status: "Enabled",
+                                destination: {
+                                    bucket: "arn:aws:s3:::taskflow-prod-assets-global-us-east-1",
+                                },
+                            },
+                        ],
+                    },
+                    { parent: b },
+                ),
+        );
+    });
+
+    it("passes every policy of the pack", () => {
+        expect(eu.violations.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
+    });
+
+    it("classifies every data store it creates with its zone", () => {
+        const stores = eu.mocks.resources.filter((r) => DATA_BEARING_TYPES.includes(r.type));
+        expect(stores.map((r) => r.type).sort()).to.deep.equal(
+            [T.table, T.key, T.cluster, T.instance, T.instance, T.bucket].sort(),
+        );
+        for (const r of stores)
+            expect((r.inputs.tags as Record<string, string>)[RESIDENCY_TAG], r.name).to.equal("eu");
+        for (const r of eu.mocks.resources.filter((x) => x.custom))
+            expect(r.region, r.name).to.equal("eu-west-1");
+    });
+
+    it("keeps its KMS key single-Region, rotated and usable only through eu-west-1 data services", () => {
+        const key = one(eu.mocks, T.key);
+        expect(key.inputs.multiRegion).to.equal(false);
+        expect(key.inputs.enableKeyRotation).to.equal(true);
+        expect(key.options.protect).to.equal(true);
+        const stmts = JSON.parse(String(key.inputs.policy)).Statement as {
+            Action: string | string[];
+            Condition?: unknown;
+        }[];
+        const use = stmts.find((s) => Array.isArray(s.Action))!;
+        expect(use.Action).to.not.include("kms:*");
+        expect(JSON.stringify(use.Condition)).to.include("dynamodb.eu-west-1.amazonaws.com");
+        expect(JSON.stringify(use.Condition)).to.not.match(/us-east-1|ap-northeast-1/);
+    });
+
+    it("keeps the EU user table out of every replica set, with PITR, deletion protection and the zone key", () => {
+        const table = one(eu.mocks, T.table);
+        expect(table.inputs.replicas ?? []).to.deep.equal([]);
+        expect(table.inputs.name).to.equal("taskflow-prod-users-eu-eu-west-1");
+        expect(table.inputs.billingMode).to.equal("PAY_PER_REQUEST");
+        expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: true });
+        expect(table.inputs.deletionProtectionEnabled).to.equal(true);
+        expect(table.inputs.serverSideEncryption).to.deep.equal({
+            enabled: true,
+            kmsKeyArn: eu.outputs.kmsKeyArn,
+        });
+    });
+
+    it("builds a versioned, private, TLS-only, CMK-encrypted bucket with no replication", () => {
+        const bucket = one(eu.mocks, T.bucket);
+        expect(bucket.inputs.replicationConfiguration).to.equal(undefined);
+        expect(eu.mocks.ofType(T.replication)).to.deep.equal([]);
+        expect(one(eu.mocks, T.versioning).inputs.versioningConfiguration).to.deep.equal({
+            status: "Enabled",
+        });
+        const pab = one(eu.mocks, T.pab).inputs;
+        expect([
+            pab.blockPublicAcls,
+            pab.blockPublicPolicy,
+            pab.ignorePublicAcls,
+            pab.restrictPublicBuckets,
+        ]).to.deep.equal([true, true, true, true]);
+        const rule = (
+            one(eu.mocks, T.sse).inputs.rules as {
+                applyServerSideEncryptionByDefault: Record<string, string>;
+            }[]
+        )[0];
+        expect(rule.applyServerSideEncryptionByDefault).to.deep.equal({
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: eu.outputs.kmsKeyArn,
+        });
+        const policy = JSON.parse(String(one(eu.mocks, T.policy).inputs.policy));
+        expect(policy.Statement[0]).to.include({ Effect: "Deny", Action: "s3:*" });
+        expect(policy.Statement[0].Condition).to.deep.equal({
+            Bool: { "aws:SecureTransport": "false" },
+        });
+        expect(one(eu.mocks, T.policy).options.dependsOn).to.include(one(eu.mocks, T.pab).urn);
+    });
+
+    it("builds the Aurora cluster outside every global cluster, in the given subnets, backups in-region", () => {
+        const c = one(eu.mocks, T.cluster);
+        expect(c.inputs.globalClusterIdentifier).to.equal(undefined);
+        expect(c.inputs.replicationSourceIdentifier).to.equal(undefined);
+        expect(c.inputs.clusterIdentifier).to.equal("taskflow-prod-db-eu-eu-west-1");
+        expect(c.inputs).to.include({
+            storageEncrypted: true,
+            deletionProtection: true,
+            backupRetentionPeriod: 14,
+            skipFinalSnapshot: false,
+        });
+        expect(c.inputs.kmsKeyId).to.equal(eu.outputs.kmsKeyArn);
+        expect(c.inputs.vpcSecurityGroupIds).to.deep.equal(["sg-data"]);
+        expect(
+            eu.mocks.ofType("aws:rds/subnetGroup:SubnetGroup")[0].inputs.subnetIds,
+        ).to.deep.equal(["subnet-a", "subnet-b", "subnet-c"]);
+        expect(
+            eu.mocks.ofType(
+                "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+            ),
+        ).to.deep.equal([]);
+        expect(eu.outputs.auroraEndpoint).to.be.a("string").and.not.equal("");
+    });
+
+    it("exports zone, table, bucket and key, and the Aurora endpoint only when asked for", async () => {
+        expect(eu.outputs).to.include({
+            zone: "eu",
+            tableName: "taskflow-prod-users-eu-eu-west-1",
+            bucketName: "taskflow-prod-userdata-eu-eu-west-1",
+        });
+        expect(String(eu.outputs.tableArn)).to.match(/^arn:aws:dynamodb:eu-west-1:/);
+        const noAurora = await run({
+            ...EU_ARGS,
+            aurora: false,
+            subnetIds: undefined,
+            securityGroupIds: undefined,
+        });
+        expect(noAurora.mocks.ofType(T.cluster)).to.deep.equal([]);
+        expect(noAurora.outputs.auroraEndpoint).to.equal(undefined);
+        expect(noAurora.violations).to.deep.equal([]);
+    });
+
+    it("is caught by the pack when EU data is made to replicate out of eu-west-1", () => {
+        const by = (policy: string, text: string) =>
+            injected.violations.filter((v) => v.policy === policy && v.message.includes(text));
+        expect(
+            by(
+                "residency-replication-out-of-zone",
+                "'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in us-east-1",
+            ),
+        ).to.have.length(1);
+        expect(
+            by(
+                "residency-replication-out-of-zone",
+                "'residency-db' (zone eu, region eu-west-1) is a member of Aurora global cluster taskflow-prod-aurora",
+            ),
+        ).to.have.length(1);
+        expect(
+            by(
+                "residency-replication-out-of-zone",
+                "'residency-key' (zone eu, region eu-west-1) is a multi-Region KMS key",
+            ),
+        ).to.have.length(1);
+        expect(
+            by(
+                "residency-replication-wiring",
+                "S3 replication from aws:s3/bucket:Bucket 'residency-bucket' (zone eu, region eu-west-1)",
+            ),
+        ).to.have.length(1);
+        const residency = injected.violations.filter((v) => v.policy.startsWith("residency-"));
+        expect(residency).to.have.length(4);
+        for (const v of residency)
+            expect(v.message).to.include("rule: zone 'eu' data may only be stored in eu-west-1");
+    });
+
+    it("refuses bad arguments before registering anything, naming the argument", () => {
+        expect(() => validateBoundaryArgs("r", { ...EU_ARGS, region: "us-east-1" })).to.throw(
+            /region "us-east-1" is not allowed; zone eu data may only be stored in eu-west-1/,
+        );
+        expect(() => validateBoundaryArgs("r", { ...EU_ARGS, zone: "global" })).to.throw(
+            /zone "global" is not allowed/,
+        );
+        expect(() => validateBoundaryArgs("r", { ...EU_ARGS, subnetIds: undefined })).to.throw(
+            /subnetIds\/securityGroupIds .* required when aurora/,
+        );
+        expect(() => validateBoundaryArgs("r", { ...EU_ARGS, backupRetentionDays: 40 })).to.throw(
+            /backupRetentionDays 40 .* 1–35/,
+        );
+        expect(() =>
+            validateBoundaryArgs("r", { ...EU_ARGS, environment: "x".repeat(40) }),
+        ).to.throw(/63 characters/);
+    });
+
+    it("writes a key policy without wildcard use outside the account-root statement", () => {
+        const stmts = JSON.parse(boundaryKeyPolicy("aws", "123456789012", "eu-west-1"))
+            .Statement as { Sid: string; Action: unknown }[];
+        expect(
+            stmts.filter((s) => JSON.stringify(s.Action).includes("*")).map((s) => s.Sid),
+        ).to.deep.equal(["AccountRootAdministersKey", "UseOnlyThroughInRegionDataServices"]);
+        expect(JSON.stringify(stmts[1].Action)).to.not.include('"kms:*"');
+    });
+});
+
+describe("residency classification helper", () => {
+    const tr = residencyTransformation(["eu", "us", "jp"]);
+    const args = (type: string, props: Record<string, unknown>) =>
+        ({
+            type,
+            name: "store",
+            props,
+            opts: {},
+            resource: undefined,
+        }) as unknown as pulumi.ResourceTransformationArgs;
+
+    it("tags with the pack's key and refuses a blank classification", () => {
+        expect(residencyTags("eu", { Name: "x" })).to.deep.equal({
+            Name: "x",
+            [RESIDENCY_TAG]: "eu",
+        });
+        expect(() => residencyTags("")).to.throw(/classification "" is not allowed/);
+    });
+
+    it("fails fast when a data store is registered without the tag", () => {
+        expect(() => tr(args("aws:dynamodb/table:Table", { name: "t" }))).to.throw(
+            /aws:dynamodb\/table:Table 'store' is a data store without a 'data-residency' tag/,
+        );
+        expect(() =>
+            tr(args("aws:s3/bucket:Bucket", { tags: { [RESIDENCY_TAG]: "mars" } })),
+        ).to.throw(/neither "global" nor a zone \(eu, us, jp\)/);
+        expect(tr(args("aws:s3/bucket:Bucket", { tags: residencyTags("global") }))).to.equal(
+            undefined,
+        );
+        expect(tr(args("aws:iam/role:Role", {}))).to.equal(undefined);
+    });
+
+    it("checks tags given as an Output when they resolve", async () => {
+        const r = tr(args("aws:kms/key:Key", { tags: pulumi.output({ team: "x" }) }))!;
+
+        const p = (r.props.tags as any).promise() as Promise<unknown>;
+        let error: Error | undefined;
+        await p.catch((e: Error) => (error = e));
+        expect(error?.message).to.match(
+            /aws:kms\/key:Key 'store' is a data store without a 'data-residency' tag/,
+        );
+    });
+
+    it("stops a component from registering an untagged store (as a transformation option)", async () => {
+        const mocks = new RecordingMocks({
+            project: "taskflow",
+            stack: "eu-west-1",
+            awsRegion: "eu-west-1",
+        });
+        await mocks.install("taskflow");
+        expect(
+            () =>
+                new aws.dynamodb.Table(
+                    "untagged",
+                    { hashKey: "id", attributes: [{ name: "id", type: "S" }] },
+                    { transformations: [tr] },
+                ),
+        ).to.throw(/'untagged' is a data store without a 'data-residency' tag/);
+
+        await (pulumi.runtime as any).waitForRPCs();
+        expect(mocks.ofType("aws:dynamodb/table:Table")).to.deep.equal([]);
+    });
+});
+
+describe("npm run plan on a config that would put EU data outside eu-west-1", function () {
+    this.timeout(60000);
+
+    it("exits non-zero naming the residency rule", () => {
+        // The topology may widen its zones, but the pack's matrix (policy config, seed 000) is the
+        // authority: an EU boundary in us-east-1 must still be refused.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "residency-plan-"));
+        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+        project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "us-east-1"];
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+        for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x))) {
+            const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8"));
+            if (f === "Pulumi.us-east-1.yaml")
+                doc.config["taskflow:residencyBoundary"] = { zone: "eu", aurora: false };
+            fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+        }
+        const r = spawnSync(
+            process.execPath,
+            [
+                "-r",
+                "./scripts/register.js",
+                "scripts/plan.ts",
+                "--dir",
+                dir,
+                "--stack",
+                "us-east-1",
+            ],
+            {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            },
+        );
+        fs.rmSync(dir, { recursive: true });
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stdout).to.include("residency-region-outside-zone");
+        expect(r.stdout).to.include(
+            "aws:dynamodb/table:Table 'residency-table' (zone eu) is in region us-east-1; rule: zone 'eu' data may only be stored in eu-west-1",
+        );
+    });
+});
