@@ -42,7 +42,7 @@ export interface OutputSource {
 
 /**
  * The replication ends from the topology and the region stacks' outputs (`assetsBucketName`,
- * `assetsBucketArn`, `kmsKeyArn`): source = the primary, destinations = every other region with
+ * `assetsBucketArn`, `globalDataKmsKeyArn`): source = the primary, destinations = every other region with
  * `globalData: true`. `refs` maps region → that region stack's reference.
  */
 export function replicationEnds(
@@ -60,7 +60,7 @@ export function replicationEnds(
             region,
             bucketName: out("assetsBucketName"),
             bucketArn: out("assetsBucketArn"),
-            kmsKeyArn: out("kmsKeyArn"),
+            kmsKeyArn: out("globalDataKmsKeyArn"),
         };
     };
     const [primary, ...others] = globalDataRegions(cfg.topology);

@@ -46,16 +46,14 @@ import {
     globalDataRegions,
 } from "../config";
 import { CellNetwork, DataEndpoints } from "./regional-cell";
+import { RESIDENCY_TAG, residencyTags } from "./residency";
 
-/** Tag key of the residency classification (the policy pack's `RESIDENCY_TAG`). */
-export const RESIDENCY_TAG_KEY = "data-residency";
+/** Tag key of the residency classification (the policy pack's own, via components/residency.ts). */
+export const RESIDENCY_TAG_KEY = RESIDENCY_TAG;
 
-/**
- * Tags of every data-bearing resource here. `components/residency.ts` (`residencyTags`) was not
- * in the tree when this was written; the literal is the same key/value the policy pack reads.
- */
+/** Tags of every data-bearing resource here: classified `global`. */
 export function globalDataTags(extra: Record<string, string> = {}): Record<string, string> {
-    return { [RESIDENCY_TAG_KEY]: GLOBAL_CLASSIFICATION, ...extra };
+    return residencyTags(GLOBAL_CLASSIFICATION, extra);
 }
 
 /** Aurora engine of the global cluster. */
@@ -224,6 +222,92 @@ export function tlsOnlyBucketPolicy(bucketArn: string): string {
     });
 }
 
+/** Database user the tasks connect as, with IAM authentication (created by the app's migrations). */
+export const APP_DB_USER = "taskflow_app";
+
+/** What the tasks' access policy is built from (resolved values). */
+export interface TaskAccess {
+    partition: string;
+    accountId: string;
+    region: string;
+    tableNames: string[];
+    clusterResourceId: string;
+    bucketArn: string;
+    secretArns: string[];
+    kmsKeyArn: string;
+}
+
+/**
+ * The tasks' access to this region's global data, and nothing more: item-level DynamoDB actions
+ * on the two tables' local replicas, objects of the assets bucket, IAM database authentication as
+ * the app user, the cache AUTH secret, and the data key through those services. No wildcard action.
+ */
+export function taskAccessPolicy(a: TaskAccess): string {
+    const tableArns = a.tableNames.flatMap((t) => {
+        const arn = `arn:${a.partition}:dynamodb:${a.region}:${a.accountId}:table/${t}`;
+        return [arn, `${arn}/index/*`];
+    });
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "GlobalTables",
+                Effect: "Allow",
+                Action: [
+                    "dynamodb:GetItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:Query",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:BatchWriteItem",
+                    "dynamodb:ConditionCheckItem",
+                ],
+                Resource: tableArns,
+            },
+            {
+                Sid: "AssetsList",
+                Effect: "Allow",
+                Action: ["s3:ListBucket"],
+                Resource: [a.bucketArn],
+            },
+            {
+                Sid: "AssetsObjects",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject"],
+                Resource: [`${a.bucketArn}/*`],
+            },
+            {
+                Sid: "DatabaseIamAuth",
+                Effect: "Allow",
+                Action: ["rds-db:connect"],
+                Resource: [
+                    `arn:${a.partition}:rds-db:${a.region}:${a.accountId}:dbuser:${a.clusterResourceId}/${APP_DB_USER}`,
+                ],
+            },
+            {
+                Sid: "CacheAuthSecret",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue"],
+                Resource: a.secretArns,
+            },
+            {
+                Sid: "DataKeyThroughServices",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: [a.kmsKeyArn],
+                Condition: {
+                    StringEquals: {
+                        "kms:ViaService": ["dynamodb", "s3", "secretsmanager"].map(
+                            (svc) => `${svc}.${a.region}.amazonaws.com`,
+                        ),
+                    },
+                },
+            },
+        ],
+    });
+}
+
 /** What a secondary reads from the primary stack's outputs. */
 export interface PrimaryDataRefs {
     /** `auroraGlobalClusterId` output of the primary stack. */
@@ -324,9 +408,9 @@ export class GlobalData extends pulumi.ComponentResource {
         // ---- KMS ------------------------------------------------------------------------------
         let key: pulumi.Output<string>;
         let keyArns: pulumi.Output<Record<string, string>>;
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
         if (isPrimary) {
-            const identity = aws.getCallerIdentityOutput({}, parent);
-            const partition = aws.getPartitionOutput({}, parent);
             const policyFor = (r: string) =>
                 pulumi
                     .all([partition.partition, identity.accountId])
@@ -800,6 +884,36 @@ export class GlobalData extends pulumi.ComponentResource {
             }
         }
 
+        // ---- The cell's tasks: least-privilege access to this region's stores ----------------------
+        new aws.iam.RolePolicy(
+            `${name}-task-access`,
+            {
+                role: args.network.taskRoleName,
+                policy: pulumi
+                    .all([
+                        partition.partition,
+                        identity.accountId,
+                        cluster.clusterResourceId,
+                        bucket.arn,
+                        cacheSecret.arn,
+                        key,
+                    ])
+                    .apply(([p, account, clusterResourceId, bucketArn, secretArn, keyArn]) =>
+                        taskAccessPolicy({
+                            partition: p,
+                            accountId: account,
+                            region,
+                            tableNames: Object.values(TABLES).map((t) => names.table(cfg, t.table)),
+                            clusterResourceId,
+                            bucketArn,
+                            secretArns: [secretArn],
+                            kmsKeyArn: keyArn,
+                        }),
+                    ),
+            },
+            parent,
+        );
+
         // ---- Endpoints for the tasks -------------------------------------------------------------
         this.endpoints = {
             DATABASE_HOST: cluster.endpoint,
@@ -807,6 +921,7 @@ export class GlobalData extends pulumi.ComponentResource {
             DATABASE_PORT: "5432",
             DATABASE_NAME: DATABASE_NAME,
             DATABASE_IAM_AUTH: "true",
+            DATABASE_USER: APP_DB_USER,
             ...(dbSecretArn ? { DATABASE_MASTER_SECRET_ARN: dbSecretArn } : {}),
             CACHE_HOST: cacheGroup.primaryEndpointAddress,
             CACHE_PORT: "6379",
@@ -844,7 +959,8 @@ export class GlobalData extends pulumi.ComponentResource {
             globalDatastoreId: this.globalDatastoreId,
             auroraClusterId: this.auroraClusterId,
             cacheReplicationGroupId: this.cacheReplicationGroupId,
-            kmsKeyArn: this.kmsKeyArn,
+            // Not `kmsKeyArn`: that output is the cell's regional key (regions/shared.ts).
+            globalDataKmsKeyArn: this.kmsKeyArn,
             assetsBucketName: this.assetsBucketName,
             assetsBucketArn: this.assetsBucketArn,
         };

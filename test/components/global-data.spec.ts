@@ -1,0 +1,667 @@
+/**
+ * GlobalData and AssetsReplication, through the real program: every stack is planned once under
+ * the recording mocks (the project's config, then a fixture where eu-west-1 forbids global data
+ * and us-east-1 runs pilot-light), and the facts below are read from those plans.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { expect } from "chai";
+import * as YAML from "yaml";
+import { capacityFor, globalDataRegions } from "../../config";
+import { RecordedResource } from "../../plan/mocks";
+import { evaluate } from "../../plan/policy";
+import { PlannedStack, REPO_ROOT, planAll } from "../../plan/run";
+import {
+    AURORA_MEMBER_IGNORE_CHANGES,
+    RESIDENCY_TAG_KEY,
+    dataKeyPolicy,
+    lagThresholds,
+    names,
+    replicaRegions,
+} from "../../components/global-data";
+import {
+    ReplicationEnd,
+    replicationEndProblems,
+    replicationRolePolicy,
+} from "../../components/assets-replication";
+
+const T = {
+    globalCluster: "aws:rds/globalCluster:GlobalCluster",
+    cluster: "aws:rds/cluster:Cluster",
+    instance: "aws:rds/clusterInstance:ClusterInstance",
+    table: "aws:dynamodb/table:Table",
+    key: "aws:kms/key:Key",
+    replicaKey: "aws:kms/replicaKey:ReplicaKey",
+    cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    cacheGlobal: "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    secret: "aws:secretsmanager/secret:Secret",
+};
+const GLOBAL_DATA = "taskflow:data:GlobalData";
+const ASSETS_REPLICATION = "taskflow:data:AssetsReplication";
+/** Data-bearing types every GlobalData resource of which must be classified. */
+const DATA_TYPES = [
+    T.globalCluster,
+    T.cluster,
+    T.instance,
+    T.table,
+    T.key,
+    T.replicaKey,
+    T.cacheGroup,
+    T.bucket,
+    T.secret,
+];
+
+type Stmt = {
+    Sid?: string;
+    Effect: string;
+    Principal?: unknown;
+    Action: string | string[];
+    Resource?: unknown;
+    Condition?: unknown;
+};
+const statements = (policy: unknown): Stmt[] =>
+    (JSON.parse(String(policy)) as { Statement: Stmt[] }).Statement;
+const actions = (s: Stmt): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v ?? {}) as Obj;
+
+/** Writes a copy of the project's config where eu-west-1 forbids global data and us-east-1 is pilot-light. */
+function fixtureDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "global-data-"));
+    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
+        config: Record<string, { value?: { regions: Obj[] } }>;
+    };
+    for (const r of project.config["taskflow:topology"].value!.regions) {
+        if (r.region === "eu-west-1") r.globalData = false;
+    }
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x))) {
+        const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8")) as { config: Obj };
+        if (f === "Pulumi.us-east-1.yaml") doc.config["taskflow:cellMode"] = "pilot-light";
+        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+    }
+    return dir;
+}
+
+describe("GlobalData (planned program)", function () {
+    this.timeout(60000);
+    let planned: PlannedStack[];
+    let fixture: PlannedStack[];
+    const stack = (ps: PlannedStack[], name: string) => ps.find((p) => p.plan.stack === name)!;
+    const all = (ps: PlannedStack[], type: string): (RecordedResource & { stack: string })[] =>
+        ps.flatMap((p) => p.mocks.ofType(type).map((r) => ({ ...r, stack: p.plan.stack })));
+    /** Resources of a type that GlobalData registered in one stack. */
+    const gd = (p: PlannedStack, type: string): RecordedResource[] =>
+        p.mocks.ofType(type).filter((r) => r.urn.includes(`${GLOBAL_DATA}$`));
+    const under = (ps: PlannedStack[], componentType: string): RecordedResource[] =>
+        ps.flatMap((p) =>
+            p.mocks.resources.filter((r) => r.custom && r.urn.includes(`${componentType}$`)),
+        );
+
+    before(async () => {
+        planned = await planAll({ evaluate });
+        fixture = await planAll({ dir: fixtureDir(), evaluate });
+    });
+
+    const primaryOut = () => stack(planned, "ap-northeast-1").outputs;
+    const topology = () => stack(planned, "ap-northeast-1").config.topology;
+    const secondaries = ["us-east-1", "eu-west-1"];
+
+    describe("Aurora global database", () => {
+        it("creates exactly one global cluster, in the primary stack and region, protected and encrypted", () => {
+            const gcs = all(planned, T.globalCluster);
+            expect(gcs).to.have.length(1);
+            expect(gcs[0].stack).to.equal("ap-northeast-1");
+            expect(gcs[0].region).to.equal("ap-northeast-1");
+            expect(gcs[0].options.protect).to.equal(true);
+            expect(gcs[0].inputs).to.include({
+                storageEncrypted: true,
+                deletionProtection: true,
+                engine: "aurora-postgresql",
+            });
+            expect(primaryOut().auroraGlobalClusterId).to.equal(gcs[0].id);
+        });
+
+        it("puts the primary member in the primary region with generated secret credentials and the safety settings", () => {
+            const [c] = gd(stack(planned, "ap-northeast-1"), T.cluster);
+            expect(c.region).to.equal("ap-northeast-1");
+            expect(c.inputs.globalClusterIdentifier).to.equal(primaryOut().auroraGlobalClusterId);
+            expect(c.inputs.databaseName).to.be.a("string");
+            expect(c.inputs.masterUsername).to.be.a("string");
+            expect(c.inputs.masterPassword).to.be.a("string").with.length.greaterThan(15);
+            expect(c.secretPaths).to.include("masterPassword");
+            expect(c.inputs).to.not.have.property("manageMasterUserPassword");
+            expect(c.inputs).to.include({
+                deletionProtection: true,
+                storageEncrypted: true,
+                skipFinalSnapshot: false,
+                iamDatabaseAuthenticationEnabled: true,
+            });
+            expect(c.inputs.backupRetentionPeriod).to.be.at.least(7);
+            expect(c.inputs.finalSnapshotIdentifier).to.be.a("string").and.not.equal("");
+            expect(c.inputs.kmsKeyId).to.equal(obj(primaryOut().kmsKeyArns)["ap-northeast-1"]);
+            expect(c.options.protect).to.equal(true);
+        });
+
+        it("joins one secondary member per secondary region with the id read from the primary stack, without credentials", () => {
+            for (const s of secondaries) {
+                const clusters = gd(stack(planned, s), T.cluster);
+                expect(clusters, s).to.have.length(1);
+                const c = clusters[0];
+                expect(c.region).to.equal(s);
+                expect(c.inputs.globalClusterIdentifier).to.equal(
+                    primaryOut().auroraGlobalClusterId,
+                );
+                for (const k of [
+                    "databaseName",
+                    "masterUsername",
+                    "masterPassword",
+                    "manageMasterUserPassword",
+                    "masterPasswordWo",
+                ]) {
+                    expect(c.inputs, `${s} ${k}`).to.not.have.property(k);
+                }
+                expect(c.inputs.kmsKeyId).to.equal(obj(primaryOut().kmsKeyArns)[s]);
+                expect(String(c.inputs.kmsKeyId).split(":")[3]).to.equal(s);
+                expect(c.inputs).to.include({
+                    deletionProtection: true,
+                    storageEncrypted: true,
+                    skipFinalSnapshot: false,
+                });
+                expect(c.options.protect).to.equal(true);
+            }
+            expect(stack(planned, "us-east-1").plan.stackReferences).to.include(
+                "taskflow/taskflow/ap-northeast-1",
+            );
+        });
+
+        it("excludes what a managed switchover changes from every member's diff", () => {
+            const members = all(planned, T.cluster).filter((m) =>
+                m.urn.includes(`${GLOBAL_DATA}$`),
+            );
+            expect(members).to.have.length(3);
+            for (const m of members) {
+                expect(m.options.ignoreChanges, m.stack).to.include.members([
+                    "globalClusterIdentifier",
+                    "replicationSourceIdentifier",
+                    "engineVersion",
+                ]);
+            }
+            expect(AURORA_MEMBER_IGNORE_CHANGES).to.include("replicationSourceIdentifier");
+        });
+
+        it("runs the cell mode's instance count with Performance Insights on the data key, never public", () => {
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const want = capacityFor(
+                    p.config.cell!,
+                    p.config.role === "primary" ? "primary" : "secondary",
+                ).dbInstances;
+                const instances = gd(p, T.instance);
+                expect(instances, p.plan.stack).to.have.length(want);
+                for (const i of instances) {
+                    expect(i.inputs).to.include({
+                        performanceInsightsEnabled: true,
+                        publiclyAccessible: false,
+                    });
+                    expect(i.inputs.performanceInsightsKmsKeyId).to.equal(
+                        obj(primaryOut().kmsKeyArns)[p.config.awsRegion],
+                    );
+                }
+            }
+        });
+
+        it("keeps a pilot-light secondary headless but joined", () => {
+            const us = stack(fixture, "us-east-1");
+            expect(gd(us, T.instance)).to.have.length(0);
+            expect(gd(us, T.cluster)[0].inputs.globalClusterIdentifier).to.equal(
+                stack(fixture, "ap-northeast-1").outputs.auroraGlobalClusterId,
+            );
+        });
+    });
+
+    describe("DynamoDB global tables", () => {
+        it("creates sessions and user_preferences once, in the primary, with replicas exactly in the other global-data regions", () => {
+            const tables = all(planned, T.table).filter((t) => t.parent?.includes(GLOBAL_DATA));
+            expect(tables.map((t) => t.inputs.name).sort()).to.deep.equal([
+                "taskflow-prod-sessions",
+                "taskflow-prod-user_preferences",
+            ]);
+            const expected = globalDataRegions(topology()).filter((r) => r !== "ap-northeast-1");
+            for (const t of tables) {
+                expect(t.stack).to.equal("ap-northeast-1");
+                const replicas = t.inputs.replicas as Obj[];
+                expect(replicas.map((r) => r.regionName).sort()).to.deep.equal(
+                    [...expected].sort(),
+                );
+                expect(replicaRegions(topology()).sort()).to.deep.equal([...expected].sort());
+            }
+        });
+
+        it("encrypts every table and replica with the region's CMK, with PITR and deletion protection everywhere", () => {
+            const keys = obj(primaryOut().kmsKeyArns);
+            for (const t of all(planned, T.table).filter((x) => x.parent?.includes(GLOBAL_DATA))) {
+                expect(t.inputs).to.deep.include({
+                    billingMode: "PAY_PER_REQUEST",
+                    deletionProtectionEnabled: true,
+                    pointInTimeRecovery: { enabled: true },
+                    serverSideEncryption: { enabled: true, kmsKeyArn: keys["ap-northeast-1"] },
+                    streamEnabled: true,
+                    streamViewType: "NEW_AND_OLD_IMAGES",
+                });
+                expect(t.inputs).to.not.have.any.keys("readCapacity", "writeCapacity");
+                for (const r of t.inputs.replicas as Obj[]) {
+                    expect(r).to.include({
+                        pointInTimeRecovery: true,
+                        deletionProtectionEnabled: true,
+                        kmsKeyArn: keys[String(r.regionName)],
+                    });
+                }
+                // Adding a region to the topology must reach the table.
+                expect(t.options.ignoreChanges).to.not.include("replicas");
+                expect(t.options.protect).to.equal(true);
+            }
+        });
+
+        it("expires sessions by TTL and keeps user preferences", () => {
+            const m = stack(planned, "ap-northeast-1").mocks;
+            expect(m.named("global-data-sessions").inputs.ttl).to.deep.equal({
+                attributeName: "expiresAt",
+                enabled: true,
+            });
+            expect(m.named("global-data-user-preferences").inputs).to.not.have.property("ttl");
+        });
+
+        it("exports table names and ARNs from the primary", () => {
+            const tables = obj(primaryOut().dynamodbTables);
+            expect(obj(tables.sessions).name).to.equal("taskflow-prod-sessions");
+            expect(String(obj(tables.userPreferences).arn)).to.match(
+                /^arn:aws:dynamodb:ap-northeast-1:\d{12}:table\/taskflow-prod-user_preferences$/,
+            );
+        });
+    });
+
+    describe("KMS", () => {
+        it("creates one rotating multi-Region key in the primary and a replica in every other global-data region, from the primary stack", () => {
+            const keys = all(planned, T.key).filter((k) => k.parent?.includes(GLOBAL_DATA));
+            expect(keys).to.have.length(1);
+            expect(keys[0].inputs).to.include({ multiRegion: true, enableKeyRotation: true });
+            expect(keys[0].region).to.equal("ap-northeast-1");
+            const replicas = all(planned, T.replicaKey).filter((k) =>
+                k.urn.includes(`${GLOBAL_DATA}$`),
+            );
+            expect(replicas.every((r) => r.stack === "ap-northeast-1")).to.equal(true);
+            expect(replicas.map((r) => r.region).sort()).to.deep.equal([...secondaries].sort());
+            expect(Object.keys(obj(primaryOut().kmsKeyArns)).sort()).to.deep.equal(
+                globalDataRegions(topology()).sort(),
+            );
+        });
+
+        it("scopes every key policy to the account root, with no wildcard action for anything else", () => {
+            const policies = [...all(planned, T.key), ...all(planned, T.replicaKey)]
+                .filter((k) => k.parent?.includes(GLOBAL_DATA))
+                .map((k) => ({ region: k.region, policy: k.inputs.policy }));
+            expect(policies).to.have.length(3);
+            for (const { region, policy } of policies) {
+                const stmts = statements(policy);
+                for (const s of stmts) {
+                    expect(s.Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:root" });
+                    const isAdmin = actions(s).includes("kms:*");
+                    if (!isAdmin) {
+                        expect(
+                            actions(s).some((a) => a.includes("*")),
+                            JSON.stringify(s),
+                        ).to.equal(false);
+                        expect(JSON.stringify(s.Condition)).to.include(
+                            `rds.${region}.amazonaws.com`,
+                        );
+                    }
+                }
+                expect(stmts.filter((s) => actions(s).includes("kms:*"))).to.have.length(1);
+            }
+        });
+    });
+
+    describe("ElastiCache Global Datastore", () => {
+        it("creates the primary group encrypted in transit and at rest with AUTH, and one global datastore on it", () => {
+            const [g] = gd(stack(planned, "ap-northeast-1"), T.cacheGroup);
+            expect(g.region).to.equal("ap-northeast-1");
+            expect(g.inputs).to.include({
+                engine: "valkey",
+                atRestEncryptionEnabled: true,
+                transitEncryptionEnabled: true,
+            });
+            expect(g.inputs.kmsKeyId).to.equal(obj(primaryOut().kmsKeyArns)["ap-northeast-1"]);
+            expect(g.secretPaths).to.include("authToken");
+            const globals = all(planned, T.cacheGlobal);
+            expect(globals).to.have.length(1);
+            expect(globals[0].inputs.primaryReplicationGroupId).to.equal(g.id);
+            expect(primaryOut().globalDatastoreId).to.equal(globals[0].id);
+        });
+
+        it("joins every secondary group by the datastore id, leaving engine and node settings to the global group", () => {
+            for (const s of secondaries) {
+                const groups = gd(stack(planned, s), T.cacheGroup);
+                expect(groups, s).to.have.length(1);
+                const g = groups[0];
+                expect(g.region).to.equal(s);
+                expect(g.inputs.globalReplicationGroupId).to.equal(primaryOut().globalDatastoreId);
+                expect(g.inputs).to.not.have.any.keys(
+                    "engine",
+                    "engineVersion",
+                    "nodeType",
+                    "parameterGroupName",
+                    "numNodeGroups",
+                    "atRestEncryptionEnabled",
+                    "transitEncryptionEnabled",
+                );
+                expect(g.inputs.kmsKeyId).to.equal(obj(primaryOut().kmsKeyArns)[s]);
+            }
+        });
+    });
+
+    describe("assets buckets and S3 replication", () => {
+        it("builds a versioned, CMK-encrypted, private, TLS-only bucket with a lifecycle in every global-data region", () => {
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const m = p.mocks;
+                const [b] = m.ofType(T.bucket).filter((x) => x.parent?.includes(GLOBAL_DATA));
+                expect(b.inputs.bucket).to.equal(
+                    `taskflow-prod-assets-global-${p.config.awsRegion}`,
+                );
+                expect(b.options.protect).to.equal(true);
+                const on = (type: string) => m.ofType(type).filter((x) => x.parent === b.urn);
+                expect(on(T.versioning)[0].inputs.versioningConfiguration).to.deep.equal({
+                    status: "Enabled",
+                });
+                const sse = obj(
+                    obj((on(T.sse)[0].inputs.rules as Obj[])[0]).applyServerSideEncryptionByDefault,
+                );
+                expect(sse).to.deep.equal({
+                    sseAlgorithm: "aws:kms",
+                    kmsMasterKeyId: obj(primaryOut().kmsKeyArns)[p.config.awsRegion],
+                });
+                expect(on(T.pab)[0].inputs).to.include({
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                });
+                const [deny] = statements(on(T.bucketPolicy)[0].inputs.policy);
+                expect(deny).to.deep.include({
+                    Effect: "Deny",
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                });
+                expect(on(T.lifecycle)).to.have.length(1);
+                expect(p.outputs.assetsBucketArn).to.equal(
+                    `arn:aws:s3:::${String(b.inputs.bucket)}`,
+                );
+            }
+        });
+
+        it("replicates the primary's bucket to every replica bucket named by the region stacks' outputs, with RTC, metrics and re-encryption", () => {
+            const g = stack(planned, "global").mocks;
+            const [cfg] = g.ofType(T.replication);
+            expect(cfg.region).to.equal("ap-northeast-1");
+            expect(cfg.inputs.bucket).to.equal(primaryOut().assetsBucketName);
+            const rules = cfg.inputs.rules as Obj[];
+            const expected = secondaries
+                .map((s) => stack(planned, s).outputs.assetsBucketArn)
+                .sort();
+            expect(rules.map((r) => obj(r.destination).bucket).sort()).to.deep.equal(expected);
+            for (const r of rules) {
+                const d = obj(r.destination);
+                const region = secondaries.find(
+                    (s) => stack(planned, s).outputs.assetsBucketArn === d.bucket,
+                )!;
+                expect(r).to.deep.include({
+                    status: "Enabled",
+                    deleteMarkerReplication: { status: "Enabled" },
+                });
+                expect(d.replicationTime).to.deep.equal({
+                    status: "Enabled",
+                    time: { minutes: 15 },
+                });
+                expect(obj(d.metrics).status).to.equal("Enabled");
+                expect(d.encryptionConfiguration).to.deep.equal({
+                    replicaKmsKeyId: stack(planned, region).outputs.globalDataKmsKeyArn,
+                });
+                expect(obj(r.sourceSelectionCriteria)).to.deep.equal({
+                    sseKmsEncryptedObjects: { status: "Enabled" },
+                });
+            }
+            expect(new Set(rules.map((r) => r.priority)).size).to.equal(rules.length);
+        });
+
+        it("gives the replication role only the S3 and KMS actions it needs, on the two ends", () => {
+            const [rp] = stack(planned, "global")
+                .mocks.ofType(T.rolePolicy)
+                .filter((r) => r.parent?.includes(ASSETS_REPLICATION));
+            const stmts = statements(rp.inputs.policy);
+            for (const s of stmts) {
+                expect(
+                    actions(s).some((a) => a.includes("*")),
+                    JSON.stringify(s),
+                ).to.equal(false);
+                expect(JSON.stringify(s.Resource)).to.not.equal('"*"');
+            }
+            const write = stmts.find((s) => actions(s).includes("s3:ReplicateObject"))!;
+            expect(write.Resource).to.deep.equal(
+                secondaries.map((s) => `${String(stack(planned, s).outputs.assetsBucketArn)}/*`),
+            );
+        });
+    });
+
+    describe("the cell's tasks", () => {
+        it("get item, object, IAM-auth and secret access to this region's stores only, with no wildcard action", () => {
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const region = p.config.awsRegion;
+                const [rp] = gd(p, T.rolePolicy);
+                const stmts = statements(rp.inputs.policy);
+                for (const st of stmts)
+                    expect(
+                        actions(st).some((a) => a.includes("*")),
+                        JSON.stringify(st),
+                    ).to.equal(false);
+                const tables = stmts.find((st) => st.Sid === "GlobalTables")!.Resource as string[];
+                expect(tables).to.include(
+                    `arn:aws:dynamodb:${region}:123456789012:table/taskflow-prod-sessions`,
+                );
+                expect(tables.every((arn) => arn.split(":")[3] === region)).to.equal(true);
+                const db = stmts.find((st) => st.Sid === "DatabaseIamAuth")!;
+                const cluster = gd(p, T.cluster)[0];
+                expect(db.Resource).to.deep.equal([
+                    `arn:aws:rds-db:${region}:123456789012:dbuser:${String(cluster.outputs.clusterResourceId)}/taskflow_app`,
+                ]);
+                expect(stmts.find((st) => st.Sid === "AssetsObjects")!.Resource).to.deep.equal([
+                    `${String(p.outputs.assetsBucketArn)}/*`,
+                ]);
+            }
+        });
+    });
+
+    describe("alarms", () => {
+        const t = lagThresholds(5);
+        it("derives thresholds from the RPO, and states S3's RTC bound honestly", () => {
+            expect(t).to.deep.equal({
+                auroraMs: 5000,
+                dynamodbMs: 5000,
+                elasticacheSeconds: 5,
+                s3Seconds: 900,
+            });
+            expect(lagThresholds(1200).s3Seconds).to.equal(1200);
+            expect(() => lagThresholds(0)).to.throw(/rpoSeconds/);
+        });
+
+        it("watches Aurora and ElastiCache lag in each secondary and DynamoDB latency per receiving region", () => {
+            for (const s of secondaries) {
+                const alarms = stack(planned, s)
+                    .mocks.ofType(T.alarm)
+                    .filter((a) => a.parent?.includes(GLOBAL_DATA));
+                const aurora = alarms.find(
+                    (a) => a.inputs.metricName === "AuroraGlobalDBReplicationLag",
+                )!;
+                expect(aurora.inputs).to.deep.include({
+                    threshold: 5000,
+                    dimensions: {
+                        DBClusterIdentifier: names.auroraCluster(stack(planned, s).config, s),
+                    },
+                });
+                expect(aurora.region).to.equal(s);
+                expect(
+                    alarms.find((a) => a.inputs.metricName === "GlobalDatastoreReplicationLag")!
+                        .inputs.threshold,
+                ).to.equal(5);
+            }
+            const p = stack(planned, "ap-northeast-1")
+                .mocks.ofType(T.alarm)
+                .filter((a) => a.inputs.metricName === "ReplicationLatency");
+            const pairs = p
+                .map(
+                    (a) =>
+                        `${String(obj(a.inputs.dimensions).TableName)}→${String(obj(a.inputs.dimensions).ReceivingRegion)}`,
+                )
+                .sort();
+            expect(pairs).to.deep.equal(
+                ["taskflow-prod-sessions", "taskflow-prod-user_preferences"]
+                    .flatMap((tb) => secondaries.map((s) => `${tb}→${s}`))
+                    .sort(),
+            );
+            expect(
+                p.every((a) => a.inputs.threshold === 5000 && a.region === "ap-northeast-1"),
+            ).to.equal(true);
+        });
+
+        it("watches S3 replication latency per destination in the source region", () => {
+            const s3 = stack(planned, "global")
+                .mocks.ofType(T.alarm)
+                .filter(
+                    (a) =>
+                        a.inputs.namespace === "AWS/S3" &&
+                        a.inputs.metricName === "ReplicationLatency",
+                );
+            expect(s3.map((a) => obj(a.inputs.dimensions).RuleId).sort()).to.deep.equal(
+                secondaries.map((s) => `assets-to-${s}`).sort(),
+            );
+            expect(
+                s3.every((a) => a.region === "ap-northeast-1" && a.inputs.threshold === 900),
+            ).to.equal(true);
+        });
+    });
+
+    describe("residency", () => {
+        it("classifies every GlobalData store as global", () => {
+            const stores = under(planned, GLOBAL_DATA).filter((r) => DATA_TYPES.includes(r.type));
+            expect(stores.length).to.be.greaterThan(20);
+            for (const r of stores)
+                expect(obj(r.inputs.tags)[RESIDENCY_TAG_KEY], r.urn).to.equal("global");
+        });
+
+        it("passes the policy pack with no violation on any GlobalData or AssetsReplication resource", () => {
+            for (const ps of [planned, fixture]) {
+                const mine = ps
+                    .flatMap((p) => p.plan.violations)
+                    .filter(
+                        (v) =>
+                            v.urn &&
+                            (v.urn.includes(GLOBAL_DATA) || v.urn.includes(ASSETS_REPLICATION)),
+                    );
+                expect(mine).to.deep.equal([]);
+            }
+        });
+
+        it("puts nothing of the global data in a region whose topology entry forbids it", () => {
+            const eu = stack(fixture, "eu-west-1");
+            expect(
+                eu.mocks.resources.filter((r) => r.urn.includes(GLOBAL_DATA) && r.custom),
+            ).to.deep.equal([]);
+            expect(eu.outputs.globalData).to.equal(false);
+            const primary = stack(fixture, "ap-northeast-1");
+            for (const t of gd(primary, T.table)) {
+                expect((t.inputs.replicas as Obj[]).map((r) => r.regionName)).to.deep.equal([
+                    "us-east-1",
+                ]);
+            }
+            expect(gd(primary, T.replicaKey).map((k) => k.region)).to.deep.equal(["us-east-1"]);
+            expect(Object.keys(obj(primary.outputs.kmsKeyArns)).sort()).to.deep.equal([
+                "ap-northeast-1",
+                "us-east-1",
+            ]);
+            const every = fixture.flatMap((p) =>
+                p.mocks.resources.filter(
+                    (r) =>
+                        r.custom &&
+                        r.region === "eu-west-1" &&
+                        (r.urn.includes(GLOBAL_DATA) || r.urn.includes(ASSETS_REPLICATION)),
+                ),
+            );
+            expect(every).to.deep.equal([]);
+            const [cfg] = stack(fixture, "global").mocks.ofType(T.replication);
+            expect((cfg.inputs.rules as Obj[]).map((r) => obj(r.destination).bucket)).to.deep.equal(
+                [stack(fixture, "us-east-1").outputs.assetsBucketArn],
+            );
+        });
+
+        it("refuses a replication destination the topology forbids, and one equal to the source, naming the region", () => {
+            const cfg = stack(fixture, "global").config;
+            const end = (region: string): ReplicationEnd => ({
+                region,
+                bucketName: "b",
+                bucketArn: "arn:aws:s3:::b",
+                kmsKeyArn: "k",
+            });
+            expect(
+                replicationEndProblems(cfg, end("ap-northeast-1"), [end("us-east-1")]),
+            ).to.deep.equal([]);
+            const forbidden = replicationEndProblems(cfg, end("ap-northeast-1"), [
+                end("us-east-1"),
+                end("eu-west-1"),
+            ]);
+            expect(forbidden).to.have.length(1);
+            expect(forbidden[0]).to.match(/eu-west-1 does not allow global data.*globalData/);
+            expect(
+                replicationEndProblems(cfg, end("ap-northeast-1"), [end("ap-northeast-1")])[0],
+            ).to.match(/is the source region/);
+            expect(
+                replicationEndProblems(cfg, end("us-east-1"), [end("ap-northeast-1")])[0],
+            ).to.match(/not the primary region/);
+        });
+    });
+
+    describe("pure helpers", () => {
+        it("builds the key policy for the region it is given", () => {
+            const s = statements(dataKeyPolicy("aws", "111122223333", "eu-west-1"));
+            expect(JSON.stringify(s))
+                .to.include("dynamodb.eu-west-1.amazonaws.com")
+                .and.not.include("us-east-1");
+        });
+
+        it("refuses an environment too long for an ElastiCache group id, naming the key", () => {
+            const cfg = {
+                ...stack(planned, "ap-northeast-1").config,
+                environment: "a-very-long-environment-name",
+            };
+            expect(() => names.cacheGroup(cfg, "ap-northeast-1")).to.throw(
+                /taskflow:environment "a-very-long-environment-name".*40 characters/,
+            );
+        });
+
+        it("limits KMS use in the replication role to S3 in each key's region", () => {
+            const p = replicationRolePolicy(
+                { region: "ap-northeast-1", bucketArn: "arn:aws:s3:::src", kmsKeyArn: "arn:k1" },
+                [{ region: "us-east-1", bucketArn: "arn:aws:s3:::dst", kmsKeyArn: "arn:k2" }],
+            );
+            const enc = statements(p).find((s) => actions(s).includes("kms:Encrypt"))!;
+            expect(enc.Resource).to.deep.equal(["arn:k2"]);
+            expect(JSON.stringify(enc.Condition)).to.include("s3.us-east-1.amazonaws.com");
+        });
+    });
+});
