@@ -1,0 +1,93 @@
+/**
+ * Inside a real `pulumi preview`, the policy SDK hands props wrapped in a proxy that throws on an
+ * unknown value, and turns that throw into an advisory note (fail-open). The residency policies
+ * read the raw values instead, so an unknown still yields a mandatory violation.
+ */
+import { expect } from "chai";
+import { ResourceValidationArgs, unknownCheckingProxy } from "@pulumi/policy";
+import { replicationOutOfZone } from "../../policies/replication";
+import { regionOutsideZone } from "../../policies/classification";
+import { RESIDENCY_TAG, UNKNOWN } from "../../policies/residency";
+
+function args(
+    type: string,
+    props: Record<string, unknown>,
+    region = "eu-west-1",
+): ResourceValidationArgs {
+    return {
+        type,
+        name: "eu-store",
+        urn: `urn:pulumi:eu-west-1::taskflow::${type}::eu-store`,
+        props: unknownCheckingProxy(props),
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
+        provider: {
+            type: "pulumi:providers:aws",
+            name: "default",
+            urn: "p",
+            props: unknownCheckingProxy({ region }),
+        },
+        stackTags: new Map(),
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: <T extends object>() => ({}) as T,
+        notApplicable: () => {
+            throw new Error("not applicable");
+        },
+    } as ResourceValidationArgs;
+}
+
+function run(policy: typeof replicationOutOfZone, a: ResourceValidationArgs): string[] {
+    const out: string[] = [];
+    const validate = policy.validateResource as (
+        a: ResourceValidationArgs,
+        r: (m: string) => void,
+    ) => void;
+    validate(a, (m) => out.push(m));
+    return out;
+}
+
+describe("policies under the preview proxy", () => {
+    it("the SDK proxy throws on an unknown value (what would make a naive policy fail open)", () => {
+        const props = unknownCheckingProxy({ multiRegion: UNKNOWN }) as Record<string, unknown>;
+        expect(() => props.multiRegion).to.throw(/can't be known during preview/);
+    });
+
+    it("reports an EU key whose multiRegion flag is unknown, instead of throwing", () => {
+        const found = run(
+            replicationOutOfZone,
+            args("aws:kms/key:Key", { multiRegion: UNKNOWN, tags: { [RESIDENCY_TAG]: "eu" } }),
+        );
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include(
+            "aws:kms/key:Key 'eu-store' (zone eu, region eu-west-1) has multiRegion not known until apply",
+        );
+    });
+
+    it("reports an EU store whose region input is unknown, instead of throwing", () => {
+        const found = run(
+            regionOutsideZone,
+            args("aws:dynamodb/table:Table", { region: UNKNOWN, tags: { [RESIDENCY_TAG]: "eu" } }),
+        );
+        expect(found).to.deep.equal([
+            "aws:dynamodb/table:Table 'eu-store' (zone eu) has no provable region: (unknown until apply); rule: zone 'eu' data may only be stored in eu-west-1 and must not replicate elsewhere",
+        ]);
+    });
+
+    it("passes a known, in-zone, single-Region EU key under the proxy", () => {
+        expect(
+            run(
+                replicationOutOfZone,
+                args("aws:kms/key:Key", { multiRegion: false, tags: { [RESIDENCY_TAG]: "eu" } }),
+            ),
+        ).to.deep.equal([]);
+        expect(
+            run(regionOutsideZone, args("aws:kms/key:Key", { tags: { [RESIDENCY_TAG]: "eu" } })),
+        ).to.deep.equal([]);
+    });
+});
