@@ -35,5 +35,15 @@ export function cellOutputs(cfg: StackConfig, cell: RegionalCell) {
         healthCheckFqdn: cell.healthCheckFqdn,
         healthCheckPath: cell.healthCheckPath,
         healthUrl: cell.healthUrl,
+        // For the global stack: the ALB group that takes the Global Accelerator rule
+        // (admitGlobalAccelerator), and what cross-region dashboards/alarms and night mode need.
+        vpcCidr: cell.vpcCidr,
+        albArnSuffix: cell.albArnSuffix,
+        edgeSecurityGroupId: cell.edgeSecurityGroupId,
+        kmsKeyArn: cell.kmsKeyArn,
+        alarmTopicArn: cell.alarmTopicArn,
+        ecsClusterName: cell.ecsClusterName,
+        ecsServiceName: cell.ecsServiceName,
+        scalableTargetResourceId: cell.scalableTargetResourceId,
     };
 }

@@ -1,0 +1,771 @@
+/**
+ * RegionalCell, checked on the offline plan of the real program: every region stack is planned
+ * once (shared by every assertion), and the cell-mode tests plan copies of the stack files with
+ * one stack's `taskflow:cellMode` changed and diff the plans.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { CellMode, StackConfig, cidrsOverlap, stackRefName } from "../../config";
+import {
+    CLOUDFRONT_PREFIX_LIST,
+    DATA_PORTS,
+    TLS_POLICY,
+    ecrRepositoryArn,
+    subnetMasks,
+} from "../../components/regional-cell";
+import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
+import {
+    PlannedStack,
+    planAll,
+    planStack,
+    readProjectFiles,
+    upstreamOf,
+    validateAll,
+} from "../../plan/run";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CONFIGS = validateAll(readProjectFiles(ROOT));
+const REGION_STACKS = Object.values(CONFIGS)
+    .filter((c) => c.role !== "global")
+    .map((c) => c.stack);
+const CELL = "taskflow:cell:RegionalCell";
+
+/** One plan of every region stack, shared by every test here (a stack plan costs ~0.5-1 s). */
+let basePlan: Promise<PlannedStack[]> | undefined;
+const planRegionStacks = () => (basePlan ??= planAll({ stacks: REGION_STACKS }));
+
+const T = {
+    vpc: "awsx:ec2:Vpc",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    lb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    tg: "aws:lb/targetGroup:TargetGroup",
+    cert: "aws:acm/certificate:Certificate",
+    certValidation: "aws:acm/certificateValidation:CertificateValidation",
+    record: "aws:route53/record:Record",
+    service: "aws:ecs/service:Service",
+    taskDef: "aws:ecs/taskDefinition:TaskDefinition",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
+    kmsKey: "aws:kms/key:Key",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketSse:
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketPab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    topic: "aws:sns/topic:Topic",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+} as const;
+
+/** The resources of one planned stack inside its RegionalCell (direct children or deeper). */
+class CellView {
+    readonly cellUrn: string;
+    constructor(readonly stack: PlannedStack) {
+        const cells = stack.mocks.ofType(CELL);
+        expect(cells, `${stack.plan.stack}: one RegionalCell`).to.have.length(1);
+        this.cellUrn = cells[0].urn;
+    }
+    get config(): StackConfig {
+        return this.stack.config;
+    }
+    /** Cell-owned resources of a type (children of the cell). */
+    all(type: string): RecordedResource[] {
+        return this.stack.mocks.ofType(type).filter((r) => r.parent === this.cellUrn);
+    }
+    one(type: string, name?: string): RecordedResource {
+        const found = this.all(type).filter((r) => !name || r.name === name);
+        expect(
+            found,
+            `${this.stack.plan.stack}: one ${type}${name ? ` named ${name}` : ""}`,
+        ).to.have.length(1);
+        return found[0];
+    }
+    out(r: RecordedResource, key: string): unknown {
+        return r.outputs[key] ?? r.inputs[key];
+    }
+    /** The id the mocks returned for an invoke, asked the same way the program asked. */
+    invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        return (this.stack.mocks as RecordingMocks).call({
+            token,
+            inputs,
+            provider: "",
+        } as never);
+    }
+}
+
+const parseJson = (v: unknown) => JSON.parse(String(v)) as unknown;
+
+describe("RegionalCell on every region stack's plan", () => {
+    let planned: PlannedStack[];
+    const view = (stack: string) => new CellView(planned.find((p) => p.plan.stack === stack)!);
+
+    before(async () => {
+        planned = await planRegionStacks();
+    });
+
+    it("runs on every region stack of the topology and not on the global stack", () => {
+        expect(REGION_STACKS).to.have.length.greaterThan(1);
+        expect(planned.map((p) => p.plan.stack)).to.have.members(REGION_STACKS);
+        for (const s of REGION_STACKS) expect(view(s).cellUrn).to.match(/RegionalCell::cell$/);
+    });
+
+    it("gives the regions VPC blocks from the topology that do not overlap", () => {
+        const cidrs = REGION_STACKS.map((s) => {
+            const v = view(s);
+            const cidr = v.one(T.vpc).inputs.cidrBlock as string;
+            expect(cidr, s).to.equal(v.config.regionSpec!.vpcCidr);
+            return cidr;
+        });
+        for (let i = 0; i < cidrs.length; i++)
+            for (let j = i + 1; j < cidrs.length; j++)
+                expect(cidrsOverlap(cidrs[i], cidrs[j]), `${cidrs[i]} vs ${cidrs[j]}`).to.equal(
+                    false,
+                );
+    });
+
+    for (const stack of REGION_STACKS) {
+        describe(`stack ${stack}`, () => {
+            let v: CellView;
+            let region: string;
+            let domain: string;
+            before(() => {
+                v = view(stack);
+                region = v.config.awsRegion;
+                domain = v.config.topology.domain;
+            });
+
+            it("spreads the VPC over three AZs with public, private and isolated subnets", () => {
+                const vpc = v.one(T.vpc);
+                expect(vpc.inputs.numberOfAvailabilityZones).to.equal(3);
+                const specs = vpc.inputs.subnetSpecs as { type: string; cidrMask: number }[];
+                expect(specs.map((s) => s.type)).to.have.members(["Public", "Private", "Isolated"]);
+                const masks = subnetMasks(vpc.inputs.cidrBlock as string);
+                for (const s of specs)
+                    expect(s.cidrMask).to.equal(masks[s.type.toLowerCase() as keyof typeof masks]);
+                for (const tier of ["publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"])
+                    expect(vpc.outputs[tier], tier).to.have.length(3);
+            });
+
+            it("serves HTTPS with a DNS-validated regional certificate and a modern TLS policy", () => {
+                const lb = v.one(T.lb);
+                const https = v.all(T.listener).filter((l) => l.inputs.protocol === "HTTPS");
+                expect(https).to.have.length(1);
+                const l = https[0].inputs;
+                expect(l.port).to.equal(443);
+                expect(l.sslPolicy).to.equal(TLS_POLICY);
+                expect(l.loadBalancerArn).to.equal(v.out(lb, "arn"));
+                const cert = v.one(T.cert);
+                expect(cert.inputs.domainName).to.equal(`${region}.origin.${domain}`);
+                expect(cert.inputs.validationMethod).to.equal("DNS");
+                expect(cert.region).to.equal(region);
+                // The listener uses the certificate only once validated (CertificateValidation).
+                const validated = v.one(T.certValidation);
+                expect(l.certificateArn).to.equal(validated.inputs.certificateArn);
+                expect(validated.inputs.certificateArn).to.equal(v.out(cert, "arn"));
+                const dvo = (cert.outputs.domainValidationOptions as Record<string, string>[])[0];
+                const rec = v.one(T.record, "cell-cert-validation");
+                expect(rec.inputs).to.include({
+                    name: dvo.resourceRecordName,
+                    type: dvo.resourceRecordType,
+                });
+                expect(rec.inputs.records).to.deep.equal([dvo.resourceRecordValue]);
+                expect(validated.inputs.validationRecordFqdns).to.deep.equal([v.out(rec, "fqdn")]);
+            });
+
+            it("answers HTTP only with a permanent redirect to HTTPS", () => {
+                const http = v.all(T.listener).filter((l) => l.inputs.protocol === "HTTP");
+                expect(http).to.have.length(1);
+                expect(http[0].inputs.port).to.equal(80);
+                expect(http[0].inputs.defaultActions).to.deep.equal([
+                    {
+                        type: "redirect",
+                        redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+                    },
+                ]);
+                expect(v.all(T.listener)).to.have.length(2);
+            });
+
+            it("forwards HTTPS to an ip target group checked on /health", () => {
+                const tg = v.one(T.tg);
+                expect(tg.inputs.targetType).to.equal("ip");
+                expect(tg.inputs.protocol).to.equal("HTTP");
+                expect(tg.inputs.healthCheck).to.include({ path: "/health", matcher: "200" });
+                const https = v.all(T.listener).find((l) => l.inputs.protocol === "HTTPS")!;
+                expect(https.inputs.defaultActions).to.deep.equal([
+                    { type: "forward", targetGroupArn: v.out(tg, "arn") },
+                ]);
+            });
+
+            it("names the origin <region>.origin.<domain> in the hosted zone, aliased to the ALB", () => {
+                const lb = v.one(T.lb);
+                const rec = v.one(T.record, "cell-origin-record");
+                expect(rec.inputs.name).to.equal(`${region}.origin.${domain}`);
+                expect(rec.inputs.type).to.equal("A");
+                expect(rec.inputs.aliases).to.deep.equal([
+                    {
+                        name: v.out(lb, "dnsName"),
+                        zoneId: v.out(lb, "zoneId"),
+                        evaluateTargetHealth: true,
+                    },
+                ]);
+                expect(rec.inputs.zoneId).to.equal(
+                    v.one(T.record, "cell-cert-validation").inputs.zoneId,
+                );
+            });
+
+            it("protects the ALB and logs its access to a locked-down bucket in the region", () => {
+                const lb = v.one(T.lb).inputs;
+                expect(lb).to.include({
+                    loadBalancerType: "application",
+                    internal: false,
+                    enableDeletionProtection: true,
+                    dropInvalidHeaderFields: true,
+                });
+                const bucket = v.one(T.bucket);
+                expect(bucket.region).to.equal(region);
+                expect(lb.accessLogs).to.deep.include({ bucket: bucket.id, enabled: true });
+                expect((bucket.inputs.tags as Record<string, string>)["data-residency"]).to.equal(
+                    "global",
+                );
+                const pab = v.one(T.bucketPab).inputs;
+                expect(pab).to.include({
+                    bucket: bucket.id,
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                });
+                // ELB writes access logs only to SSE-S3 buckets.
+                expect(v.one(T.bucketSse).inputs.rules).to.deep.equal([
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                ]);
+                const rules = v.one(T.bucketLifecycle).inputs.rules as {
+                    expiration: { days: number };
+                }[];
+                expect(rules[0].expiration.days).to.be.greaterThan(0);
+                const policy = parseJson(v.one(T.bucketPolicy).inputs.policy) as {
+                    Statement: Record<string, unknown>[];
+                };
+                const deny = policy.Statement.find((s) => s.Effect === "Deny")!;
+                expect(deny.Condition).to.deep.equal({
+                    Bool: { "aws:SecureTransport": "false" },
+                });
+                const writer = policy.Statement.find((s) => s.Action === "s3:PutObject")!;
+                const elb = v.invoke("aws:elb/getServiceAccount:getServiceAccount", { region });
+                expect(writer.Principal).to.deep.equal({ AWS: elb.arn });
+            });
+
+            it("admits only the edge to the ALB: CloudFront's prefix list and Route 53 health checkers on 443", () => {
+                const lb = v.one(T.lb);
+                const sgs = lb.inputs.securityGroups as string[];
+                expect(sgs).to.have.length(2);
+                const ingress = v
+                    .all(T.ingress)
+                    .filter((r) => sgs.includes(r.inputs.securityGroupId as string));
+                const cloudFront = v.invoke("aws:ec2/getManagedPrefixList:getManagedPrefixList", {
+                    name: CLOUDFRONT_PREFIX_LIST,
+                });
+                const checkers = v.invoke("aws:ec2/getManagedPrefixList:getManagedPrefixList", {
+                    name: `com.amazonaws.${region}.route53-healthchecks`,
+                });
+                expect(
+                    ingress.map((r) => [r.inputs.prefixListId, r.inputs.fromPort, r.inputs.toPort]),
+                ).to.have.deep.members([
+                    [cloudFront.id, 443, 443],
+                    [checkers.id, 443, 443],
+                ]);
+                for (const r of ingress) {
+                    expect(r.inputs, r.name).to.not.have.any.keys(
+                        "cidrIpv4",
+                        "cidrIpv6",
+                        "referencedSecurityGroupId",
+                    );
+                }
+                // The CloudFront rule weighs 55 of 60 rules: it has a group of its own.
+                const cfRule = ingress.find((r) => r.inputs.prefixListId === cloudFront.id)!;
+                expect(
+                    ingress.filter(
+                        (r) => r.inputs.securityGroupId === cfRule.inputs.securityGroupId,
+                    ),
+                ).to.have.length(1);
+            });
+
+            it("lets nothing from 0.0.0.0/0 or ::/0 into any security group", () => {
+                const open = (x: unknown) => x === "0.0.0.0/0" || x === "::/0";
+                for (const r of v.all(T.ingress)) {
+                    expect(open(r.inputs.cidrIpv4) || open(r.inputs.cidrIpv6), r.name).to.equal(
+                        false,
+                    );
+                }
+                for (const sg of v.all(T.sg)) {
+                    for (const rule of (sg.inputs.ingress as Record<string, unknown>[]) ?? []) {
+                        const blocks = [
+                            ...((rule.cidrBlocks as string[]) ?? []),
+                            ...((rule.ipv6CidrBlocks as string[]) ?? []),
+                        ];
+                        expect(blocks.some(open), sg.name).to.equal(false);
+                    }
+                }
+            });
+
+            it("admits the ALB only to the tasks, and the tasks only to the data tier's ports", () => {
+                const lb = v.one(T.lb);
+                const [albSg] = lb.inputs.securityGroups as string[];
+                const svc = v.one(T.service);
+                const net = svc.inputs.networkConfiguration as Record<string, unknown>;
+                const [tasksSg] = net.securityGroups as string[];
+                const dataSg = v.one(T.sg, "cell-data-sg").id;
+                const port = (v.one(T.tg).inputs.port as number) ?? 0;
+                const into = (sg: string) =>
+                    v
+                        .all(T.ingress)
+                        .filter((r) => r.inputs.securityGroupId === sg)
+                        .map((r) => [
+                            r.inputs.referencedSecurityGroupId,
+                            r.inputs.fromPort,
+                            r.inputs.toPort,
+                        ]);
+                expect(into(tasksSg)).to.deep.equal([[albSg, port, port]]);
+                expect(into(dataSg!)).to.have.deep.members(
+                    Object.values(DATA_PORTS).map((p) => [tasksSg, p, p]),
+                );
+                const outOf = (sg: string) =>
+                    v
+                        .all(T.egress)
+                        .filter((r) => r.inputs.securityGroupId === sg)
+                        .map((r) => [
+                            r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4,
+                            r.inputs.fromPort,
+                        ]);
+                expect(outOf(albSg)).to.deep.equal([[tasksSg, port]]);
+                expect(outOf(tasksSg)).to.have.deep.members([
+                    ["0.0.0.0/0", 443],
+                    ...Object.values(DATA_PORTS).map((p) => [dataSg, p]),
+                ]);
+                expect(outOf(dataSg!)).to.deep.equal([]);
+            });
+
+            it("runs the service on Fargate in private subnets behind the target group, rolling back failed deployments", () => {
+                const svc = v.one(T.service);
+                const vpc = v.one(T.vpc);
+                const net = svc.inputs.networkConfiguration as Record<string, unknown>;
+                expect(net.subnets).to.deep.equal(vpc.outputs.privateSubnetIds);
+                expect(net.assignPublicIp).to.equal(false);
+                expect(svc.inputs.launchType).to.equal("FARGATE");
+                expect(svc.inputs.loadBalancers).to.deep.equal([
+                    {
+                        targetGroupArn: v.out(v.one(T.tg), "arn"),
+                        containerName: "app",
+                        containerPort: v.one(T.tg).inputs.port,
+                    },
+                ]);
+                expect(svc.inputs.deploymentCircuitBreaker).to.deep.equal({
+                    enable: true,
+                    rollback: true,
+                });
+                const https = v.all(T.listener).find((l) => l.inputs.protocol === "HTTPS")!;
+                expect(svc.options.dependsOn).to.include(https.urn);
+            });
+
+            it("keeps desiredCount out of diffs (autoscaling and night mode own it at runtime)", () => {
+                expect(v.one(T.service).options.ignoreChanges).to.include("desiredCount");
+            });
+
+            it("sizes the service and the NAT gateways from the stack's cell mode", () => {
+                const cell = v.config.cell!;
+                const expected = expectedCapacity(cell.mode, cell);
+                const target = v.one(T.scalingTarget).inputs;
+                expect(target).to.include({
+                    minCapacity: expected.min,
+                    maxCapacity: expected.max,
+                    serviceNamespace: "ecs",
+                    scalableDimension: "ecs:service:DesiredCount",
+                });
+                expect(target.resourceId).to.equal(
+                    `service/${v.out(v.one("aws:ecs/cluster:Cluster"), "name")}/${v.out(v.one(T.service), "name")}`,
+                );
+                expect(v.one(T.service).inputs.desiredCount).to.equal(expected.min);
+                expect((v.one(T.vpc).inputs.natGateways as { strategy: string }).strategy).to.equal(
+                    expected.nat,
+                );
+            });
+
+            it("scales on CPU and on requests per target with target tracking", () => {
+                const target = v.one(T.scalingTarget).inputs;
+                const metrics = v.all(T.scalingPolicy).map((pol) => {
+                    expect(pol.inputs.policyType).to.equal("TargetTrackingScaling");
+                    expect(pol.inputs.resourceId).to.equal(target.resourceId);
+                    const c = pol.inputs.targetTrackingScalingPolicyConfiguration as {
+                        predefinedMetricSpecification: Record<string, string>;
+                    };
+                    return c.predefinedMetricSpecification;
+                });
+                const lb = v.one(T.lb);
+                const tg = v.one(T.tg);
+                expect(metrics).to.have.deep.members([
+                    { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                    {
+                        predefinedMetricType: "ALBRequestCountPerTarget",
+                        resourceLabel: `${lb.outputs.arnSuffix}/${tg.outputs.arnSuffix}`,
+                    },
+                ]);
+            });
+
+            it("gives the tasks the config's image and their region, role and residency zone", () => {
+                const td = v.one(T.taskDef);
+                const [c] = parseJson(td.inputs.containerDefinitions) as {
+                    image: string;
+                    environment: { name: string; value: string }[];
+                    logConfiguration: { options: Record<string, string> };
+                }[];
+                expect(c.image).to.equal(v.config.cell!.image);
+                const env = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+                expect(env).to.include({
+                    AWS_REGION: region,
+                    TASKFLOW_REGION: region,
+                    TASKFLOW_ROLE: v.config.role,
+                    TASKFLOW_RESIDENCY_ZONE: v.config.regionSpec!.zone,
+                });
+                expect(td.inputs).to.include({
+                    cpu: String(v.config.cell!.taskCpu),
+                    memory: String(v.config.cell!.taskMemory),
+                    networkMode: "awsvpc",
+                });
+                const lg = v.one(T.logGroup);
+                expect(c.logConfiguration.options["awslogs-group"]).to.equal(lg.inputs.name);
+                expect(lg.inputs.kmsKeyId).to.equal(v.out(v.one(T.kmsKey), "arn"));
+                expect(lg.inputs.retentionInDays).to.be.greaterThan(0);
+            });
+
+            it("passes the data tier's endpoints to the tasks", () => {
+                const [c] = parseJson(v.one(T.taskDef).inputs.containerDefinitions) as {
+                    environment: { name: string; value: string }[];
+                }[];
+                const env = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+                // Whatever the data tier returned is in the env: the writer endpoint of this
+                // region's Aurora member (GlobalData), as the mocks synthesized it, proves the wiring.
+                const data = v.stack.mocks.ofType("taskflow:data:GlobalData").map((r) => r.urn);
+                const clusters = v.stack.mocks
+                    .ofType("aws:rds/cluster:Cluster")
+                    .filter((r) => data.includes(r.parent ?? ""));
+                const endpoints = clusters.map((r) => r.outputs.endpoint);
+                expect(endpoints, "an Aurora member in the stack").to.not.be.empty;
+                expect(Object.values(env)).to.include.members([endpoints[0]]);
+            });
+
+            it("grants the task roles no wildcard action", () => {
+                for (const rp of v.all(T.rolePolicy)) {
+                    const doc = parseJson(rp.inputs.policy) as { Statement: { Action: unknown }[] };
+                    for (const s of doc.Statement) {
+                        for (const a of ([] as unknown[]).concat(s.Action)) {
+                            expect(String(a), rp.name).to.not.match(/(^\*$|:\*$)/);
+                        }
+                    }
+                }
+            });
+
+            it("encrypts logs and alarms with a rotating regional key scoped to this region's services", () => {
+                const key = v.one(T.kmsKey);
+                expect(key.region).to.equal(region);
+                expect(key.inputs).to.include({ enableKeyRotation: true, multiRegion: false });
+                const doc = parseJson(key.inputs.policy) as {
+                    Statement: { Principal: Record<string, string> }[];
+                };
+                const services = doc.Statement.map((s) => s.Principal.Service).filter(Boolean);
+                expect(services).to.have.members([
+                    `logs.${region}.amazonaws.com`,
+                    "cloudwatch.amazonaws.com",
+                ]);
+                const topic = v.one(T.topic);
+                expect(topic.inputs.kmsMasterKeyId).to.equal(v.out(key, "arn"));
+            });
+
+            it("alarms on 5xx rate, unhealthy hosts and p99 latency to the cell's topic", () => {
+                const topicArn = v.out(v.one(T.topic), "arn");
+                const alarms = v.all(T.alarm);
+                for (const a of alarms)
+                    expect(a.inputs.alarmActions, a.name).to.deep.equal([topicArn]);
+                const byName = (n: string) => alarms.find((a) => a.name === n)!.inputs;
+                const rate = byName("cell-alarm-5xx-rate");
+                const queries = rate.metricQueries as {
+                    expression?: string;
+                    metric?: { metricName: string };
+                }[];
+                expect(queries.map((q) => q.metric?.metricName).filter(Boolean)).to.have.members([
+                    "RequestCount",
+                    "HTTPCode_Target_5XX_Count",
+                    "HTTPCode_ELB_5XX_Count",
+                ]);
+                expect(queries.find((q) => q.expression)!.expression).to.contain("/ requests");
+                expect(byName("cell-alarm-unhealthy-hosts").metricName).to.equal(
+                    "UnHealthyHostCount",
+                );
+                expect(byName("cell-alarm-latency-p99")).to.include({
+                    metricName: "TargetResponseTime",
+                    extendedStatistic: "p99",
+                });
+            });
+
+            it("places every regional resource of the cell in the stack's region", () => {
+                const regional = v.stack.mocks.resources.filter(
+                    (r) => r.parent === v.cellUrn && r.custom && r.region !== "global",
+                );
+                expect(regional.length).to.be.greaterThan(20);
+                for (const r of regional) expect(r.region, `${r.type} ${r.name}`).to.equal(region);
+                for (const t of [T.lb, T.listener, T.tg, T.service, T.scalingTarget]) {
+                    expect(v.all(t), t).to.not.be.empty;
+                    for (const r of v.all(t)) expect(r.region, t).to.equal(region);
+                }
+            });
+
+            it("exports what the global stack reads", () => {
+                const out = v.stack.plan.outputs;
+                const lb = v.one(T.lb);
+                expect(out).to.include({
+                    albDnsName: lb.outputs.dnsName,
+                    albZoneId: ALB_ZONE_IDS[region],
+                    albArn: lb.outputs.arn,
+                    healthCheckFqdn: `${region}.origin.${domain}`,
+                    healthCheckPath: "/health",
+                    healthUrl: `https://${region}.origin.${domain}/health`,
+                    cellMode: v.config.cell!.mode,
+                    edgeSecurityGroupId: (lb.inputs.securityGroups as string[])[1],
+                    vpcCidr: v.config.regionSpec!.vpcCidr,
+                });
+                for (const k of ["kmsKeyArn", "alarmTopicArn", "ecsClusterName", "ecsServiceName"])
+                    expect(out[k], k).to.be.a("string").and.not.empty;
+            });
+        });
+    }
+});
+
+/** Capacity each mode should give, stated from the config keys rather than from capacityFor. */
+function expectedCapacity(
+    mode: CellMode,
+    cell: { minTasks: number; maxTasks: number; standbyTasks: number },
+): { min: number; max: number; nat: string } {
+    switch (mode) {
+        case "active":
+            return { min: cell.minTasks, max: cell.maxTasks, nat: "OnePerAz" };
+        case "warm-standby":
+            return { min: cell.standbyTasks, max: cell.maxTasks, nat: "Single" };
+        case "pilot-light":
+            return { min: 0, max: 0, nat: "Single" };
+    }
+}
+
+// ---- cell modes: a mode switch changes capacity only --------------------------------------
+
+/** Copies Pulumi.yaml and the stack files to a temp dir with one stack's cell mode changed. */
+function stackFilesWithMode(stack: string, mode: CellMode): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-cell-"));
+    for (const f of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
+        const doc = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as {
+            config?: Record<string, unknown>;
+        };
+        if (f === `Pulumi.${stack}.yaml`) doc.config = { ...doc.config, "taskflow:cellMode": mode };
+        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+    }
+    return dir;
+}
+
+/** Flattens a value to dotted paths; JSON documents held in strings are flattened too (`#`). */
+export function flatten(value: unknown, prefix = "", out: Record<string, unknown> = {}) {
+    if (typeof value === "string" && /^\s*[[{]/.test(value)) {
+        try {
+            return flatten(JSON.parse(value), `${prefix}#`, out);
+        } catch {
+            /* not JSON: a plain string */
+        }
+    }
+    if (Array.isArray(value)) {
+        if (value.length === 0) out[prefix] = [];
+        value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+    } else if (value && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>);
+        if (entries.length === 0) out[prefix] = {};
+        for (const [k, v] of entries)
+            flatten(v, prefix && !prefix.endsWith("#") ? `${prefix}.${k}` : `${prefix}${k}`, out);
+    } else {
+        out[prefix] = value;
+    }
+    return out;
+}
+
+export interface PlanDiff {
+    added: string[];
+    removed: string[];
+    /** "<type> <name>: <path>: <before> -> <after>" */
+    changed: { type: string; name: string; path: string; before: unknown; after: unknown }[];
+}
+
+/** Differences between two plans of the same stack, by URN → inputs and options. */
+export function diffPlans(a: PlannedStack, b: PlannedStack): PlanDiff {
+    const index = (p: PlannedStack) => new Map(p.plan.resources.map((r) => [r.urn, r]));
+    const ia = index(a);
+    const ib = index(b);
+    const diff: PlanDiff = { added: [], removed: [], changed: [] };
+    for (const urn of ia.keys()) if (!ib.has(urn)) diff.removed.push(urn);
+    for (const urn of ib.keys()) if (!ia.has(urn)) diff.added.push(urn);
+    for (const [urn, ra] of ia) {
+        const rb = ib.get(urn);
+        if (!rb) continue;
+        const fa = flatten({ inputs: ra.inputs, options: ra.options, region: ra.region });
+        const fb = flatten({ inputs: rb.inputs, options: rb.options, region: rb.region });
+        for (const k of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
+            if (JSON.stringify(fa[k]) !== JSON.stringify(fb[k]))
+                diff.changed.push({
+                    type: ra.type,
+                    name: ra.name,
+                    path: k,
+                    before: fa[k],
+                    after: fb[k],
+                });
+        }
+    }
+    return diff;
+}
+
+/** Inputs a cell mode may change: capacity and what a node count forces. */
+export const CAPACITY_PATHS: Record<string, RegExp> = {
+    "aws:ecs/service:Service": /^inputs\.desiredCount$/,
+    "aws:appautoscaling/target:Target": /^inputs\.(minCapacity|maxCapacity)$/,
+    "awsx:ec2:Vpc": /^inputs\.natGateways\.strategy$/,
+    // Node count; a single node cannot fail over nor span AZs, so those two follow it.
+    "aws:elasticache/replicationGroup:ReplicationGroup":
+        /^inputs\.(numCacheClusters|replicasPerNodeGroup|automaticFailoverEnabled|multiAzEnabled)$/,
+};
+/** Resource types a cell mode may add or remove (instance counts). */
+export const CAPACITY_TYPES = ["aws:rds/clusterInstance:ClusterInstance"];
+
+function describeDiff(d: PlanDiff): string {
+    return [
+        ...d.added.map((u) => `+ ${u}`),
+        ...d.removed.map((u) => `- ${u}`),
+        ...d.changed.map(
+            (c) =>
+                `~ ${c.type} ${c.name}: ${c.path}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
+        ),
+    ].join("\n");
+}
+
+const typeOfUrn = (urn: string) => urn.split("::")[2].split("$").pop()!;
+
+describe("RegionalCell cell modes", () => {
+    // The stack whose mode is switched: the first secondary of the topology, active in its file.
+    const stack = REGION_STACKS.find((s) => CONFIGS[s].role === "secondary")!;
+    const baseMode = CONFIGS[stack].cell!.mode;
+    const others = (["active", "warm-standby", "pilot-light"] as CellMode[]).filter(
+        (m) => m !== baseMode,
+    );
+    const plans: Partial<Record<CellMode, PlannedStack>> = {};
+    const of = (mode: CellMode) => plans[mode]!;
+
+    before(async () => {
+        const base = await planRegionStacks();
+        plans[baseMode] = base.find((p) => p.plan.stack === stack)!;
+        // Plan only the switched stack, fed the base plan's outputs of the stacks it references
+        // (nothing upstream reads a secondary's mode, so re-planning them would prove nothing).
+        const topology = CONFIGS[stack].topology;
+        const stackOutputs = Object.fromEntries(
+            upstreamOf(topology, stack).map((s) => [
+                stackRefName(topology, s),
+                base.find((p) => p.plan.stack === s)!.outputs,
+            ]),
+        );
+        for (const m of others) {
+            const files = readProjectFiles(stackFilesWithMode(stack, m));
+            const configs = validateAll(files);
+            plans[m] = await planStack(
+                configs[stack],
+                files.stacks[stack],
+                files.project,
+                stackOutputs,
+            );
+        }
+    });
+
+    it("plans the switched stack in every mode", () => {
+        for (const m of [baseMode, ...others]) expect(of(m).config.cell!.mode).to.equal(m);
+    });
+
+    for (const mode of ["active", "warm-standby", "pilot-light"] as CellMode[]) {
+        it(`gives ${mode} its capacity: task floor/ceiling, initial desired count, NAT gateways`, () => {
+            const v = new CellView(of(mode));
+            const e = expectedCapacity(mode, v.config.cell!);
+            expect(v.one(T.scalingTarget).inputs).to.include({
+                minCapacity: e.min,
+                maxCapacity: e.max,
+            });
+            expect(v.one(T.service).inputs.desiredCount).to.equal(e.min);
+            expect((v.one(T.vpc).inputs.natGateways as { strategy: string }).strategy).to.equal(
+                e.nat,
+            );
+            // The service, its load balancer and listeners exist in every mode (pilot-light is
+            // scaled to zero, not torn down).
+            expect(v.all(T.listener)).to.have.length(2);
+        });
+    }
+
+    it("keeps pilot-light at zero tasks with a zero ceiling, so autoscaling cannot start any", () => {
+        const v = new CellView(of("pilot-light"));
+        expect(v.one(T.scalingTarget).inputs).to.include({ minCapacity: 0, maxCapacity: 0 });
+    });
+
+    for (const mode of others) {
+        it(`switching ${stack} from ${baseMode} to ${mode} changes only capacity inputs`, () => {
+            const d = diffPlans(of(baseMode), of(mode));
+            const shown = describeDiff(d);
+            // The diff is not empty: the switch did change capacity.
+            const changedPaths = d.changed.map((c) => `${c.type} ${c.path}`);
+            expect(changedPaths, `capacity did not change:\n${shown}`).to.include.members([
+                "aws:ecs/service:Service inputs.desiredCount",
+                "aws:appautoscaling/target:Target inputs.minCapacity",
+                "awsx:ec2:Vpc inputs.natGateways.strategy",
+            ]);
+            const stray = {
+                added: d.added.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
+                removed: d.removed.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
+                changed: d.changed.filter((c) => !CAPACITY_PATHS[c.type]?.test(c.path)),
+            };
+            expect(
+                describeDiff(stray),
+                `non-capacity changes when switching ${stack} ${baseMode} -> ${mode}; full diff:\n${shown}\n`,
+            ).to.equal("");
+        });
+    }
+});
+
+describe("RegionalCell helpers", () => {
+    it("sizes subnets so that three AZs fit in the VPC, and refuses blocks outside /16-/20", () => {
+        for (const cidr of ["10.0.0.0/16", "10.0.0.0/18", "10.0.0.0/20"]) {
+            const m = subnetMasks(cidr);
+            const p = Number(cidr.split("/")[1]);
+            const perAz = 2 ** (32 - m.public) + 2 ** (32 - m.private) + 2 ** (32 - m.isolated);
+            expect(3 * perAz, cidr).to.be.at.most(2 ** (32 - p));
+            expect(m.public).to.be.at.most(28); // AWS's smallest subnet is /28
+        }
+        expect(() => subnetMasks("10.0.0.0/8")).to.throw(
+            /vpcCidr "10.0.0.0\/8" is not allowed; a \/16–\/20/,
+        );
+        expect(() => subnetMasks("10.0.0.1/16")).to.throw(/not allowed/);
+    });
+
+    it("scopes image pulls to the ECR repository of a private image, and grants none for public ones", () => {
+        expect(
+            ecrRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/taskflow/app:1.2.3"),
+        ).to.equal("arn:aws:ecr:eu-west-1:123456789012:repository/taskflow/app");
+        expect(
+            ecrRepositoryArn("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
+        ).to.equal("arn:aws:ecr:us-east-1:123456789012:repository/app");
+        expect(ecrRepositoryArn("public.ecr.aws/docker/library/nginx:1.27")).to.equal(undefined);
+    });
+});
