@@ -54,6 +54,7 @@ export interface Proof {
 export class ResourceIndex {
     readonly views: ResourceView[];
     private readonly byHandle = new Map<string, ResourceView[]>();
+    private readonly byUrn = new Map<string, ResourceView>();
 
     constructor(
         resources: readonly PolicyResource[],
@@ -61,6 +62,7 @@ export class ResourceIndex {
     ) {
         this.views = resources.map(viewOfPolicyResource);
         for (const v of this.views) {
+            this.byUrn.set(v.urn, v);
             for (const k of HANDLE_KEYS) {
                 const h = v.props[k];
                 if (typeof h === "string" && h !== "" && !isUnknown(h)) this.add(h, v);
@@ -94,8 +96,21 @@ export class ResourceIndex {
      * Proves the classification and region of the resource a reference designates. Returns
      * undefined when the reference is unknown or designates nothing provable.
      */
-    prove(ref: unknown, types: readonly string[]): Proof | undefined {
-        if (typeof ref !== "string" || ref === "" || isUnknown(ref)) return undefined;
+    prove(ref: unknown, types: readonly string[], depUrns?: readonly string[]): Proof | undefined {
+        if (typeof ref !== "string" || ref === "" || isUnknown(ref)) {
+            // Not known yet (a resource of this stack, during preview): the engine's property
+            // dependencies still name it; exactly one candidate of the right type proves it.
+            const candidates = (depUrns ?? [])
+                .map((u) => this.byUrn.get(u))
+                .filter((v): v is ResourceView => v !== undefined && types.includes(v.type));
+            if (candidates.length !== 1) return undefined;
+            const v = candidates[0];
+            return {
+                source: `${v.type} '${v.name}'`,
+                classification: classify(v.props, this.config),
+                region: effectiveRegion(v),
+            };
+        }
         const found = this.find(ref, types);
         if (found.length === 1) {
             const v = found[0];

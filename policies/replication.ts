@@ -247,7 +247,10 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                     config,
                     where,
                     "DynamoDB table replica",
-                    { ref: refText(ref), proof: index.prove(ref, TABLES) },
+                    {
+                        ref: refText(ref),
+                        proof: index.prove(ref, TABLES, r.deps?.["globalTableArn"]),
+                    },
                     toHere,
                     false,
                 ),
@@ -256,7 +259,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
         }
         case T.globalTable: {
             const ref = p["name"];
-            const proof = index.prove(ref, TABLES);
+            const proof = index.prove(ref, TABLES, r.deps?.["name"]);
             for (const rep of asArray(p["replicas"])) {
                 const region = obj(rep)["regionName"];
                 push(
@@ -282,7 +285,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
         case T.rdsGlobalCluster: {
             const ref = p["sourceDbClusterIdentifier"];
             if (!present(ref)) break;
-            const proof = index.prove(ref, CLUSTERS);
+            const proof = index.prove(ref, CLUSTERS, r.deps?.["sourceDbClusterIdentifier"]);
             if (!proof || proof.classification.kind !== "global") {
                 const zone =
                     proof?.classification.kind === "zone" ? proof.classification.zone : undefined;
@@ -301,7 +304,10 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                     config,
                     where,
                     "RDS automated-backup replication",
-                    { ref: refText(ref), proof: index.prove(ref, INSTANCES) },
+                    {
+                        ref: refText(ref),
+                        proof: index.prove(ref, INSTANCES, r.deps?.["sourceDbInstanceArn"]),
+                    },
                     toHere,
                     false,
                 ),
@@ -321,7 +327,11 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                     `read replica (${key})`,
                     {
                         ref: refText(ref),
-                        proof: index.prove(ref, r.type === T.rdsCluster ? CLUSTERS : INSTANCES),
+                        proof: index.prove(
+                            ref,
+                            r.type === T.rdsCluster ? CLUSTERS : INSTANCES,
+                            r.deps?.[key],
+                        ),
                     },
                     toHere,
                     false,
@@ -331,7 +341,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
         }
         case T.cacheGlobal: {
             const ref = p["primaryReplicationGroupId"];
-            const proof = index.prove(ref, CACHE_GROUPS);
+            const proof = index.prove(ref, CACHE_GROUPS, r.deps?.["primaryReplicationGroupId"]);
             if (!proof || proof.classification.kind !== "global") {
                 const zone =
                     proof?.classification.kind === "zone" ? proof.classification.zone : undefined;
@@ -351,7 +361,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                     config,
                     where,
                     "KMS replica key",
-                    { ref: refText(ref), proof: index.prove(ref, KEYS) },
+                    { ref: refText(ref), proof: index.prove(ref, KEYS, r.deps?.["primaryKeyArn"]) },
                     toHere,
                     false,
                 ),
@@ -366,7 +376,10 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
             let from: { ref: string; proof: Proof | undefined };
             if (r.type === T.bucketReplication) {
                 const ref = p["bucket"];
-                from = { ref: refText(ref), proof: index.prove(ref, BUCKET_TYPES) };
+                from = {
+                    ref: refText(ref),
+                    proof: index.prove(ref, BUCKET_TYPES, r.deps?.["bucket"]),
+                };
             } else {
                 from = {
                     ref: label(r),
@@ -380,7 +393,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         where,
                         "S3 replication",
                         from,
-                        { ref: refText(d), proof: index.prove(d, BUCKET_TYPES) },
+                        { ref: refText(d), proof: index.prove(d, BUCKET_TYPES, r.deps?.["rules"]) },
                         true,
                     ),
                 );
@@ -393,7 +406,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                 const copies = asArray(obj(rule)["copyActions"]);
                 if (copies.length === 0) continue;
                 const vault = obj(rule)["targetVaultName"];
-                const vaultProof = index.prove(vault, VAULTS);
+                const vaultProof = index.prove(vault, VAULTS, r.deps?.["rules"]);
                 // A plan tagged with a zone copies that zone's data whatever its vault says.
                 const from =
                     own.kind === "zone"
@@ -404,7 +417,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         : { ref: `vault ${refText(vault)}`, proof: vaultProof };
                 for (const c of copies) {
                     const dest = obj(c)["destinationVaultArn"];
-                    const destProof = index.prove(dest, VAULTS);
+                    const destProof = index.prove(dest, VAULTS, r.deps?.["rules"]);
                     const region = arnRegion(dest);
                     push(
                         judgeEdge(

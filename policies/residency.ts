@@ -174,6 +174,12 @@ export interface ResourceView {
     props: Record<string, unknown>;
     /** The region of the resource's provider (`provider.props.region`), if any. */
     providerRegion: unknown;
+    /**
+     * URNs of the resources each top-level property depends on (stack policies only). During a
+     * real preview a reference to a resource created in the same stack is unknown, but the
+     * engine still says which resource it comes from.
+     */
+    deps?: Record<string, string[]>;
 }
 
 export function viewOfArgs(args: ResourceValidationArgs): ResourceView {
@@ -193,6 +199,9 @@ export function viewOfPolicyResource(r: PolicyResource): ResourceView {
         urn: r.urn,
         props: rawProps(r.props),
         providerRegion: r.provider ? rawProps(r.provider.props ?? {})["region"] : undefined,
+        deps: Object.fromEntries(
+            Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)]),
+        ),
     };
 }
 

@@ -4,8 +4,8 @@
  * read the raw values instead, so an unknown still yields a mandatory violation.
  */
 import { expect } from "chai";
-import { ResourceValidationArgs, unknownCheckingProxy } from "@pulumi/policy";
-import { replicationOutOfZone } from "../../policies/replication";
+import { PolicyResource, ResourceValidationArgs, unknownCheckingProxy } from "@pulumi/policy";
+import { replicationOutOfZone, replicationWiring } from "../../policies/replication";
 import { regionOutsideZone } from "../../policies/classification";
 import { RESIDENCY_TAG, UNKNOWN } from "../../policies/residency";
 
@@ -89,5 +89,79 @@ describe("policies under the preview proxy", () => {
         expect(
             run(regionOutsideZone, args("aws:kms/key:Key", { tags: { [RESIDENCY_TAG]: "eu" } })),
         ).to.deep.equal([]);
+    });
+});
+
+describe("replication wiring during a first preview (same-stack references unknown)", () => {
+    const resource = (
+        type: string,
+        name: string,
+        props: Record<string, unknown>,
+        deps: Record<string, PolicyResource[]> = {},
+    ): PolicyResource =>
+        ({
+            type,
+            name,
+            urn: `urn:pulumi:ap-northeast-1::taskflow::${type}::${name}`,
+            props: unknownCheckingProxy(props),
+            opts: {},
+            provider: {
+                type: "pulumi:providers:aws",
+                name: "default",
+                urn: "p",
+                props: { region: "ap-northeast-1" },
+            },
+            dependencies: [],
+            propertyDependencies: deps,
+            isType: () => false,
+            asType: () => undefined,
+        }) as unknown as PolicyResource;
+
+    function wiring(resources: PolicyResource[]): string[] {
+        const out: string[] = [];
+        void replicationWiring.validateStack(
+            {
+                resources,
+                stackTags: new Map(),
+                getConfig: <T extends object>() => ({}) as T,
+                notApplicable: () => undefined as never,
+            },
+            (m) => out.push(m),
+        );
+        return out;
+    }
+
+    const table = (classification: string) =>
+        resource("aws:dynamodb/table:Table", `${classification}-table`, {
+            name: UNKNOWN,
+            arn: UNKNOWN,
+            tags: { [RESIDENCY_TAG]: classification },
+        });
+    const replica = (deps: PolicyResource[]) =>
+        resource(
+            "aws:dynamodb/tableReplica:TableReplica",
+            "replica",
+            { region: "us-east-1", globalTableArn: UNKNOWN, tags: { [RESIDENCY_TAG]: "global" } },
+            { globalTableArn: deps },
+        );
+
+    it("proves an unknown reference through the engine's property dependencies", () => {
+        const global = table("global");
+        expect(wiring([global, replica([global])])).to.deep.equal([]);
+    });
+
+    it("still catches a zone table behind an unknown reference", () => {
+        const jp = table("jp");
+        const found = wiring([jp, replica([jp])]);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include(
+            "from aws:dynamodb/table:Table 'jp-table' (zone jp, region ap-northeast-1)",
+        );
+    });
+
+    it("fails closed when nothing names the unknown reference's source", () => {
+        const found = wiring([table("global"), replica([])]);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include("fail closed");
     });
 });
