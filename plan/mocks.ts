@@ -427,6 +427,19 @@ export const INVOKES: Record<string, InvokeHandler> = {
         id: ELB_ACCOUNT_IDS[ctx.region] ?? MOCK_ACCOUNT_ID,
         arn: `arn:aws:iam::${ELB_ACCOUNT_IDS[ctx.region] ?? MOCK_ACCOUNT_ID}:root`,
     }),
+    // A security group looked up by name in a VPC (e.g. the `GlobalAccelerator` group GA creates
+    // once an endpoint group targets an ALB in that VPC). Same name+VPC → same id.
+    "aws:ec2/getSecurityGroup:getSecurityGroup": (args, ctx) => {
+        const sg = `sg-${ctx.hash(`sg:${args.vpcId}:${args.name}`, 17)}`;
+        return {
+            id: sg,
+            name: args.name,
+            vpcId: args.vpcId,
+            arn: `arn:aws:ec2:${ctx.region}:${MOCK_ACCOUNT_ID}:security-group/${sg}`,
+            description: `${args.name} security group`,
+            tags: {},
+        };
+    },
 };
 
 /** Options for one mocked program run. */
