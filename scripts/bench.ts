@@ -35,7 +35,10 @@ function main(): number {
     };
     const runs = opt("--runs") ?? 5;
     const maxRatio = opt("--max-ratio");
-    const load = ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/awsx');"];
+    const load = [
+        "-e",
+        "require('@pulumi/pulumi'); require('@pulumi/aws'); require('@pulumi/awsx');",
+    ];
     const plan = ["-r", "./scripts/register.js", "scripts/plan.ts", "--quiet"];
     timeRun(load); // warm the file-system cache once
     const loads: number[] = [];
@@ -47,8 +50,12 @@ function main(): number {
     const l = median(loads);
     const p = median(plans);
     const ratio = p / l;
-    console.log(`load @pulumi/pulumi + @pulumi/aws + @pulumi/awsx: median ${l.toFixed(0)} ms over ${runs} runs`);
-    console.log(`offline plan of all stacks (npm run plan):          median ${p.toFixed(0)} ms over ${runs} runs`);
+    console.log(
+        `load @pulumi/pulumi + @pulumi/aws + @pulumi/awsx: median ${l.toFixed(0)} ms over ${runs} runs`,
+    );
+    console.log(
+        `offline plan of all stacks (npm run plan):          median ${p.toFixed(0)} ms over ${runs} runs`,
+    );
     console.log(`ratio plan / load: ${ratio.toFixed(2)} (target <= 3)`);
     if (maxRatio !== undefined && ratio > maxRatio) {
         console.error(`ratio ${ratio.toFixed(2)} exceeds --max-ratio ${maxRatio}`);

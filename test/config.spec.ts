@@ -43,7 +43,6 @@ function expectIssue(err: ConfigError, key: string, value: unknown, allowedPart?
     if (allowedPart) expect(issue!.allowed).to.include(allowedPart);
 }
 
- 
 const topo = (raw: RawConfig): any => raw["taskflow:topology"];
 
 describe("config: the repo's stacks", () => {

@@ -86,7 +86,7 @@ describe("offline plan", () => {
         expect(primaryId).to.be.a("string").and.not.equal("");
         expect(byStack("us-east-1").plan.outputs.auroraGlobalClusterId).to.equal(primaryId);
         expect(byStack("eu-west-1").plan.outputs.auroraGlobalClusterId).to.equal(primaryId);
-         
+
         const regions = byStack("global").plan.outputs.regions as any;
         for (const s of ["ap-northeast-1", "us-east-1", "eu-west-1"]) {
             expect(regions[s].albDnsName).to.equal(byStack(s).plan.outputs.albDnsName);
@@ -189,7 +189,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
         ],
         [
             "overlapping CIDRs",
-             
+
             (d) =>
                 ((d["Pulumi.yaml"].config!["taskflow:topology"] as any).value.regions[2].vpcCidr =
                     "10.20.0.0/16"),
@@ -198,7 +198,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
         ],
         [
             "failover to itself",
-             
+
             (d) =>
                 ((d["Pulumi.yaml"].config!["taskflow:topology"] as any).value.regions[1].failover =
                     "us-east-1"),
