@@ -20,7 +20,15 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { CellCapacity, CellMode, StackConfig, capacityFor, parseCidr } from "../config";
+import {
+    CellCapacity,
+    CellMode,
+    GLOBAL_CLASSIFICATION,
+    StackConfig,
+    capacityFor,
+    parseCidr,
+} from "../config";
+import { residencyTags, residencyTransformation } from "./residency";
 
 /** What the data tier of a cell gets from it. */
 export interface CellNetwork {
@@ -213,7 +221,20 @@ export class RegionalCell extends pulumi.ComponentResource {
     public readonly dataEndpoints: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("taskflow:cell:RegionalCell", name, {}, opts);
+        // Every data store of the cell must carry a residency tag of a known zone; forgetting it
+        // fails at registration, before anything is created.
+        super(
+            "taskflow:cell:RegionalCell",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [
+                    ...(opts?.transformations ?? []),
+                    residencyTransformation(Object.keys(args.config.topology.zones)),
+                ],
+            },
+        );
         const cfg = args.config;
         if (cfg.role === "global" || !cfg.regionSpec || !cfg.cell) {
             throw new Error(
@@ -239,8 +260,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         };
         // Application logs, the alarm topic and the key that encrypts them may hold user data of
         // the users homed in this region: classify them with the region's residency zone.
-        // TODO(residency): switch to residencyTags(zone) once components/residency.ts lands.
-        const zoneTags = { ...tags, "data-residency": spec.zone };
+        const zoneTags = residencyTags(spec.zone, tags);
         const p = { parent: this };
 
         const account = aws.getCallerIdentityOutput({}, p).accountId;
@@ -525,12 +545,12 @@ export class RegionalCell extends pulumi.ComponentResource {
             `${name}-alb-logs`,
             {
                 forceDestroy: false,
-                tags: {
+                // Request metadata of every region's users, no user content: classified global
+                // (it stays in this region; nothing replicates it).
+                tags: residencyTags(GLOBAL_CLASSIFICATION, {
                     ...tags,
-                    // TODO(residency): residencyTags("global") once components/residency.ts lands.
-                    "data-residency": "global",
                     "taskflow:purpose": "alb-access-logs",
-                },
+                }),
             },
             p,
         );

@@ -9,10 +9,13 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { CellMode, StackConfig, cidrsOverlap, stackRefName } from "../../config";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import {
     CLOUDFRONT_PREFIX_LIST,
     DATA_PORTS,
     TLS_POLICY,
+    admitGlobalAccelerator,
     ecrRepositoryArn,
     subnetMasks,
 } from "../../components/regional-cell";
@@ -767,5 +770,46 @@ describe("RegionalCell helpers", () => {
             ecrRepositoryArn("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
         ).to.equal("arn:aws:ecr:us-east-1:123456789012:repository/app");
         expect(ecrRepositoryArn("public.ecr.aws/docker/library/nginx:1.27")).to.equal(undefined);
+    });
+
+    it("admits Global Accelerator by the security group GA creates in the cell's VPC, on 443, in the cell's region", async () => {
+        const mocks = new RecordingMocks({
+            project: "taskflow",
+            stack: "global",
+            awsRegion: "us-east-1",
+        });
+        await mocks.install("taskflow");
+        const group = new aws.globalaccelerator.EndpointGroup("eg-eu-west-1", {
+            listenerArn: "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/l",
+            endpointGroupRegion: "eu-west-1",
+        });
+        const rule = admitGlobalAccelerator("ga-in-eu-west-1", {
+            region: "eu-west-1",
+            vpcId: "vpc-0123456789abcdef0",
+            securityGroupId: "sg-edge",
+            endpointGroup: group,
+        });
+        await new Promise((res) => rule.id.apply(res));
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        expect(mocks.errors).to.deep.equal([]);
+        const recorded = mocks.named("ga-in-eu-west-1");
+        const gaSg = mocks.call({
+            token: "aws:ec2/getSecurityGroup:getSecurityGroup",
+            inputs: {
+                name: "GlobalAccelerator",
+                vpcId: "vpc-0123456789abcdef0",
+                region: "eu-west-1",
+            },
+            provider: "",
+        } as never);
+        expect(recorded.region).to.equal("eu-west-1");
+        expect(recorded.inputs).to.include({
+            securityGroupId: "sg-edge",
+            referencedSecurityGroupId: gaSg.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+        });
+        expect(recorded.inputs).to.not.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
     });
 });
