@@ -78,6 +78,11 @@ export interface RegionalCellArgs {
      * Default `com.amazonaws.<region>.route53-healthchecks`; `null` admits none.
      */
     healthCheckerPrefixListName?: string | null;
+    /**
+     * Names besides `<region>.origin.<domain>` the ALB certificate covers: the public names the
+     * edge forwards as Host. Default `api.<domain>`, `*.api.<domain>`, `app.<domain>`.
+     */
+    originAliases?: string[];
 }
 
 /** The ELB TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only, forward-secret ciphers. */
@@ -678,26 +683,58 @@ export class RegionalCell extends pulumi.ComponentResource {
             p,
         );
 
+        // The certificate names the origin (`<region>.origin.<domain>`, what CloudFront's health
+        // checks and the Route 53 checks use) plus the public names clients reach this ALB by
+        // through the edge (EdgeRouting forwards Host and checks the origin certificate
+        // against it; Global Accelerator terminates nothing, so TLS ends here).
+        const aliases =
+            args.originAliases ?? ["api", "*.api", "app"].map((l) => `${l}.${cfg.topology.domain}`);
         const cert = new aws.acm.Certificate(
             `${name}-cert`,
-            { domainName: fqdn, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags },
-            p,
-        );
-        const dvo = cert.domainValidationOptions.apply((o) => o[0]);
-        const validationRecord = new aws.route53.Record(
-            `${name}-cert-validation`,
             {
-                zoneId: args.hostedZoneId,
-                name: dvo.apply((o) => o.resourceRecordName!),
-                type: dvo.apply((o) => o.resourceRecordType!),
-                records: [dvo.apply((o) => o.resourceRecordValue!)],
-                ttl: 60,
+                domainName: fqdn,
+                subjectAlternativeNames: aliases,
+                validationMethod: "DNS",
+                keyAlgorithm: "RSA_2048",
+                tags,
             },
             p,
         );
+        // One validation record per name; a wildcard shares its base name's record (ACM uses
+        // the same CNAME for both). The records of the shared names are identical in every
+        // stack that validates them (same account, same name), so each writer may overwrite
+        // them and none deletes them: another region's certificate renews with the same record.
+        // https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+        const validated = [
+            fqdn,
+            ...aliases.filter((a) => !a.startsWith("*.") || !aliases.includes(a.slice(2))),
+        ].filter((d, i, all) => all.indexOf(d) === i);
+        const validationFqdns = validated.map((domain) => {
+            const dvo = cert.domainValidationOptions.apply((opts) => {
+                const o = opts.find((x) => x.domainName === domain);
+                if (!o)
+                    throw new Error(`${name}: ACM returned no DNS validation record for ${domain}`);
+                return o;
+            });
+            const shared = domain !== fqdn;
+            return new aws.route53.Record(
+                domain === fqdn
+                    ? `${name}-cert-validation`
+                    : `${name}-cert-validation-${domain.split(".")[0]}`,
+                {
+                    zoneId: args.hostedZoneId,
+                    name: dvo.apply((o) => o.resourceRecordName!),
+                    type: dvo.apply((o) => o.resourceRecordType!),
+                    records: [dvo.apply((o) => o.resourceRecordValue!)],
+                    ttl: 60,
+                    allowOverwrite: shared,
+                },
+                { parent: this, retainOnDelete: shared },
+            ).fqdn;
+        });
         const validation = new aws.acm.CertificateValidation(
             `${name}-cert-validated`,
-            { certificateArn: cert.arn, validationRecordFqdns: [validationRecord.fqdn] },
+            { certificateArn: cert.arn, validationRecordFqdns: validationFqdns },
             p,
         );
 

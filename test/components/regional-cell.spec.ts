@@ -173,14 +173,37 @@ describe("RegionalCell on every region stack's plan", () => {
                 const validated = v.one(T.certValidation);
                 expect(l.certificateArn).to.equal(validated.inputs.certificateArn);
                 expect(validated.inputs.certificateArn).to.equal(v.out(cert, "arn"));
-                const dvo = (cert.outputs.domainValidationOptions as Record<string, string>[])[0];
-                const rec = v.one(T.record, "cell-cert-validation");
-                expect(rec.inputs).to.include({
-                    name: dvo.resourceRecordName,
-                    type: dvo.resourceRecordType,
-                });
-                expect(rec.inputs.records).to.deep.equal([dvo.resourceRecordValue]);
-                expect(validated.inputs.validationRecordFqdns).to.deep.equal([v.out(rec, "fqdn")]);
+                // It also covers the public names the edge forwards as Host.
+                expect(cert.inputs.subjectAlternativeNames).to.have.members([
+                    `api.${domain}`,
+                    `*.api.${domain}`,
+                    `app.${domain}`,
+                ]);
+                // Each name is validated by its record in the zone (the wildcard shares its
+                // base name's); the origin's record is this stack's own, the shared ones are
+                // overwritable and kept on delete because other regions' certificates use them.
+                const dvos = cert.outputs.domainValidationOptions as Record<string, string>[];
+                const records = v
+                    .all(T.record)
+                    .filter((r) => r.name.startsWith("cell-cert-validation"));
+                const byDomain = (d: string) => {
+                    const o = dvos.find((x) => x.domainName === d)!;
+                    return records.find((r) => r.inputs.name === o.resourceRecordName);
+                };
+                for (const d of [`${region}.origin.${domain}`, `api.${domain}`, `app.${domain}`]) {
+                    const o = dvos.find((x) => x.domainName === d)!;
+                    const rec = byDomain(d);
+                    expect(rec, d).to.not.equal(undefined);
+                    expect(rec!.inputs.type).to.equal(o.resourceRecordType);
+                    expect(rec!.inputs.records).to.deep.equal([o.resourceRecordValue]);
+                    const shared = d !== `${region}.origin.${domain}`;
+                    expect(rec!.options.retainOnDelete, d).to.equal(shared);
+                    expect(Boolean(rec!.inputs.allowOverwrite), d).to.equal(shared);
+                }
+                expect(records).to.have.length(3);
+                expect(validated.inputs.validationRecordFqdns).to.have.members(
+                    records.map((r) => v.out(r, "fqdn")),
+                );
             });
 
             it("answers HTTP only with a permanent redirect to HTTPS", () => {
