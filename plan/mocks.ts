@@ -374,6 +374,24 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
         const n = first(c.inputs, "name") ?? c.physicalName;
         return { id: c.arn(n), outputs: { arn: c.arn(n), name: n } };
     },
+    // GlobalData (issue #4): auto-named groups are read by name; secret ARNs carry a 6-char suffix.
+    "aws:rds/subnetGroup:SubnetGroup": (c) => {
+        const n = (first(c.inputs, "name") ?? c.physicalName).toLowerCase();
+        return { id: n, outputs: { name: n, arn: c.arn(`subgrp:${n}`) } };
+    },
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (c) => {
+        const n = (first(c.inputs, "name") ?? c.physicalName).toLowerCase();
+        return { id: n, outputs: { name: n, arn: c.arn(`cluster-pg:${n}`) } };
+    },
+    "aws:elasticache/subnetGroup:SubnetGroup": (c) => {
+        const n = (first(c.inputs, "name") ?? c.physicalName).toLowerCase();
+        return { id: n, outputs: { name: n, arn: c.arn(`subnetgroup:${n}`) } };
+    },
+    "aws:secretsmanager/secret:Secret": (c) => {
+        const n = first(c.inputs, "name") ?? c.physicalName;
+        const arn = c.arn(`secret:${n}-${c.hash("sec", 6)}`);
+        return { id: arn, outputs: { arn, name: n } };
+    },
 };
 
 /** What a provider function (invoke) returns, by token. */

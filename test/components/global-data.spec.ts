@@ -220,6 +220,32 @@ describe("GlobalData (planned program)", function () {
             }
         });
 
+        it("places every member in the cell's isolated subnets behind the data security group, TLS enforced", () => {
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const [c] = gd(p, T.cluster);
+                const [subnets] = gd(p, "aws:rds/subnetGroup:SubnetGroup");
+                expect(c.inputs.dbSubnetGroupName)
+                    .to.be.a("string")
+                    .and.equal(subnets.outputs.name ?? subnets.inputs.name);
+                for (const i of gd(p, T.instance))
+                    expect(i.inputs.dbSubnetGroupName).to.equal(c.inputs.dbSubnetGroupName);
+                const [params] = gd(p, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
+                expect(c.inputs.dbClusterParameterGroupName)
+                    .to.be.a("string")
+                    .and.equal(params.outputs.name ?? params.inputs.name);
+                expect(params.inputs.parameters).to.deep.include({
+                    name: "rds.force_ssl",
+                    value: "1",
+                });
+                const [g] = gd(p, T.cacheGroup);
+                const [cacheSubnets] = gd(p, "aws:elasticache/subnetGroup:SubnetGroup");
+                expect(g.inputs.subnetGroupName)
+                    .to.be.a("string")
+                    .and.equal(cacheSubnets.outputs.name ?? cacheSubnets.inputs.name);
+                expect(c.inputs.vpcSecurityGroupIds).to.deep.equal(g.inputs.securityGroupIds);
+            }
+        });
+
         it("keeps a pilot-light secondary headless but joined", () => {
             const us = stack(fixture, "us-east-1");
             expect(gd(us, T.instance)).to.have.length(0);
