@@ -13,6 +13,11 @@ export interface DeployArgs {
     refresh: boolean;
     /** Print the usage and exit (`--help`, `-h`). */
     help: boolean;
+    /**
+     * Print the waves as GitHub Actions step outputs and exit (`--print-waves`); needs neither the
+     * Pulumi CLI nor credentials. The workflows build their job matrices from it.
+     */
+    printWaves: boolean;
 }
 
 export const USAGE = `usage: npm run deploy -- [--preview] [--stacks <stack>[,<stack>...]] [--refresh] [--destroy --yes]
@@ -25,6 +30,7 @@ global stack (destroy: the reverse). Stops at the first wave with a failed stack
   --stacks a,b     only these stacks (kept in wave order)
   --refresh        refresh each stack's state first (\`--refresh\`)
   --destroy --yes  destroy the stacks in reverse order (--yes is required)
+  --print-waves    print the stacks and waves as GitHub Actions outputs (no CLI needed) and exit
   --help, -h       print this help
 
 Needs the Pulumi CLI on PATH, a Pulumi backend login (PULUMI_ACCESS_TOKEN or \`pulumi login\`) and
@@ -38,7 +44,16 @@ export class UsageError extends Error {
     }
 }
 
-const FLAGS = ["--preview", "--stacks", "--refresh", "--destroy", "--yes", "--help", "-h"];
+const FLAGS = [
+    "--preview",
+    "--stacks",
+    "--refresh",
+    "--destroy",
+    "--yes",
+    "--print-waves",
+    "--help",
+    "-h",
+];
 
 /** Parses the arguments after `npm run deploy --`. Throws UsageError on anything it does not know. */
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
@@ -47,6 +62,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
     let yes = false;
     let refresh = false;
     let help = false;
+    let printWaves = false;
     let stacks: string[] | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -68,6 +84,9 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
                 break;
             case "--yes":
                 yes = true;
+                break;
+            case "--print-waves":
+                printWaves = true;
                 break;
             case "--help":
             case "-h":
@@ -100,10 +119,16 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
         );
     }
     if (yes && !destroy) throw new UsageError("--yes only confirms --destroy");
+    if (printWaves && (preview || destroy || refresh)) {
+        throw new UsageError(
+            "--print-waves only prints the order; it cannot be combined with --preview, --destroy or --refresh",
+        );
+    }
     return {
         command: destroy ? "destroy" : preview ? "preview" : "up",
         ...(stacks ? { stacks } : {}),
         refresh,
         help,
+        printWaves,
     };
 }

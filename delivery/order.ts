@@ -79,3 +79,21 @@ export function destroyWaves(topology: Topology, stacks?: readonly string[]): Wa
 export function qualifiedStackName(topology: Topology, stack: string): string {
     return `${topology.org}/${stack}`;
 }
+
+/**
+ * The waves as GitHub Actions step outputs (`key=value` lines for `$GITHUB_OUTPUT`): `org`,
+ * `stacks` (every stack, deployment order), and one JSON list per role: `primary`, `secondary`,
+ * `global`. The workflows build their job matrices from these, so adding a region to the
+ * topology needs no workflow change.
+ */
+export function wavesAsGithubOutputs(topology: Topology, stacks?: readonly string[]): string {
+    const waves = deployWaves(topology, stacks);
+    const byRole = (role: Role) => waves.find((w) => w.role === role)?.stacks ?? [];
+    return [
+        `org=${topology.org}`,
+        `stacks=${JSON.stringify(waves.flatMap((w) => w.stacks))}`,
+        `primary=${JSON.stringify(byRole("primary"))}`,
+        `secondary=${JSON.stringify(byRole("secondary"))}`,
+        `global=${JSON.stringify(byRole("global"))}`,
+    ].join("\n");
+}

@@ -16,7 +16,12 @@ import { REPO_ROOT, projectTopology } from "./fixtures";
 
 describe("delivery: npm run deploy arguments", () => {
     it("defaults to pulumi up on every stack without refresh", () => {
-        expect(parseDeployArgs([])).to.deep.equal({ command: "up", refresh: false, help: false });
+        expect(parseDeployArgs([])).to.deep.equal({
+            command: "up",
+            refresh: false,
+            help: false,
+            printWaves: false,
+        });
     });
 
     it("reads --preview, --refresh and a --stacks list in both spellings", () => {
@@ -27,10 +32,22 @@ describe("delivery: npm run deploy arguments", () => {
             stacks: ["eu-west-1", "global"],
             refresh: true,
             help: false,
+            printWaves: false,
         });
         expect(
             parseDeployArgs(["--stacks=us-east-1", "--stacks", "us-east-1,global"]).stacks,
         ).to.deep.equal(["us-east-1", "global"]);
+    });
+
+    it("prints the waves alone, optionally for a subset", () => {
+        expect(parseDeployArgs(["--print-waves", "--stacks", "global"])).to.include({
+            printWaves: true,
+            command: "up",
+        });
+        expect(() => parseDeployArgs(["--print-waves", "--preview"])).to.throw(
+            UsageError,
+            /cannot be combined/,
+        );
     });
 
     it("destroys only with --yes", () => {

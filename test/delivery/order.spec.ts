@@ -6,6 +6,7 @@ import {
     deployWaves,
     destroyWaves,
     qualifiedStackName,
+    wavesAsGithubOutputs,
 } from "../../delivery/order";
 import { fiveRegionTopology, fourRegionTopology, projectTopology } from "./fixtures";
 
@@ -97,5 +98,18 @@ describe("delivery: deploy order", () => {
 
     it("qualifies stack names with the topology's org for the Automation API", () => {
         expect(qualifiedStackName(topology, "eu-west-1")).to.equal("taskflow/eu-west-1");
+    });
+
+    it("prints the waves as GitHub Actions outputs, one JSON list per role", () => {
+        expect(wavesAsGithubOutputs(fourRegionTopology()).split("\n")).to.deep.equal([
+            "org=taskflow",
+            'stacks=["ap-northeast-1","us-east-1","eu-west-1","ap-southeast-2","global"]',
+            'primary=["ap-northeast-1"]',
+            'secondary=["us-east-1","eu-west-1","ap-southeast-2"]',
+            'global=["global"]',
+        ]);
+        expect(wavesAsGithubOutputs(topology, ["global"])).to.include(
+            'primary=[]\nsecondary=[]\nglobal=["global"]',
+        );
     });
 });

@@ -1,0 +1,284 @@
+/**
+ * The GitHub Actions workflows cannot run here, so this spec reads them the way Actions would:
+ * it resolves each job matrix through `needs.<job>.outputs` to the step that prints the waves,
+ * runs that step's command (`npm run deploy -- --print-waves`), orders the jobs by `needs:`, and
+ * compares the result with the topology's waves.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import * as YAML from "yaml";
+import { stacksInOrder } from "../../config";
+import { deployWaves } from "../../delivery/order";
+import { REPO_ROOT, projectTopology } from "./fixtures";
+
+type Job = Record<string, any>;
+type Workflow = {
+    on: Record<string, any>;
+    jobs: Record<string, Job>;
+    concurrency?: any;
+    permissions?: any;
+};
+
+const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
+const PRINT_WAVES = 'npm run --silent deploy -- --print-waves >> "$GITHUB_OUTPUT"';
+
+function load(file: string): Workflow {
+    const doc = YAML.parseDocument(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
+    expect(
+        doc.errors.map((e) => e.message),
+        file,
+    ).to.deep.equal([]);
+    return doc.toJS() as Workflow;
+}
+
+const expr = (s: unknown, re: RegExp): RegExpExecArray | null =>
+    typeof s === "string" ? re.exec(s.trim()) : null;
+
+/** Every string in a parsed YAML value, with its dotted path. */
+function strings(value: unknown, at = ""): [string, string][] {
+    if (typeof value === "string") return [[at, value]];
+    if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
+    if (value && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => strings(v, at ? `${at}.${k}` : k));
+    }
+    return [];
+}
+
+const SECRET_PATTERNS: [string, RegExp][] = [
+    ["AWS access key id", /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+    ["Pulumi access token", /\bpul-[0-9a-f]{40}\b/],
+    ["GitHub token", /\b(ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/],
+    ["private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+    ["AWS account id in an ARN", /arn:aws:iam::\d{12}:/],
+];
+const SENSITIVE_NAME =
+    /token|secret|password|passphrase|credential|private[-_]?key|access[-_]?key/i;
+
+/**
+ * Plain-text secrets in a workflow: known credential formats anywhere, and any sensitive-looking
+ * `env`/`with` entry whose value is not a `${{ secrets.* }}` (or `github.token`) expression.
+ */
+export function plaintextSecrets(workflow: unknown): string[] {
+    const found: string[] = [];
+    for (const [at, value] of strings(workflow)) {
+        for (const [what, re] of SECRET_PATTERNS) if (re.test(value)) found.push(`${at}: ${what}`);
+        const key = at.split(".").pop() ?? "";
+        if (/\.(env|with)\./.test(`.${at}`) && SENSITIVE_NAME.test(key)) {
+            if (!/^\$\{\{\s*(secrets\.[A-Z0-9_]+|github\.token)\s*\}\}$/.test(value.trim())) {
+                found.push(`${at}: sensitive value not taken from secrets`);
+            }
+        }
+    }
+    return found;
+}
+
+describe("delivery: GitHub Actions workflows", () => {
+    const topology = projectTopology();
+    const preview = load("preview.yml");
+    const deploy = load("deploy.yml");
+    let printed: Record<string, string[] | string>;
+
+    before(() => {
+        // The command the workflows run to get the waves, run for real (no CLI or credentials needed).
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+        expect(pkg.scripts.deploy).to.equal("node -r ./scripts/register.js scripts/deploy.ts");
+        const r = spawnSync(
+            process.execPath,
+            ["-r", "./scripts/register.js", "scripts/deploy.ts", "--print-waves"],
+            {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            },
+        );
+        expect(r.status, r.stderr).to.equal(0);
+        printed = Object.fromEntries(
+            r.stdout
+                .trim()
+                .split("\n")
+                .map((line) => {
+                    const [k, ...v] = line.split("=");
+                    const value = v.join("=");
+                    return [k, value.startsWith("[") ? JSON.parse(value) : value];
+                }),
+        );
+    });
+
+    /** Resolves `${{ fromJSON(needs.J.outputs.K) }}` / `${{ needs.J.outputs.K }}` to the printed waves. */
+    function resolveNeeds(wf: Workflow, job: Job, value: unknown): string[] | string {
+        const m = expr(
+            value,
+            /^\$\{\{\s*(?:fromJSON\()?needs\.([\w-]+)\.outputs\.(\w+)\)?\s*\}\}$/,
+        );
+        expect(m, `${String(value)} reads a job output`).to.not.equal(null);
+        const [, producer, key] = m!;
+        expect([job.needs].flat(), `the job needs ${producer}`).to.include(producer);
+        const out = expr(
+            wf.jobs[producer].outputs?.[key],
+            /^\$\{\{\s*steps\.([\w-]+)\.outputs\.(\w+)\s*\}\}$/,
+        );
+        expect(out, `${producer}.outputs.${key} comes from a step`).to.not.equal(null);
+        const step = (wf.jobs[producer].steps as Job[]).find((s) => s.id === out![1]);
+        expect(step?.run, `step ${out![1]} prints the waves`).to.equal(PRINT_WAVES);
+        expect(printed, `printed key ${out![2]}`).to.have.property(out![2]);
+        return printed[out![2]];
+    }
+
+    const pulumiStep = (job: Job): Job => {
+        const steps = (job.steps as Job[]).filter(
+            (s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"),
+        );
+        expect(steps).to.have.length(1);
+        return steps[0];
+    };
+    const pulumiJobs = (wf: Workflow) =>
+        Object.entries(wf.jobs).filter(([, j]) =>
+            (j.steps as Job[]).some((s) => String(s.uses ?? "").startsWith("pulumi/actions@")),
+        );
+
+    /** Checks one job that runs Pulumi: OIDC role from vars, token from secrets, policy pack. */
+    function checkPulumiJob(wf: Workflow, name: string, job: Job, command: string): string[] {
+        const step = pulumiStep(job);
+        expect(step.uses, name).to.equal("pulumi/actions@v6");
+        expect(step.with.command, name).to.equal(command);
+        expect(step.with.policyPacks, `${name} runs the policy pack`).to.equal("policies");
+        expect(step.env.PULUMI_ACCESS_TOKEN, name).to.match(
+            /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,
+        );
+        expect(job.permissions?.["id-token"], `${name} may request an OIDC token`).to.equal(
+            "write",
+        );
+        const steps = job.steps as Job[];
+        const aws = steps.findIndex((s) =>
+            String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"),
+        );
+        expect(aws, `${name} configures AWS credentials`).to.be.greaterThan(-1);
+        expect(aws, `${name} configures AWS before Pulumi runs`).to.be.lessThan(
+            steps.indexOf(step),
+        );
+        expect(steps[aws].with["role-to-assume"], name).to.match(
+            /^\$\{\{\s*vars\.[A-Z0-9_]+\s*\}\}$/,
+        );
+        expect(steps[aws].with, `${name} uses OIDC, not static keys`).to.not.have.any.keys(
+            "aws-access-key-id",
+            "aws-secret-access-key",
+        );
+        expect(step.with["stack-name"], name).to.match(
+            /^\$\{\{\s*needs\.[\w-]+\.outputs\.org\s*\}\}\/\$\{\{\s*matrix\.stack\s*\}\}$/,
+        );
+        const org = resolveNeeds(wf, job, step.with["stack-name"].split("/")[0]);
+        expect(org).to.equal(topology.org);
+        const stacks = resolveNeeds(wf, job, job.strategy.matrix.stack);
+        expect(stacks).to.be.an("array");
+        return stacks as string[];
+    }
+
+    it("both workflow files parse", () => {
+        expect(Object.keys(preview.jobs)).to.include.members(["offline", "preview"]);
+        expect(Object.keys(deploy.jobs)).to.include.members(["primary", "secondaries", "global"]);
+    });
+
+    it("runs the offline plan and the tests on every pull request, without credentials", () => {
+        expect(preview.on).to.have.property("pull_request");
+        const offline = preview.jobs.offline;
+        const runs = (offline.steps as Job[]).map((s) => s.run).filter(Boolean);
+        expect(runs).to.include.members(["npm ci", "npm run plan", "npm test"]);
+        expect(JSON.stringify(offline)).to.not.match(/secrets\.|vars\.|id-token/);
+    });
+
+    it("previews every stack of the topology with the policy pack and comments on the PR", () => {
+        const job = preview.jobs.preview;
+        const stacks = checkPulumiJob(preview, "preview", job, "preview");
+        expect(stacks).to.deep.equal(stacksInOrder(topology));
+        expect(pulumiStep(job).with["comment-on-pr"]).to.equal(true);
+        expect(job.permissions["pull-requests"]).to.equal("write");
+        expect(
+            job.strategy["fail-fast"],
+            "one failing stack must not hide the others' previews",
+        ).to.equal(false);
+    });
+
+    it("deploys on push to main in the topology's waves: primary, secondaries in one parallel matrix, global", () => {
+        expect(deploy.on.push.branches).to.deep.equal(["main"]);
+        const jobs = pulumiJobs(deploy);
+        const matrices = Object.fromEntries(
+            jobs.map(([name, job]) => [name, checkPulumiJob(deploy, name, job, "up")]),
+        );
+        // Order the Pulumi jobs by `needs:` (longest path): jobs on one level run in parallel.
+        const level = (name: string): number =>
+            Math.max(
+                0,
+                ...[deploy.jobs[name].needs ?? []]
+                    .flat()
+                    .filter((n: string) => n in matrices)
+                    .map((n: string) => level(n) + 1),
+            );
+        const levels: string[][] = [];
+        for (const [name] of jobs) (levels[level(name)] ??= []).push(name);
+        expect(
+            levels.map((names) => names.length),
+            "one job (matrix) per wave",
+        ).to.deep.equal(levels.map(() => 1));
+        expect(levels.map(([name]) => matrices[name])).to.deep.equal(
+            deployWaves(topology).map((w) => w.stacks),
+        );
+        expect(deploy.jobs.secondaries.strategy["fail-fast"]).to.equal(false);
+    });
+
+    it("never starts a later wave after a failed one", () => {
+        // `global` overrides the default success() check only to accept a skipped (empty) secondary wave.
+        const cond = String(deploy.jobs.global.if);
+        expect(cond).to.not.match(/always\(\)/);
+        expect(cond).to.include("needs.primary.result == 'success'");
+        expect(cond).to.include("needs.secondaries.result == 'success'");
+        expect(deploy.jobs.secondaries.if ?? "").to.not.match(/always\(\)|failure\(\)/);
+        expect(deploy.jobs.primary.if).to.equal(undefined);
+    });
+
+    it("serializes deploys: one run at a time and one update per stack, never cancelled", () => {
+        expect(deploy.concurrency).to.deep.equal({
+            group: "deploy-production",
+            "cancel-in-progress": false,
+        });
+        for (const [name, job] of pulumiJobs(deploy)) {
+            expect(job.concurrency, name).to.deep.equal({
+                group: "deploy-${{ matrix.stack }}",
+                "cancel-in-progress": false,
+            });
+            expect(job.environment, `${name} is gated by environment protection`).to.equal(
+                "production",
+            );
+        }
+        expect(preview.concurrency.group).to.match(
+            /^preview-\$\{\{ github\.event\.pull_request\.number \}\}$/,
+        );
+    });
+
+    it("holds no secret in plain text: tokens from secrets, AWS through OIDC", () => {
+        expect(plaintextSecrets(preview)).to.deep.equal([]);
+        expect(plaintextSecrets(deploy)).to.deep.equal([]);
+        const text = ["preview.yml", "deploy.yml"]
+            .map((f) => fs.readFileSync(path.join(WORKFLOWS, f), "utf8"))
+            .join("\n");
+        for (const [what, re] of SECRET_PATTERNS) expect(re.test(text), what).to.equal(false);
+    });
+
+    it("the secret scan catches planted credentials", () => {
+        const planted = JSON.parse(JSON.stringify(deploy)) as Workflow;
+        const step = pulumiStep(planted.jobs.global);
+        step.env.PULUMI_ACCESS_TOKEN = `pul-${"a1".repeat(20)}`;
+        step.env.AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+        planted.jobs.primary.steps[4].with["role-to-assume"] =
+            "arn:aws:iam::123456789012:role/deploy";
+        const found = plaintextSecrets(planted);
+        expect(found.some((f) => f.includes("Pulumi access token"))).to.equal(true);
+        expect(found.some((f) => f.includes("AWS access key id"))).to.equal(true);
+        expect(
+            found.some((f) =>
+                f.endsWith("PULUMI_ACCESS_TOKEN: sensitive value not taken from secrets"),
+            ),
+        ).to.equal(true);
+        expect(found.some((f) => f.includes("AWS account id"))).to.equal(true);
+    });
+});
