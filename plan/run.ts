@@ -203,8 +203,25 @@ function loadProgram(): () => Promise<Record<string, unknown>> {
     return (program.default ?? program) as () => Promise<Record<string, unknown>>;
 }
 
+/** Resolves every Output in `value`; rejects when any of them failed (an apply that threw). */
 function resolve<T>(value: T): Promise<pulumi.Unwrap<T>> {
-    return new Promise((res) => pulumi.output(value).apply((v) => res(v as pulumi.Unwrap<T>)));
+    // Output#promise is the SDK's own way to await an output; unlike apply it propagates errors.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return (pulumi.output(value) as any).promise() as Promise<pulumi.Unwrap<T>>;
+}
+
+/** How long one stack's program may take under the mocks before the plan gives up on it. */
+export const STACK_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+            () => reject(new Error(`${what} did not finish within ${ms / 1000} s`)),
+            ms,
+        );
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Replaces the values at `paths` (dotted, with [i]) by "[secret]". */
@@ -256,8 +273,38 @@ export async function planStack(
     await mocks.install(config.topology.org);
     pulumi.runtime.setAllConfig(runtimeConfig(raw), []);
     const program = loadProgram();
-    const exported = await program();
-    const outputs = (await resolve(exported)) as Record<string, unknown>;
+    // A failure inside an apply or a resource registration surfaces as an unhandled rejection,
+    // not as a thrown error: collect them so the plan fails instead of hanging or passing.
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    let exported: Record<string, unknown> = {};
+    let outputs: Record<string, unknown> = {};
+    try {
+        exported = await program();
+        outputs = (await withTimeout(
+            resolve(exported),
+            STACK_TIMEOUT_MS,
+            `stack ${config.stack}`,
+        )) as Record<string, unknown>;
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        await withTimeout(
+            (pulumi.runtime as any).waitForRPCs(),
+            STACK_TIMEOUT_MS,
+            `stack ${config.stack} registrations`,
+        );
+        await new Promise((r) => setImmediate(r));
+    } catch (e) {
+        failures.unshift(e);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    const problems = [...failures, ...mocks.errors].map((e) =>
+        e instanceof Error ? e.message : String(e),
+    );
+    if (problems.length > 0) {
+        throw new Error(`stack ${config.stack}: ${[...new Set(problems)].join("; ")}`);
+    }
     // Secret stack outputs stay usable by downstream StackReferences but are masked in the file.
     const shown: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(outputs)) {
@@ -265,11 +312,6 @@ export async function planStack(
             pulumi.Output.isInstance(exported[k]) &&
             (await pulumi.isSecret(exported[k] as pulumi.Output<unknown>));
         shown[k] = secret ? "[secret]" : v;
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await (pulumi.runtime as any).waitForRPCs();
-    if (mocks.errors.length > 0) {
-        throw new Error(`stack ${config.stack}: ${mocks.errors.map((e) => e.message).join("; ")}`);
     }
     const resources: PlannedResource[] = [...mocks.resources]
         .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))

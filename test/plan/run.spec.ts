@@ -10,6 +10,7 @@ import {
     PlannedStack,
     planAll,
     planOrder,
+    planStack,
     planToJson,
     readProjectFiles,
     validateAll,
@@ -151,6 +152,22 @@ describe("offline plan", () => {
                 ]);
             }
         }
+    });
+
+    it("fails a stack, instead of hanging, when an upstream output it needs is missing", async () => {
+        const files = readProjectFiles(ROOT);
+        const cfg = validateAll(files)["eu-west-1"];
+        const primary = { ...byStack("ap-northeast-1").outputs };
+        primary.kmsKeyArns = {}; // no replica key for eu-west-1
+        let err: Error | undefined;
+        try {
+            await planStack(cfg, files.stacks["eu-west-1"], files.project, {
+                "taskflow/taskflow/ap-northeast-1": primary,
+            });
+        } catch (e) {
+            err = e as Error;
+        }
+        expect(err?.message).to.match(/^stack eu-west-1: .*eu-west-1/);
     });
 
     it("plans a single stack together with the stacks upstream of it", async () => {
