@@ -287,9 +287,10 @@ export async function planStack(
             STACK_TIMEOUT_MS,
             `stack ${config.stack}`,
         )) as Record<string, unknown>;
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        // waitForRPCs is exported by the runtime but marked internal in its typings.
+        const runtime = pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> };
         await withTimeout(
-            (pulumi.runtime as any).waitForRPCs(),
+            runtime.waitForRPCs(),
             STACK_TIMEOUT_MS,
             `stack ${config.stack} registrations`,
         );
