@@ -670,7 +670,13 @@ export class GlobalData extends pulumi.ComponentResource {
                     globalReplicationGroupDescription: `TaskFlow ${cfg.environment} Global Datastore`,
                     primaryReplicationGroupId: cacheGroup.id,
                 },
-                parent,
+                {
+                    ...parent,
+                    // A regional failover promotes a secondary and rewrites this field; a change
+                    // replaces the whole Global Datastore (terraform-provider-aws#46121), so the
+                    // program never diffs it after a failover.
+                    ignoreChanges: ["primaryReplicationGroupId"],
+                },
             );
             datastoreId = datastore.globalReplicationGroupId;
         } else {

@@ -16,7 +16,7 @@ import { Topology, validateTopology } from "../../config";
 import { bundleResidencyRouter } from "../../edge/bundle";
 import { GDPR_COUNTRIES } from "../../edge/residency-router";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
-import { planAll } from "../../plan/run";
+import { repoPlan } from "../helpers/repo-plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ZONE_ID = "Z0123456789ABCDEFGHIJ";
@@ -469,7 +469,7 @@ describe("components/edge-routing", () => {
     });
 
     it("is wired into the global stack's offline plan, fed by every region stack's planned ALB outputs", async () => {
-        const planned = await planAll({ stacks: ["global"] });
+        const planned = await repoPlan();
         const global = planned.find((p) => p.plan.stack === "global")!.plan;
         const component = global.resources.filter((r) => r.type === "taskflow:edge:EdgeRouting");
         expect(component).to.have.length(1);

@@ -25,6 +25,7 @@ import {
     replicationEndProblems,
     replicationRolePolicy,
 } from "../../components/assets-replication";
+import { repoPlan } from "../helpers/repo-plan";
 
 const T = {
     globalCluster: "aws:rds/globalCluster:GlobalCluster",
@@ -109,7 +110,7 @@ describe("GlobalData (planned program)", function () {
         );
 
     before(async () => {
-        planned = await planAll({ evaluate });
+        planned = await repoPlan();
         fixture = await planAll({ dir: fixtureDir(), evaluate });
     });
 

@@ -20,14 +20,8 @@ import {
     subnetMasks,
 } from "../../components/regional-cell";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
-import {
-    PlannedStack,
-    planAll,
-    planStack,
-    readProjectFiles,
-    upstreamOf,
-    validateAll,
-} from "../../plan/run";
+import { PlannedStack, planStack, readProjectFiles, upstreamOf, validateAll } from "../../plan/run";
+import { repoPlan } from "../helpers/repo-plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CONFIGS = validateAll(readProjectFiles(ROOT));
@@ -38,7 +32,8 @@ const CELL = "taskflow:cell:RegionalCell";
 
 /** One plan of every region stack, shared by every test here (a stack plan costs ~0.5-1 s). */
 let basePlan: Promise<PlannedStack[]> | undefined;
-const planRegionStacks = () => (basePlan ??= planAll({ stacks: REGION_STACKS }));
+const planRegionStacks = () =>
+    (basePlan ??= repoPlan().then((ps) => ps.filter((p) => REGION_STACKS.includes(p.plan.stack))));
 
 const T = {
     vpc: "awsx:ec2:Vpc",

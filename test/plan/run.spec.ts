@@ -15,6 +15,7 @@ import {
     readProjectFiles,
     validateAll,
 } from "../../plan/run";
+import { repoPlan } from "../helpers/repo-plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -48,7 +49,7 @@ function runPlanCli(args: string[]) {
 describe("offline plan", () => {
     let planned: PlannedStack[];
     before(async () => {
-        planned = await planAll();
+        planned = await repoPlan();
     });
     const byStack = (s: string) => planned.find((p) => p.plan.stack === s)!;
 

@@ -3,15 +3,15 @@
  * with zero violations, and the EU boundary is in the plan the pack judged.
  */
 import { expect } from "chai";
-import { evaluate } from "../../plan/policy";
-import { PlannedStack, planAll } from "../../plan/run";
+import { PlannedStack } from "../../plan/run";
 import { DATA_BEARING_TYPES, RESIDENCY_TAG } from "../../policies/residency";
+import { repoPlan } from "../helpers/repo-plan";
 
 describe("the real four stacks under the policy pack", function () {
     this.timeout(60000);
     let planned: PlannedStack[];
     before(async () => {
-        planned = await planAll({ evaluate });
+        planned = await repoPlan();
     });
 
     it("plan with zero violations", () => {

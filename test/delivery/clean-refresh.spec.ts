@@ -1,0 +1,281 @@
+/**
+ * A clean refresh: `pulumi refresh` of an untouched stack (Pulumi Deployments runs one every few
+ * hours) must show no changes, and the `up` after it must not undo what runs at runtime. These
+ * are the known perpetual-diff traps of the resources this program plans, each checked on the
+ * planned resources and options of every stack. A trap whose subject resources are not planned
+ * fails (it is not skipped): the component that owns them has not landed, or no longer builds
+ * them, and the list must be revisited.
+ */
+import { expect } from "chai";
+import { PlannedResource, PlannedStack } from "../../plan/run";
+import { plannedWithDeployments } from "./planned";
+
+interface Subject {
+    stack: string;
+    r: PlannedResource;
+}
+
+/** One known trap: which planned resources it concerns and what each must satisfy. */
+interface Trap {
+    title: string;
+    /** Why it would drift, with the provider doc or issue. */
+    why: string;
+    subjects: (all: Subject[]) => Subject[];
+    /** Problems of one subject (empty when it is safe). */
+    check: (s: Subject, all: Subject[]) => string[];
+    /** The trap only applies when such resources exist (runtime features not always built). */
+    optional?: boolean;
+}
+
+const ofType = (type: string) => (all: Subject[]) => all.filter((s) => s.r.type === type);
+const ignores = (s: Subject, ...fields: string[]) =>
+    fields.filter((f) => !s.r.options.ignoreChanges.includes(f)).map((f) => `does not ignore ${f}`);
+const setAndNotIgnored = (s: Subject, fields: string[]) =>
+    fields
+        .filter((f) => s.r.inputs[f] !== undefined && !s.r.options.ignoreChanges.includes(f))
+        .map((f) => `sets ${f} without ignoring it`);
+
+/** What an EventBridge Scheduler universal target changes, by SDK action: type → fields. */
+const SCHEDULER_MUTATIONS: Record<string, { type: string; fields: string[] }> = {
+    "ecs:updateService": { type: "aws:ecs/service:Service", fields: ["desiredCount"] },
+    "applicationautoscaling:registerScalableTarget": {
+        type: "aws:appautoscaling/target:Target",
+        fields: ["minCapacity", "maxCapacity"],
+    },
+    "globalaccelerator:updateEndpointGroup": {
+        type: "aws:globalaccelerator/endpointGroup:EndpointGroup",
+        fields: ["trafficDialPercentage"],
+    },
+};
+
+const TRAPS: Trap[] = [
+    {
+        title: "ECS services ignore desiredCount",
+        why: "autoscaling and night mode change the running count (ecs/service.d.ts, ignoreChanges example)",
+        subjects: ofType("aws:ecs/service:Service"),
+        check: (s) => ignores(s, "desiredCount"),
+    },
+    {
+        title: "Global Accelerator endpoint groups ignore trafficDialPercentage",
+        why: "night mode and failover runbooks move the traffic dial at runtime",
+        subjects: ofType("aws:globalaccelerator/endpointGroup:EndpointGroup"),
+        check: (s) => ignores(s, "trafficDialPercentage"),
+    },
+    {
+        title: "Aurora clusters in the global cluster ignore globalClusterIdentifier and replicationSourceIdentifier",
+        why: "a managed switchover/failover rewrites both on every member (rds/globalCluster.d.ts examples)",
+        subjects: (all) =>
+            ofType("aws:rds/cluster:Cluster")(all).filter(
+                (s) =>
+                    s.r.inputs.globalClusterIdentifier !== undefined ||
+                    s.r.inputs.replicationSourceIdentifier !== undefined,
+            ),
+        check: (s) => ignores(s, "globalClusterIdentifier", "replicationSourceIdentifier"),
+    },
+    {
+        title: "Aurora members leave engine upgrades to the global cluster",
+        why: "upgrading the GlobalCluster upgrades every member in place; a member's own engineVersion then diffs (rds/globalCluster.d.ts, 'Upgrading Engine Versions')",
+        subjects: (all) =>
+            ofType("aws:rds/cluster:Cluster")(all).filter(
+                (s) => s.r.inputs.globalClusterIdentifier !== undefined,
+            ),
+        check: (s) => setAndNotIgnored(s, ["engineVersion"]),
+    },
+    {
+        title: "Aurora secondary members carry no credentials or database name",
+        why: "a secondary inherits them from the primary; the provider rejects them or reports a diff forever",
+        subjects: (all) =>
+            ofType("aws:rds/cluster:Cluster")(all).filter(
+                (s) =>
+                    s.r.inputs.globalClusterIdentifier !== undefined &&
+                    all.some(
+                        (p) =>
+                            p.stack !== s.stack &&
+                            p.r.type === "aws:rds/globalCluster:GlobalCluster" &&
+                            p.r.inputs.globalClusterIdentifier ===
+                                s.r.inputs.globalClusterIdentifier,
+                    ),
+            ),
+        check: (s) =>
+            ["masterUsername", "masterPassword", "databaseName", "manageMasterUserPassword"]
+                .filter((f) => s.r.inputs[f] !== undefined)
+                .map((f) => `sets ${f}`),
+    },
+    {
+        title: "The Aurora global cluster is not created from a source cluster",
+        why: "sourceDbClusterIdentifier cannot be read back, so it always shows a difference (rds/globalCluster.d.ts, import note)",
+        subjects: ofType("aws:rds/globalCluster:GlobalCluster"),
+        check: (s) => setAndNotIgnored(s, ["sourceDbClusterIdentifier"]),
+    },
+    {
+        title: "The ElastiCache Global Datastore ignores primaryReplicationGroupId",
+        why: "promoting a secondary (regional failover) changes it, and a change forces a new global datastore (elasticache/globalReplicationGroup.d.ts; terraform-provider-aws#46121)",
+        subjects: ofType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup"),
+        check: (s) => ignores(s, "primaryReplicationGroupId"),
+    },
+    {
+        title: "ElastiCache secondary members leave the Global Datastore's settings to it",
+        why: "a member inherits engine, version, node type, shards, parameter group and encryption from the global datastore; setting them on a secondary diffs or is rejected",
+        subjects: (all) =>
+            ofType("aws:elasticache/replicationGroup:ReplicationGroup")(all).filter(
+                (s) => s.r.inputs.globalReplicationGroupId !== undefined,
+            ),
+        check: (s) =>
+            setAndNotIgnored(s, [
+                "engine",
+                "engineVersion",
+                "nodeType",
+                "numNodeGroups",
+                "parameterGroupName",
+                "atRestEncryptionEnabled",
+                "transitEncryptionEnabled",
+            ]),
+    },
+    {
+        title: "DynamoDB tables with replicas have no capacity settings",
+        why: "replicas are PAY_PER_REQUEST only in this design; provisioned capacity on a global table is rewritten by autoscaling in every replica (dynamodb/table.d.ts note)",
+        subjects: (all) =>
+            ofType("aws:dynamodb/table:Table")(all).filter(
+                (s) =>
+                    Array.isArray(s.r.inputs.replicas) &&
+                    (s.r.inputs.replicas as unknown[]).length > 0,
+            ),
+        check: (s) => {
+            const problems: string[] = [];
+            if (s.r.inputs.billingMode !== "PAY_PER_REQUEST")
+                problems.push(`billingMode is ${String(s.r.inputs.billingMode)}`);
+            for (const f of ["readCapacity", "writeCapacity"])
+                if (s.r.inputs[f] !== undefined) problems.push(`sets ${f}`);
+            for (const g of (s.r.inputs.globalSecondaryIndexes as
+                Record<string, unknown>[] | undefined) ?? []) {
+                if (g.readCapacity !== undefined || g.writeCapacity !== undefined)
+                    problems.push(`index ${String(g.name)} sets capacity`);
+            }
+            return problems;
+        },
+    },
+    {
+        title: "DynamoDB global tables declare the stream their replicas need",
+        why: "global tables (2019.11.21) run on NEW_AND_OLD_IMAGES streams; a table that omits them drifts once replicas exist",
+        subjects: (all) =>
+            ofType("aws:dynamodb/table:Table")(all).filter(
+                (s) =>
+                    Array.isArray(s.r.inputs.replicas) &&
+                    (s.r.inputs.replicas as unknown[]).length > 0,
+            ),
+        check: (s) =>
+            s.r.inputs.streamEnabled === true && s.r.inputs.streamViewType === "NEW_AND_OLD_IMAGES"
+                ? []
+                : [
+                      `stream ${String(s.r.inputs.streamEnabled)}/${String(s.r.inputs.streamViewType)}`,
+                  ],
+    },
+    {
+        title: "DynamoDB replicas are managed in one place",
+        why: "a TableReplica next to a table that lists replicas fights it on every update (dynamodb/table.d.ts note)",
+        subjects: ofType("aws:dynamodb/table:Table"),
+        check: (s, all) =>
+            all.some((x) => x.r.type === "aws:dynamodb/tableReplica:TableReplica")
+                ? ignores(s, "replicas")
+                : [],
+    },
+    {
+        title: "Lambda@Edge functions are never deleted by an update",
+        why: "CloudFront keeps edge replicas for hours after disassociation; a delete fails, so the old version is kept (skipDestroy / retainOnDelete)",
+        subjects: (all) =>
+            ofType("aws:lambda/function:Function")(all).filter(
+                (s) =>
+                    s.r.inputs.publish === true &&
+                    s.stack === "global" &&
+                    s.r.region === "us-east-1",
+            ),
+        check: (s) =>
+            s.r.inputs.skipDestroy === true || s.r.options.retainOnDelete
+                ? []
+                : ["neither skipDestroy nor retainOnDelete"],
+    },
+    {
+        title: "what an EventBridge schedule changes at runtime is ignored by the program",
+        why: "night mode flips capacity with Scheduler universal targets; the next refresh must not see it as drift",
+        optional: true,
+        subjects: ofType("aws:scheduler/schedule:Schedule"),
+        check: (s, all) => {
+            const arn = String(
+                (s.r.inputs.target as Record<string, unknown> | undefined)?.arn ?? "",
+            );
+            const m = /^arn:aws:scheduler:::aws-sdk:([a-z0-9]+:[A-Za-z0-9]+)$/.exec(arn);
+            if (!m) return [];
+            const mutation = SCHEDULER_MUTATIONS[m[1]];
+            if (!mutation)
+                return [
+                    `invokes ${m[1]}, which this spec does not know: add what it changes to SCHEDULER_MUTATIONS`,
+                ];
+            const targets = all.filter((x) => x.stack === s.stack && x.r.type === mutation.type);
+            if (targets.length === 0)
+                return [`changes ${mutation.type}, none planned in ${s.stack}`];
+            return targets.flatMap((t) =>
+                ignores(t, ...mutation.fields).map((p) => `${t.r.name} ${p}`),
+            );
+        },
+    },
+];
+
+describe("delivery: a clean refresh (no perpetual diffs)", () => {
+    let all: Subject[];
+    before(async () => {
+        const planned: PlannedStack[] = await plannedWithDeployments();
+        all = planned.flatMap((p) => p.plan.resources.map((r) => ({ stack: p.plan.stack, r })));
+    });
+
+    for (const trap of TRAPS) {
+        it(trap.title, () => {
+            const subjects = trap.subjects(all);
+            if (!trap.optional) {
+                expect(subjects, `no resource this trap concerns is planned (${trap.why})`).to.not
+                    .be.empty;
+            }
+            const problems = subjects.flatMap((s) =>
+                trap.check(s, all).map((p) => `${s.stack}: ${s.r.type} ${s.r.name} ${p}`),
+            );
+            expect(problems, trap.why).to.deep.equal([]);
+        });
+    }
+
+    it("the trap checks catch a planted perpetual diff", () => {
+        const byTitle = (t: string) => TRAPS.find((x) => x.title.startsWith(t))!;
+        const service = all.find((s) => s.r.type === "aws:ecs/service:Service")!;
+        const planted = {
+            ...service,
+            r: { ...service.r, options: { ...service.r.options, ignoreChanges: [] } },
+        };
+        expect(byTitle("ECS services").check(planted, all)).to.deep.equal([
+            "does not ignore desiredCount",
+        ]);
+        const table = all.find(
+            (s) => s.r.type === "aws:dynamodb/table:Table" && Array.isArray(s.r.inputs.replicas),
+        )!;
+        const provisioned = {
+            ...table,
+            r: {
+                ...table.r,
+                inputs: { ...table.r.inputs, billingMode: "PROVISIONED", readCapacity: 5 },
+            },
+        };
+        expect(byTitle("DynamoDB tables with replicas").check(provisioned, all)).to.deep.equal([
+            "billingMode is PROVISIONED",
+            "sets readCapacity",
+        ]);
+        const schedule: Subject = {
+            stack: service.stack,
+            r: {
+                ...service.r,
+                type: "aws:scheduler/schedule:Schedule",
+                inputs: { target: { arn: "arn:aws:scheduler:::aws-sdk:ecs:updateService" } },
+            },
+        };
+        const withUnignored = all.map((s) => (s === service ? planted : s));
+        expect(byTitle("what an EventBridge").check(schedule, withUnignored)).to.deep.equal([
+            `${service.r.name} does not ignore desiredCount`,
+        ]);
+    });
+});
