@@ -325,7 +325,7 @@ export interface GlobalDataArgs {
     network: CellNetwork;
     /** Secondaries only (required there): ids owned by the primary stack, read through a StackReference. */
     primary?: PrimaryDataRefs;
-    /** SNS topic ARNs notified by the replication-lag alarms. Default: none (alarms only change state). */
+    /** SNS topic ARNs notified by the replication-lag alarms. Default: the cell's alarm topic. */
     alarmActions?: pulumi.Input<string>[];
 }
 
@@ -830,8 +830,8 @@ export class GlobalData extends pulumi.ComponentResource {
                 `${name}-${role}`,
                 {
                     ...a,
-                    alarmActions: args.alarmActions ?? [],
-                    okActions: args.alarmActions ?? [],
+                    alarmActions: args.alarmActions ?? [args.network.alarmTopicArn],
+                    okActions: args.alarmActions ?? [args.network.alarmTopicArn],
                     tags,
                 },
                 parent,

@@ -41,6 +41,8 @@ export interface CellNetwork {
     taskRoleName: pulumi.Output<string>;
     /** The cell's regional KMS key (for data stores that need a region-local CMK). */
     kmsKeyArn: pulumi.Output<string>;
+    /** The region's alarm topic (SNS), for the data tier's alarms. */
+    alarmTopicArn: pulumi.Output<string>;
 }
 
 /** Endpoints of the data stores a cell's tasks use (environment of the task definition). */
@@ -534,12 +536,21 @@ export class RegionalCell extends pulumi.ComponentResource {
             p,
         );
 
+        // The region's alarm topic (CMK-encrypted; the key admits CloudWatch): the cell's alarms
+        // and the data tier's replication-lag alarms notify it.
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            { name: `${prefix}-cell-alarms-${region}`, kmsMasterKeyId: key.arn, tags: zoneTags },
+            p,
+        );
+
         const network: CellNetwork = {
             vpcId: vpc.vpcId,
             isolatedSubnetIds: vpc.isolatedSubnetIds,
             dataSecurityGroupId: dataSg.id,
             taskRoleName: taskRole.name,
             kmsKeyArn: key.arn,
+            alarmTopicArn: topic.arn,
         };
         const endpoints: DataEndpoints = args.dataTier ? args.dataTier(network) : {};
 
@@ -972,11 +983,6 @@ export class RegionalCell extends pulumi.ComponentResource {
         );
 
         // ---- alarms ----------------------------------------------------------------------------
-        const topic = new aws.sns.Topic(
-            `${name}-alarms`,
-            { name: `${prefix}-cell-alarms-${region}`, kmsMasterKeyId: key.arn, tags: zoneTags },
-            p,
-        );
         const lbDims = { LoadBalancer: alb.arnSuffix };
         const tgDims = { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix };
         const sum = (id: string, metricName: string) => ({

@@ -567,6 +567,22 @@ describe("GlobalData (planned program)", function () {
             ).to.equal(true);
         });
 
+        it("notifies the region's cell alarm topic on alarm and on recovery", () => {
+            for (const s of [...secondaries, "ap-northeast-1"]) {
+                const mocks = stack(planned, s).mocks;
+                const topic = mocks
+                    .ofType("aws:sns/topic:Topic")
+                    .find((r) => r.inputs.name === `taskflow-prod-cell-alarms-${s}`)!;
+                expect(topic.region).to.equal(s);
+                const alarms = mocks.ofType(T.alarm).filter((a) => a.parent?.includes(GLOBAL_DATA));
+                expect(alarms, s).to.not.be.empty;
+                for (const a of alarms) {
+                    expect(a.inputs.alarmActions, a.name).to.deep.equal([topic.outputs.arn]);
+                    expect(a.inputs.okActions, a.name).to.deep.equal([topic.outputs.arn]);
+                }
+            }
+        });
+
         it("watches S3 replication latency per destination in the source region", () => {
             const s3 = stack(planned, "global")
                 .mocks.ofType(T.alarm)
