@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig, globalDataRegions, primaryRegion } from "../config";
 import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./global-data";
+import { residencyTransformation } from "./residency";
 
 /** One end of the replication: a region's assets bucket and its global-data key. */
 export interface ReplicationEnd {
@@ -167,7 +168,19 @@ export class AssetsReplication extends pulumi.ComponentResource {
     public readonly destinationRegions: string[];
 
     constructor(name: string, args: AssetsReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("taskflow:data:AssetsReplication", name, {}, opts);
+        // A data store registered without its residency tag fails here, before registration.
+        super(
+            "taskflow:data:AssetsReplication",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [
+                    ...(opts?.transformations ?? []),
+                    residencyTransformation(Object.keys(args.config.topology.zones)),
+                ],
+            },
+        );
         const cfg = args.config;
         const problems = replicationEndProblems(cfg, args.source, args.destinations);
         if (problems.length > 0) {

@@ -46,7 +46,7 @@ import {
     globalDataRegions,
 } from "../config";
 import { CellNetwork, DataEndpoints } from "./regional-cell";
-import { RESIDENCY_TAG, residencyTags } from "./residency";
+import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "./residency";
 
 /** Tag key of the residency classification (the policy pack's own, via components/residency.ts). */
 export const RESIDENCY_TAG_KEY = RESIDENCY_TAG;
@@ -367,7 +367,19 @@ export class GlobalData extends pulumi.ComponentResource {
     public readonly endpoints: DataEndpoints;
 
     constructor(name: string, args: GlobalDataArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("taskflow:data:GlobalData", name, {}, opts);
+        // A data store registered without its residency tag fails here, before registration.
+        super(
+            "taskflow:data:GlobalData",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [
+                    ...(opts?.transformations ?? []),
+                    residencyTransformation(Object.keys(args.config.topology.zones)),
+                ],
+            },
+        );
         const cfg = args.config;
         if (cfg.role !== "primary" && cfg.role !== "secondary") {
             throw new Error(
