@@ -181,6 +181,11 @@ describe("offline plan", () => {
     });
 });
 
+/** The topology value inside a copied Pulumi.yaml, for edits. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const topo = (d: Record<string, { config?: Record<string, unknown> }>): any =>
+    (d["Pulumi.yaml"].config!["taskflow:topology"] as { value: unknown }).value;
+
 describe("offline plan: bad config stops everything before any stack is planned", () => {
     // Each case breaks one thing in a copy of the repo's stack files.
     const cases: Array<
@@ -222,6 +227,55 @@ describe("offline plan: bad config stops everything before any stack is planned"
                     "us-east-1"),
             "taskflow:topology.regions[1].failover",
             '"us-east-1"',
+        ],
+        [
+            "an unknown region",
+            (d) => (topo(d).regions[1].region = "us-middle-9"),
+            "taskflow:topology.regions[1].region",
+            '"us-middle-9"',
+        ],
+        [
+            "a duplicate region",
+            (d) => topo(d).regions.push({ ...topo(d).regions[1], vpcCidr: "10.40.0.0/16" }),
+            "taskflow:topology.regions[3].region",
+            '"us-east-1"',
+        ],
+        [
+            "no primary",
+            (d) => delete topo(d).regions[0].primary,
+            "taskflow:topology.regions[].primary",
+            "[] is not allowed",
+        ],
+        [
+            "two primaries",
+            (d) => (topo(d).regions[2].primary = true),
+            "taskflow:topology.regions[].primary",
+            '["ap-northeast-1","eu-west-1"]',
+        ],
+        [
+            "a failover partner outside the topology",
+            (d) => (topo(d).regions[0].failover = "us-west-2"),
+            "taskflow:topology.regions[0].failover",
+            '"us-west-2"',
+        ],
+        [
+            "a region in a zone that does not allow it",
+            (d) => (topo(d).regions[1].zone = "eu"),
+            "taskflow:topology.regions[1].zone",
+            '"eu"',
+        ],
+        [
+            "a zone allowing an unknown region",
+            (d) => (topo(d).zones.jp = ["ap-northeast-1", "tokyo-2"]),
+            "taskflow:topology.zones.jp",
+            "tokyo-2",
+        ],
+        ["a missing domain", (d) => delete topo(d).domain, "taskflow:topology.domain", "undefined"],
+        [
+            "capacity out of range",
+            (d) => (d["Pulumi.ap-northeast-1.yaml"].config!["taskflow:minTasks"] = 0),
+            "taskflow:minTasks",
+            "0 is not allowed",
         ],
         [
             "unknown stack",
