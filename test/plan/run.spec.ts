@@ -182,7 +182,6 @@ describe("offline plan", () => {
 });
 
 /** The topology value inside a copied Pulumi.yaml, for edits. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const topo = (d: Record<string, { config?: Record<string, unknown> }>): any =>
     (d["Pulumi.yaml"].config!["taskflow:topology"] as { value: unknown }).value;
 
