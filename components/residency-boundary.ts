@@ -123,8 +123,10 @@ export function boundaryKeyPolicy(partition: string, accountId: string, region: 
                 Action: [
                     "kms:Encrypt",
                     "kms:Decrypt",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
+                    "kms:ReEncryptFrom",
+                    "kms:ReEncryptTo",
+                    "kms:GenerateDataKey",
+                    "kms:GenerateDataKeyWithoutPlaintext",
                     "kms:CreateGrant",
                     "kms:DescribeKey",
                 ],

@@ -4,6 +4,7 @@
 import type { Policies } from "@pulumi/policy";
 import { classificationPolicies } from "./classification";
 import { guardrailPolicies } from "./guardrails";
+import { iamNoWildcardActions } from "./iam";
 import { replicationPolicies } from "./replication";
 
 export const allPolicies: Policies = [
@@ -16,4 +17,5 @@ export const allPolicies: Policies = [
     guardrailPolicies.albHttpsOnly,
     guardrailPolicies.s3PublicAccessBlocked,
     guardrailPolicies.s3EncryptionCmk,
+    iamNoWildcardActions,
 ];

@@ -135,6 +135,8 @@ export const T = {
     albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
     lbListener: "aws:lb/listener:Listener",
     albListener: "aws:alb/listener:Listener",
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
 
 /**

@@ -117,9 +117,86 @@ export function fleet(): Fleet {
             p(
                 T.kmsKey,
                 "jp-key",
-                { multiRegion: false, enableKeyRotation: true, tags: tags("jp") },
+                {
+                    multiRegion: false,
+                    enableKeyRotation: true,
+                    tags: tags("jp"),
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "AccountRoot",
+                                Effect: "Allow",
+                                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                                Action: "kms:*",
+                                Resource: "*",
+                            },
+                            {
+                                Sid: "DynamoDbUse",
+                                Effect: "Allow",
+                                Principal: { AWS: "*" },
+                                Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+                                Resource: "*",
+                                Condition: {
+                                    StringEquals: {
+                                        "kms:CallerAccount": ACCOUNT,
+                                        "kms:ViaService": `dynamodb.${P}.amazonaws.com`,
+                                    },
+                                },
+                            },
+                        ],
+                    }),
+                },
                 { outputs: { arn: ARNS.jpKey } },
             ),
+            p(T.iamRole, "app-task-role", {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "ecs-tasks.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+                inlinePolicies: [
+                    {
+                        name: "logs",
+                        policy: JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Effect: "Allow",
+                                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                    Resource: "*",
+                                },
+                            ],
+                        }),
+                    },
+                ],
+            }),
+            p(T.iamRolePolicy, "app-task-policy", {
+                role: "app-task-role",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "Tables",
+                            Effect: "Allow",
+                            Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+                            Resource: [ARNS.orders],
+                        },
+                        {
+                            Sid: "DenyPlainHttp",
+                            Effect: "Deny",
+                            Action: "*",
+                            Resource: "*",
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            }),
             p(
                 T.table,
                 "sessions",

@@ -3,7 +3,7 @@ import { allPolicies } from "../../policies/all";
 import { evaluatePlan, evaluatePlans, PlanLike, PlannedResourceLike } from "../../policies/offline";
 import { RESIDENCY_TAG } from "../../policies/residency";
 import { all, ARNS, Fleet, fleet, NAMES } from "./fixtures";
-import { expectClean, expectViolation, mutate, UNKNOWN } from "./util";
+import { ACCOUNT, expectClean, expectViolation, mutate, UNKNOWN } from "./util";
 
 type StackKey = keyof Fleet;
 
@@ -23,6 +23,13 @@ function evaluateWith(stack: StackKey, plan: PlanLike) {
     const f = fleet();
     f[stack] = plan;
     return evaluatePlans(all(f));
+}
+
+/** Parses a JSON policy document, edits it, and writes it back. */
+function editDoc(doc: string, edit: (d: any) => void): string {
+    const d = JSON.parse(doc);
+    edit(d);
+    return JSON.stringify(d);
 }
 
 const EU_RULE = "rule: zone 'eu' data may only be stored in eu-west-1";
@@ -491,6 +498,63 @@ const cases: Case[] = [
         change: (i) => (i.defaultActions = [{ type: "forward", targetGroupArn: "tg" }]),
         policy: "alb-https-only",
         parts: ["aws:lb/listener:Listener 'cell-http'", "listens on HTTP (port 80)"],
+    },
+    {
+        title: "rejects a service-wide wildcard action in a role policy",
+        stack: "primary",
+        resource: "app-task-policy",
+        change: (i) =>
+            (i.policy = editDoc(i.policy, (d) => (d.Statement[0].Action = ["dynamodb:*"]))),
+        policy: "iam-no-wildcard-actions",
+        parts: [
+            "aws:iam/rolePolicy:RolePolicy 'app-task-policy'",
+            "statement 'Tables' allows \"dynamodb:*\"",
+            "least privilege",
+        ],
+    },
+    {
+        title: "rejects a prefix wildcard action in a role's inline policy",
+        stack: "primary",
+        resource: "app-task-role",
+        change: (i) =>
+            (i.inlinePolicies[0].policy = editDoc(
+                i.inlinePolicies[0].policy,
+                (d) => (d.Statement[0].Action = ["logs:Put*", "logs:CreateLogStream"]),
+            )),
+        policy: "iam-no-wildcard-actions",
+        parts: ["'app-task-role' inlinePolicies[0].policy statement #0 allows \"logs:Put*\""],
+    },
+    {
+        title: "rejects an Allow with NotAction",
+        stack: "primary",
+        resource: "app-task-policy",
+        change: (i) =>
+            (i.policy = editDoc(i.policy, (d) => {
+                delete d.Statement[0].Action;
+                d.Statement[0].NotAction = ["iam:*"];
+            })),
+        policy: "iam-no-wildcard-actions",
+        parts: ["statement 'Tables' allows NotAction"],
+    },
+    {
+        title: "rejects kms:* in a key policy for anyone but the account root",
+        stack: "primary",
+        resource: "jp-key",
+        change: (i) =>
+            (i.policy = editDoc(
+                i.policy,
+                (d) => (d.Statement[0].Principal = { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }),
+            )),
+        policy: "iam-no-wildcard-actions",
+        parts: ["aws:kms/key:Key 'jp-key' policy statement 'AccountRoot' allows \"kms:*\""],
+    },
+    {
+        title: "rejects a policy document that is not JSON",
+        stack: "primary",
+        resource: "app-task-policy",
+        change: (i) => (i.policy = "{ Statement: ["),
+        policy: "iam-no-wildcard-actions",
+        parts: ["'app-task-policy' has a policy that is not valid JSON"],
     },
 ];
 
