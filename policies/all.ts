@@ -17,5 +17,6 @@ export const allPolicies: Policies = [
     guardrailPolicies.albHttpsOnly,
     guardrailPolicies.s3PublicAccessBlocked,
     guardrailPolicies.s3EncryptionCmk,
+    guardrailPolicies.backupsRetained,
     iamNoWildcardActions,
 ];

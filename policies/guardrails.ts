@@ -268,10 +268,58 @@ export const s3EncryptionCmk: StackValidationPolicy = {
     },
 };
 
+/** Findings of the backup rule for one resource. */
+export function backupFindings(type: string, name: string, p: Record<string, unknown>): string[] {
+    const r = label({ type, name });
+    const rule = "rule: stateful stores keep backups";
+    switch (type) {
+        case T.table:
+            return isTrue(obj(p["pointInTimeRecovery"])["enabled"])
+                ? []
+                : [`${r} has no pointInTimeRecovery { enabled: true }; ${rule}`];
+        case T.rdsCluster:
+        case T.rdsInstance: {
+            const out: string[] = [];
+            const days = p["backupRetentionPeriod"];
+            if (!isUnknown(days) && !(typeof days === "number" && days >= 7)) {
+                out.push(
+                    `${r} has backupRetentionPeriod ${refOf(days ?? null)}, under 7 days; ${rule}`,
+                );
+            }
+            if (isTrue(p["skipFinalSnapshot"])) {
+                out.push(`${r} has skipFinalSnapshot: true; ${rule} (a final snapshot on delete)`);
+            }
+            return out;
+        }
+        case T.cacheGroup: {
+            const days = p["snapshotRetentionLimit"];
+            return isUnknown(days) || (typeof days === "number" && days >= 1)
+                ? []
+                : [
+                      `${r} has snapshotRetentionLimit ${refOf(days ?? null)}; ${rule} (at least 1 day)`,
+                  ];
+        }
+        default:
+            return [];
+    }
+}
+
+export const backupsRetained: ResourceValidationPolicy = {
+    name: "backups-retained",
+    description:
+        "DynamoDB tables have point-in-time recovery, RDS clusters and instances keep at least 7 days of backups and a final snapshot, ElastiCache groups keep snapshots.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        const v = viewOfArgs(args);
+        for (const m of backupFindings(v.type, v.name, v.props)) report(m);
+    },
+};
+
 export const guardrailPolicies = {
     encryptionAtRestCmk,
     databaseDeletionProtection,
     albHttpsOnly,
     s3PublicAccessBlocked,
     s3EncryptionCmk,
+    backupsRetained,
 };

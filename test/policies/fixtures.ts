@@ -96,6 +96,16 @@ function listeners(stack: string, region: string): PlannedResourceLike[] {
     ];
 }
 
+/** Every stateful store of the fleet keeps backups, as `backups-retained` requires. */
+function keepsBackups(r: PlannedResourceLike): void {
+    if (r.type === T.table) r.inputs.pointInTimeRecovery ??= { enabled: true };
+    if (r.type === T.rdsCluster || r.type === T.rdsInstance) {
+        r.inputs.backupRetentionPeriod ??= 14;
+        r.inputs.skipFinalSnapshot ??= false;
+    }
+    if (r.type === T.cacheGroup) r.inputs.snapshotRetentionLimit ??= 7;
+}
+
 export function fleet(): Fleet {
     const P = "ap-northeast-1";
     const p = (
@@ -552,6 +562,7 @@ export function fleet(): Fleet {
             }),
         ],
     };
+    for (const plan of [primary, us, eu, global]) plan.resources.forEach(keepsBackups);
     return { primary, us, eu, global };
 }
 

@@ -556,6 +556,38 @@ const cases: Case[] = [
         policy: "iam-no-wildcard-actions",
         parts: ["'app-task-policy' has a policy that is not valid JSON"],
     },
+    {
+        title: "requires point-in-time recovery on DynamoDB tables",
+        stack: "eu",
+        resource: "eu-users",
+        change: (i) => (i.pointInTimeRecovery = { enabled: false }),
+        policy: "backups-retained",
+        parts: ["aws:dynamodb/table:Table 'eu-users' has no pointInTimeRecovery"],
+    },
+    {
+        title: "requires a week of Aurora backups",
+        stack: "us",
+        resource: "us-db",
+        change: (i) => (i.backupRetentionPeriod = 1),
+        policy: "backups-retained",
+        parts: ["'us-db' has backupRetentionPeriod 1, under 7 days"],
+    },
+    {
+        title: "requires a final snapshot when a database is deleted",
+        stack: "primary",
+        resource: "primary-db",
+        change: (i) => (i.skipFinalSnapshot = true),
+        policy: "backups-retained",
+        parts: ["'primary-db' has skipFinalSnapshot: true"],
+    },
+    {
+        title: "requires ElastiCache snapshots",
+        stack: "primary",
+        resource: "primary-cache",
+        change: (i) => (i.snapshotRetentionLimit = 0),
+        policy: "backups-retained",
+        parts: ["'primary-cache' has snapshotRetentionLimit 0"],
+    },
 ];
 
 describe("policy pack", () => {
