@@ -199,6 +199,13 @@ function refText(v: unknown): string {
           : "(not set)";
 }
 
+/** The input holding S3 replication rules, per resource type (and so its dependency key). */
+const S3_REPLICATION_INPUT: Record<string, string> = {
+    [T.bucketReplication]: "rules",
+    [T.bucket]: "replicationConfiguration",
+    [T.bucketV2]: "replicationConfigurations",
+};
+
 /** S3 replication rules of a bucket or a BucketReplicationConfig: destination bucket ARNs. */
 function s3Destinations(r: ResourceView): unknown[] {
     const p = r.props;
@@ -386,6 +393,10 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                     proof: { source: label(r), classification: classify(p, config), region: here },
                 };
             }
+            // The engine's property dependencies are keyed by the top-level input that holds the
+            // destination: `rules` on a BucketReplicationConfig, the inline configuration on a
+            // Bucket (`replicationConfiguration`) or BucketV2 (`replicationConfigurations`).
+            const depKey = S3_REPLICATION_INPUT[r.type];
             for (const d of dests) {
                 push(
                     judgeEdge(
@@ -393,7 +404,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         where,
                         "S3 replication",
                         from,
-                        { ref: refText(d), proof: index.prove(d, BUCKET_TYPES, r.deps?.["rules"]) },
+                        { ref: refText(d), proof: index.prove(d, BUCKET_TYPES, r.deps?.[depKey]) },
                         true,
                     ),
                 );

@@ -164,4 +164,46 @@ describe("replication wiring during a first preview (same-stack references unkno
         expect(found).to.have.length(1);
         expect(found[0]).to.include("fail closed");
     });
+
+    // Inline S3 replication: the engine keys the destination's dependency by the input that holds
+    // it (`replicationConfiguration` on a Bucket, `replicationConfigurations` on a BucketV2).
+    const bucket = (type: string, name: string, classification: string) =>
+        resource(type, name, {
+            bucket: UNKNOWN,
+            arn: UNKNOWN,
+            tags: { [RESIDENCY_TAG]: classification },
+        });
+    const inlineSource = (type: string, dest: PolicyResource) => {
+        const v2 = type === "aws:s3/bucketV2:BucketV2";
+        const key = v2 ? "replicationConfigurations" : "replicationConfiguration";
+        const rule = v2
+            ? { status: "Enabled", destinations: [{ bucket: UNKNOWN }] }
+            : { status: "Enabled", destination: { bucket: UNKNOWN } };
+        const cfg = { role: "arn:aws:iam::123456789012:role/replication", rules: [rule] };
+        return resource(
+            type,
+            "assets",
+            {
+                bucket: UNKNOWN,
+                tags: { [RESIDENCY_TAG]: "global" },
+                [key]: v2 ? [cfg] : cfg,
+            },
+            { [key]: [dest] },
+        );
+    };
+
+    for (const type of ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"]) {
+        it(`proves an inline ${type} replication destination through its property dependency`, () => {
+            const dest = bucket(type, "assets-replica", "global");
+            expect(wiring([dest, inlineSource(type, dest)])).to.deep.equal([]);
+        });
+
+        it(`still catches an inline ${type} replication into a zone bucket behind an unknown`, () => {
+            const dest = bucket(type, "jp-data", "jp");
+            const found = wiring([dest, inlineSource(type, dest)]);
+            expect(found).to.deep.equal([
+                `${type} 'assets' (region ap-northeast-1): S3 replication from ${type} 'assets' (global, region ap-northeast-1) into ${type} 'jp-data' (zone jp, region ap-northeast-1); rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere`,
+            ]);
+        });
+    }
 });
