@@ -1,0 +1,177 @@
+/**
+ * npm run ops -- <runbook> ...: the runtime operations the program ships, run by an operator with
+ * AWS credentials (or against an emulator with --endpoint). Exit 0 when done, 1 when a step
+ * failed or a check refused, 2 on bad arguments.
+ *
+ *   night-mode <night|day|emergency|release|status> --spec <file>
+ *       the scheduled controller's actions by hand; the spec is the global stack's output:
+ *       pulumi stack output --stack <org>/taskflow/global nightModeSpec --json > spec.json
+ *   aurora <switchover|failover> --global-cluster <id> --to <region>
+ *       [--datastore <global datastore id>] [--dry-run] [--allow-data-loss]
+ *       [--allow-missing-lag-metric] [--wait-minutes <n>]
+ *       planned switchover / unplanned failover of the Aurora global cluster (and the
+ *       ElastiCache Global Datastore with it); the topology and RPO come from the stack files
+ *
+ * Common: --endpoint <url> (one endpoint for every AWS call, e.g. moto_server on 127.0.0.1),
+ * --dir <dir> (where Pulumi.yaml and the stack files are; default: this repository).
+ */
+import * as fs from "fs";
+import { globalDataRegions } from "../config";
+import { failover, formatRunbook, switchover } from "../ops/aurora";
+import { AwsClients, auroraPorts, nightModePorts } from "../ops/aws";
+import {
+    NIGHT_ACTIONS,
+    NightAction,
+    NightModeSpec,
+    formatReport,
+    runNightMode,
+} from "../ops/night-mode";
+import { REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
+
+const USAGE = `usage:
+  npm run ops -- night-mode <${NIGHT_ACTIONS.join("|")}> --spec <file> [--endpoint <url>]
+  npm run ops -- aurora <switchover|failover> --global-cluster <id> --to <region>
+      [--datastore <id>] [--dry-run] [--allow-data-loss] [--allow-missing-lag-metric]
+      [--wait-minutes <n>] [--endpoint <url>] [--dir <dir>]`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+    positional: string[];
+    flags: Record<string, string | true>;
+}
+
+const BOOLEAN = new Set(["dry-run", "allow-data-loss", "allow-missing-lag-metric", "help"]);
+const VALUED = new Set([
+    "spec",
+    "endpoint",
+    "dir",
+    "global-cluster",
+    "to",
+    "datastore",
+    "wait-minutes",
+]);
+
+function parse(argv: string[]): Parsed {
+    const out: Parsed = { positional: [], flags: {} };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (!a.startsWith("--")) {
+            out.positional.push(a);
+            continue;
+        }
+        const name = a.slice(2);
+        if (BOOLEAN.has(name)) out.flags[name] = true;
+        else if (VALUED.has(name)) {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--"))
+                throw new UsageError(`--${name} needs a value`);
+            out.flags[name] = v;
+        } else throw new UsageError(`unknown option ${a}`);
+    }
+    return out;
+}
+
+const str = (p: Parsed, name: string): string | undefined =>
+    typeof p.flags[name] === "string" ? (p.flags[name] as string) : undefined;
+const required = (p: Parsed, name: string): string => {
+    const v = str(p, name);
+    if (v === undefined) throw new UsageError(`--${name} is required`);
+    return v;
+};
+
+async function main(argv: string[]): Promise<number> {
+    const p = parse(argv);
+    if (p.flags.help) {
+        console.log(USAGE);
+        return 0;
+    }
+    const [runbook, action] = p.positional;
+    const endpoint = str(p, "endpoint");
+    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
+        throw new UsageError(
+            `--endpoint ${endpoint}: a URL such as http://127.0.0.1:5000 is required`,
+        );
+    }
+    const clients = new AwsClients(endpoint ? { endpoint } : {});
+    try {
+        if (runbook === "night-mode") {
+            if (!NIGHT_ACTIONS.includes(action as NightAction)) {
+                throw new UsageError(
+                    `night-mode action ${JSON.stringify(action)}: one of ${NIGHT_ACTIONS.join(", ")}`,
+                );
+            }
+            const file = required(p, "spec");
+            let spec: NightModeSpec;
+            try {
+                spec = JSON.parse(fs.readFileSync(file, "utf8")) as NightModeSpec;
+            } catch (e) {
+                throw new UsageError(`--spec ${file}: ${(e as Error).message}`);
+            }
+            if (!Array.isArray(spec.cells) || typeof spec.holdParameter !== "string") {
+                throw new UsageError(
+                    `--spec ${file}: not a night-mode spec (the global stack's nightModeSpec output)`,
+                );
+            }
+            const report = await runNightMode(
+                spec,
+                action as NightAction,
+                nightModePorts(clients, { parameter: spec.holdParameter, region: spec.holdRegion }),
+            );
+            console.log(formatReport(report));
+            return report.ok ? 0 : 1;
+        }
+        if (runbook === "aurora") {
+            if (action !== "switchover" && action !== "failover") {
+                throw new UsageError(
+                    `aurora runbook ${JSON.stringify(action)}: switchover or failover`,
+                );
+            }
+            const globalClusterId = required(p, "global-cluster");
+            const targetRegion = required(p, "to");
+            const waitRaw = str(p, "wait-minutes");
+            const waitMinutes = waitRaw === undefined ? undefined : Number(waitRaw);
+            if (waitMinutes !== undefined && !(Number.isInteger(waitMinutes) && waitMinutes > 0)) {
+                throw new UsageError(`--wait-minutes ${waitRaw}: a positive integer is required`);
+            }
+            // The topology (global-data regions) and the RPO, from the same files the stacks use.
+            const configs = validateAll(readProjectFiles(str(p, "dir") ?? REPO_ROOT));
+            const cfg =
+                Object.values(configs).find((c) => c.role === "primary") ??
+                Object.values(configs)[0];
+            const datastore = str(p, "datastore");
+            const opts = {
+                globalClusterId,
+                targetRegion,
+                globalDataRegions: globalDataRegions(cfg.topology),
+                rpoSeconds: cfg.rpoSeconds,
+                ...(datastore ? { globalDatastoreId: datastore } : {}),
+                dryRun: p.flags["dry-run"] === true,
+                allowDataLoss: p.flags["allow-data-loss"] === true,
+                allowMissingLagMetric: p.flags["allow-missing-lag-metric"] === true,
+                ...(waitMinutes ? { waitMinutes } : {}),
+            };
+            const report = await (action === "switchover" ? switchover : failover)(
+                opts,
+                auroraPorts(clients),
+            );
+            console.log(formatRunbook(report));
+            return report.ok ? 0 : 1;
+        }
+        throw new UsageError(`unknown runbook ${JSON.stringify(runbook)}: night-mode or aurora`);
+    } finally {
+        clients.destroy();
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        if (e instanceof UsageError) {
+            console.error(`ops: ${e.message}\n${USAGE}`);
+            process.exit(2);
+        }
+        console.error(`ops: ${(e as Error).message}`);
+        process.exit(1);
+    },
+);
