@@ -41,6 +41,12 @@ const HANDLE_KEYS = [
     "replicationGroupId",
     "keyId",
     "globalClusterIdentifier",
+    "dbSnapshotIdentifier",
+    "dbSnapshotArn",
+    "dbClusterSnapshotIdentifier",
+    "dbClusterSnapshotArn",
+    "targetDbSnapshotIdentifier",
+    "targetDbClusterSnapshotIdentifier",
 ];
 
 /** What is proven about the resource at the other end of a reference. */
@@ -76,6 +82,11 @@ export class ResourceIndex {
         this.byHandle.set(handle, list);
     }
 
+    /** The visible resource with this URN, if any. */
+    get(urn: string): ResourceView | undefined {
+        return this.byUrn.get(urn);
+    }
+
     /** Resources of the given types that a reference (name, id or ARN) designates. */
     find(ref: string, types: readonly string[]): ResourceView[] {
         const direct = (this.byHandle.get(ref) ?? []).filter((v) => types.includes(v.type));
@@ -93,46 +104,64 @@ export class ResourceIndex {
     }
 
     /**
+     * The one visible resource of the given types a reference designates, if exactly one does.
+     * An unknown reference (a resource of this stack, during preview) is resolved through the
+     * engine's property dependencies: exactly one candidate of the right type. `region`, when
+     * given, keeps only resources in that region (a same-region reference by name).
+     */
+    resolve(
+        ref: unknown,
+        types: readonly string[],
+        depUrns?: readonly string[],
+        region?: string,
+    ): ResourceView | undefined {
+        const inRegion = (v: ResourceView): boolean => {
+            if (region === undefined) return true;
+            const r = effectiveRegion(v);
+            return r.kind === "known" && r.region === region;
+        };
+        const candidates =
+            typeof ref !== "string" || ref === "" || isUnknown(ref)
+                ? (depUrns ?? [])
+                      .map((u) => this.byUrn.get(u))
+                      .filter((v): v is ResourceView => v !== undefined && types.includes(v.type))
+                : this.find(ref, types);
+        const matching = candidates.filter(inRegion);
+        return matching.length === 1 ? matching[0] : undefined;
+    }
+
+    /**
      * Proves the classification and region of the resource a reference designates. Returns
      * undefined when the reference is unknown or designates nothing provable.
      */
-    prove(ref: unknown, types: readonly string[], depUrns?: readonly string[]): Proof | undefined {
-        if (typeof ref !== "string" || ref === "" || isUnknown(ref)) {
-            // Not known yet (a resource of this stack, during preview): the engine's property
-            // dependencies still name it; exactly one candidate of the right type proves it.
-            const candidates = (depUrns ?? [])
-                .map((u) => this.byUrn.get(u))
-                .filter((v): v is ResourceView => v !== undefined && types.includes(v.type));
-            if (candidates.length !== 1) return undefined;
-            const v = candidates[0];
+    prove(
+        ref: unknown,
+        types: readonly string[],
+        depUrns?: readonly string[],
+        region?: string,
+    ): Proof | undefined {
+        const v = this.resolve(ref, types, depUrns, region);
+        if (v) {
             return {
                 source: `${v.type} '${v.name}'`,
                 classification: classify(v.props, this.config),
                 region: effectiveRegion(v),
             };
         }
-        const found = this.find(ref, types);
-        if (found.length === 1) {
-            const v = found[0];
-            return {
-                source: `${v.type} '${v.name}'`,
-                classification: classify(v.props, this.config),
-                region: effectiveRegion(v),
-            };
-        }
-        if (found.length > 1) return undefined; // ambiguous: fail closed
+        if (typeof ref !== "string" || ref === "" || isUnknown(ref)) return undefined;
+        if (this.find(ref, types).length > 0) return undefined; // ambiguous: fail closed
         const name = ref.startsWith("arn:") ? arnResourceName(ref) : ref;
         const parsed = parseResidencyName(name, this.config);
         if (!parsed) return undefined;
-        const region = arnRegion(ref) ?? parsed.region;
-        if (region !== parsed.region) return undefined;
+        const at = arnRegion(ref) ?? parsed.region;
+        if (at !== parsed.region || (region !== undefined && region !== at)) return undefined;
         return {
             source: `residency name '${name}'`,
             classification:
                 parsed.classification === "global"
                     ? { kind: "global" }
                     : { kind: "zone", zone: parsed.classification },
-            region: { kind: "known", region },
+            region: { kind: "known", region: at },
         };
     }
 }

@@ -18,12 +18,16 @@ import {
     arnRegion,
     BUCKET_TYPES,
     classify,
+    DATA_BEARING_TYPES,
     effectiveRegion,
+    GLOBAL,
     isTrue,
     isUnknown,
     label,
     readConfig,
+    RegionFact,
     regionText,
+    RESIDENCY_TAG,
     ResidencyConfig,
     residencyConfigSchema,
     ResourceView,
@@ -132,6 +136,16 @@ function describe(p: Proof): string {
 }
 
 /**
+ * How much an edge's destination must prove:
+ * - `region`: a zone source's data may only land in one of the zone's regions;
+ * - `zone`: a zone source's data may only land in a store classified in that zone and in one of
+ *   its regions (else the copy could be re-replicated as something else);
+ * - `strict`: as `zone`, and a global source may not write into a zone store or an unprovable one
+ *   (S3 replication: the destination's classification must stay true).
+ */
+type EdgeMode = "region" | "zone" | "strict";
+
+/**
  * Judges one replication edge `from → to` (either end may be unprovable). A zone's data may
  * only move between two ends proven to be classified in that zone and located in its regions.
  */
@@ -141,7 +155,7 @@ function judgeEdge(
     what: string,
     from: { ref: string; proof: Proof | undefined },
     to: { ref: string; proof: Proof | undefined; regionOnly?: string },
-    strictDestination: boolean,
+    mode: EdgeMode,
 ): string | undefined {
     const fromC = from.proof?.classification;
     if (
@@ -168,13 +182,13 @@ function judgeEdge(
             const dest = to.proof ? `${to.proof.source} (${to.ref})` : to.ref;
             return `${where}: ${what} from ${describe(from.proof)} to ${dest} in region ${toRegion.region}; ${zoneRule(config, zone)}`;
         }
-        if (strictDestination && !(toC && toC.kind === "zone" && toC.zone === zone)) {
+        if (mode !== "region" && !(toC && toC.kind === "zone" && toC.zone === zone)) {
             return `${where}: ${what} from ${describe(from.proof)} to ${to.proof ? describe(to.proof) : to.ref}, not proven to be classified in zone ${zone}; ${zoneRule(config, zone)}`;
         }
         return undefined;
     }
     // The source is global: only a zone-resident destination is a concern (strict mode).
-    if (strictDestination) {
+    if (mode === "strict") {
         if (
             !to.proof ||
             !toC ||
@@ -259,7 +273,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         proof: index.prove(ref, TABLES, r.deps?.["globalTableArn"]),
                     },
                     toHere,
-                    false,
+                    "region",
                 ),
             );
             break;
@@ -283,7 +297,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                                     ? region
                                     : undefined,
                         },
-                        false,
+                        "region",
                     ),
                 );
             }
@@ -316,7 +330,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         proof: index.prove(ref, INSTANCES, r.deps?.["sourceDbInstanceArn"]),
                     },
                     toHere,
-                    false,
+                    "region",
                 ),
             );
             break;
@@ -341,7 +355,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         ),
                     },
                     toHere,
-                    false,
+                    "region",
                 ),
             );
             break;
@@ -370,7 +384,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                     "KMS replica key",
                     { ref: refText(ref), proof: index.prove(ref, KEYS, r.deps?.["primaryKeyArn"]) },
                     toHere,
-                    false,
+                    "region",
                 ),
             );
             break;
@@ -405,12 +419,15 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                         "S3 replication",
                         from,
                         { ref: refText(d), proof: index.prove(d, BUCKET_TYPES, r.deps?.[depKey]) },
-                        true,
+                        "strict",
                     ),
                 );
             }
             break;
         }
+        case T.backupSelection:
+            out.push(...selectionFindings(r, index, where, here));
+            break;
         case T.backupPlan: {
             const own = classify(p, config);
             for (const rule of asArray(p["rules"])) {
@@ -437,7 +454,7 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
                             "AWS Backup copy action",
                             from,
                             { ref: refText(dest), proof: destProof, regionOnly: region },
-                            false,
+                            "region",
                         ),
                     );
                 }
@@ -446,6 +463,185 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
         }
         default:
             break;
+    }
+    return out;
+}
+
+// ---- AWS Backup selections ------------------------------------------------------------------
+
+/** The condition key AWS Backup uses for a resource tag (`aws:ResourceTag/<key>`). */
+const RESIDENCY_CONDITION_KEYS = [`aws:ResourceTag/${RESIDENCY_TAG}`, RESIDENCY_TAG];
+
+/**
+ * What an AWS Backup selection may assign to its plan: zones it certainly picks (zone → what
+ * picks it) and, in `open`, the reasons it may pick anything of its region (wildcards, other
+ * tags, conditions only, unknown or unprovable ARNs): those fail closed.
+ */
+interface SelectionPicks {
+    zones: Map<string, string>;
+    open: string[];
+}
+
+function selectionPicks(r: ResourceView, index: ResourceIndex): SelectionPicks {
+    const config = index.config;
+    const p = r.props;
+    const fromResources: SelectionPicks = { zones: new Map(), open: [] };
+    const picks: SelectionPicks = { zones: new Map(), open: [] };
+    const addProof = (into: SelectionPicks, what: string, proof: Proof | undefined): void => {
+        const c = proof?.classification;
+        if (c?.kind === "zone") into.zones.set(c.zone, `${proof!.source} (${what})`);
+        else if (c?.kind !== "global") into.open.push(`${what}, whose residency cannot be proven`);
+    };
+    const resources = p["resources"];
+    if (isUnknown(resources)) fromResources.open.push("resources not known until apply");
+    const list = isUnknown(resources) ? [] : asArray(resources);
+    if (list.some(isUnknown)) {
+        // During preview the ARNs of this stack's stores are unknown; the engine still names the
+        // resources they come from. Each must be a classified store, else fail closed.
+        const deps = r.deps?.["resources"] ?? [];
+        if (deps.length === 0) fromResources.open.push("a resource ARN not known until apply");
+        for (const urn of deps) {
+            const v = index.get(urn);
+            if (!v || !DATA_BEARING_TYPES.includes(v.type)) {
+                fromResources.open.push(`a resource ARN not known until apply (from ${urn})`);
+                continue;
+            }
+            addProof(fromResources, "an ARN not known until apply", {
+                source: label(v),
+                classification: classify(v.props, config),
+                region: effectiveRegion(v),
+            });
+        }
+    }
+    for (const arn of list) {
+        if (isUnknown(arn)) continue;
+        if (typeof arn !== "string" || arn.includes("*")) {
+            fromResources.open.push(`resources by wildcard ${JSON.stringify(arn)}`);
+            continue;
+        }
+        addProof(fromResources, arn, index.prove(arn, DATA_BEARING_TYPES));
+    }
+    // Conditions (AND) narrow what `resources` picks; only a StringEquals on the residency tag
+    // narrows provably. Without `resources` or tags, conditions alone pick from every resource.
+    const conditions = p["conditions"];
+    const hasConditions = isUnknown(conditions) || asArray(conditions).length > 0;
+    const tagsList = p["selectionTags"];
+    const hasTags = isUnknown(tagsList) || asArray(tagsList).length > 0;
+    if (list.length === 0 && !isUnknown(resources) && hasConditions && !hasTags) {
+        fromResources.open.push("conditions over every resource");
+    }
+    const narrowTo = new Set<string>();
+    let narrowed = false;
+    if (!isUnknown(conditions)) {
+        for (const c of asArray(conditions)) {
+            const eq = obj(c)["stringEquals"];
+            if (isUnknown(eq)) continue;
+            for (const e of asArray(eq)) {
+                const k = obj(e)["key"];
+                const v = obj(e)["value"];
+                if (typeof k !== "string" || !RESIDENCY_CONDITION_KEYS.includes(k)) continue;
+                if (typeof v !== "string" || isUnknown(v)) continue;
+                narrowed = true;
+                narrowTo.add(v);
+            }
+        }
+    }
+    if (narrowed) {
+        for (const [zone, why] of fromResources.zones) {
+            if (narrowTo.has(zone)) picks.zones.set(zone, why);
+        }
+        // What was open is now known to be classified as one of the condition's values.
+        if (fromResources.open.length > 0) {
+            for (const v of narrowTo) {
+                if (v !== GLOBAL && Object.prototype.hasOwnProperty.call(config.zones, v)) {
+                    picks.zones.set(
+                        v,
+                        `${fromResources.open.join(", ")} narrowed by condition ${RESIDENCY_TAG}=${v}`,
+                    );
+                }
+            }
+        }
+    } else {
+        for (const [zone, why] of fromResources.zones) picks.zones.set(zone, why);
+        picks.open.push(...fromResources.open);
+    }
+    // Selection tags (OR) pick every resource carrying the tag.
+    if (isUnknown(tagsList)) picks.open.push("selection tags not known until apply");
+    for (const t of isUnknown(tagsList) ? [] : asArray(tagsList)) {
+        const k = obj(t)["key"];
+        const v = obj(t)["value"];
+        if (typeof k !== "string" || isUnknown(k) || typeof v !== "string" || isUnknown(v)) {
+            picks.open.push("a selection tag not known until apply");
+        } else if (k === RESIDENCY_TAG) {
+            if (Object.prototype.hasOwnProperty.call(config.zones, v))
+                picks.zones.set(v, `selection tag ${k}=${v}`);
+        } else {
+            picks.open.push(`selection tag ${k}=${v}`);
+        }
+    }
+    return picks;
+}
+
+/** The copy-action destinations of a backup plan (unknown rules yield one unknown entry). */
+function copyDestinations(plan: ResourceView): unknown[] {
+    const rules = plan.props["rules"];
+    if (isUnknown(rules)) return [rules];
+    return asArray(rules).flatMap((rule) => {
+        const copies = obj(rule)["copyActions"];
+        if (isUnknown(copies)) return [copies];
+        return asArray(copies).map((c) => (isUnknown(c) ? c : obj(c)["destinationVaultArn"]));
+    });
+}
+
+/**
+ * A selection assigns resources to a plan (`planId`): if it can pick a zone's resources, every
+ * copy action of that plan carries the zone's data, whatever the plan's own tag or vault says.
+ */
+function selectionFindings(
+    r: ResourceView,
+    index: ResourceIndex,
+    where: string,
+    here: RegionFact,
+): string[] {
+    const config = index.config;
+    const picks = selectionPicks(r, index);
+    if (picks.zones.size === 0 && picks.open.length === 0) return [];
+    const planRef = r.props["planId"];
+    const plan = index.resolve(planRef, [T.backupPlan], r.deps?.["planId"]);
+    // AWS Backup backs up resources of the plan's own region only: an open selection may pick
+    // data of every zone that allows that region (of every zone, if the region is not known).
+    const planRegion = here.kind === "known" ? here : plan ? effectiveRegion(plan) : here;
+    const openZones = Object.keys(config.zones).filter(
+        (z) => planRegion.kind !== "known" || zoneAllows(config, z, planRegion.region),
+    );
+    const atRisk = new Map<string, string>(picks.zones);
+    for (const z of picks.open.length > 0 ? openZones : []) {
+        if (!atRisk.has(z)) {
+            atRisk.set(
+                z,
+                `${picks.open.join(", ")}, which may include zone ${z} data in region ${regionText(planRegion)} (fail closed)`,
+            );
+        }
+    }
+    if (atRisk.size === 0) return [];
+    if (!plan) {
+        const what = [...atRisk].map(([z, why]) => `${why} (zone ${z})`).join("; ");
+        return [
+            `${where}: AWS Backup selection for plan ${refText(planRef)}, which cannot be found to prove where its copy actions send recovery points, picks ${what}; rule: replication wiring must prove both ends stay in their zone (fail closed)`,
+        ];
+    }
+    const out: string[] = [];
+    for (const dest of copyDestinations(plan)) {
+        const destProof = index.prove(dest, [T.backupVault]);
+        const destRegion =
+            destProof?.region.kind === "known" ? destProof.region.region : arnRegion(dest);
+        for (const [zone, why] of atRisk) {
+            if (destRegion !== undefined && zoneAllows(config, zone, destRegion)) continue;
+            const at = destRegion ?? "a region that cannot be proven";
+            out.push(
+                `${where}: AWS Backup selection picks ${why} (zone ${zone}) for ${label(plan)}, whose copy action sends recovery points to ${refText(dest)} in ${destRegion ? `region ${at}` : at}; ${zoneRule(config, zone)}`,
+            );
+        }
     }
     return out;
 }

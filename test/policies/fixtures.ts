@@ -5,7 +5,7 @@
 // replication wiring. Every failing case in the specs changes one field of this fleet.
 
 import { PlanLike, PlannedResourceLike } from "../../policies/offline";
-import { T } from "../../policies/residency";
+import { RESIDENCY_TAG, T } from "../../policies/residency";
 import { ACCOUNT, res, tags } from "./util";
 
 export interface Fleet {
@@ -338,6 +338,12 @@ export function fleet(): Fleet {
                 ],
                 tags: tags("global"),
             }),
+            // Assigns a global table to the global plan, whose copies go to us-east-1.
+            p(T.backupSelection, "primary-selection", {
+                planId: "primary-plan-id",
+                iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+                resources: [ARNS.orders],
+            }),
             ...listeners("ap-northeast-1", P),
             // ELB writes access logs only to SSE-S3 buckets: this one is held to AES256, not a CMK.
             p(T.loadBalancer, "cell-alb", {
@@ -456,6 +462,12 @@ export function fleet(): Fleet {
                     },
                 ],
             }),
+            // Everything of us-east-1 may be us data: copies to Tokyo stay in zone us.
+            u(T.backupSelection, "us-selection", {
+                planId: "us-plan-id",
+                iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+                resources: ["*"],
+            }),
             u(T.logGroup, "us-logs", { retentionInDays: 30, tags: tags("us") }),
             ...listeners("us-east-1", U),
         ],
@@ -527,6 +539,11 @@ export function fleet(): Fleet {
             e(T.backupPlan, "eu-plan", {
                 rules: [{ ruleName: "daily", targetVaultName: NAMES.euVault }],
                 tags: tags("eu"),
+            }),
+            e(T.backupSelection, "eu-selection", {
+                planId: "eu-plan-id",
+                iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
+                selectionTags: [{ type: "STRINGEQUALS", key: RESIDENCY_TAG, value: "eu" }],
             }),
             e(T.logGroup, "eu-logs", { retentionInDays: 30, tags: tags("eu") }),
             ...listeners("eu-west-1", E),

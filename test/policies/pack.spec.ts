@@ -406,6 +406,8 @@ const cases: Case[] = [
             "backup-vault:dr in region us-east-1",
             EU_RULE,
         ],
+        // The EU selection assigns zone eu data to that plan: it is reported too.
+        also: ["residency-replication-wiring"],
     },
     {
         title: "fails closed on a backup copy to a vault not known until apply",
@@ -414,6 +416,100 @@ const cases: Case[] = [
         change: (i) => (i.rules[0].copyActions[0].destinationVaultArn = UNKNOWN),
         policy: "residency-replication-wiring",
         parts: ["'us-plan'", "whose region cannot be proven", "zone 'us'"],
+        // The us selection (everything of us-east-1) rides on that copy: it is reported too.
+        also: ["residency-replication-wiring"],
+    },
+    // ---- replication: AWS Backup selections ----
+    {
+        title: "rejects a backup selection assigning the EU table to a global plan that copies to us-east-1",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => (i.resources = [ARNS.euTable]),
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:backup/selection:Selection 'primary-selection' (region ap-northeast-1)",
+            `picks aws:dynamodb/table:Table 'eu-users' (${ARNS.euTable}) (zone eu)`,
+            "for aws:backup/plan:Plan 'primary-plan'",
+            "backup-vault:taskflow-prod-vault-global-us-east-1 in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects a backup selection assigning a jp-resident table to a plan that copies out of Tokyo",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => i.resources.push(ARNS.jpUsers),
+        policy: "residency-replication-wiring",
+        parts: ["'jp-users'", "(zone jp)", "in region us-east-1", JP_RULE],
+    },
+    {
+        title: "fails closed on a backup selection by wildcard in a region that hosts zone data",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => (i.resources = ["arn:aws:dynamodb:*"]),
+        policy: "residency-replication-wiring",
+        parts: [
+            'picks resources by wildcard "arn:aws:dynamodb:*", which may include zone jp data in region ap-northeast-1 (fail closed) (zone jp)',
+            "in region us-east-1",
+            JP_RULE,
+        ],
+    },
+    {
+        title: "rejects a backup selection by the residency tag of a zone",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => {
+            delete i.resources;
+            i.selectionTags = [{ type: "STRINGEQUALS", key: RESIDENCY_TAG, value: "jp" }];
+        },
+        policy: "residency-replication-wiring",
+        parts: [`picks selection tag ${RESIDENCY_TAG}=jp (zone jp)`, JP_RULE],
+    },
+    {
+        title: "fails closed on a backup selection by any other tag",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => {
+            delete i.resources;
+            i.selectionTags = [{ type: "STRINGEQUALS", key: "backup", value: "daily" }];
+        },
+        policy: "residency-replication-wiring",
+        parts: ["picks selection tag backup=daily, which may include zone jp data", JP_RULE],
+    },
+    {
+        title: "fails closed on a backup selection by conditions alone",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => {
+            delete i.resources;
+            i.conditions = [{ stringLikes: [{ key: "aws:ResourceTag/team", value: "*" }] }];
+        },
+        policy: "residency-replication-wiring",
+        parts: ["picks conditions over every resource, which may include zone jp data", JP_RULE],
+    },
+    {
+        title: "fails closed on a backup selection whose resources are not known until apply",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => (i.resources = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["picks resources not known until apply, which may include zone jp data", JP_RULE],
+    },
+    {
+        title: "fails closed on a zone backup selection whose plan cannot be found",
+        stack: "primary",
+        resource: "primary-selection",
+        change: (i) => {
+            i.resources = [ARNS.jpUsers];
+            i.planId = UNKNOWN;
+        },
+        policy: "residency-replication-wiring",
+        parts: [
+            "selection for plan (unknown until apply), which cannot be found",
+            "'jp-users'",
+            "(zone jp)",
+            FAIL_CLOSED,
+        ],
     },
     // ---- guardrails ----
     {
@@ -645,6 +741,24 @@ describe("policy pack", () => {
         expectClean(evaluatePlans(all(f)));
         const alone = evaluatePlan(f.global);
         expectViolation(alone, "residency-replication-wiring", ["from assets-src", FAIL_CLOSED]);
+    });
+
+    it("lets a residency-tag condition narrow a wildcard backup selection to global data", () => {
+        const f = fleet();
+        f.primary = mutate(f.primary, "primary-selection", (i) => {
+            i.resources = ["*"];
+            i.conditions = [
+                { stringEquals: [{ key: `aws:ResourceTag/${RESIDENCY_TAG}`, value: "global" }] },
+            ];
+        });
+        expectClean(evaluatePlans(all(f)));
+        f.primary = mutate(f.primary, "primary-selection", (i) => {
+            i.conditions[0].stringEquals[0].value = "jp";
+        });
+        expectViolation(evaluatePlans(all(f)), "residency-replication-wiring", [
+            `narrowed by condition ${RESIDENCY_TAG}=jp (zone jp)`,
+            JP_RULE,
+        ]);
     });
 
     it("reads the zone matrix from policy config", () => {

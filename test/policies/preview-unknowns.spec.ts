@@ -165,6 +165,44 @@ describe("replication wiring during a first preview (same-stack references unkno
         expect(found[0]).to.include("fail closed");
     });
 
+    // AWS Backup: a selection's planId and resource ARNs are unknown on a first preview.
+    const plan = resource("aws:backup/plan:Plan", "plan", {
+        id: UNKNOWN,
+        rules: [
+            {
+                ruleName: "daily",
+                targetVaultName: "taskflow-prod-vault-global-ap-northeast-1",
+                copyActions: [
+                    {
+                        destinationVaultArn:
+                            "arn:aws:backup:us-east-1:123456789012:backup-vault:taskflow-prod-vault-global-us-east-1",
+                    },
+                ],
+            },
+        ],
+        tags: { [RESIDENCY_TAG]: "global" },
+    });
+    const selection = (stores: PolicyResource[]) =>
+        resource(
+            "aws:backup/selection:Selection",
+            "selection",
+            { planId: UNKNOWN, resources: stores.map(() => UNKNOWN) },
+            { planId: [plan], resources: stores },
+        );
+
+    it("proves a backup selection's plan and resources through property dependencies", () => {
+        const global = table("global");
+        expect(wiring([global, plan, selection([global])])).to.deep.equal([]);
+    });
+
+    it("links a selection of a zone table to its plan's copy actions behind unknowns", () => {
+        const global = table("global");
+        const jp = table("jp");
+        expect(wiring([global, jp, plan, selection([global, jp])])).to.deep.equal([
+            "aws:backup/selection:Selection 'selection' (region ap-northeast-1): AWS Backup selection picks aws:dynamodb/table:Table 'jp-table' (an ARN not known until apply) (zone jp) for aws:backup/plan:Plan 'plan', whose copy action sends recovery points to arn:aws:backup:us-east-1:123456789012:backup-vault:taskflow-prod-vault-global-us-east-1 in region us-east-1; rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
+        ]);
+    });
+
     // Inline S3 replication: the engine keys the destination's dependency by the input that holds
     // it (`replicationConfiguration` on a Bucket, `replicationConfigurations` on a BucketV2).
     const bucket = (type: string, name: string, classification: string) =>
