@@ -26,23 +26,60 @@ export interface RunOutcome {
     failedWave?: number;
 }
 
+/** Options of `runWaves`. */
+export interface RunWavesOptions {
+    /**
+     * Runs first for every stack of a wave (in parallel); the wave's `runStack` calls start only
+     * when all of them succeeded. `npm run deploy` previews each stack with the policy pack here:
+     * CrossGuard's stack policies only report after the engine has applied every step of an
+     * update, so a violation they find must stop the wave before `pulumi up` starts.
+     */
+    gate?: (stack: string, wave: Wave) => Promise<string | void>;
+}
+
 /** Runs `runStack` over the waves; never throws for a stack failure. */
 export async function runWaves(
     waves: readonly Wave[],
     runStack: (stack: string, wave: Wave) => Promise<string | void>,
+    options: RunWavesOptions = {},
 ): Promise<RunOutcome> {
     const outcomes: StackOutcome[] = [];
+    const attempt = async (
+        stack: string,
+        op: () => Promise<string | void>,
+        label?: string,
+    ): Promise<StackOutcome> => {
+        try {
+            const summary = await op();
+            return { stack, ok: true, ...(summary ? { summary } : {}) };
+        } catch (e) {
+            const message = e instanceof Error ? e.message : String(e);
+            return { stack, ok: false, error: label ? `${label}: ${message}` : message };
+        }
+    };
     for (let i = 0; i < waves.length; i++) {
         const wave = waves[i];
+        if (options.gate) {
+            const gate = options.gate;
+            const gated = await Promise.all(
+                wave.stacks.map((stack) => attempt(stack, () => gate(stack, wave), "gate")),
+            );
+            const failed = gated.filter((r) => !r.ok);
+            if (failed.length > 0) {
+                outcomes.push(...failed);
+                return {
+                    ok: false,
+                    outcomes,
+                    skipped: [
+                        ...gated.filter((r) => r.ok).map((r) => r.stack),
+                        ...waves.slice(i + 1).flatMap((w) => w.stacks),
+                    ],
+                    failedWave: i,
+                };
+            }
+        }
         const results = await Promise.all(
-            wave.stacks.map(async (stack): Promise<StackOutcome> => {
-                try {
-                    const summary = await runStack(stack, wave);
-                    return { stack, ok: true, ...(summary ? { summary } : {}) };
-                } catch (e) {
-                    return { stack, ok: false, error: e instanceof Error ? e.message : String(e) };
-                }
-            }),
+            wave.stacks.map((stack) => attempt(stack, () => runStack(stack, wave))),
         );
         outcomes.push(...results);
         if (results.some((r) => !r.ok)) {
@@ -65,7 +102,7 @@ export function formatOutcome(run: RunOutcome, command: string): string {
             : `  FAILED  ${o.stack}: ${firstLines(o.error ?? "")}`,
     );
     if (run.skipped.length > 0)
-        lines.push(`  skipped ${run.skipped.join(", ")} (an earlier wave failed)`);
+        lines.push(`  skipped ${run.skipped.join(", ")} (a gate or an earlier wave failed)`);
     if (run.ok) lines.push(`${command} succeeded for ${run.outcomes.length} stack(s)`);
     else {
         const failed = run.outcomes.filter((o) => !o.ok).map((o) => o.stack);

@@ -190,13 +190,33 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
         `${args.command} in ${waves.length} wave(s): ${waves.map((w) => `[${w.stacks.join(" ")}]`).join(" -> ")}\n`,
     );
-    const run = await runWaves(waves, async (name) => {
-        const stack = await LocalWorkspace.selectStack(
+    const select = (name: string) =>
+        LocalWorkspace.selectStack(
             { stackName: qualifiedStackName(topology, name), workDir: REPO_ROOT },
             { pulumiCommand },
         );
-        return runOne(stack, args, name);
-    });
+    // Before `pulumi up` of a wave: `pulumi preview --policy-pack` of each of its stacks. The
+    // Automation API's `up` skips the preview, and CrossGuard stack policies (the residency
+    // wiring checks among them) only report after an update has applied its steps; the preview
+    // stops a violating wave while nothing has changed.
+    const gate = async (name: string) => {
+        const stack = await select(name);
+        const r = await stack.preview({
+            onOutput: prefixed(`${name} preview`),
+            color: "never",
+            refresh: args.refresh,
+            policyPacks: [POLICY_PACK],
+        });
+        return `preview: ${describeChanges(r.changeSummary)}`;
+    };
+    const run = await runWaves(
+        waves,
+        async (name) => {
+            const stack = await select(name);
+            return runOne(stack, args, name);
+        },
+        args.command === "up" ? { gate } : {},
+    );
     const report = formatOutcome(run, `pulumi ${args.command}`);
     (run.ok ? process.stdout : process.stderr).write(`${report}\n`);
     return run.ok ? 0 : 1;

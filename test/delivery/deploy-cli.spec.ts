@@ -208,6 +208,34 @@ describe("delivery: wave runner", () => {
         expect(text).to.include("stopped at wave 2: eu-west-1 failed");
         expect(text).to.include("skipped global");
     });
+
+    it("gates every stack of a wave (the policy-pack preview) before updating any of them", async () => {
+        const log: string[] = [];
+        const run = await runWaves(
+            waves,
+            async (stack) => {
+                log.push(`up ${stack}`);
+            },
+            {
+                gate: async (stack) => {
+                    log.push(`preview ${stack}`);
+                    if (stack === "eu-west-1")
+                        throw new Error("Policy Violations: residency-replication-wiring");
+                },
+            },
+        );
+        expect(run.ok).to.equal(false);
+        expect(run.failedWave).to.equal(1);
+        // The primary went through; in the failed wave nothing was updated, not even us-east-1.
+        expect(log).to.include.members(["preview ap-northeast-1", "up ap-northeast-1"]);
+        expect(log).to.not.include("up us-east-1");
+        expect(log).to.not.include("up eu-west-1");
+        expect(log.indexOf("up ap-northeast-1")).to.be.lessThan(log.indexOf("preview us-east-1"));
+        expect(run.skipped).to.deep.equal(["us-east-1", "global"]);
+        expect(formatOutcome(run, "pulumi up")).to.include(
+            "FAILED  eu-west-1: gate: Policy Violations: residency-replication-wiring",
+        );
+    });
 });
 
 describe("delivery: npm run deploy without the Pulumi CLI", () => {
