@@ -103,7 +103,9 @@ function behaviour(label: string, getHandler: () => Handler) {
             route = getHandler();
         });
 
-        for (const country of ["DE", "FR", "GB", "NO"]) {
+        // RE, GP, MQ, GF, YT, MF (outermost regions) and AX (Åland) are EU territory that
+        // CloudFront reports under their own ISO codes, not FR / FI.
+        for (const country of ["DE", "FR", "GB", "NO", "RE", "GP", "MQ", "GF", "YT", "MF", "AX"]) {
             it(`pins a ${country} viewer to the EU-only origin and tags it as GDPR`, async () => {
                 const r = await route(event({ country }));
                 expect((r as CloudFrontRequest).origin?.custom?.domainName).to.equal(
@@ -159,7 +161,8 @@ function behaviour(label: string, getHandler: () => Handler) {
             expect(r.status).to.equal("403");
         });
 
-        for (const country of ["JP", "US"]) {
+        // CH (revFADP), BL/PF/NC (overseas territories outside the EU), SJ (outside the EEA).
+        for (const country of ["JP", "US", "CH", "BL", "PF", "NC", "SJ"]) {
             it(`passes a ${country} viewer through to the routed origin without a residency tag`, async () => {
                 const r = await route(event({ country }));
                 expect((r as CloudFrontRequest).origin?.custom?.domainName).to.equal(
@@ -229,11 +232,21 @@ describe("edge/residency-router", () => {
         return module.exports.handler as Handler;
     });
 
-    it("counts the EU-27, the EEA states IS/LI/NO and GB as GDPR countries, and not CH", () => {
-        expect(GDPR_COUNTRIES).to.have.length(31);
-        expect(GDPR_COUNTRIES).to.include.members(["DE", "FR", "IE", "IS", "LI", "NO", "GB"]);
-        expect(GDPR_COUNTRIES).not.to.include("CH");
+    it("counts the EU-27 with its territories under their own codes, the EEA states IS/LI/NO and GB as GDPR countries", () => {
+        const eu27 =
+            "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE";
+        const territories = "GP GF MQ RE YT MF AX"; // TFEU Art. 349/355(1), 355(4)
+        const expected = [eu27, territories, "IS LI NO", "GB"].join(" ").split(" ");
+        expect(expected).to.have.length(27 + 7 + 3 + 1);
+        expect([...GDPR_COUNTRIES].sort()).to.deep.equal([...expected].sort());
         expect(new Set(GDPR_COUNTRIES).size).to.equal(GDPR_COUNTRIES.length);
+    });
+
+    it("leaves out places where GDPR does not apply: CH, overseas territories, Svalbard, microstates, Crown Dependencies", () => {
+        const outside = "CH BL PM PF NC WF TF GL FO AW CW SX BQ SJ AD MC SM VA GG JE IM GI".split(
+            " ",
+        );
+        expect(GDPR_COUNTRIES.filter((c) => outside.includes(c))).to.deep.equal([]);
     });
 
     it("bakes the configuration: a bundle for another resident origin routes there", async () => {
