@@ -125,12 +125,20 @@ describe("delivery: GitHub Actions workflows", () => {
         return printed[out![2]];
     }
 
-    const pulumiStep = (job: Job): Job => {
+    /** The job's Pulumi step running `command` (default: the job's last Pulumi step). */
+    const pulumiStep = (job: Job, command?: string): Job => {
         const steps = (job.steps as Job[]).filter(
-            (s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"),
+            (s) =>
+                typeof s.uses === "string" &&
+                s.uses.startsWith("pulumi/actions@") &&
+                (command === undefined || s.with?.command === command),
         );
-        expect(steps).to.have.length(1);
-        return steps[0];
+        expect(
+            steps.length,
+            `Pulumi steps${command ? ` running ${command}` : ""}`,
+        ).to.be.greaterThan(0);
+        if (command !== undefined) expect(steps).to.have.length(1);
+        return steps[steps.length - 1];
     };
     const pulumiJobs = (wf: Workflow) =>
         Object.entries(wf.jobs).filter(([, j]) =>
@@ -139,23 +147,41 @@ describe("delivery: GitHub Actions workflows", () => {
 
     /** Checks one job that runs Pulumi: OIDC role from vars, token from secrets, policy pack. */
     function checkPulumiJob(wf: Workflow, name: string, job: Job, command: string): string[] {
-        const step = pulumiStep(job);
-        expect(step.uses, name).to.equal("pulumi/actions@v6");
-        expect(step.with.command, name).to.equal(command);
-        expect(step.with.policyPacks, `${name} runs the policy pack`).to.equal("policies");
-        expect(step.env.PULUMI_ACCESS_TOKEN, name).to.match(
-            /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,
+        const step = pulumiStep(job, command);
+        const steps = job.steps as Job[];
+        const pulumiSteps = steps.filter((s) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+        for (const p of pulumiSteps) {
+            expect(p.uses, name).to.equal("pulumi/actions@v6");
+            expect(p.with.policyPacks, `${name}: ${p.with.command} runs the policy pack`).to.equal(
+                "policies",
+            );
+            expect(p.with["stack-name"], name).to.equal(step.with["stack-name"]);
+            expect(p.env.PULUMI_ACCESS_TOKEN, name).to.match(
+                /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,
+            );
+        }
+        if (command === "up") {
+            // Stack policies report only after `up` applied its steps: preview first.
+            const preview = pulumiStep(job, "preview");
+            expect(steps.indexOf(preview), `${name} previews before up`).to.be.lessThan(
+                steps.indexOf(step),
+            );
+        }
+        // The pack installs from its own lock file before Pulumi loads it.
+        const packInstall = steps.findIndex(
+            (s) => s.run === "npm ci" && s["working-directory"] === "policies",
         );
+        expect(packInstall, `${name} installs the policy pack`).to.be.greaterThan(-1);
+        expect(packInstall).to.be.lessThan(steps.indexOf(pulumiSteps[0]));
         expect(job.permissions?.["id-token"], `${name} may request an OIDC token`).to.equal(
             "write",
         );
-        const steps = job.steps as Job[];
         const aws = steps.findIndex((s) =>
             String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"),
         );
         expect(aws, `${name} configures AWS credentials`).to.be.greaterThan(-1);
         expect(aws, `${name} configures AWS before Pulumi runs`).to.be.lessThan(
-            steps.indexOf(step),
+            steps.indexOf(pulumiSteps[0]),
         );
         expect(steps[aws].with["role-to-assume"], name).to.match(
             /^\$\{\{\s*vars\.[A-Z0-9_]+\s*\}\}$/,
@@ -269,8 +295,9 @@ describe("delivery: GitHub Actions workflows", () => {
         const step = pulumiStep(planted.jobs.global);
         step.env.PULUMI_ACCESS_TOKEN = `pul-${"a1".repeat(20)}`;
         step.env.AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
-        planted.jobs.primary.steps[4].with["role-to-assume"] =
-            "arn:aws:iam::123456789012:role/deploy";
+        (planted.jobs.primary.steps as Job[]).find((s) =>
+            String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"),
+        )!.with["role-to-assume"] = "arn:aws:iam::123456789012:role/deploy";
         const found = plaintextSecrets(planted);
         expect(found.some((f) => f.includes("Pulumi access token"))).to.equal(true);
         expect(found.some((f) => f.includes("AWS access key id"))).to.equal(true);
