@@ -158,6 +158,11 @@ export interface BoundaryConfig {
     zone: string;
     /** Also create an Aurora cluster outside the global cluster. Default false. */
     aurora: boolean;
+    /**
+     * Regions that may hold replicas of the zone's data (e.g. a second `us` region). Each must be
+     * one of the zone's allowed regions and not this stack's own region. Default: none.
+     */
+    replicaRegions: string[];
 }
 
 /** Edge settings (global stack). */
@@ -212,6 +217,98 @@ export const DEFAULTS = {
     globalStack: "global",
 };
 
+// ---------------------------------------------------------------------------------------------
+// Known keys: a misspelled key is an error, never silently ignored
+// ---------------------------------------------------------------------------------------------
+
+/** Keys of `taskflow:topology`. */
+export const TOPOLOGY_KEYS: readonly string[] = [
+    "org",
+    "project",
+    "globalStack",
+    "domain",
+    "hostedZoneId",
+    "zones",
+    "regions",
+];
+/** Keys of one `taskflow:topology.regions[]` entry. */
+export const REGION_KEYS: readonly string[] = [
+    "region",
+    "stack",
+    "primary",
+    "failover",
+    "zone",
+    "vpcCidr",
+    "geolocation",
+    "globalData",
+];
+/** Keys of a region entry's `geolocation`. */
+export const GEOLOCATION_KEYS: readonly string[] = ["countries", "continents"];
+/** Keys of `taskflow:residencyBoundary`. */
+export const BOUNDARY_KEYS: readonly string[] = ["zone", "aurora", "replicaRegions"];
+/** Cell sizing keys (`taskflow:<key>`): region stacks only; the global stack has no cell. */
+export const CELL_KEYS: readonly string[] = [
+    "appImage",
+    "cellMode",
+    "minTasks",
+    "maxTasks",
+    "standbyTasks",
+    "taskCpu",
+    "taskMemory",
+    "dbInstanceClass",
+    "cacheNodeType",
+];
+/**
+ * Every `taskflow:<key>` a stack may have: the keys of DEFAULTS — except `project` and
+ * `globalStack`, the defaults of topology fields, which are not keys of their own — plus the
+ * keys without a default. `nightMode` (an object) is validated by the night-mode code, not here.
+ */
+export const STACK_KEYS: readonly string[] = [
+    "topology",
+    "role",
+    ...Object.keys(DEFAULTS).filter((k) => !TOPOLOGY_KEYS.includes(k)),
+    "residencyBoundary",
+    "deployments",
+    "nightMode",
+];
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min(
+                prev[j] + 1,
+                cur[j - 1] + 1,
+                prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
+        }
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
+/**
+ * The known key an unknown one most likely meant: the same key in another case, else the
+ * closest one 1 or 2 edits away; undefined when none is that close.
+ */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
+    const lower = key.toLowerCase();
+    const sameCase = known.find((k) => k.toLowerCase() === lower);
+    if (sameCase) return sameCase;
+    let best: string | undefined;
+    let bestDistance = 3;
+    for (const k of known) {
+        const d = editDistance(lower, k.toLowerCase());
+        if (d < bestDistance) {
+            best = k;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
 /** One problem in the config: the key, the value found, and what is allowed. */
 export interface ConfigIssue {
     key: string;
@@ -221,12 +318,17 @@ export interface ConfigIssue {
 
 /** Thrown before any resource is registered when the config is invalid. */
 export class ConfigError extends Error {
+    /**
+     * @param stack the stack whose config is wrong ("(all)" for config every stack shares).
+     * @param scope what the heading names instead of `stack "<stack>"`, e.g. "the command line".
+     */
     constructor(
         public readonly stack: string,
         public readonly issues: ConfigIssue[],
+        scope?: string,
     ) {
         super(
-            `invalid configuration for stack "${stack}":\n` +
+            `invalid configuration for ${scope ?? `stack "${stack}"`}:\n` +
                 issues
                     .map(
                         (i) =>
@@ -250,6 +352,30 @@ class Collector {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Reports every key of `obj` that is not in `known` as {key, value, "not a known key; allowed:
+ * ..."}, with a "did you mean" when a known key is close. The issue's key is `keyPrefix` + key;
+ * the allowed keys are listed as `listPrefix` + key.
+ */
+function checkKeys(
+    c: Collector,
+    obj: Record<string, unknown>,
+    known: readonly string[],
+    keyPrefix: string,
+    listPrefix = "",
+): void {
+    for (const [key, value] of Object.entries(obj)) {
+        if (known.includes(key)) continue;
+        const guess = didYouMean(key, known);
+        c.add(
+            `${keyPrefix}${key}`,
+            value,
+            `not a known key; allowed: ${known.map((k) => listPrefix + k).join(", ")}` +
+                (guess ? `; did you mean ${listPrefix}${guess}?` : ""),
+        );
+    }
+}
 
 /** Parses a config scalar that may arrive as a string (Pulumi stores config as strings). */
 function asInt(v: unknown): number | undefined {
@@ -334,20 +460,30 @@ const PULUMI_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 /**
  * Validates `taskflow:topology` and fills its defaults. Throws ConfigError listing every problem.
  * @param stack used only to name the stack in the error message.
+ * @param project the Pulumi project's name (Pulumi.yaml `name`); when given, `project` must
+ * equal it, or StackReferences would name stacks of another project.
  */
-export function validateTopology(raw: unknown, stack = "(any)"): Topology {
+export function validateTopology(raw: unknown, stack = "(any)", project?: string): Topology {
     const c = new Collector();
-    const topology = checkTopology(c, raw);
+    const topology = checkTopology(c, raw, project);
     if (c.issues.length > 0 || !topology) throw new ConfigError(stack, c.issues);
     return topology;
 }
 
-function checkTopology(c: Collector, raw: unknown): Topology | undefined {
+/** The problems of a raw topology (empty when valid); `project` as in validateTopology. */
+export function topologyIssues(raw: unknown, project?: string): ConfigIssue[] {
+    const c = new Collector();
+    checkTopology(c, raw, project);
+    return c.issues;
+}
+
+function checkTopology(c: Collector, raw: unknown, expectedProject?: string): Topology | undefined {
     const K = `${NS}:topology`;
     if (!isObject(raw)) {
         c.add(K, raw, "an object with org, domain, zones and regions is required");
         return undefined;
     }
+    checkKeys(c, raw, TOPOLOGY_KEYS, `${K}.`);
     const str = (k: string, required: boolean, dflt?: string): string | undefined => {
         const v = raw[k];
         if (v === undefined && !required) return dflt;
@@ -361,7 +497,22 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
     if (org !== undefined && !PULUMI_NAME.test(org))
         c.add(`${K}.org`, org, "letters, digits, _ . - only");
     const project = str("project", false, DEFAULTS.project);
+    if (project !== undefined && !PULUMI_NAME.test(project)) {
+        c.add(`${K}.project`, project, "a Pulumi project name (letters, digits, _ . -)");
+    } else if (
+        project !== undefined &&
+        expectedProject !== undefined &&
+        project !== expectedProject
+    ) {
+        c.add(
+            `${K}.project`,
+            project,
+            `the name of this Pulumi project, "${expectedProject}" (Pulumi.yaml name); StackReferences to ${project}/<stack> would name another project's stacks`,
+        );
+    }
     const globalStack = str("globalStack", false, DEFAULTS.globalStack);
+    if (globalStack !== undefined && !PULUMI_NAME.test(globalStack))
+        c.add(`${K}.globalStack`, globalStack, "a stack name (letters, digits, _ . -)");
     const domain = str("domain", true);
     if (domain !== undefined && !DNS_NAME.test(domain)) {
         c.add(
@@ -382,13 +533,16 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         );
     }
 
-    // Zones
+    // Zones. A zone that fails to parse is remembered so that region entries homed in it are not
+    // reported a second time for it.
     const zones: Record<string, string[]> = {};
+    const badZones = new Set<string>();
     if (!isObject(raw.zones) || Object.keys(raw.zones).length === 0) {
         c.add(`${K}.zones`, raw.zones, "a map of zone name → list of allowed regions is required");
     } else {
         for (const [zone, regions] of Object.entries(raw.zones)) {
             if (zone === GLOBAL_CLASSIFICATION || !/^[a-z][a-z0-9-]{0,15}$/.test(zone)) {
+                badZones.add(zone);
                 c.add(
                     `${K}.zones`,
                     zone,
@@ -397,6 +551,7 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
                 continue;
             }
             if (!Array.isArray(regions) || regions.length === 0) {
+                badZones.add(zone);
                 c.add(`${K}.zones.${zone}`, regions, "a non-empty list of AWS regions is required");
                 continue;
             }
@@ -416,8 +571,12 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         }
     }
 
-    // Regions
+    // Regions. An entry without a usable region is left out of the cross-entry rules, which
+    // then skip what its absence would make them report wrongly (see checkRegionRules).
     const regions: RegionSpec[] = [];
+    /** Index in `raw.regions` of each parsed entry (error keys name the entry as written). */
+    const rawIndex: number[] = [];
+    let dropped = 0;
     if (!Array.isArray(raw.regions) || raw.regions.length === 0) {
         c.add(`${K}.regions`, raw.regions, "a non-empty list of region entries is required");
         return undefined;
@@ -426,8 +585,10 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         const RK = `${K}.regions[${i}]`;
         if (!isObject(entry)) {
             c.add(RK, entry, "an object with region, failover, zone and vpcCidr is required");
+            dropped++;
             return;
         }
+        checkKeys(c, entry, REGION_KEYS, `${RK}.`);
         const region = entry.region;
         if (typeof region !== "string" || !AWS_REGIONS.includes(region)) {
             c.add(
@@ -435,6 +596,7 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
                 region,
                 `a known AWS region is required (${AWS_REGIONS.join(", ")})`,
             );
+            dropped++;
             return;
         }
         const stackName = entry.stack ?? region;
@@ -468,6 +630,7 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         if (!isObject(geoRaw)) {
             c.add(`${RK}.geolocation`, geoRaw, "an object with countries and continents lists");
         } else {
+            checkKeys(c, geoRaw, GEOLOCATION_KEYS, `${RK}.geolocation.`);
             const cs = geoRaw.countries ?? [];
             const ks = geoRaw.continents ?? [];
             if (!Array.isArray(cs))
@@ -498,6 +661,7 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         const globalData = asBool(entry.globalData) ?? true;
         if (typeof globalData !== "boolean")
             c.add(`${RK}.globalData`, entry.globalData, "true or false");
+        rawIndex.push(i);
         regions.push({
             region,
             stack: typeof stackName === "string" ? stackName : region,
@@ -510,7 +674,7 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
         });
     });
 
-    checkRegionRules(c, regions, zones, globalStack);
+    checkRegionRules(c, regions, rawIndex, zones, globalStack, dropped > 0, badZones);
     if (c.issues.length > 0) return undefined;
     return {
         org: org!,
@@ -523,25 +687,35 @@ function checkTopology(c: Collector, raw: unknown): Topology | undefined {
     };
 }
 
-/** Cross-entry rules: duplicates, one primary, failover partners, zones, CIDRs, routing. */
+/**
+ * Cross-entry rules: duplicates, one primary, failover partners, zones, CIDRs, routing.
+ * `incomplete` says an entry failed to parse and is missing from `regions`: it may have been the
+ * primary or some entry's failover partner, so "no primary" and "partner not in the topology"
+ * are not reported then (the entry's own error is). Entries homed in a zone that failed to parse
+ * (`badZones`) are not reported again for it.
+ */
 function checkRegionRules(
     c: Collector,
     regions: RegionSpec[],
+    rawIndex: number[],
     zones: Record<string, string[]>,
     globalStack: string | undefined,
+    incomplete: boolean,
+    badZones: ReadonlySet<string>,
 ): void {
     const K = `${NS}:topology.regions`;
+    const at = (i: number) => `${K}[${rawIndex[i]}]`;
     const names = regions.map((r) => r.region);
     const seen = new Set<string>();
     regions.forEach((r, i) => {
-        if (seen.has(r.region)) c.add(`${K}[${i}].region`, r.region, "each region may appear once");
+        if (seen.has(r.region)) c.add(`${at(i)}.region`, r.region, "each region may appear once");
         seen.add(r.region);
     });
     const stacks = new Set<string>();
     regions.forEach((r, i) => {
         if (stacks.has(r.stack) || r.stack === globalStack) {
             c.add(
-                `${K}[${i}].stack`,
+                `${at(i)}.stack`,
                 r.stack,
                 "stack names must be unique and differ from globalStack",
             );
@@ -549,27 +723,28 @@ function checkRegionRules(
         stacks.add(r.stack);
     });
     const primaries = regions.filter((r) => r.primary).map((r) => r.region);
-    if (primaries.length !== 1) {
+    if (primaries.length > 1 || (primaries.length === 0 && !incomplete)) {
         c.add(`${K}[].primary`, primaries, "exactly one region must have primary: true");
     }
     regions.forEach((r, i) => {
-        if (r.failover === "") return;
-        if (r.failover === r.region) {
-            c.add(`${K}[${i}].failover`, r.failover, `a region other than ${r.region} itself`);
-        } else if (!names.includes(r.failover)) {
+        if (r.failover === "") {
+            // reported where the entry was parsed
+        } else if (r.failover === r.region) {
+            c.add(`${at(i)}.failover`, r.failover, `a region other than ${r.region} itself`);
+        } else if (!names.includes(r.failover) && !incomplete) {
             c.add(
-                `${K}[${i}].failover`,
+                `${at(i)}.failover`,
                 r.failover,
                 `one of the topology's regions: ${names.join(", ")}`,
             );
         }
-        if (r.zone === "") return;
+        if (r.zone === "" || badZones.has(r.zone)) return;
         const allowed = zones[r.zone];
         if (!allowed) {
-            c.add(`${K}[${i}].zone`, r.zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
+            c.add(`${at(i)}.zone`, r.zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
         } else if (!allowed.includes(r.region)) {
             c.add(
-                `${K}[${i}].zone`,
+                `${at(i)}.zone`,
                 r.zone,
                 `zone ${r.zone} allows only ${allowed.join(", ")}, not ${r.region}`,
             );
@@ -579,7 +754,7 @@ function checkRegionRules(
         for (let j = i + 1; j < regions.length; j++) {
             if (cidrsOverlap(regions[i].vpcCidr, regions[j].vpcCidr)) {
                 c.add(
-                    `${K}[${j}].vpcCidr`,
+                    `${at(j)}.vpcCidr`,
                     regions[j].vpcCidr,
                     `a block that does not overlap ${regions[i].region}'s ${regions[i].vpcCidr}`,
                 );
@@ -592,7 +767,7 @@ function checkRegionRules(
             const owner = claimed.get(code);
             if (owner && owner !== r.region) {
                 c.add(
-                    `${K}[${i}].geolocation`,
+                    `${at(i)}.geolocation`,
                     code,
                     `each location routes to one region; ${code} already routes to ${owner}`,
                 );
@@ -603,7 +778,7 @@ function checkRegionRules(
     const primary = regions.find((r) => r.primary);
     if (primary && !primary.globalData) {
         c.add(
-            `${K}[${regions.indexOf(primary)}].globalData`,
+            `${at(regions.indexOf(primary))}.globalData`,
             false,
             "the primary region owns the global data and must have globalData: true",
         );
@@ -682,14 +857,53 @@ export function capacityFor(cell: CellConfig, role: "primary" | "secondary"): Ce
     }
 }
 
+/** What validateStackConfig knows beyond the merged config map. */
+export interface ValidateOptions {
+    /**
+     * The Pulumi project's name (Pulumi.yaml `name`, or `pulumi.getProject()`): `topology.project`
+     * must equal it. Not checked when absent.
+     */
+    project?: string;
+    /**
+     * The `taskflow:*` keys the stack's own Pulumi.<stack>.yaml sets, as opposed to project-level
+     * values from Pulumi.yaml. The merged map cannot tell them apart, so without this list a cell
+     * key on the global stack is refused only when its value differs from the project default.
+     */
+    stackKeys?: readonly string[];
+    /**
+     * The topology, already validated (validateAll validates it once for every stack and reports
+     * its problems once). When absent, `taskflow:topology` is validated here.
+     */
+    topology?: Topology;
+}
+
+/**
+ * The problems of a stack's `taskflow:*` keys that do not depend on the topology: unknown
+ * (misspelled) keys, with a "did you mean" when a known key is close.
+ */
+export function stackKeyIssues(raw: RawConfig): ConfigIssue[] {
+    const c = new Collector();
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        if (key.startsWith(`${NS}:`)) own[key.slice(NS.length + 1)] = value;
+    }
+    checkKeys(c, own, STACK_KEYS, `${NS}:`, `${NS}:`);
+    return c.issues;
+}
+
 /**
  * Validates one stack's raw config (project config merged with the stack's own) and returns the
  * typed value. Throws ConfigError naming every bad key, its value and what is allowed.
  */
-export function validateStackConfig(stack: string, raw: RawConfig): StackConfig {
+export function validateStackConfig(
+    stack: string,
+    raw: RawConfig,
+    options: ValidateOptions = {},
+): StackConfig {
     const c = new Collector();
     const k = (key: string) => `${NS}:${key}`;
-    const topology = checkTopology(c, raw[k("topology")]);
+    const topology = options.topology ?? checkTopology(c, raw[k("topology")], options.project);
+    c.issues.push(...stackKeyIssues(raw));
     if (!topology) throw new ConfigError(stack, c.issues);
 
     const role = roleOf(topology, stack);
@@ -767,31 +981,8 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
     let boundary: BoundaryConfig | undefined;
     if (regionSpec) {
         cell = checkCell(c, raw);
-        const b = raw[k("residencyBoundary")];
-        if (b !== undefined) {
-            if (!isObject(b) || typeof b.zone !== "string") {
-                c.add(k("residencyBoundary"), b, "an object { zone: <zone>, aurora: <bool> }");
-            } else if (!topology.zones[b.zone]) {
-                c.add(
-                    `${k("residencyBoundary")}.zone`,
-                    b.zone,
-                    `one of the zones: ${Object.keys(topology.zones).join(", ")}`,
-                );
-            } else if (!topology.zones[b.zone].includes(regionSpec.region)) {
-                c.add(
-                    `${k("residencyBoundary")}.zone`,
-                    b.zone,
-                    `zone ${b.zone} data may only be stored in ${topology.zones[b.zone].join(", ")}, not ${regionSpec.region}`,
-                );
-            } else {
-                const aurora = asBool(b.aurora) ?? false;
-                if (typeof aurora !== "boolean")
-                    c.add(`${k("residencyBoundary")}.aurora`, b.aurora, "true or false");
-                boundary = { zone: b.zone, aurora: aurora === true };
-            }
-        }
+        boundary = checkBoundary(c, raw[k("residencyBoundary")], topology, regionSpec);
     } else {
-        // Cell keys carry project-level defaults, so only the region-specific object is refused here.
         if (raw[k("residencyBoundary")] !== undefined) {
             c.add(
                 k("residencyBoundary"),
@@ -799,18 +990,35 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
                 `not allowed on the ${role} stack (it stores no data)`,
             );
         }
+        // Cell keys have project-level defaults in Pulumi.yaml, which every stack inherits; only a
+        // value the global stack sets itself is refused (see ValidateOptions.stackKeys).
+        for (const key of CELL_KEYS) {
+            const value = raw[k(key)];
+            const own = options.stackKeys
+                ? options.stackKeys.includes(k(key))
+                : value !== undefined &&
+                  String(value) !== String((DEFAULTS as Record<string, unknown>)[key]);
+            if (own) {
+                c.add(
+                    k(key),
+                    value,
+                    `not allowed in the ${role} stack's own config: it has no regional cell (set cell sizes in Pulumi.<region>.yaml, defaults in Pulumi.yaml)`,
+                );
+            }
+        }
     }
 
     const deployments = raw[k("deployments")];
-    if (deployments !== undefined && !isObject(deployments)) {
-        c.add(k("deployments"), deployments, "an object (see Pulumi.yaml)");
-    }
     if (deployments !== undefined && role !== "global") {
         c.add(
             k("deployments"),
             deployments,
             "only the global stack manages Pulumi Deployments settings",
         );
+    } else if (deployments !== undefined) {
+        // Validated here, with the rest of the config, so that a bad value stops the offline plan
+        // before any stack is planned (regions/global.ts reads the same value again).
+        c.issues.push(...deploymentsIssues(deployments));
     }
 
     if (c.issues.length > 0) throw new ConfigError(stack, c.issues);
@@ -828,6 +1036,58 @@ export function validateStackConfig(stack: string, raw: RawConfig): StackConfig 
         edge,
         ...(isObject(deployments) ? { deployments } : {}),
     };
+}
+
+/** Validates `taskflow:residencyBoundary` of a region stack; undefined when absent or invalid. */
+function checkBoundary(
+    c: Collector,
+    b: unknown,
+    topology: Topology,
+    regionSpec: RegionSpec,
+): BoundaryConfig | undefined {
+    const K = `${NS}:residencyBoundary`;
+    if (b === undefined) return undefined;
+    if (!isObject(b) || typeof b.zone !== "string") {
+        c.add(K, b, "an object { zone: <zone>, aurora: <bool>, replicaRegions: [<region>...] }");
+        return undefined;
+    }
+    checkKeys(c, b, BOUNDARY_KEYS, `${K}.`);
+    const allowed = topology.zones[b.zone];
+    if (!allowed) {
+        c.add(`${K}.zone`, b.zone, `one of the zones: ${Object.keys(topology.zones).join(", ")}`);
+        return undefined;
+    }
+    if (!allowed.includes(regionSpec.region)) {
+        c.add(
+            `${K}.zone`,
+            b.zone,
+            `zone ${b.zone} data may only be stored in ${allowed.join(", ")}, not ${regionSpec.region}`,
+        );
+        return undefined;
+    }
+    const aurora = asBool(b.aurora) ?? false;
+    if (typeof aurora !== "boolean") c.add(`${K}.aurora`, b.aurora, "true or false");
+    const replicaRegions: string[] = [];
+    const rr = b.replicaRegions ?? [];
+    if (!Array.isArray(rr)) {
+        c.add(`${K}.replicaRegions`, rr, `a list of the zone's other regions`);
+    } else {
+        rr.forEach((r: unknown, i: number) => {
+            const at = `${K}.replicaRegions[${i}]`;
+            if (typeof r !== "string" || !AWS_REGIONS.includes(r)) {
+                c.add(at, r, `a known AWS region is required (${AWS_REGIONS.join(", ")})`);
+            } else if (!allowed.includes(r)) {
+                c.add(at, r, `zone ${b.zone} data may only be stored in ${allowed.join(", ")}`);
+            } else if (r === regionSpec.region) {
+                c.add(at, r, `a region other than this stack's own (${regionSpec.region})`);
+            } else if (replicaRegions.includes(r)) {
+                c.add(at, r, "each region at most once");
+            } else {
+                replicaRegions.push(r);
+            }
+        });
+    }
+    return { zone: b.zone, aurora: aurora === true, replicaRegions };
 }
 
 function checkCell(c: Collector, raw: RawConfig): CellConfig | undefined {
@@ -912,9 +1172,227 @@ function checkCell(c: Collector, raw: RawConfig): CellConfig | undefined {
     };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pulumi Deployments (`taskflow:deployments`, global stack only)
+// ---------------------------------------------------------------------------------------------
+// It lives here, not in delivery/deployments.ts (which re-exports it), because validateStackConfig
+// must run it before anything is planned and that module needs ConfigError from this one: calling
+// back into it would be an import cycle.
+
+/** The validated `taskflow:deployments` object. */
+export interface DeploymentsConfig {
+    /** Create the Deployments settings and schedules. Default false. */
+    enabled: boolean;
+    /** GitHub repository `owner/name` the deployments check out. Required when enabled. */
+    repo: string;
+    /** Branch deployments run from. Default `main`. */
+    branch: string;
+    /** Cron (UTC, 5 fields) of the scheduled `pulumi refresh` of every stack. Default every 6 h. */
+    refreshCron: string;
+    /** Cron (UTC, 5 fields) of drift detection on every stack. Default daily 02:30. */
+    driftCron: string;
+    /** IAM role Pulumi Deployments assumes through OIDC. Required when enabled. */
+    awsRoleArn: string;
+    /**
+     * Let drift detection remediate (run `up`) on the global stack. Default false. Region stacks
+     * hold data and never auto-remediate: a drift there is for a human to read.
+     */
+    autoRemediateGlobal: boolean;
+    /**
+     * Pulumi Deployments previews pull requests through the GitHub app. Default false: GitHub
+     * Actions already previews every PR with the policy pack attached, and a Deployments preview
+     * (which runs without the local pack) would preview each PR a second time.
+     */
+    prPreviews: boolean;
+}
+
+export const DEPLOYMENTS_DEFAULTS = {
+    enabled: false,
+    branch: "main",
+    refreshCron: "0 */6 * * *",
+    driftCron: "30 2 * * *",
+    autoRemediateGlobal: false,
+    prPreviews: false,
+};
+
+const DEPLOYMENTS_KEYS = [
+    "enabled",
+    "repo",
+    "branch",
+    "refreshCron",
+    "driftCron",
+    "awsRoleArn",
+    "autoRemediateGlobal",
+    "prPreviews",
+] as const;
+
+const GITHUB_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+// git check-ref-format, simplified: no spaces, no "..", no leading "-" or "/", no trailing "/" or ".lock".
+const BRANCH = /^(?!-|\/)(?!.*\.\.)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
+
+/** Field ranges of a 5-field cron: minute, hour, day of month, month, day of week. */
+const CRON_FIELDS: readonly { name: string; min: number; max: number }[] = [
+    { name: "minute", min: 0, max: 59 },
+    { name: "hour", min: 0, max: 23 },
+    { name: "day of month", min: 1, max: 31 },
+    { name: "month", min: 1, max: 12 },
+    { name: "day of week", min: 0, max: 6 },
+];
+
+/**
+ * Checks a 5-field cron expression (numbers, `*`, ranges `a-b`, steps `/n`, lists `a,b`).
+ * Returns undefined when valid, else what is wrong.
+ */
+export function cronProblem(expr: string): string | undefined {
+    const fields = expr.trim().split(/\s+/);
+    if (fields.length !== 5)
+        return `5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`;
+    for (let i = 0; i < 5; i++) {
+        const { name, min, max } = CRON_FIELDS[i];
+        for (const part of fields[i].split(",")) {
+            const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+            if (!m)
+                return `the ${name} field "${fields[i]}" is not a number, *, range a-b, step /n or list`;
+            const nums = [m[2], m[3]].filter((x) => x !== undefined).map(Number);
+            if (nums.some((n) => n < min || n > max))
+                return `the ${name} field "${fields[i]}" must stay within ${min}-${max}`;
+            if (nums.length === 2 && nums[0] > nums[1])
+                return `the ${name} range "${part}" runs backwards`;
+            if (m[4] !== undefined && Number(m[4]) === 0)
+                return `the ${name} step "${part}" must be at least 1`;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Validates the raw `taskflow:deployments` value (undefined when the key is absent) and fills its
+ * defaults. Throws ConfigError naming every bad key, its value and what is allowed. When
+ * `enabled` is false, `repo` and `awsRoleArn` may be absent (they come back as "").
+ */
+export function validateDeployments(
+    raw: unknown,
+    topology: Topology,
+    stack = topology.globalStack,
+): DeploymentsConfig {
+    const { value, issues } = checkDeployments(raw);
+    if (issues.length > 0) throw new ConfigError(stack, issues);
+    return value;
+}
+
+/** The problems of a raw `taskflow:deployments` value (empty when valid). */
+export function deploymentsIssues(raw: unknown): ConfigIssue[] {
+    return checkDeployments(raw).issues;
+}
+
+function checkDeployments(raw: unknown): { value: DeploymentsConfig; issues: ConfigIssue[] } {
+    const K = `${NS}:deployments`;
+    const disabled = { ...DEPLOYMENTS_DEFAULTS, repo: "", awsRoleArn: "" };
+    if (raw === undefined) return { value: disabled, issues: [] };
+    const issues: ConfigIssue[] = [];
+    const add = (key: string, value: unknown, allowed: string) =>
+        issues.push({ key: key ? `${K}.${key}` : K, value, allowed });
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        add("", raw, `an object with the keys ${DEPLOYMENTS_KEYS.join(", ")}`);
+        return { value: disabled, issues };
+    }
+    const o = raw as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+        if (!(DEPLOYMENTS_KEYS as readonly string[]).includes(key)) {
+            const guess = didYouMean(key, DEPLOYMENTS_KEYS);
+            add(
+                key,
+                o[key],
+                `not a known key; allowed: ${DEPLOYMENTS_KEYS.join(", ")}` +
+                    (guess ? `; did you mean ${guess}?` : ""),
+            );
+        }
+    }
+    const bool = (key: "enabled" | "autoRemediateGlobal" | "prPreviews"): boolean => {
+        if (o[key] === undefined) return DEPLOYMENTS_DEFAULTS[key];
+        const b = asBool(o[key]);
+        if (typeof b !== "boolean") add(key, o[key], "true or false");
+        return typeof b === "boolean" ? b : DEPLOYMENTS_DEFAULTS[key];
+    };
+    const enabled = bool("enabled");
+    const autoRemediateGlobal = bool("autoRemediateGlobal");
+    const prPreviews = bool("prPreviews");
+
+    const required = (key: "repo" | "awsRoleArn", pattern: RegExp, allowed: string): string => {
+        const v = o[key];
+        if (v === undefined) {
+            if (enabled) add(key, v, `required when enabled: ${allowed}`);
+            return "";
+        }
+        if (typeof v !== "string" || !pattern.test(v)) {
+            add(key, v, allowed);
+            return "";
+        }
+        return v;
+    };
+    const repo = required(
+        "repo",
+        GITHUB_REPO,
+        'a GitHub repository "owner/name", e.g. acme/taskflow-infra',
+    );
+    const awsRoleArn = required(
+        "awsRoleArn",
+        ROLE_ARN,
+        "an IAM role ARN arn:aws:iam::<12-digit account>:role/<name> trusted for Pulumi's OIDC issuer",
+    );
+
+    const branch = o.branch ?? DEPLOYMENTS_DEFAULTS.branch;
+    if (typeof branch !== "string" || !BRANCH.test(branch) || branch.startsWith("refs/")) {
+        add("branch", o.branch, "a branch name such as main (without refs/heads/)");
+    }
+    const cron = (key: "refreshCron" | "driftCron"): string => {
+        const v = o[key] ?? DEPLOYMENTS_DEFAULTS[key];
+        const problem = typeof v === "string" ? cronProblem(v) : "a string";
+        if (problem)
+            add(
+                key,
+                o[key],
+                `a 5-field cron expression in UTC such as "${DEPLOYMENTS_DEFAULTS[key]}": ${problem}`,
+            );
+        return typeof v === "string" ? v.trim() : DEPLOYMENTS_DEFAULTS[key];
+    };
+    const refreshCron = cron("refreshCron");
+    const driftCron = cron("driftCron");
+    if (issues.length === 0 && enabled && refreshCron === driftCron) {
+        add(
+            "driftCron",
+            driftCron,
+            "a different schedule than refreshCron (both would queue on every stack at once)",
+        );
+    }
+    return {
+        value: {
+            enabled,
+            repo,
+            branch: typeof branch === "string" ? branch : DEPLOYMENTS_DEFAULTS.branch,
+            refreshCron,
+            driftCron,
+            awsRoleArn,
+            autoRemediateGlobal,
+            prPreviews,
+        },
+        issues,
+    };
+}
+
 /**
  * Reads this stack's config from the Pulumi runtime and validates it. Called by `index.ts`
  * before any resource is registered.
+ *
+ * Why `pulumi.runtime.allConfig()` and not `new pulumi.Config().require*()` per key: validation
+ * is one pure function of the whole raw map (unit-tested, and run by the offline plan over every
+ * stack before any is planned), and it must see every key the stack sets — including the ones no
+ * code asks for — to refuse misspelled keys; `require` only answers for keys it is asked about.
+ * No `taskflow:*` key holds a secret (the database credentials are generated by the program and
+ * kept in Secrets Manager), so nothing is read here that `requireSecret` should have read. Should
+ * one be set as a secret anyway (`pulumi config set --secret`), its value is masked in the error
+ * message rather than printed in clear.
  */
 export function loadStackConfig(): StackConfig {
     const raw: RawConfig = {};
@@ -922,7 +1400,22 @@ export function loadStackConfig(): StackConfig {
         if (!key.startsWith(`${NS}:`) && key !== "aws:region") continue;
         raw[key] = parseConfigValue(value);
     }
-    return validateStackConfig(pulumi.getStack(), raw);
+    try {
+        return validateStackConfig(pulumi.getStack(), raw, { project: pulumi.getProject() });
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        // isConfigSecret is exported by the runtime but missing from its typings.
+        const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+        const secret = (key: string) =>
+            Object.keys(raw).some(
+                (k) =>
+                    runtime.isConfigSecret?.(k) === true && (key === k || key.startsWith(`${k}.`)),
+            );
+        throw new ConfigError(
+            e.stack,
+            e.issues.map((i) => (secret(i.key) ? { ...i, value: "[secret]" } : i)),
+        );
+    }
 }
 
 /** Pulumi hands object config over as JSON text; scalars stay strings and are parsed by the checks. */

@@ -17,9 +17,12 @@ import {
     StackConfig,
     Topology,
     roleOf,
+    stackKeyIssues,
     stackRefName,
     stacksInOrder,
+    topologyIssues,
     validateStackConfig,
+    validateTopology,
 } from "../config";
 import { RecordedResource, RecordingMocks } from "./mocks";
 
@@ -64,6 +67,8 @@ export interface ProjectFiles {
     project: string;
     /** stack name → raw config (project config merged with the stack's own). */
     stacks: Record<string, RawConfig>;
+    /** stack name → the config keys its own Pulumi.<stack>.yaml sets (not inherited ones). */
+    stackKeys?: Record<string, string[]>;
 }
 
 /** Reads Pulumi.yaml and every Pulumi.<stack>.yaml under `dir`, the way the Pulumi CLI merges them. */
@@ -87,6 +92,7 @@ export function readProjectFiles(dir: string): ProjectFiles {
         }
     }
     const stacks: Record<string, RawConfig> = {};
+    const stackKeys: Record<string, string[]> = {};
     for (const file of fs.readdirSync(dir).sort()) {
         const m = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
         if (!m) continue;
@@ -98,8 +104,9 @@ export function readProjectFiles(dir: string): ProjectFiles {
             own[key.includes(":") ? key : `${project.name}:${key}`] = value;
         }
         stacks[m[1]] = { ...projectConfig, ...own };
+        stackKeys[m[1]] = Object.keys(own);
     }
-    return { project: project.name, stacks };
+    return { project: project.name, stacks, stackKeys };
 }
 
 /** The config map handed to the Pulumi runtime: every value as text, objects as JSON. */
@@ -111,16 +118,57 @@ function runtimeConfig(raw: RawConfig): Record<string, string> {
     return out;
 }
 
+/** JSON with object keys sorted, so equal values written in another key order compare equal. */
+function canonical(value: unknown): string {
+    return JSON.stringify(stable(value)) ?? "undefined";
+}
+
 /**
  * Validates every stack's config. Throws one error listing every stack's problems, before
- * anything is planned.
+ * anything is planned. The topology every stack shares is validated once and its problems are
+ * reported once, not once per stack; `topology.project` must be Pulumi.yaml's `name`.
  */
 export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
-    const configs: Record<string, StackConfig> = {};
+    const stacks = Object.keys(files.stacks);
+    const TK = `${NS}:topology`;
+    // Every stack must agree on the topology.
+    const distinct = new Set(stacks.map((s) => canonical(files.stacks[s][TK])));
+    if (distinct.size > 1) {
+        throw new PlanConfigError([
+            new ConfigError("(all)", [
+                {
+                    key: TK,
+                    value: "differs between stacks",
+                    allowed: "one topology for every stack (override it per stack only to test)",
+                },
+            ]),
+        ]);
+    }
     const errors: ConfigError[] = [];
-    for (const [stack, raw] of Object.entries(files.stacks)) {
+    const rawTopology = stacks.length > 0 ? files.stacks[stacks[0]][TK] : undefined;
+    const topologyProblems = topologyIssues(rawTopology, files.project);
+    const topology =
+        topologyProblems.length === 0 ? validateTopology(rawTopology, "(all)") : undefined;
+    if (!topology) {
+        errors.push(
+            new ConfigError("(all)", topologyProblems, `every stack (${stacks.join(", ")})`),
+        );
+    }
+    const configs: Record<string, StackConfig> = {};
+    for (const stack of stacks) {
+        const raw = files.stacks[stack];
+        if (!topology) {
+            // Without a topology only the stack's own key names can be checked.
+            const issues = stackKeyIssues(raw);
+            if (issues.length > 0) errors.push(new ConfigError(stack, issues));
+            continue;
+        }
         try {
-            configs[stack] = validateStackConfig(stack, raw);
+            configs[stack] = validateStackConfig(stack, raw, {
+                topology,
+                project: files.project,
+                stackKeys: files.stackKeys?.[stack],
+            });
         } catch (e) {
             if (e instanceof ConfigError) errors.push(e);
             else throw e;
@@ -129,21 +177,7 @@ export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
     if (errors.length > 0) {
         throw new PlanConfigError(errors);
     }
-    // Every stack must agree on the topology, and every topology stack must have its file.
-    const topologies = Object.values(configs).map((c) => JSON.stringify(c.topology));
-    const stacks = Object.keys(configs);
-    if (new Set(topologies).size > 1) {
-        throw new PlanConfigError([
-            new ConfigError("(all)", [
-                {
-                    key: `${NS}:topology`,
-                    value: "differs between stacks",
-                    allowed: "one topology for every stack (override it per stack only to test)",
-                },
-            ]),
-        ]);
-    }
-    const topology = Object.values(configs)[0]?.topology;
+    // Every topology stack must have its file.
     if (topology) {
         const missing = stacksInOrder(topology).filter((s) => !stacks.includes(s));
         if (missing.length > 0) {
@@ -188,11 +222,21 @@ export function planOrder(topology: Topology, targets?: string[]): string[] {
         needed.add(s);
         upstreamOf(topology, s).forEach(visit);
     };
-    for (const t of targets) {
-        if (!all.includes(t))
-            throw new Error(`unknown stack "${t}"; the topology's stacks are ${all.join(", ")}`);
-        visit(t);
+    const unknown = targets.filter((t) => !all.includes(t));
+    if (unknown.length > 0) {
+        throw new PlanConfigError([
+            new ConfigError(
+                "(all)",
+                unknown.map((t) => ({
+                    key: "--stack",
+                    value: t,
+                    allowed: `one of the topology's stacks: ${all.join(", ")}`,
+                })),
+                "the command line",
+            ),
+        ]);
     }
+    targets.forEach(visit);
     return all.filter((s) => needed.has(s));
 }
 

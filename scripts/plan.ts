@@ -1,10 +1,12 @@
 /**
- * `npm run plan [-- --stack <name>]... [-- --out <dir>] [-- --dir <config dir>] [-- --json]`
+ * `npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>] [--quiet]`
  *
  * The offline plan: evaluates the real program for every stack under Pulumi's runtime mocks,
  * in dependency order, wires StackReferences between the planned stacks, runs the policy pack
- * over every planned resource and prints a summary per stack. Exits 1 on a config error or a
- * mandatory policy violation.
+ * over every planned resource and prints a summary per stack (`--quiet`: none). `--out` also
+ * writes `<dir>/<stack>.json` (docs/plan-format.md); there is no JSON-to-stdout mode. Exits 1 on
+ * a config error (an unknown `--stack` included) or a mandatory policy violation, 2 on a bad
+ * command line.
  */
 import * as fs from "fs";
 import * as path from "path";

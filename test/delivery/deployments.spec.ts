@@ -39,7 +39,7 @@ describe("delivery: taskflow:deployments validation", () => {
             refreshCron: "0 */6 * * *",
             driftCron: "30 2 * * *",
             autoRemediateGlobal: false,
-            prPreviews: true,
+            prPreviews: false,
         });
     });
 
@@ -181,7 +181,7 @@ describe("delivery: Pulumi Deployments in the global stack's plan", () => {
             expect(s.vcs).to.deep.include({
                 provider: "github",
                 repository: TEST_DEPLOYMENTS.repo,
-                previewPullRequests: true,
+                previewPullRequests: false,
                 deployCommits: false,
             });
             expect(s.sourceContext.git.branch).to.equal("refs/heads/main");

@@ -19,11 +19,27 @@ import { repoPlan } from "../helpers/repo-plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Copies Pulumi.yaml and the stack files into a temp dir, applying `edit` to the parsed docs. */
+/** Temp dirs this spec made, removed by the root-level `after` below once every test has run. */
+const tempDirs: string[] = [];
+
+function tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    tempDirs.push(dir);
+    return dir;
+}
+
+after(() => {
+    for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Copies Pulumi.yaml and the stack files into a temp dir, applying `edit` to the parsed docs.
+ * The dir is removed when this spec file's tests are done.
+ */
 export function copyStackFiles(
     edit: (docs: Record<string, { config?: Record<string, unknown> }>) => void,
 ): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-plan-"));
+    const dir = tempDir("taskflow-plan-");
     const docs: Record<string, { config?: Record<string, unknown> }> = {};
     for (const f of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
         docs[f] = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8"));
@@ -175,9 +191,23 @@ describe("offline plan", () => {
         const topology = byStack("global").config.topology;
         expect(planOrder(topology, ["eu-west-1"])).to.deep.equal(["ap-northeast-1", "eu-west-1"]);
         expect(planOrder(topology, ["ap-northeast-1"])).to.deep.equal(["ap-northeast-1"]);
-        expect(() => planOrder(topology, ["nope"])).to.throw(
-            /unknown stack "nope".*ap-northeast-1, us-east-1, eu-west-1, global/,
-        );
+        expect(() => planOrder(topology, ["nope"]))
+            .to.throw(PlanConfigError)
+            .with.property("message")
+            .that.matches(
+                /--stack: "nope" is not allowed; one of the topology's stacks: ap-northeast-1, us-east-1, eu-west-1, global/,
+            );
+    });
+
+    it("refuses an unknown --stack on the command line like a config error: no trace, nothing planned", () => {
+        const res = runPlanCli(["--stack", "nonexistent"]);
+        expect(res.status).to.equal(1);
+        expect(res.stderr)
+            .to.include("configuration error; nothing was planned")
+            .and.include('--stack: "nonexistent" is not allowed')
+            .and.include("ap-northeast-1, us-east-1, eu-west-1, global");
+        expect(res.stderr).not.to.match(/^\s+at /m);
+        expect(res.stdout).not.to.include("== stack");
     });
 });
 
@@ -291,6 +321,45 @@ describe("offline plan: bad config stops everything before any stack is planned"
             "stack files",
             '["eu-west-1"]',
         ],
+        [
+            "a misspelled stack key",
+            (d) => (d["Pulumi.ap-northeast-1.yaml"].config!["taskflow:minTask"] = 3),
+            "taskflow:minTask",
+            "did you mean taskflow:minTasks?",
+        ],
+        [
+            "a misspelled topology key",
+            (d) => (topo(d).hostedZoneID = "Z0123456789ABCDEFGHIJ"),
+            "taskflow:topology.hostedZoneID",
+            "did you mean hostedZoneId?",
+        ],
+        [
+            "a misspelled region-entry key",
+            (d) => (topo(d).regions[2].globaldata = false),
+            "taskflow:topology.regions[2].globaldata",
+            "did you mean globalData?",
+        ],
+        [
+            "a cell key in the global stack's own file",
+            (d) => (d["Pulumi.global.yaml"].config!["taskflow:cellMode"] = "active"),
+            "taskflow:cellMode",
+            "not allowed in the global stack's own config",
+        ],
+        [
+            "a bad taskflow:deployments schedule",
+            (d) =>
+                (d["Pulumi.global.yaml"].config!["taskflow:deployments"] = {
+                    driftCron: "daily",
+                }),
+            "taskflow:deployments.driftCron",
+            '"daily"',
+        ],
+        [
+            "a topology project other than Pulumi.yaml's name",
+            (d) => (topo(d).project = "taskflow-edge"),
+            "taskflow:topology.project",
+            'the name of this Pulumi project, "taskflow"',
+        ],
     ];
     for (const [what, edit, key, value] of cases) {
         it(`refuses ${what}, naming ${key} and its value, and plans nothing`, async () => {
@@ -312,7 +381,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
         const dir = copyStackFiles(
             (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:maxTasks"] = 100000),
         );
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-out-"));
+        const out = tempDir("taskflow-out-");
         const res = runPlanCli(["--dir", dir, "--out", out]);
         expect(res.status).to.equal(1);
         expect(res.stderr)
@@ -321,6 +390,32 @@ describe("offline plan: bad config stops everything before any stack is planned"
             .and.include("nothing was planned");
         expect(res.stdout).not.to.include("== stack");
         expect(fs.readdirSync(out)).to.deep.equal([]);
+    });
+
+    it("reports a topology mistake once, not once per stack", async () => {
+        const dir = copyStackFiles((d) => (topo(d).regions[1].region = "us-middle-9"));
+        const err = await planAll({ dir }).then(
+            () => undefined,
+            (e: unknown) => e as Error,
+        );
+        expect(err).to.be.instanceOf(PlanConfigError);
+        const lines = err!.message.split("\n");
+        expect(lines.filter((l) => l.includes("us-middle-9"))).to.have.length(1);
+        expect(lines.filter((l) => l.trimStart().startsWith("- "))).to.have.length(1);
+        expect(err!.message).to.match(/^invalid configuration for every stack \(/);
+    });
+
+    it("exits non-zero from the command line on a misspelled key in a copy of the stack files", () => {
+        const dir = copyStackFiles(
+            (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:cellmode"] = "pilot-light"),
+        );
+        const res = runPlanCli(["--dir", dir]);
+        expect(res.status).to.equal(1);
+        expect(res.stderr)
+            .to.include('taskflow:cellmode: "pilot-light" is not allowed; not a known key')
+            .and.include("did you mean taskflow:cellMode?")
+            .and.include("nothing was planned");
+        expect(res.stdout).not.to.include("== stack");
     });
 
     it("validates all stacks of the repo without planning", () => {
