@@ -268,6 +268,46 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How long a failed stack's run may take to settle what it started before it is abandoned. */
+const ABANDON_DRAIN_MS = 5_000;
+/** A failed run is settled once this long passes without a new rejection from it. */
+const ABANDON_QUIET_MS = 100;
+
+/**
+ * Leaves nothing of a failed run behind. A program that failed part-way still has registrations
+ * in flight and outputs that will never resolve (they wait on the output that failed); the
+ * runtime tracks each of them as a leak candidate and reports them all when the process exits
+ * ("N promises were still active"). Let what can still settle settle — until the RPC queue drains
+ * or no new rejection arrives for a moment — so those rejections reach this stack's handler and
+ * not the next stack's (or the process's), then reset the runtime: no monitor, no leak candidates.
+ * The next stack's `setMocks` starts from a clean runtime either way.
+ */
+async function abandonRun(
+    failures: unknown[],
+    onRejection: (reason: unknown) => void,
+): Promise<void> {
+    // waitForRPCs is exported by the runtime but marked internal in its typings.
+    const runtime = pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> };
+    const drained = runtime.waitForRPCs().then(
+        () => true,
+        () => true,
+    );
+    const deadline = Date.now() + ABANDON_DRAIN_MS;
+    let seen = -1;
+    while (seen !== failures.length && Date.now() < deadline) {
+        seen = failures.length;
+        let timer: NodeJS.Timeout | undefined;
+        const quiet = new Promise<boolean>((r) => {
+            timer = setTimeout(() => r(false), ABANDON_QUIET_MS);
+        });
+        const done = await Promise.race([drained, quiet]);
+        clearTimeout(timer);
+        if (done) break;
+    }
+    pulumi.runtime.resetOptions("", "", -1, "", "", false, "");
+    process.off("unhandledRejection", onRejection);
+}
+
 /** Replaces the values at `paths` (dotted, with [i]) by "[secret]". */
 function maskSecrets(inputs: Record<string, unknown>, paths: string[]): Record<string, unknown> {
     if (paths.length === 0) return inputs;
@@ -341,15 +381,15 @@ export async function planStack(
         await new Promise((r) => setImmediate(r));
     } catch (e) {
         failures.unshift(e);
-    } finally {
-        process.off("unhandledRejection", onRejection);
     }
     const problems = [...failures, ...mocks.errors].map((e) =>
         e instanceof Error ? e.message : String(e),
     );
     if (problems.length > 0) {
+        await abandonRun(failures, onRejection);
         throw new Error(`stack ${config.stack}: ${[...new Set(problems)].join("; ")}`);
     }
+    process.off("unhandledRejection", onRejection);
     // Secret stack outputs stay usable by downstream StackReferences but are masked in the file.
     const shown: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(outputs)) {
