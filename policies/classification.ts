@@ -7,9 +7,11 @@ import {
     DATA_BEARING_TYPES,
     effectiveRegion,
     GLOBAL,
+    isUnknown,
     label,
     parseResidencyName,
     readConfig,
+    RegionFact,
     regionText,
     RESIDENCY_TAG,
     residencyConfigSchema,
@@ -79,7 +81,15 @@ const NAME_KEYS: Record<string, string> = {
     [T.rdsInstance]: "identifier",
     [T.cacheGroup]: "replicationGroupId",
     [T.backupVault]: "name",
+    [T.rdsSnapshot]: "dbSnapshotIdentifier",
+    [T.rdsClusterSnapshot]: "dbClusterSnapshotIdentifier",
+    [T.rdsSnapshotCopy]: "targetDbSnapshotIdentifier",
+    [T.rdsClusterSnapshotCopy]: "targetDbClusterSnapshotIdentifier",
+    [T.logGroup]: "name",
 };
+
+/** Snapshot copies land in their `destinationRegion` when set: that is where their name points. */
+const LANDS_IN_DESTINATION: readonly string[] = [T.rdsSnapshotCopy, T.rdsClusterSnapshotCopy];
 
 export const nameMatchesClassification: ResourceValidationPolicy = {
     name: "residency-name-matches-classification",
@@ -98,7 +108,13 @@ export const nameMatchesClassification: ResourceValidationPolicy = {
         if (!parsed) return;
         const c = classify(r.props, config);
         const tagged = c.kind === "zone" ? c.zone : c.kind === "global" ? GLOBAL : `(${c.kind})`;
-        const region = effectiveRegion(r);
+        const dest = r.props["destinationRegion"];
+        const region: RegionFact =
+            LANDS_IN_DESTINATION.includes(r.type) && typeof dest === "string" && dest !== ""
+                ? isUnknown(dest)
+                    ? { kind: "unknown" }
+                    : { kind: "known", region: dest }
+                : effectiveRegion(r);
         if (
             tagged !== parsed.classification ||
             region.kind !== "known" ||

@@ -1,12 +1,15 @@
 // Replication policies: no path carries a zone's data out of its zone.
 //
 // `residency-replication-out-of-zone` judges what a resource says about itself (a zone table's
-// replica list, a zone cluster's global-cluster membership, a zone key's multiRegion flag).
+// replica list, a zone cluster's global-cluster membership, a zone key's multiRegion flag, a zone
+// secret's replicas).
 // `residency-replication-wiring` judges resources that connect two stores (TableReplica,
-// GlobalCluster, S3 replication, replica keys, backup copies, ...): it finds both ends among the
-// stack's resources (offline: among every planned stack's) or proves them by residency name, and
-// fails closed when an end cannot be proven. `residency-stack-outside-zone` rejects a stack whose
-// region is outside a zone creating anything classified in that zone.
+// GlobalCluster, S3 replication, replica keys, backup copies and selections, table restores and
+// exports, RDS snapshots and their copies, log subscriptions, S3 inventory/analytics exports,
+// ...): it finds both ends among the stack's resources (offline: among every planned stack's) or
+// proves them by residency name, and fails closed when an end cannot be proven.
+// `residency-stack-outside-zone` rejects a stack whose region is outside a zone creating anything
+// classified in that zone.
 
 import type {
     ReportViolation,
@@ -91,7 +94,26 @@ export function selfReplicationFindings(r: ResourceView, config: ResidencyConfig
             }
             break;
         }
-        case T.kmsKey: {
+        case T.secret: {
+            const replicas = p["replicas"];
+            if (isUnknown(replicas)) {
+                out.push(`${where} has Secrets Manager replicas not known until apply; ${rule}`);
+                break;
+            }
+            for (const rep of asArray(replicas)) {
+                const region = obj(rep)["region"];
+                if (typeof region !== "string" || isUnknown(region)) {
+                    out.push(
+                        `${where} has a Secrets Manager replica in a region not known until apply; ${rule}`,
+                    );
+                } else if (!zoneAllows(config, zone, region)) {
+                    out.push(`${where} has a Secrets Manager replica in ${region}; ${rule}`);
+                }
+            }
+            break;
+        }
+        case T.kmsKey:
+        case T.kmsExternalKey: {
             const m = p["multiRegion"];
             if (isUnknown(m)) out.push(`${where} has multiRegion not known until apply; ${rule}`);
             else if (isTrue(m))
@@ -107,7 +129,7 @@ export function selfReplicationFindings(r: ResourceView, config: ResidencyConfig
 export const replicationOutOfZone: ResourceValidationPolicy = {
     name: "residency-replication-out-of-zone",
     description:
-        "A zone-classified store has no replica, global membership or multi-Region key material outside its zone.",
+        "A zone-classified store has no replica, global membership or multi-Region key material outside its zone (DynamoDB replicas, Aurora/ElastiCache global membership, multi-Region KMS keys incl. ExternalKeys, Secrets Manager replicas).",
     enforcementLevel: "mandatory",
     configSchema: residencyConfigSchema,
     validateResource: (args, report) => {
@@ -122,7 +144,17 @@ const TABLES = [T.table];
 const CLUSTERS = [T.rdsCluster];
 const INSTANCES = [T.rdsInstance];
 const CACHE_GROUPS = [T.cacheGroup];
-const KEYS = [T.kmsKey];
+const KEYS = [T.kmsKey, T.kmsExternalKey];
+const SNAPSHOTS = [T.rdsSnapshot, T.rdsSnapshotCopy];
+const CLUSTER_SNAPSHOTS = [T.rdsClusterSnapshot, T.rdsClusterSnapshotCopy];
+const LOG_GROUPS = [T.logGroup];
+/** What a CloudWatch Logs subscription filter can deliver to. */
+const LOG_DESTINATIONS = [
+    T.kinesisStream,
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    "aws:lambda/function:Function",
+    "aws:cloudwatch/logDestination:LogDestination",
+];
 const VAULTS = [T.backupVault];
 
 function describe(p: Proof): string {
@@ -179,7 +211,8 @@ function judgeEdge(
             return `${where}: ${what} from ${describe(from.proof)} to ${to.ref}, whose region cannot be proven; ${zoneRule(config, zone)}`;
         }
         if (!zoneAllows(config, zone, toRegion.region)) {
-            const dest = to.proof ? `${to.proof.source} (${to.ref})` : to.ref;
+            const dest =
+                to.proof && to.proof.source !== to.ref ? `${to.proof.source} (${to.ref})` : to.ref;
             return `${where}: ${what} from ${describe(from.proof)} to ${dest} in region ${toRegion.region}; ${zoneRule(config, zone)}`;
         }
         if (mode !== "region" && !(toC && toC.kind === "zone" && toC.zone === zone)) {
@@ -203,6 +236,24 @@ function judgeEdge(
         }
     }
     return undefined;
+}
+
+/** A nested input (`dig(p, "a", "b")` = p.a.b): unknown if any level is, undefined if absent. */
+function dig(v: unknown, ...keys: string[]): unknown {
+    let cur = v;
+    for (const k of keys) {
+        if (isUnknown(cur)) return cur;
+        if (cur === undefined || cur === null) return undefined;
+        cur = obj(cur)[k];
+    }
+    return cur;
+}
+
+/** A region input (`destinationRegion`): the given region, unknown, or else `fallback`. */
+function regionInput(v: unknown, fallback: RegionFact): RegionFact {
+    if (isUnknown(v)) return { kind: "unknown" };
+    if (typeof v === "string" && v !== "") return { kind: "known", region: v };
+    return fallback;
 }
 
 function refText(v: unknown): string {
@@ -260,7 +311,179 @@ export function wiringFindings(r: ResourceView, index: ResourceIndex): string[] 
         if (m) out.push(m);
     };
     const toHere = { ref: `${label(r)}`, proof: undefined, regionOnly: hereRegion };
+    /** This resource as the receiving end, with its own classification and region. */
+    const toSelf = (region: RegionFact = here) => ({
+        ref: label(r),
+        proof: { source: label(r), classification: classify(p, config), region },
+    });
     switch (r.type) {
+        case T.table: {
+            // A restore copies a table's data into this one: by ARN from any region (a
+            // cross-region restore), by name from a table of this region.
+            const key = present(p["restoreSourceTableArn"])
+                ? "restoreSourceTableArn"
+                : present(p["restoreSourceName"])
+                  ? "restoreSourceName"
+                  : undefined;
+            if (!key) break;
+            const ref = p[key];
+            const sameRegion = key === "restoreSourceName" ? hereRegion : undefined;
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    `DynamoDB restore (${key})`,
+                    {
+                        ref: refText(ref),
+                        proof: index.prove(ref, TABLES, r.deps?.[key], sameRegion),
+                    },
+                    toSelf(),
+                    "zone",
+                ),
+            );
+            break;
+        }
+        case T.tableExport: {
+            const src = p["tableArn"];
+            const dst = p["s3Bucket"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "DynamoDB table export",
+                    { ref: refText(src), proof: index.prove(src, TABLES, r.deps?.["tableArn"]) },
+                    {
+                        ref: refText(dst),
+                        proof: index.prove(dst, BUCKET_TYPES, r.deps?.["s3Bucket"]),
+                    },
+                    "zone",
+                ),
+            );
+            break;
+        }
+        case T.tableKinesis: {
+            const src = p["tableName"];
+            const dst = p["streamArn"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "DynamoDB Kinesis streaming destination",
+                    {
+                        ref: refText(src),
+                        proof: index.prove(src, TABLES, r.deps?.["tableName"], hereRegion),
+                    },
+                    {
+                        ref: refText(dst),
+                        proof: index.prove(dst, [T.kinesisStream], r.deps?.["streamArn"]),
+                        regionOnly: arnRegion(dst),
+                    },
+                    "region",
+                ),
+            );
+            break;
+        }
+        case T.rdsSnapshot:
+        case T.rdsClusterSnapshot: {
+            // A snapshot holds its database's data: it must be classified in the database's zone,
+            // or a copy of it could leave the zone as something else.
+            const cluster = r.type === T.rdsClusterSnapshot;
+            const key = cluster ? "dbClusterIdentifier" : "dbInstanceIdentifier";
+            const ref = p[key];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "RDS snapshot",
+                    {
+                        ref: refText(ref),
+                        proof: index.prove(
+                            ref,
+                            cluster ? CLUSTERS : INSTANCES,
+                            r.deps?.[key],
+                            hereRegion,
+                        ),
+                    },
+                    toSelf(),
+                    "zone",
+                ),
+            );
+            break;
+        }
+        case T.rdsSnapshotCopy:
+        case T.rdsClusterSnapshotCopy: {
+            // The copy lands in `destinationRegion` when set, else in the resource's region.
+            const cluster = r.type === T.rdsClusterSnapshotCopy;
+            const key = cluster
+                ? "sourceDbClusterSnapshotIdentifier"
+                : "sourceDbSnapshotIdentifier";
+            const ref = p[key];
+            const landsIn = regionInput(p["destinationRegion"], here);
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "RDS snapshot copy",
+                    {
+                        ref: refText(ref),
+                        proof: index.prove(
+                            ref,
+                            cluster ? CLUSTER_SNAPSHOTS : SNAPSHOTS,
+                            r.deps?.[key],
+                        ),
+                    },
+                    toSelf(landsIn),
+                    "zone",
+                ),
+            );
+            break;
+        }
+        case T.logSubscription: {
+            const src = p["logGroup"];
+            const dst = p["destinationArn"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    "CloudWatch Logs subscription",
+                    {
+                        ref: refText(src),
+                        proof: index.prove(src, LOG_GROUPS, r.deps?.["logGroup"], hereRegion),
+                    },
+                    {
+                        ref: refText(dst),
+                        proof: index.prove(dst, LOG_DESTINATIONS, r.deps?.["destinationArn"]),
+                        regionOnly: arnRegion(dst),
+                    },
+                    "region",
+                ),
+            );
+            break;
+        }
+        case T.bucketInventory:
+        case T.bucketAnalytics: {
+            const inventory = r.type === T.bucketInventory;
+            const depKey = inventory ? "destination" : "storageClassAnalysis";
+            if (!inventory && !present(p[depKey])) break; // no data export configured
+            const dst = inventory
+                ? dig(p, "destination", "bucket", "bucketArn")
+                : dig(p, depKey, "dataExport", "destination", "s3BucketDestination", "bucketArn");
+            const src = p["bucket"];
+            push(
+                judgeEdge(
+                    config,
+                    where,
+                    inventory ? "S3 inventory report" : "S3 analytics export",
+                    {
+                        ref: refText(src),
+                        proof: index.prove(src, BUCKET_TYPES, r.deps?.["bucket"]),
+                    },
+                    { ref: refText(dst), proof: index.prove(dst, BUCKET_TYPES, r.deps?.[depKey]) },
+                    "zone",
+                ),
+            );
+            break;
+        }
         case T.tableReplica: {
             const ref = p["globalTableArn"];
             push(
@@ -649,7 +872,7 @@ function selectionFindings(
 export const replicationWiring: StackValidationPolicy = {
     name: "residency-replication-wiring",
     description:
-        "Every replication path (table replicas, global tables/clusters/datastores, read replicas, backup replication and copies, S3 replication, replica keys) has both ends proven to stay in their zone; unprovable ends fail closed.",
+        "Every replication path (table replicas, global tables/clusters/datastores, read replicas, backup replication, copies and selections, S3 replication, replica keys, table restores/exports/Kinesis streaming, RDS snapshots and snapshot copies, log subscriptions, S3 inventory/analytics exports) has both ends proven to stay in their zone; unprovable ends fail closed.",
     enforcementLevel: "mandatory",
     configSchema: residencyConfigSchema,
     validateStack: (args, report: ReportViolation) => {

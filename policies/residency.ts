@@ -155,7 +155,8 @@ export const T = {
 /**
  * Resource types that hold (or are the key to) user data and so must carry a residency tag:
  * DynamoDB tables and replicas, S3 buckets, RDS/Aurora clusters, instances and global clusters,
- * ElastiCache groups/clusters/serverless caches, KMS keys and replica keys, backup vaults, and
+ * RDS instance/cluster snapshots and their copies, ElastiCache groups/clusters/serverless
+ * caches, KMS keys (incl. imported-material ExternalKeys) and replica keys, backup vaults, and
  * CloudWatch log groups (application logs may hold user data).
  */
 export const DATA_BEARING_TYPES: readonly string[] = [
@@ -167,10 +168,15 @@ export const DATA_BEARING_TYPES: readonly string[] = [
     T.rdsInstance,
     T.rdsClusterInstance,
     T.rdsGlobalCluster,
+    T.rdsSnapshot,
+    T.rdsClusterSnapshot,
+    T.rdsSnapshotCopy,
+    T.rdsClusterSnapshotCopy,
     T.cacheGroup,
     T.cacheCluster,
     T.cacheServerless,
     T.kmsKey,
+    T.kmsExternalKey,
     T.kmsReplicaKey,
     T.kmsReplicaExternalKey,
     T.backupVault,

@@ -26,6 +26,8 @@ export const NAMES = {
 
 export const ARNS = {
     euKey: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/eu-key`,
+    euExtKey: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/eu-ext-key`,
+    euDbSnapshot: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:taskflow-prod-dbsnap-eu-eu-west-1`,
     euTable: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${NAMES.euTable}`,
     euCluster: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:${NAMES.euCluster}`,
     globalKey: `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/mrk-global`,
@@ -300,6 +302,23 @@ export function fleet(): Fleet {
                 },
                 { outputs: { arn: ARNS.jpReporting } },
             ),
+            p(T.rdsSnapshot, "reporting-snap", {
+                dbInstanceIdentifier: "taskflow-prod-reporting",
+                dbSnapshotIdentifier: "taskflow-prod-reporting-snap",
+                tags: tags("global"),
+            }),
+            p(T.rdsSnapshot, "jp-reporting-snap", {
+                dbInstanceIdentifier: "taskflow-prod-jp-reporting",
+                dbSnapshotIdentifier: "taskflow-prod-jp-reporting-snap",
+                tags: tags("jp"),
+            }),
+            // A same-region copy (e.g. re-encrypted): lands in Tokyo, stays in zone jp.
+            p(T.rdsSnapshotCopy, "jp-reporting-snap-copy", {
+                sourceDbSnapshotIdentifier: "taskflow-prod-jp-reporting-snap",
+                targetDbSnapshotIdentifier: "taskflow-prod-jp-reporting-snap-copy",
+                kmsKeyId: ARNS.jpKey,
+                tags: tags("jp"),
+            }),
             p(T.cacheGroup, "primary-cache", {
                 replicationGroupId: "taskflow-prod-cache",
                 description: "primary",
@@ -503,7 +522,53 @@ export function fleet(): Fleet {
                 },
                 { outputs: { arn: ARNS.euTable } },
             ),
+            // Restored in place from the EU table's point-in-time backups.
+            e(T.table, "eu-restored-users", {
+                name: "taskflow-prod-users-restored",
+                restoreSourceName: NAMES.euTable,
+                restoreToLatestTime: true,
+                deletionProtectionEnabled: true,
+                serverSideEncryption: cmkTable(ARNS.euKey),
+                tags: tags("eu"),
+            }),
+            e(T.tableExport, "eu-users-export", {
+                tableArn: ARNS.euTable,
+                s3Bucket: NAMES.euBucket,
+                s3SseAlgorithm: "KMS",
+                s3SseKmsKeyId: ARNS.euKey,
+            }),
+            e(T.tableKinesis, "eu-users-stream", {
+                tableName: NAMES.euTable,
+                streamArn: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/eu-user-changes`,
+            }),
             ...bucketTrio("eu-west-1", E, "eu-data", NAMES.euBucket, "eu", ARNS.euKey),
+            e(T.bucketInventory, "eu-data-inventory", {
+                bucket: NAMES.euBucket,
+                name: "daily",
+                includedObjectVersions: "Current",
+                schedule: { frequency: "Daily" },
+                destination: {
+                    bucket: { bucketArn: `arn:aws:s3:::${NAMES.euBucket}`, format: "CSV" },
+                },
+            }),
+            e(T.bucketAnalytics, "eu-data-analytics", {
+                bucket: NAMES.euBucket,
+                name: "all",
+                storageClassAnalysis: {
+                    dataExport: {
+                        destination: {
+                            s3BucketDestination: { bucketArn: `arn:aws:s3:::${NAMES.euBucket}` },
+                        },
+                    },
+                },
+            }),
+            e(T.secret, "eu-secret", { kmsKeyId: ARNS.euKey, tags: tags("eu") }),
+            e(
+                T.kmsExternalKey,
+                "eu-ext-key",
+                { multiRegion: false, description: "imported EU key", tags: tags("eu") },
+                { outputs: { arn: ARNS.euExtKey } },
+            ),
             e(
                 T.rdsCluster,
                 "eu-db",
@@ -518,6 +583,17 @@ export function fleet(): Fleet {
                 },
                 { outputs: { arn: ARNS.euCluster } },
             ),
+            e(T.rdsClusterSnapshot, "eu-db-snap", {
+                dbClusterIdentifier: NAMES.euCluster,
+                dbClusterSnapshotIdentifier: "taskflow-prod-dbsnap-eu-eu-west-1",
+                tags: tags("eu"),
+            }),
+            e(T.rdsClusterSnapshotCopy, "eu-db-snap-copy", {
+                sourceDbClusterSnapshotIdentifier: ARNS.euDbSnapshot,
+                targetDbClusterSnapshotIdentifier: "taskflow-prod-dbsnap-copy",
+                kmsKeyId: ARNS.euKey,
+                tags: tags("eu"),
+            }),
             e(T.rdsClusterInstance, "eu-db-1", {
                 clusterIdentifier: NAMES.euCluster,
                 engine: "aurora-postgresql",
@@ -546,6 +622,16 @@ export function fleet(): Fleet {
                 selectionTags: [{ type: "STRINGEQUALS", key: RESIDENCY_TAG, value: "eu" }],
             }),
             e(T.logGroup, "eu-logs", { retentionInDays: 30, tags: tags("eu") }),
+            e(T.logGroup, "eu-audit-logs", {
+                name: "/taskflow/prod/eu-west-1/audit",
+                retentionInDays: 365,
+                tags: tags("eu"),
+            }),
+            e(T.logSubscription, "eu-audit-subscription", {
+                logGroup: "/taskflow/prod/eu-west-1/audit",
+                filterPattern: "",
+                destinationArn: `arn:aws:firehose:eu-west-1:${ACCOUNT}:deliverystream/eu-audit`,
+            }),
             ...listeners("eu-west-1", E),
         ],
     };

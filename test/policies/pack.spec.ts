@@ -84,6 +84,33 @@ const cases: Case[] = [
         parts: ["aws:kms/key:Key 'us-key'", "region us-east-1"],
     },
     {
+        title: "rejects an unclassified RDS snapshot",
+        stack: "primary",
+        resource: "reporting-snap",
+        change: (i) => delete i.tags,
+        policy: "residency-unclassified-data-store",
+        parts: ["aws:rds/snapshot:Snapshot 'reporting-snap'", "in region ap-northeast-1"],
+    },
+    {
+        title: "rejects an unclassified KMS key with imported key material",
+        stack: "eu",
+        resource: "eu-ext-key",
+        change: (i) => delete i.tags,
+        policy: "residency-unclassified-data-store",
+        parts: ["aws:kms/externalKey:ExternalKey 'eu-ext-key'", "in region eu-west-1"],
+    },
+    {
+        title: "rejects a snapshot whose residency name contradicts its region",
+        stack: "eu",
+        resource: "eu-db-snap",
+        change: (i) => (i.dbClusterSnapshotIdentifier = "taskflow-prod-dbsnap-eu-us-east-1"),
+        policy: "residency-name-matches-classification",
+        parts: [
+            "aws:rds/clusterSnapshot:ClusterSnapshot 'eu-db-snap' is named 'taskflow-prod-dbsnap-eu-us-east-1' (zone eu, region us-east-1)",
+            "tagged 'eu' in region eu-west-1",
+        ],
+    },
+    {
         title: "rejects an EU store whose own region input is outside the zone",
         stack: "eu",
         resource: "eu-logs",
@@ -138,6 +165,8 @@ const cases: Case[] = [
         change: (i) => (i.tags[RESIDENCY_TAG] = "global"),
         policy: "residency-name-matches-classification",
         parts: [`named '${NAMES.euBucket}'`, "(zone eu, region eu-west-1)", "tagged 'global'"],
+        // The EU table's export lands in that bucket, now not classified eu: reported too.
+        also: ["residency-replication-wiring"],
     },
     // ---- replication: self-contained ----
     {
@@ -418,6 +447,214 @@ const cases: Case[] = [
         parts: ["'us-plan'", "whose region cannot be proven", "zone 'us'"],
         // The us selection (everything of us-east-1) rides on that copy: it is reported too.
         also: ["residency-replication-wiring"],
+    },
+    {
+        title: "rejects a multi-Region EU key with imported key material",
+        stack: "eu",
+        resource: "eu-ext-key",
+        change: (i) => (i.multiRegion = true),
+        policy: "residency-replication-out-of-zone",
+        parts: [
+            "aws:kms/externalKey:ExternalKey 'eu-ext-key' (zone eu, region eu-west-1)",
+            "multi-Region KMS key (multiRegion: true)",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects an EU secret replicated outside eu-west-1",
+        stack: "eu",
+        resource: "eu-secret",
+        change: (i) => (i.replicas = [{ region: "us-east-1" }]),
+        policy: "residency-replication-out-of-zone",
+        parts: [
+            "aws:secretsmanager/secret:Secret 'eu-secret' (zone eu, region eu-west-1)",
+            "Secrets Manager replica in us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on an EU secret whose replica region is not known until apply",
+        stack: "eu",
+        resource: "eu-secret",
+        change: (i) => (i.replicas = [{ region: UNKNOWN }]),
+        policy: "residency-replication-out-of-zone",
+        parts: ["'eu-secret'", "Secrets Manager replica in a region not known until apply"],
+    },
+    // ---- replication: restores, exports, streams, snapshots, subscriptions ----
+    {
+        title: "rejects a cross-region restore of the EU table into us-east-1",
+        stack: "eu",
+        resource: "eu-restored-users",
+        change: (i, r) => {
+            delete i.restoreSourceName;
+            i.restoreSourceTableArn = ARNS.euTable;
+            i.region = "us-east-1";
+            r.region = "us-east-1";
+            i.tags = { [RESIDENCY_TAG]: "global" };
+        },
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:dynamodb/table:Table 'eu-restored-users' (region us-east-1)",
+            "DynamoDB restore (restoreSourceTableArn) from aws:dynamodb/table:Table 'eu-users' (zone eu, region eu-west-1)",
+            "to aws:dynamodb/table:Table 'eu-restored-users' in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects an in-region restore of the EU table into a table classified global",
+        stack: "eu",
+        resource: "eu-restored-users",
+        change: (i) => (i.tags = { [RESIDENCY_TAG]: "global" }),
+        policy: "residency-replication-wiring",
+        parts: [
+            "DynamoDB restore (restoreSourceName) from aws:dynamodb/table:Table 'eu-users' (zone eu",
+            "'eu-restored-users' (global, region eu-west-1), not proven to be classified in zone eu",
+        ],
+    },
+    {
+        title: "fails closed on a restore whose source table is not known until apply",
+        stack: "eu",
+        resource: "eu-restored-users",
+        change: (i) => (i.restoreSourceName = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["DynamoDB restore (restoreSourceName) from (unknown until apply)", FAIL_CLOSED],
+    },
+    {
+        title: "rejects an export of the EU table to a bucket outside eu-west-1",
+        stack: "eu",
+        resource: "eu-users-export",
+        change: (i) => (i.s3Bucket = NAMES.assetsReplica),
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:dynamodb/tableExport:TableExport 'eu-users-export' (region eu-west-1)",
+            "DynamoDB table export from aws:dynamodb/table:Table 'eu-users' (zone eu, region eu-west-1)",
+            `to aws:s3/bucket:Bucket 'assets-replica' (${NAMES.assetsReplica}) in region us-east-1`,
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on an export of the EU table to a bucket not known until apply",
+        stack: "eu",
+        resource: "eu-users-export",
+        change: (i) => (i.s3Bucket = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["to (unknown until apply), whose region cannot be proven", EU_RULE],
+    },
+    {
+        title: "rejects streaming the EU table's changes to a Kinesis stream outside eu-west-1",
+        stack: "eu",
+        resource: "eu-users-stream",
+        change: (i) =>
+            (i.streamArn = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/eu-user-changes`),
+        policy: "residency-replication-wiring",
+        parts: [
+            "KinesisStreamingDestination 'eu-users-stream' (region eu-west-1)",
+            "DynamoDB Kinesis streaming destination from aws:dynamodb/table:Table 'eu-users' (zone eu",
+            "stream/eu-user-changes in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects a copy of an EU cluster snapshot to another region",
+        stack: "eu",
+        resource: "eu-db-snap-copy",
+        change: (i) => (i.destinationRegion = "us-east-1"),
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy 'eu-db-snap-copy' (region eu-west-1)",
+            "RDS snapshot copy from aws:rds/clusterSnapshot:ClusterSnapshot 'eu-db-snap' (zone eu, region eu-west-1)",
+            "to aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy 'eu-db-snap-copy' in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects a copy of a jp-resident instance snapshot out of Tokyo",
+        stack: "primary",
+        resource: "jp-reporting-snap-copy",
+        change: (i) => (i.destinationRegion = "us-east-1"),
+        policy: "residency-replication-wiring",
+        parts: [
+            "RDS snapshot copy from aws:rds/snapshot:Snapshot 'jp-reporting-snap' (zone jp",
+            "in region us-east-1",
+            JP_RULE,
+        ],
+    },
+    {
+        title: "rejects a snapshot of a jp-resident database classified global (a copy could then leave)",
+        stack: "primary",
+        resource: "jp-reporting-snap",
+        change: (i) => (i.tags = { [RESIDENCY_TAG]: "global" }),
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:rds/snapshot:Snapshot 'jp-reporting-snap' (region ap-northeast-1)",
+            "RDS snapshot from aws:rds/instance:Instance 'jp-reporting-db' (zone jp",
+            "not proven to be classified in zone jp",
+        ],
+        // Its copy is tagged jp but now copies a snapshot classified global: not a violation.
+    },
+    {
+        title: "rejects a CloudWatch Logs subscription of an EU log group to another region",
+        stack: "eu",
+        resource: "eu-audit-subscription",
+        change: (i) =>
+            (i.destinationArn = `arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/audit`),
+        policy: "residency-replication-wiring",
+        parts: [
+            "LogSubscriptionFilter 'eu-audit-subscription' (region eu-west-1)",
+            "CloudWatch Logs subscription from aws:cloudwatch/logGroup:LogGroup 'eu-audit-logs' (zone eu",
+            "deliverystream/audit in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on a log subscription whose destination is not known until apply",
+        stack: "eu",
+        resource: "eu-audit-subscription",
+        change: (i) => (i.destinationArn = UNKNOWN),
+        policy: "residency-replication-wiring",
+        parts: ["to (unknown until apply), whose region cannot be proven", EU_RULE],
+    },
+    {
+        title: "rejects an S3 inventory of the EU bucket delivered outside eu-west-1",
+        stack: "eu",
+        resource: "eu-data-inventory",
+        change: (i) => (i.destination.bucket.bucketArn = `arn:aws:s3:::${NAMES.assetsReplica}`),
+        policy: "residency-replication-wiring",
+        parts: [
+            "aws:s3/inventory:Inventory 'eu-data-inventory' (region eu-west-1)",
+            "S3 inventory report from aws:s3/bucket:Bucket 'eu-data' (zone eu",
+            "in region us-east-1",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "fails closed on an S3 analytics export of the EU bucket to an unprovable bucket",
+        stack: "eu",
+        resource: "eu-data-analytics",
+        change: (i) =>
+            (i.storageClassAnalysis.dataExport.destination.s3BucketDestination.bucketArn =
+                "arn:aws:s3:::someone-elses-bucket"),
+        policy: "residency-replication-wiring",
+        parts: [
+            "S3 analytics export from aws:s3/bucket:Bucket 'eu-data' (zone eu",
+            "to arn:aws:s3:::someone-elses-bucket, whose region cannot be proven",
+            EU_RULE,
+        ],
+    },
+    {
+        title: "rejects a KMS replica of the EU imported-material key",
+        stack: "us",
+        resource: "global-key-replica",
+        change: (i, r) => {
+            r.type = "aws:kms/replicaExternalKey:ReplicaExternalKey";
+            i.primaryKeyArn = ARNS.euExtKey;
+        },
+        policy: "residency-replication-wiring",
+        parts: [
+            "ReplicaExternalKey 'global-key-replica' (region us-east-1)",
+            "KMS replica key from aws:kms/externalKey:ExternalKey 'eu-ext-key' (zone eu",
+            EU_RULE,
+        ],
     },
     // ---- replication: AWS Backup selections ----
     {

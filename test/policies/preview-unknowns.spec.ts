@@ -203,6 +203,26 @@ describe("replication wiring during a first preview (same-stack references unkno
         ]);
     });
 
+    it("proves both ends of a table export behind unknowns, and catches a zone table leaving", () => {
+        const jp = table("jp");
+        const dest = resource("aws:s3/bucket:Bucket", "exports", {
+            bucket: UNKNOWN,
+            tags: { [RESIDENCY_TAG]: "global" },
+        });
+        const exportOf = (t: PolicyResource) =>
+            resource(
+                "aws:dynamodb/tableExport:TableExport",
+                "export",
+                { tableArn: UNKNOWN, s3Bucket: UNKNOWN },
+                { tableArn: [t], s3Bucket: [dest] },
+            );
+        const global = table("global");
+        expect(wiring([global, dest, exportOf(global)])).to.deep.equal([]);
+        expect(wiring([jp, dest, exportOf(jp)])).to.deep.equal([
+            "aws:dynamodb/tableExport:TableExport 'export' (region ap-northeast-1): DynamoDB table export from aws:dynamodb/table:Table 'jp-table' (zone jp, region ap-northeast-1) to aws:s3/bucket:Bucket 'exports' (global, region ap-northeast-1), not proven to be classified in zone jp; rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
+        ]);
+    });
+
     // Inline S3 replication: the engine keys the destination's dependency by the input that holds
     // it (`replicationConfiguration` on a Bucket, `replicationConfigurations` on a BucketV2).
     const bucket = (type: string, name: string, classification: string) =>
