@@ -19,6 +19,7 @@ import {
 } from "./residency";
 
 const setString = (v: unknown): boolean => typeof v === "string" && v !== "" && !isUnknown(v);
+const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
 
 function obj(v: unknown): Record<string, unknown> {
     return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -62,10 +63,30 @@ export function cmkFindings(type: string, name: string, p: Record<string, unknow
             return isTrue(p["atRestEncryptionEnabled"]) && setString(p["kmsKeyId"])
                 ? []
                 : [`${r} needs atRestEncryptionEnabled: true and a kmsKeyId; ${rule}`];
+        case T.rdsGlobalCluster: {
+            // Built from an existing cluster, a global cluster inherits that cluster's encryption
+            // (judged on the cluster itself); otherwise it must ask for it. Members bring the CMK.
+            const enc = p["storageEncrypted"];
+            if (isTrue(enc)) return [];
+            if ((enc === undefined || enc === null) && setString(p["sourceDbClusterIdentifier"]))
+                return [];
+            return [`${r} has storageEncrypted: ${refOf(enc ?? null)}; ${rule}`];
+        }
+        case T.cacheCluster:
+            // A cluster in a replication group is encrypted by the group. A standalone cluster
+            // (Memcached, or Redis outside a group) has no at-rest encryption with a CMK at all:
+            // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html
+            if (present(p["replicationGroupId"])) return [];
+            return [
+                `${r} is a standalone ElastiCache cluster (no replicationGroupId), which cannot be encrypted at rest with a customer-managed key; ${rule} (use a ReplicationGroup with atRestEncryptionEnabled and kmsKeyId)`,
+            ];
         case T.cacheServerless:
             return setString(p["kmsKeyId"]) ? [] : [`${r} has no kmsKeyId; ${rule}`];
         case T.backupVault:
             return setString(p["kmsKeyArn"]) ? [] : [`${r} has no kmsKeyArn; ${rule}`];
+        case T.logGroup:
+            // Application logs may hold user data (they are classified like any store).
+            return setString(p["kmsKeyId"]) ? [] : [`${r} has no kmsKeyId; ${rule}`];
         default:
             return [];
     }
@@ -74,7 +95,7 @@ export function cmkFindings(type: string, name: string, p: Record<string, unknow
 export const encryptionAtRestCmk: ResourceValidationPolicy = {
     name: "encryption-at-rest-cmk",
     description:
-        "DynamoDB tables and replicas, RDS clusters and instances, ElastiCache groups, serverless caches and backup vaults are encrypted with a customer-managed KMS key.",
+        "DynamoDB tables and replicas, RDS clusters and instances, Aurora global clusters (storageEncrypted), ElastiCache groups and serverless caches, backup vaults and CloudWatch log groups are encrypted with a customer-managed KMS key; standalone ElastiCache clusters, which cannot be, are not used.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         const v = viewOfArgs(args);
@@ -82,24 +103,50 @@ export const encryptionAtRestCmk: ResourceValidationPolicy = {
     },
 };
 
+/** The input that turns deletion protection on, per database type. */
+const DELETION_PROTECTION_KEY: Record<string, string> = {
+    [T.table]: "deletionProtectionEnabled",
+    [T.tableReplica]: "deletionProtectionEnabled",
+    [T.rdsCluster]: "deletionProtection",
+    [T.rdsInstance]: "deletionProtection",
+    [T.rdsGlobalCluster]: "deletionProtection",
+};
+
+/** Findings of the deletion-protection rule for one resource. */
+export function deletionProtectionFindings(
+    type: string,
+    name: string,
+    p: Record<string, unknown>,
+): string[] {
+    const key = DELETION_PROTECTION_KEY[type];
+    if (!key) return [];
+    const r = label({ type, name });
+    const rule = `rule: databases are deletion-protected (${key}: true)`;
+    const out: string[] = [];
+    if (!isTrue(p[key])) out.push(`${r} has ${key}: ${JSON.stringify(p[key] ?? null)}; ${rule}`);
+    // Each replica of a global table is deleted on its own: it needs its own protection.
+    if (type === T.table && !isUnknown(p["replicas"])) {
+        for (const rep of asArray(p["replicas"])) {
+            const on = obj(rep)["deletionProtectionEnabled"];
+            if (!isTrue(on)) {
+                out.push(
+                    `${r} has a replica in ${String(obj(rep)["regionName"])} with deletionProtectionEnabled: ${JSON.stringify(on ?? null)}; ${rule}`,
+                );
+            }
+        }
+    }
+    return out;
+}
+
 export const databaseDeletionProtection: ResourceValidationPolicy = {
     name: "database-deletion-protection",
-    description: "RDS clusters and instances and DynamoDB tables have deletion protection on.",
+    description:
+        "RDS clusters and instances, Aurora global clusters, DynamoDB tables and their replicas (inline or TableReplica) have deletion protection on.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
-        const key =
-            args.type === T.table
-                ? "deletionProtectionEnabled"
-                : args.type === T.rdsCluster || args.type === T.rdsInstance
-                  ? "deletionProtection"
-                  : undefined;
-        if (!key) return;
+        if (!DELETION_PROTECTION_KEY[args.type]) return;
         const v = viewOfArgs(args);
-        if (!isTrue(v.props[key])) {
-            report(
-                `${label(v)} has ${key}: ${JSON.stringify(v.props[key] ?? null)}; rule: databases are deletion-protected (${key}: true)`,
-            );
-        }
+        for (const m of deletionProtectionFindings(v.type, v.name, v.props)) report(m);
     },
 };
 

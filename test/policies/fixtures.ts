@@ -220,10 +220,12 @@ export function fleet(): Fleet {
                         {
                             regionName: "us-east-1",
                             kmsKeyArn: "arn:aws:kms:us-east-1:1:key/mrk-global",
+                            deletionProtectionEnabled: true,
                         },
                         {
                             regionName: "eu-west-1",
                             kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/mrk-global",
+                            deletionProtectionEnabled: true,
                         },
                     ],
                     tags: tags("global"),
@@ -276,6 +278,7 @@ export function fleet(): Fleet {
             p(T.rdsGlobalCluster, "global-db", {
                 globalClusterIdentifier: "taskflow-prod-global",
                 sourceDbClusterIdentifier: ARNS.primaryCluster,
+                deletionProtection: true,
                 tags: tags("global"),
             }),
             p(
@@ -331,6 +334,12 @@ export function fleet(): Fleet {
                 description: "jp only",
                 atRestEncryptionEnabled: true,
                 kmsKeyId: ARNS.jpKey,
+                tags: tags("jp"),
+            }),
+            // A node of the jp group: encrypted at rest by the group.
+            p(T.cacheCluster, "jp-cache-node", {
+                clusterId: "taskflow-prod-jp-cache-001",
+                replicationGroupId: "taskflow-prod-jp-cache",
                 tags: tags("jp"),
             }),
             p(T.cacheGlobal, "global-cache", {
@@ -420,6 +429,7 @@ export function fleet(): Fleet {
             u(T.tableReplica, "orders-replica", {
                 globalTableArn: ARNS.orders,
                 kmsKeyArn: ARNS.usKey,
+                deletionProtectionEnabled: true,
                 tags: tags("global"),
             }),
             u(T.rdsCluster, "cell-db", {
@@ -487,7 +497,11 @@ export function fleet(): Fleet {
                 iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
                 resources: ["*"],
             }),
-            u(T.logGroup, "us-logs", { retentionInDays: 30, tags: tags("us") }),
+            u(T.logGroup, "us-logs", {
+                retentionInDays: 30,
+                kmsKeyId: ARNS.usKey,
+                tags: tags("us"),
+            }),
             ...listeners("us-east-1", U),
         ],
     };
@@ -621,10 +635,15 @@ export function fleet(): Fleet {
                 iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`,
                 selectionTags: [{ type: "STRINGEQUALS", key: RESIDENCY_TAG, value: "eu" }],
             }),
-            e(T.logGroup, "eu-logs", { retentionInDays: 30, tags: tags("eu") }),
+            e(T.logGroup, "eu-logs", {
+                retentionInDays: 30,
+                kmsKeyId: ARNS.euKey,
+                tags: tags("eu"),
+            }),
             e(T.logGroup, "eu-audit-logs", {
                 name: "/taskflow/prod/eu-west-1/audit",
                 retentionInDays: 365,
+                kmsKeyId: ARNS.euKey,
                 tags: tags("eu"),
             }),
             e(T.logSubscription, "eu-audit-subscription", {
@@ -661,6 +680,7 @@ export function fleet(): Fleet {
             g(T.logGroup, "edge-logs", {
                 region: "eu-west-1",
                 retentionInDays: 30,
+                kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-global`,
                 tags: tags("global"),
             }),
         ],

@@ -175,7 +175,11 @@ const cases: Case[] = [
         resource: "eu-users",
         change: (i) =>
             (i.replicas = [
-                { regionName: "us-east-1", kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k" },
+                {
+                    regionName: "us-east-1",
+                    kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k",
+                    deletionProtectionEnabled: true,
+                },
             ]),
         policy: "residency-replication-out-of-zone",
         parts: [
@@ -807,6 +811,69 @@ const cases: Case[] = [
         change: (i) => (i.bucket = "another-bucket"),
         policy: "s3-public-access-blocked",
         parts: ["'eu-data' has no BucketPublicAccessBlock"],
+    },
+    {
+        title: "requires a customer-managed key on CloudWatch log groups",
+        stack: "us",
+        resource: "us-logs",
+        change: (i) => delete i.kmsKeyId,
+        policy: "encryption-at-rest-cmk",
+        parts: ["aws:cloudwatch/logGroup:LogGroup 'us-logs' has no kmsKeyId"],
+    },
+    {
+        title: "requires storage encryption on an Aurora global cluster",
+        stack: "primary",
+        resource: "global-db",
+        change: (i) => (i.storageEncrypted = false),
+        policy: "encryption-at-rest-cmk",
+        parts: ["aws:rds/globalCluster:GlobalCluster 'global-db' has storageEncrypted: false"],
+    },
+    {
+        title: "requires storage encryption on an Aurora global cluster not built from a cluster",
+        stack: "primary",
+        resource: "global-db",
+        change: (i) => delete i.sourceDbClusterIdentifier,
+        policy: "encryption-at-rest-cmk",
+        parts: ["'global-db' has storageEncrypted: null", "customer-managed KMS key"],
+    },
+    {
+        title: "rejects a standalone ElastiCache cluster, which cannot use a customer-managed key",
+        stack: "primary",
+        resource: "jp-cache-node",
+        change: (i) => delete i.replicationGroupId,
+        policy: "encryption-at-rest-cmk",
+        parts: [
+            "aws:elasticache/cluster:Cluster 'jp-cache-node' is a standalone ElastiCache cluster",
+            "use a ReplicationGroup",
+        ],
+    },
+    {
+        title: "requires deletion protection on an Aurora global cluster",
+        stack: "primary",
+        resource: "global-db",
+        change: (i) => (i.deletionProtection = false),
+        policy: "database-deletion-protection",
+        parts: ["aws:rds/globalCluster:GlobalCluster 'global-db' has deletionProtection: false"],
+    },
+    {
+        title: "requires deletion protection on a DynamoDB TableReplica",
+        stack: "us",
+        resource: "orders-replica",
+        change: (i) => delete i.deletionProtectionEnabled,
+        policy: "database-deletion-protection",
+        parts: [
+            "aws:dynamodb/tableReplica:TableReplica 'orders-replica' has deletionProtectionEnabled: null",
+        ],
+    },
+    {
+        title: "requires deletion protection on each inline replica of a global table",
+        stack: "primary",
+        resource: "sessions",
+        change: (i) => (i.replicas[1].deletionProtectionEnabled = false),
+        policy: "database-deletion-protection",
+        parts: [
+            "aws:dynamodb/table:Table 'sessions' has a replica in eu-west-1 with deletionProtectionEnabled: false",
+        ],
     },
     {
         title: "requires deletion protection on Aurora clusters",
