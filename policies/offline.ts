@@ -2,7 +2,9 @@
 // Pulumi engine): the offline plan (`npm run plan`) and `npm run policy:check` call this.
 //
 // Each resource policy gets the argument bag the policy SDK would build (props = the resource's
-// inputs, its provider's region, isType/asType/getConfig/notApplicable); each stack policy gets
+// inputs, a provider whose region is the resource's documented `region`, isType/asType/getConfig/
+// notApplicable); a plan whose `region` fields contradict the resources' region inputs or
+// providers is rejected (PlanInputError) before anything is evaluated. Each stack policy gets
 // every custom resource of the stack with props = inputs + outputs. `evaluatePlans` also hands
 // stack policies the other planned stacks' resources, so replication wired in one stack (the
 // global stack's S3 replication) is proven against the stores another stack creates.
@@ -16,7 +18,7 @@ import type {
 } from "@pulumi/policy";
 import { allPolicies } from "./all";
 import { PlanContextArgs } from "./lookup";
-import { readConfig, ResidencyConfig } from "./residency";
+import { DATA_BEARING_TYPES, isUnknown, label, readConfig, ResidencyConfig } from "./residency";
 
 /** One planned resource: exactly the fields of a resource in a plan file (docs/plan-format.md). */
 export interface PlannedResourceLike {
@@ -74,13 +76,61 @@ const OPTS = {
     additionalSecretOutputs: [] as string[],
 };
 
+/** A plan whose content contradicts itself: nothing is evaluated (`policy:check` exits 2). */
+export class PlanInputError extends Error {}
+
+const knownString = (v: unknown): v is string => typeof v === "string" && v !== "" && !isUnknown(v);
+
+/**
+ * A planned resource's effective region as the plan format documents it (docs/plan-format.md):
+ * its `region` field. A hand-written file that leaves the field out gets the documented rule
+ * instead: the `region` input, else the provider's region.
+ */
+export function documentedRegion(r: PlannedResourceLike): string | null {
+    if (typeof r.region === "string" && r.region !== "") return r.region;
+    const own = r.inputs["region"];
+    if (typeof own === "string" && own !== "") return own;
+    return r.providerRegion ?? null;
+}
+
+/**
+ * Why a planned resource's documented `region` contradicts what it is created with (its
+ * `region` input or output, else its provider's region); undefined when it does not. `global`
+ * is documented for global services (IAM, Route 53, CloudFront, ...), never for a data store.
+ * Values not known until apply contradict nothing (the policies fail closed on them).
+ */
+export function regionContradiction(r: PlannedResourceLike): string | undefined {
+    const region = r.region;
+    if (!knownString(region)) return undefined;
+    for (const [where, v] of [
+        ["inputs.region", r.inputs["region"]],
+        ["outputs.region", r.outputs?.["region"]],
+    ] as const) {
+        if (knownString(v) && v !== region) {
+            return `region "${region}" contradicts ${where} "${v}" (a resource's region is its own region input)`;
+        }
+    }
+    if (r.inputs["region"] !== undefined && r.inputs["region"] !== null) return undefined;
+    if (region === "global") {
+        return DATA_BEARING_TYPES.includes(r.type)
+            ? `region "global" is documented for global services only, but ${r.type} is a regional data store (providerRegion ${JSON.stringify(r.providerRegion)})`
+            : undefined;
+    }
+    if (knownString(r.providerRegion) && r.providerRegion !== region) {
+        return `region "${region}" contradicts providerRegion "${r.providerRegion}" (without a region input, a resource's region is its provider's)`;
+    }
+    return undefined;
+}
+
+/** The provider the policies see: its region is the resource's documented region. */
 function providerOf(r: PlannedResourceLike) {
-    if (r.providerRegion === null || r.providerRegion === undefined) return undefined;
+    const region = documentedRegion(r);
+    if (region === null) return undefined;
     return {
         type: "pulumi:providers:aws",
         name: "default",
         urn: `${r.urn}::provider`,
-        props: { region: r.providerRegion },
+        props: { region },
     };
 }
 
@@ -187,8 +237,17 @@ function run(
     return out;
 }
 
+/** Throws PlanInputError naming the first resource whose `region` contradicts itself. */
+export function checkPlanRegions(plan: PlanLike): void {
+    for (const r of plan.resources.filter(isCustom)) {
+        const why = regionContradiction(r);
+        if (why) throw new PlanInputError(`stack ${plan.stack}: ${label(r)} (${r.urn}): ${why}`);
+    }
+}
+
 /** Evaluates one planned stack on its own (references into other stacks prove by name only). */
 export function evaluatePlan(plan: PlanLike, config?: Partial<ResidencyConfig>): Violation[] {
+    checkPlanRegions(plan);
     return run(plan, readConfig(config ?? {}), []);
 }
 
@@ -201,6 +260,7 @@ export function evaluatePlans(
     config?: Partial<ResidencyConfig>,
 ): StackViolation[] {
     const cfg = readConfig(config ?? {});
+    plans.forEach(checkPlanRegions);
     const out: StackViolation[] = [];
     for (const plan of plans) {
         const others = plans.filter((p) => p !== plan).flatMap((p) => p.resources);

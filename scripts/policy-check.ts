@@ -4,11 +4,20 @@
  * Runs the policy pack over plan files written by `npm run plan -- --out <dir>` (or written by
  * hand in the same format, docs/plan-format.md). All files are evaluated together, so a
  * replication configuration in one stack is proven against the stores of the others.
+ * Each resource's documented `region` is the region the policies judge; a file where it
+ * contradicts the resource's `region` input/output or its `providerRegion` is invalid input.
  * Prints every violation and a summary. Exit codes: 0 no mandatory violation, 1 at least one
  * mandatory violation, 2 unreadable or invalid input (nothing evaluated).
  */
 import * as fs from "fs";
-import { evaluatePlans, PlanLike, StackViolation } from "../policies/offline";
+import {
+    evaluatePlans,
+    PlanInputError,
+    PlanLike,
+    PlannedResourceLike,
+    regionContradiction,
+    StackViolation,
+} from "../policies/offline";
 
 export class PlanFileError extends Error {}
 
@@ -62,6 +71,10 @@ export function readPlanFile(file: string): PlanLike {
         }
         o.region = o.region ?? null;
         o.providerRegion = o.providerRegion ?? null;
+        // The documented `region` is the effective region the policies judge: a file whose
+        // `region` says otherwise than the resource's region input or provider is refused.
+        const why = regionContradiction(o as unknown as PlannedResourceLike);
+        if (why) fail(file, `${at} (${String(o.urn)}): ${why}`);
     });
     return plan as unknown as PlanLike;
 }
@@ -87,7 +100,14 @@ export function main(argv: string[]): number {
         console.error(`policy:check: invalid input, nothing evaluated: ${e.message}`);
         return 2;
     }
-    const violations = evaluatePlans(plans);
+    let violations: StackViolation[];
+    try {
+        violations = evaluatePlans(plans);
+    } catch (e) {
+        if (!(e instanceof PlanInputError)) throw e;
+        console.error(`policy:check: invalid input, nothing evaluated: ${e.message}`);
+        return 2;
+    }
     for (const v of violations) console.log(formatViolation(v));
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
     const resources = plans.reduce((n, p) => n + p.resources.length, 0);

@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { allPolicies } from "../../policies/all";
-import { evaluatePlan, evaluatePlans, PlanLike, PlannedResourceLike } from "../../policies/offline";
+import {
+    evaluatePlan,
+    evaluatePlans,
+    PlanInputError,
+    PlanLike,
+    PlannedResourceLike,
+} from "../../policies/offline";
 import { RESIDENCY_TAG } from "../../policies/residency";
 import { all, ARNS, Fleet, fleet, NAMES } from "./fixtures";
 import { ACCOUNT, expectClean, expectViolation, mutate, UNKNOWN } from "./util";
@@ -1063,6 +1069,22 @@ describe("policy pack", () => {
             `narrowed by condition ${RESIDENCY_TAG}=jp (zone jp)`,
             JP_RULE,
         ]);
+    });
+
+    it("refuses a plan whose documented region contradicts a resource's provider", () => {
+        const f = fleet();
+        f.eu = mutate(f.eu, "eu-logs", (_i, r) => (r.region = "eu-central-1"));
+        expect(() => evaluatePlans(all(f))).to.throw(
+            PlanInputError,
+            `stack eu-west-1: aws:cloudwatch/logGroup:LogGroup 'eu-logs' (urn:pulumi:eu-west-1::taskflow::aws:cloudwatch/logGroup:LogGroup::eu-logs): region "eu-central-1" contradicts providerRegion "eu-west-1"`,
+        );
+    });
+
+    it("takes a global service's documented region as given", () => {
+        // IAM is global: the plan format records region "global" whatever the provider's region.
+        const f = fleet();
+        f.primary = mutate(f.primary, "app-task-role", (_i, r) => (r.region = "global"));
+        expectClean(evaluatePlans(all(f)));
     });
 
     it("reads the zone matrix from policy config", () => {
