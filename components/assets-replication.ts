@@ -32,13 +32,17 @@ export interface AssetsReplicationArgs {
     source: ReplicationEnd;
     /** One replica bucket per other global-data region. Required, at least one. */
     destinations: ReplicationEnd[];
-    /** SNS topic ARNs notified by the replication alarms. Default: none. */
+    /**
+     * SNS topic ARNs notified by the replication alarms, on alarm and on recovery. They must be
+     * in the source region, where the alarms live (the primary stack's `alarmTopicArn`).
+     * Default: none (the alarms only change state).
+     */
     alarmActions?: pulumi.Input<string>[];
 }
 
 /** Something that exposes a region stack's outputs (the global stack's StackReferences). */
 export interface OutputSource {
-    getOutput(name: string): pulumi.Output<unknown>;
+    requireOutput(name: string): pulumi.Output<unknown>;
 }
 
 /**
@@ -56,7 +60,9 @@ export function replicationEnds(
             throw new Error(
                 `AssetsReplication: no stack reference for global-data region ${region}`,
             );
-        const out = (k: string) => ref.getOutput(k) as pulumi.Output<string>;
+        // requireOutput, not getOutput: a region stack that does not export its bucket or key
+        // fails the update naming the output, instead of wiring `undefined` into the rules.
+        const out = (k: string) => ref.requireOutput(k) as pulumi.Output<string>;
         return {
             region,
             bucketName: out("assetsBucketName"),
@@ -295,6 +301,7 @@ export class AssetsReplication extends pulumi.ComponentResource {
                     comparisonOperator: "GreaterThanThreshold",
                     treatMissingData: "notBreaching",
                     alarmActions: args.alarmActions ?? [],
+                    okActions: args.alarmActions ?? [],
                     tags: globalDataTags(),
                 },
                 parent,

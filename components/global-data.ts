@@ -23,17 +23,57 @@
  * before any secondary exists, and one key family per deployment keeps snapshots, cache backups
  * and replicated objects decryptable in every global-data region with one key policy to review.
  *
- * Destroy order (the reverse of the deploy order; every data store here is `protect`ed, so each
- * step starts with `pulumi state unprotect` of the stores that must go):
- *   1. the global stack (S3 replication rules, their role and alarms);
- *   2. every secondary stack: its Aurora member is detached from the global cluster (the provider
- *      calls RemoveFromGlobalCluster before deleting, keeping a final snapshot), its ElastiCache
- *      group leaves the Global Datastore, its replica bucket goes (empty it first);
- *   3. the primary stack: the DynamoDB tables (their replicas go with them), the Global Datastore
- *      then the primary cache group, the primary Aurora instances then the primary cluster (final
- *      snapshot kept), and last the global cluster, which AWS refuses to delete while it has
- *      members; the KMS keys are scheduled for deletion (30-day window) after everything they
- *      encrypt.
+ * Writes in every region (all regions serve traffic):
+ * - Aurora: secondaries run with global write forwarding (`enableGlobalWriteForwarding`); their
+ *   tasks connect to the local reader endpoint, which forwards writes to the writer
+ *   (`DATABASE_WRITE_FORWARDING=true`).
+ * - ElastiCache: a Global Datastore secondary rejects writes, so secondary tasks get
+ *   `CACHE_READ_ONLY=true`; session and preference state lives in the DynamoDB global tables,
+ *   which accept writes in every replica.
+ * - S3: one-way replication, so every region writes to the primary's SOURCE bucket
+ *   (`ASSETS_WRITE_BUCKET`) and reads its local bucket (`ASSETS_BUCKET`); a replica bucket is
+ *   read-only to the tasks (an object written there would never leave the region and would be
+ *   overwritten by the next replicated version).
+ * The task environment follows the topology's primary. After a managed switchover the runbook's
+ * follow-up (make the new writer the topology's primary and `pulumi up` every region stack)
+ * moves write forwarding, `CACHE_READ_ONLY` and the writer endpoint with it.
+ *
+ * Destroy order (decommissioning only; the reverse of the deploy order). Every data store here is
+ * `protect`ed in Pulumi AND deletion-protected in AWS; `pulumi state unprotect` only lifts the
+ * first, so each region stack is taken down in four steps: (a) turn AWS deletion protection off
+ * with an update, (b) `pulumi refresh` so the state agrees, (c) `pulumi state unprotect --all`,
+ * (d) `pulumi destroy`. Buckets are `forceDestroy: false`: empty them (every version and delete
+ * marker) first. If a switchover moved the writer, switch it back to the topology's primary
+ * first (ops/aurora.ts), since AWS refuses to remove the writer while it has secondaries.
+ *   1. global: `pulumi destroy -s global` (S3 replication rules, their role and alarms; nothing
+ *      protected).
+ *   2. every secondary `<r>` (in parallel):
+ *        aws rds modify-db-cluster --region <r> --db-cluster-identifier
+ *          taskflow-<env>-aurora-global-<r> --no-deletion-protection --apply-immediately
+ *        (eu-west-1 with a ResidencyBoundary: also its cluster, and
+ *          aws dynamodb update-table --region <r> --table-name <zone table>
+ *          --no-deletion-protection-enabled — EU data: a deliberate erasure decision)
+ *        empty taskflow-<env>-assets-global-<r>; pulumi refresh -s <r>;
+ *        pulumi state unprotect -s <r> --all; pulumi destroy -s <r>
+ *      The provider removes the Aurora member from the global cluster (RemoveFromGlobalCluster)
+ *      and deletes it with its final snapshot, and disassociates the cache group from the Global
+ *      Datastore before deleting it with its final snapshot.
+ *   3. the primary:
+ *        aws rds modify-db-cluster --region <p> --db-cluster-identifier
+ *          taskflow-<env>-aurora-global-<p> --no-deletion-protection --apply-immediately
+ *        aws rds modify-global-cluster --global-cluster-identifier taskflow-<env>-aurora
+ *          --no-deletion-protection
+ *        for each table (taskflow-<env>-sessions, taskflow-<env>-user_preferences) and each
+ *        region holding a replica, including <p> (deletion protection is per replica):
+ *          aws dynamodb update-table --region <region> --table-name <table>
+ *          --no-deletion-protection-enabled
+ *        empty taskflow-<env>-assets-global-<p>; pulumi refresh -s <p>;
+ *        pulumi state unprotect -s <p> --all; pulumi destroy -s <p>
+ *      Pulumi deletes dependents first: the tables (replicas, then the table), the Global
+ *      Datastore (the primary group is retained) then the primary cache group (final snapshot),
+ *      the instances then the primary cluster (final snapshot), the global cluster once it has no
+ *      member, and last the KMS replica keys and the primary key (30-day deletion window); the
+ *      secrets go into their 30-day recovery window. Final snapshots are kept (not managed here).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -44,7 +84,10 @@ import {
     Topology,
     capacityFor,
     globalDataRegions,
+    primaryRegion,
+    stackRefName,
 } from "../config";
+import { keyPolicy, logsServicePrincipal } from "./kms-policy";
 import { CellNetwork, DataEndpoints } from "./regional-cell";
 import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "./residency";
 
@@ -149,59 +192,59 @@ export function lagThresholds(rpoSeconds: number): LagThresholds {
     };
 }
 
-/** Services that use the global-data key, as `kms:ViaService` values of a region. */
-export function dataKeyServices(region: string): string[] {
-    return ["rds", "dynamodb", "elasticache", "s3", "secretsmanager"].map(
-        (s) => `${s}.${region}.amazonaws.com`,
-    );
+/** Services that use the global-data key (as `kms:ViaService` short names). */
+export const DATA_KEY_SERVICES = ["rds", "dynamodb", "elasticache", "s3", "secretsmanager"];
+
+/** Name of the log group Aurora PostgreSQL exports its `postgresql` log to. */
+export function auroraLogGroupName(clusterIdentifier: string): string {
+    return `/aws/rds/cluster/${clusterIdentifier}/postgresql`;
 }
 
-/** The only KMS actions the data services get (no wildcards). */
-export const DATA_KEY_SERVICE_ACTIONS = [
-    "kms:Decrypt",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:CreateGrant",
-    "kms:ListGrants",
-    "kms:DescribeKey",
-];
+/**
+ * Key policy of the global-data key in one region (the multi-Region primary or a replica): the
+ * account administers the key (no cryptographic use of its own), principals of the account may
+ * use it only through the data services in this region, and CloudWatch Logs in this region may
+ * use it for the given log groups (the Aurora member's exported log). See components/kms-policy.ts.
+ */
+export function dataKeyPolicy(
+    partition: string,
+    accountId: string,
+    region: string,
+    logGroupNames: string[] = [],
+): string {
+    return keyPolicy({
+        partition,
+        accountId,
+        services: DATA_KEY_SERVICES,
+        regions: [region],
+        multiRegion: true,
+        servicePrincipals:
+            logGroupNames.length > 0
+                ? [logsServicePrincipal(partition, accountId, region, logGroupNames)]
+                : [],
+    });
+}
+
+/** Days of Aurora PostgreSQL log kept in CloudWatch Logs. */
+export const DB_LOG_RETENTION_DAYS = 30;
+
+/** Days of ElastiCache automatic snapshots kept. */
+export const CACHE_SNAPSHOT_RETENTION_DAYS = 7;
 
 /**
- * Key policy of the global-data key in one region: the account root administers the key (the
- * statement that lets IAM policies grant access; AWS's default), and principals of this account
- * may use it only through the data services in this region. No other principal, no wildcard
- * action outside the root statement.
+ * Whether an Aurora PostgreSQL version supports global write forwarding (Aurora User Guide,
+ * "Using write forwarding in an Aurora PostgreSQL global database": every 16.x and later minor
+ * version, 15.4 and higher 15 versions, 14.9 and higher 14 versions).
  */
-export function dataKeyPolicy(partition: string, accountId: string, region: string): string {
-    const root = `arn:${partition}:iam::${accountId}:root`;
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountRootAdministersKey",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: "kms:*",
-                Resource: "*",
-            },
-            {
-                Sid: "UseThroughDataServicesInRegion",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: DATA_KEY_SERVICE_ACTIONS,
-                Resource: "*",
-                Condition: {
-                    StringEquals: {
-                        "kms:CallerAccount": accountId,
-                        "kms:ViaService": dataKeyServices(region),
-                    },
-                },
-            },
-        ],
-    });
+export function supportsGlobalWriteForwarding(engineVersion: string): boolean {
+    const m = /^(\d+)(?:\.(\d+))?/.exec(engineVersion);
+    if (!m) return false;
+    const major = Number(m[1]);
+    const minor = Number(m[2] ?? "0");
+    if (major >= 16) return true;
+    if (major === 15) return minor >= 4;
+    if (major === 14) return minor >= 9;
+    return false;
 }
 
 /** Bucket policy: refuse every request not made over TLS. */
@@ -232,21 +275,36 @@ export interface TaskAccess {
     region: string;
     tableNames: string[];
     clusterResourceId: string;
+    /** This region's assets bucket (the source in the primary, a replica elsewhere). */
     bucketArn: string;
+    /** The source assets bucket in the primary region: the only bucket tasks write to. */
+    writeBucketArn: string;
+    /** Region of the source bucket. */
+    writeBucketRegion: string;
+    /** The global-data key in the source bucket's region (SSE-KMS of the objects written there). */
+    writeKmsKeyArn: string;
     secretArns: string[];
+    /** The global-data key in this region. */
     kmsKeyArn: string;
 }
 
 /**
- * The tasks' access to this region's global data, and nothing more: item-level DynamoDB actions
- * on the two tables' local replicas, objects of the assets bucket, IAM database authentication as
- * the app user, the cache AUTH secret, and the data key through those services. No wildcard action.
+ * The tasks' access to the global data, and nothing more: item-level DynamoDB actions on the two
+ * tables' local replicas (global tables take writes in every replica), read-only access to this
+ * region's assets bucket, writes (and read-after-write reads) on the primary's source bucket only,
+ * IAM database authentication as the app user, the cache AUTH secret, and the data keys through
+ * those services. No wildcard action.
+ *
+ * Why writes go to the source bucket: replication is one-way (source → replicas), so an object
+ * put into a replica bucket would never reach another region and would be overwritten by the
+ * next replicated version of its key.
  */
 export function taskAccessPolicy(a: TaskAccess): string {
     const tableArns = a.tableNames.flatMap((t) => {
         const arn = `arn:${a.partition}:dynamodb:${a.region}:${a.accountId}:table/${t}`;
         return [arn, `${arn}/index/*`];
     });
+    const remoteWrite = a.writeBucketArn !== a.bucketArn;
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -272,10 +330,18 @@ export function taskAccessPolicy(a: TaskAccess): string {
                 Resource: [a.bucketArn],
             },
             {
-                Sid: "AssetsObjects",
+                Sid: "AssetsRead",
                 Effect: "Allow",
-                Action: ["s3:GetObject", "s3:PutObject"],
-                Resource: [`${a.bucketArn}/*`],
+                Action: ["s3:GetObject"],
+                // The local bucket, plus (in a secondary) the source for reads of objects written
+                // less than the replication time (RTC: 15 minutes) ago.
+                Resource: [...new Set([a.bucketArn, a.writeBucketArn])].map((b) => `${b}/*`),
+            },
+            {
+                Sid: "AssetsWriteToSource",
+                Effect: "Allow",
+                Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+                Resource: [`${a.writeBucketArn}/*`],
             },
             {
                 Sid: "DatabaseIamAuth",
@@ -304,6 +370,24 @@ export function taskAccessPolicy(a: TaskAccess): string {
                     },
                 },
             },
+            // SSE-KMS puts need GenerateDataKey, multipart uploads and reads also Decrypt, on the
+            // source bucket's key, through S3 in the source region (S3 User Guide, "Protecting
+            // data with server-side encryption using AWS KMS keys", permissions).
+            ...(remoteWrite
+                ? [
+                      {
+                          Sid: "SourceKeyThroughS3",
+                          Effect: "Allow",
+                          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                          Resource: [a.writeKmsKeyArn],
+                          Condition: {
+                              StringEquals: {
+                                  "kms:ViaService": `s3.${a.writeBucketRegion}.amazonaws.com`,
+                              },
+                          },
+                      },
+                  ]
+                : []),
         ],
     });
 }
@@ -316,6 +400,39 @@ export interface PrimaryDataRefs {
     globalDatastoreId: pulumi.Input<string>;
     /** `kmsKeyArns` output of the primary stack: region → global-data key ARN in that region. */
     kmsKeyArns: pulumi.Input<Record<string, string>>;
+    /**
+     * `cacheAuthToken` output of the primary stack (a secret): the one AUTH token of the Global
+     * Datastore. Default: read from the primary stack through a StackReference of this component.
+     */
+    cacheAuthToken?: pulumi.Input<string>;
+    /**
+     * `assetsBucketName` and `assetsBucketArn` outputs of the primary stack: the source bucket
+     * every region writes to. Default: read like `cacheAuthToken`.
+     */
+    assetsBucketName?: pulumi.Input<string>;
+    assetsBucketArn?: pulumi.Input<string>;
+}
+
+/** Something that exposes the primary stack's outputs (a StackReference). */
+export interface PrimaryOutputSource {
+    requireOutput(name: string): pulumi.Output<unknown>;
+}
+
+/**
+ * Everything a secondary's GlobalData reads from the primary stack, from one StackReference: the
+ * way regions/secondary.ts should build `args.primary`. Each value is a `requireOutput`, so a
+ * missing output fails the update naming it.
+ */
+export function primaryDataRefs(ref: PrimaryOutputSource): PrimaryDataRefs {
+    const out = <T>(k: string) => ref.requireOutput(k) as pulumi.Output<T>;
+    return {
+        auroraGlobalClusterId: out<string>("auroraGlobalClusterId"),
+        globalDatastoreId: out<string>("globalDatastoreId"),
+        kmsKeyArns: out<Record<string, string>>("kmsKeyArns"),
+        cacheAuthToken: out<string>("cacheAuthToken"),
+        assetsBucketName: out<string>("assetsBucketName"),
+        assetsBucketArn: out<string>("assetsBucketArn"),
+    };
 }
 
 export interface GlobalDataArgs {
@@ -363,6 +480,8 @@ export class GlobalData extends pulumi.ComponentResource {
     /** This region's assets bucket (source in the primary, replica elsewhere). */
     public readonly assetsBucketName: pulumi.Output<string>;
     public readonly assetsBucketArn: pulumi.Output<string>;
+    /** The Global Datastore's AUTH token (a secret; generated in the primary, shared by every member). */
+    public readonly cacheAuthToken: pulumi.Output<string>;
     /** Endpoints this region's tasks use (the cell's task environment). */
     public readonly endpoints: DataEndpoints;
 
@@ -408,6 +527,7 @@ export class GlobalData extends pulumi.ComponentResource {
             this.dynamodbTables = pulumi.output({}) as GlobalData["dynamodbTables"];
             this.assetsBucketName = empty;
             this.assetsBucketArn = empty;
+            this.cacheAuthToken = empty;
             this.endpoints = {};
             this.registerOutputs({ holdsGlobalData: false });
             return;
@@ -424,9 +544,10 @@ export class GlobalData extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, parent);
         if (isPrimary) {
             const policyFor = (r: string) =>
-                pulumi
-                    .all([partition.partition, identity.accountId])
-                    .apply(([p, account]) => dataKeyPolicy(p, account, r));
+                pulumi.all([partition.partition, identity.accountId]).apply(([p, account]) =>
+                    // CloudWatch Logs in `r` may use the key for that region's Aurora log.
+                    dataKeyPolicy(p, account, r, [auroraLogGroupName(names.auroraCluster(cfg, r))]),
+                );
             const primaryKey = new aws.kms.Key(
                 `${name}-key`,
                 {
@@ -482,7 +603,27 @@ export class GlobalData extends pulumi.ComponentResource {
         this.kmsKeyArn = key;
         this.kmsKeyArns = keyArns;
 
+        // What a secondary takes from the primary stack beyond the three ids: given by the caller
+        // (primaryDataRefs), else read through a StackReference of this component, so that the
+        // values always come from the primary's outputs and never from the naming convention.
+        let primaryRef: pulumi.StackReference | undefined;
+        const fromPrimary = (given: pulumi.Input<string> | undefined, output: string) => {
+            if (given !== undefined) return pulumi.output(given);
+            const primaryStack = primaryRegion(cfg.topology).stack;
+            primaryRef ??= new pulumi.StackReference(
+                `${name}-primary-ref`,
+                { name: stackRefName(cfg.topology, primaryStack) },
+                parent,
+            );
+            return primaryRef.requireOutput(output) as pulumi.Output<string>;
+        };
+
         // ---- Aurora ---------------------------------------------------------------------------
+        if (!isPrimary && !supportsGlobalWriteForwarding(cfg.auroraEngineVersion)) {
+            throw new Error(
+                `GlobalData: taskflow:auroraEngineVersion "${cfg.auroraEngineVersion}" does not support global write forwarding, which secondary ${region} needs to take writes (Aurora PostgreSQL 16.x, 15.4+ or 14.9+)`,
+            );
+        }
         const engineFamily = `aurora-postgresql${cfg.auroraEngineVersion.split(".")[0]}`;
         const dbSubnets = new aws.rds.SubnetGroup(
             `${name}-db-subnets`,
@@ -504,6 +645,21 @@ export class GlobalData extends pulumi.ComponentResource {
             parent,
         );
         const clusterId = names.auroraCluster(cfg, region);
+        // Created before the cluster: with `enabledCloudwatchLogsExports` RDS would otherwise
+        // create /aws/rds/cluster/<id>/postgresql itself, without a CMK, retention or residency
+        // tag; RDS writes into an existing group of that name (Aurora User Guide, "Publishing
+        // Aurora PostgreSQL logs to Amazon CloudWatch Logs"). The key policy above lets
+        // logs.<region>.amazonaws.com use the key for exactly this group.
+        const dbLogs = new aws.cloudwatch.LogGroup(
+            `${name}-aurora-logs`,
+            {
+                name: auroraLogGroupName(clusterId),
+                kmsKeyId: key,
+                retentionInDays: DB_LOG_RETENTION_DAYS,
+                tags,
+            },
+            parent,
+        );
         const memberCommon = {
             clusterIdentifier: clusterId,
             engine: AURORA_ENGINE,
@@ -527,6 +683,7 @@ export class GlobalData extends pulumi.ComponentResource {
             parent: this,
             protect: true,
             ignoreChanges: AURORA_MEMBER_IGNORE_CHANGES,
+            dependsOn: [dbLogs],
         };
         let globalClusterId: pulumi.Output<string>;
         let cluster: aws.rds.Cluster;
@@ -573,7 +730,8 @@ export class GlobalData extends pulumi.ComponentResource {
                     kmsKeyId: key,
                     tags,
                 },
-                parent,
+                // The only copy of the master password outside Pulumi's state.
+                { parent: this, protect: true },
             );
             new aws.secretsmanager.SecretVersion(
                 `${name}-db-master-secret-value`,
@@ -601,7 +759,13 @@ export class GlobalData extends pulumi.ComponentResource {
             // the provider rejects them here.
             cluster = new aws.rds.Cluster(
                 `${name}-aurora`,
-                { ...memberCommon, globalClusterIdentifier: globalClusterId },
+                {
+                    ...memberCommon,
+                    globalClusterIdentifier: globalClusterId,
+                    // The secondary takes writes and forwards them to the writer region; Aurora
+                    // carries them over its own replication channel (no cross-Region network).
+                    enableGlobalWriteForwarding: true,
+                },
                 memberOpts,
             );
         }
@@ -640,11 +804,27 @@ export class GlobalData extends pulumi.ComponentResource {
             },
             parent,
         );
-        const authToken = new random.RandomPassword(
-            `${name}-cache-auth-token`,
-            { length: 64, special: false },
-            parent,
-        );
+        // One AUTH token for the whole Global Datastore, generated here in the primary and read by
+        // the secondaries from the primary stack's secret output `cacheAuthToken`. AWS models
+        // AUTH as a setting of the Global Datastore (`AuthTokenEnabled` of GlobalReplicationGroup
+        // in the ElastiCache API reference; members inherit encryption and auth settings from it),
+        // and after a promotion any member may become the writer; a token per region would only
+        // work if AWS accepted members with diverging passwords, which it does not document. One
+        // token works either way. RBAC user groups would replace it with ElastiCache users and
+        // user groups created in every region and kept identical: more resources, same
+        // outcome, so AUTH stays.
+        let authToken: pulumi.Output<string>;
+        if (isPrimary) {
+            authToken = new random.RandomPassword(
+                `${name}-cache-auth-token`,
+                // ElastiCache AUTH tokens: 16–128 printable characters, a restricted symbol set.
+                { length: 64, special: false },
+                parent,
+            ).result;
+        } else {
+            authToken = pulumi.secret(fromPrimary(args.primary!.cacheAuthToken, "cacheAuthToken"));
+        }
+        this.cacheAuthToken = authToken;
         const cacheId = names.cacheGroup(cfg, region);
         const nodes = capacity.cacheNodes;
         const cacheCommon = {
@@ -653,10 +833,18 @@ export class GlobalData extends pulumi.ComponentResource {
             automaticFailoverEnabled: nodes > 1,
             multiAzEnabled: nodes > 1,
             kmsKeyId: key,
-            authToken: authToken.result,
+            authToken,
             subnetGroupName: cacheSubnets.name,
             securityGroupIds: [args.network.dataSecurityGroupId],
-            snapshotRetentionLimit: 7,
+            snapshotRetentionLimit: CACHE_SNAPSHOT_RETENTION_DAYS,
+            // On delete the provider first disassociates a secondary from the Global Datastore
+            // (DisassociateGlobalReplicationGroup), and a primary can only be deleted after the
+            // Global Datastore is gone (it is retained, RetainPrimaryReplicationGroup), so each
+            // group is standalone when DeleteReplicationGroup takes this final snapshot
+            // (terraform-provider-aws internal/service/elasticache/replication_group.go,
+            // resourceReplicationGroupDelete). The Global Datastore itself has no data of its own
+            // and no snapshot.
+            finalSnapshotIdentifier: `${cacheId}-final`,
             tags,
         };
         let cacheGroup: aws.elasticache.ReplicationGroup;
@@ -673,7 +861,7 @@ export class GlobalData extends pulumi.ComponentResource {
                     atRestEncryptionEnabled: true,
                     transitEncryptionEnabled: true,
                 },
-                parent,
+                { parent: this, protect: true },
             );
             const datastore = new aws.elasticache.GlobalReplicationGroup(
                 `${name}-cache-global`,
@@ -683,7 +871,9 @@ export class GlobalData extends pulumi.ComponentResource {
                     primaryReplicationGroupId: cacheGroup.id,
                 },
                 {
-                    ...parent,
+                    parent: this,
+                    // Deleting it drops every secondary's replication.
+                    protect: true,
                     // A regional failover promotes a secondary and rewrites this field; a change
                     // replaces the whole Global Datastore (terraform-provider-aws#46121), so the
                     // program never diffs it after a failover.
@@ -703,17 +893,17 @@ export class GlobalData extends pulumi.ComponentResource {
                     description: `TaskFlow ${cfg.environment} cache, Global Datastore secondary (${region})`,
                     globalReplicationGroupId: datastoreId,
                 },
-                parent,
+                { parent: this, protect: true },
             );
         }
         const cacheSecret = new aws.secretsmanager.Secret(
             `${name}-cache-auth-secret`,
             { description: `ElastiCache AUTH token of ${cacheId}`, kmsKeyId: key, tags },
-            parent,
+            { parent: this, protect: true },
         );
         new aws.secretsmanager.SecretVersion(
             `${name}-cache-auth-secret-value`,
-            { secretId: cacheSecret.id, secretString: authToken.result },
+            { secretId: cacheSecret.id, secretString: authToken },
             parent,
         );
         this.globalDatastoreId = datastoreId;
@@ -848,38 +1038,45 @@ export class GlobalData extends pulumi.ComponentResource {
                 },
                 parent,
             );
-        if (!isPrimary) {
-            // Measured on the secondary cluster: how far it trails the primary.
-            alarm("aurora-lag-alarm", {
-                name: `${clusterId}-AuroraGlobalDBReplicationLag`,
-                alarmDescription: `Aurora global replication lag into ${region} above the ${cfg.rpoSeconds}s RPO`,
-                namespace: "AWS/RDS",
-                metricName: "AuroraGlobalDBReplicationLag",
-                dimensions: { DBClusterIdentifier: cluster.clusterIdentifier },
-                statistic: "Maximum",
-                period: 60,
-                evaluationPeriods: 3,
-                datapointsToAlarm: 2,
-                threshold: thresholds.auroraMs,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "missing",
-            });
-            // Emitted per node in the secondary region; -001 is the group's first (primary) node.
-            alarm("cache-lag-alarm", {
-                name: `${cacheId}-GlobalDatastoreReplicationLag`,
-                alarmDescription: `ElastiCache Global Datastore replication lag into ${region} above the ${cfg.rpoSeconds}s RPO`,
-                namespace: "AWS/ElastiCache",
-                metricName: "GlobalDatastoreReplicationLag",
-                dimensions: { CacheClusterId: `${cacheId}-001` },
-                statistic: "Maximum",
-                period: 60,
-                evaluationPeriods: 3,
-                datapointsToAlarm: 2,
-                threshold: thresholds.elasticacheSeconds,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "missing",
-            });
-        }
+        // Aurora and ElastiCache lag alarms on EVERY member, not only today's secondaries: a
+        // managed switchover (or a Global Datastore promotion) turns the primary into a
+        // secondary without any change to this program (the members ignore the fields a
+        // switchover rewrites), and that member must then be watched too. The lag metrics are
+        // emitted only by a member that is replicating (Aurora User Guide, "Monitoring Aurora
+        // global databases": AuroraGlobalDBReplicationLag is reported by secondary clusters;
+        // GlobalDatastoreReplicationLag likewise by secondary nodes), so while a member is the
+        // writer its alarm sees no data: `notBreaching` keeps it OK then instead of
+        // INSUFFICIENT_DATA. A replicating member whose lag grows reports it, so broken
+        // replication still shows as lag above the RPO.
+        alarm("aurora-lag-alarm", {
+            name: `${clusterId}-AuroraGlobalDBReplicationLag`,
+            alarmDescription: `Aurora global replication lag into ${region} above the ${cfg.rpoSeconds}s RPO (no data while this member is the writer)`,
+            namespace: "AWS/RDS",
+            metricName: "AuroraGlobalDBReplicationLag",
+            dimensions: { DBClusterIdentifier: cluster.clusterIdentifier },
+            statistic: "Maximum",
+            period: 60,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+            threshold: thresholds.auroraMs,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+        });
+        // Emitted per node of a replicating group; -001 is the group's first (primary) node.
+        alarm("cache-lag-alarm", {
+            name: `${cacheId}-GlobalDatastoreReplicationLag`,
+            alarmDescription: `ElastiCache Global Datastore replication lag into ${region} above the ${cfg.rpoSeconds}s RPO (no data while this group is the primary)`,
+            namespace: "AWS/ElastiCache",
+            metricName: "GlobalDatastoreReplicationLag",
+            dimensions: { CacheClusterId: `${cacheId}-001` },
+            statistic: "Maximum",
+            period: 60,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+            threshold: thresholds.elasticacheSeconds,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+        });
         // DynamoDB reports ReplicationLatency in the region that wrote the item, per receiving
         // region; every global-data region writes (active-active), so each watches its outbound paths.
         for (const receiving of globalDataRegions(cfg.topology).filter((r) => r !== region)) {
@@ -902,7 +1099,26 @@ export class GlobalData extends pulumi.ComponentResource {
             }
         }
 
-        // ---- The cell's tasks: least-privilege access to this region's stores ----------------------
+        // ---- The cell's tasks: least-privilege access to the stores ------------------------------
+        // Every region writes assets to the primary's source bucket (one-way replication); the
+        // primary's own bucket is that source, a secondary reads the name from the primary stack.
+        const sourceRegion = primaryRegion(cfg.topology).region;
+        const writeBucketName = isPrimary
+            ? bucket.bucket
+            : fromPrimary(args.primary!.assetsBucketName, "assetsBucketName");
+        const writeBucketArn = isPrimary
+            ? bucket.arn
+            : fromPrimary(args.primary!.assetsBucketArn, "assetsBucketArn");
+        const writeKeyArn = isPrimary
+            ? key
+            : pulumi.output(args.primary!.kmsKeyArns).apply((m) => {
+                  const arn = m?.[sourceRegion];
+                  if (!arn)
+                      throw new Error(
+                          `GlobalData: the primary stack's output kmsKeyArns has no key for the source region ${sourceRegion}`,
+                      );
+                  return arn;
+              });
         new aws.iam.RolePolicy(
             `${name}-task-access`,
             {
@@ -913,20 +1129,37 @@ export class GlobalData extends pulumi.ComponentResource {
                         identity.accountId,
                         cluster.clusterResourceId,
                         bucket.arn,
+                        writeBucketArn,
+                        writeKeyArn,
                         cacheSecret.arn,
                         key,
                     ])
-                    .apply(([p, account, clusterResourceId, bucketArn, secretArn, keyArn]) =>
-                        taskAccessPolicy({
-                            partition: p,
-                            accountId: account,
-                            region,
-                            tableNames: Object.values(TABLES).map((t) => names.table(cfg, t.table)),
+                    .apply(
+                        ([
+                            p,
+                            account,
                             clusterResourceId,
                             bucketArn,
-                            secretArns: [secretArn],
-                            kmsKeyArn: keyArn,
-                        }),
+                            sourceBucketArn,
+                            sourceKeyArn,
+                            secretArn,
+                            keyArn,
+                        ]) =>
+                            taskAccessPolicy({
+                                partition: p,
+                                accountId: account,
+                                region,
+                                tableNames: Object.values(TABLES).map((t) =>
+                                    names.table(cfg, t.table),
+                                ),
+                                clusterResourceId,
+                                bucketArn,
+                                writeBucketArn: sourceBucketArn,
+                                writeBucketRegion: sourceRegion,
+                                writeKmsKeyArn: sourceKeyArn,
+                                secretArns: [secretArn],
+                                kmsKeyArn: keyArn,
+                            }),
                     ),
             },
             parent,
@@ -934,8 +1167,12 @@ export class GlobalData extends pulumi.ComponentResource {
 
         // ---- Endpoints for the tasks -------------------------------------------------------------
         this.endpoints = {
-            DATABASE_HOST: cluster.endpoint,
+            // Primary: the writer endpoint. Secondary: the local reader endpoint, whose instances
+            // forward writes to the writer region (global write forwarding; the default
+            // `apg_write_forward.consistency_mode` is SESSION: a session reads its own writes).
+            DATABASE_HOST: isPrimary ? cluster.endpoint : cluster.readerEndpoint,
             DATABASE_READER_HOST: cluster.readerEndpoint,
+            DATABASE_WRITE_FORWARDING: isPrimary ? "false" : "true",
             DATABASE_PORT: "5432",
             DATABASE_NAME: DATABASE_NAME,
             DATABASE_IAM_AUTH: "true",
@@ -944,10 +1181,18 @@ export class GlobalData extends pulumi.ComponentResource {
             CACHE_HOST: cacheGroup.primaryEndpointAddress,
             CACHE_PORT: "6379",
             CACHE_TLS: "true",
+            // A Global Datastore secondary rejects writes (READONLY); the app keeps write-side
+            // state (sessions, preferences) in the DynamoDB global tables and only reads the
+            // cache here.
+            CACHE_READ_ONLY: isPrimary ? "false" : "true",
             CACHE_AUTH_SECRET_ARN: cacheSecret.arn,
             SESSIONS_TABLE: names.table(cfg, TABLES.sessions.table),
             USER_PREFERENCES_TABLE: names.table(cfg, TABLES.userPreferences.table),
+            /** Read objects here (this region's copy). */
             ASSETS_BUCKET: bucket.bucket,
+            /** Write objects here (the primary's source bucket, which replicates everywhere). */
+            ASSETS_WRITE_BUCKET: writeBucketName,
+            ASSETS_WRITE_BUCKET_REGION: sourceRegion,
         };
 
         this.registerOutputs({
@@ -961,6 +1206,7 @@ export class GlobalData extends pulumi.ComponentResource {
             dynamodbTables: this.dynamodbTables,
             assetsBucketName: this.assetsBucketName,
             assetsBucketArn: this.assetsBucketArn,
+            cacheAuthToken: this.cacheAuthToken,
         });
     }
 
@@ -985,6 +1231,8 @@ export class GlobalData extends pulumi.ComponentResource {
         if (cfg.role !== "primary") return common;
         return {
             ...common,
+            // A secret output: the secondaries' cache groups join with the same AUTH token.
+            cacheAuthToken: pulumi.secret(this.cacheAuthToken),
             kmsKeyArns: this.kmsKeyArns,
             dynamodbTables: this.dynamodbTables,
             assetsBucketNames: Object.fromEntries(

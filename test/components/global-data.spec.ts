@@ -8,23 +8,46 @@ import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "yaml";
-import { capacityFor, globalDataRegions } from "../../config";
-import { RecordedResource } from "../../plan/mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { capacityFor, globalDataRegions, stackRefName } from "../../config";
+import { RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { evaluate } from "../../plan/policy";
-import { PlannedStack, REPO_ROOT, planAll } from "../../plan/run";
+import {
+    PlannedStack,
+    REPO_ROOT,
+    planAll,
+    planStack,
+    readProjectFiles,
+    validateAll,
+} from "../../plan/run";
 import {
     AURORA_MEMBER_IGNORE_CHANGES,
+    CACHE_SNAPSHOT_RETENTION_DAYS,
+    DB_LOG_RETENTION_DAYS,
     RESIDENCY_TAG_KEY,
+    auroraLogGroupName,
     dataKeyPolicy,
     lagThresholds,
     names,
+    primaryDataRefs,
     replicaRegions,
+    supportsGlobalWriteForwarding,
 } from "../../components/global-data";
 import {
+    AssetsReplication,
     ReplicationEnd,
     replicationEndProblems,
+    replicationEnds,
     replicationRolePolicy,
 } from "../../components/assets-replication";
+import {
+    KEY_ADMIN_ACTIONS,
+    KEY_DATA_ACTIONS,
+    keyPolicy,
+    logsServicePrincipal,
+    snsPublisherPrincipal,
+} from "../../components/kms-policy";
+import { wildcardActionFindings } from "../../policies/iam";
 import { repoPlan } from "../helpers/repo-plan";
 
 const T = {
@@ -46,6 +69,8 @@ const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     secret: "aws:secretsmanager/secret:Secret",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
 };
 const GLOBAL_DATA = "taskflow:data:GlobalData";
 const ASSETS_REPLICATION = "taskflow:data:AssetsReplication";
@@ -75,6 +100,54 @@ const statements = (policy: unknown): Stmt[] =>
 const actions = (s: Stmt): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v ?? {}) as Obj;
+
+/** A KMS request, as far as these key policies look at it. */
+interface KmsRequest {
+    principal: { AWS?: string; Service?: string };
+    action: string;
+    /** Condition keys of the request (kms:ViaService, kms:CallerAccount, ...). */
+    context?: Record<string, string>;
+}
+
+/**
+ * Whether some Allow statement of a key policy admits the request: principal, exact action, and
+ * every condition (StringEquals / ArnEquals / Bool; a key absent from the request fails, as in
+ * IAM). Throws on an operator it does not model, so a policy change cannot pass unexamined.
+ */
+function allows(policy: string, req: KmsRequest): boolean {
+    return statements(policy).some((st) => {
+        if (st.Effect !== "Allow") return false;
+        const p = obj(st.Principal);
+        if (
+            req.principal.AWS !== undefined
+                ? p.AWS !== req.principal.AWS
+                : p.Service !== req.principal.Service
+        )
+            return false;
+        if (!actions(st).includes(req.action)) return false;
+        for (const [op, kv] of Object.entries(obj(st.Condition))) {
+            if (!["StringEquals", "ArnEquals", "Bool"].includes(op))
+                throw new Error(`allows(): condition operator ${op} not modelled`);
+            for (const [k, v] of Object.entries(obj(kv))) {
+                const got = req.context?.[k];
+                const want = (Array.isArray(v) ? v : [v]).map(String);
+                if (got === undefined || !want.includes(got)) return false;
+            }
+        }
+        return true;
+    });
+}
+
+/** The environment of a stack's task definition (what the cell's tasks see). */
+function taskEnv(p: PlannedStack): Record<string, string> {
+    const [td] = p.mocks.ofType(T.taskDefinition);
+    const defs = JSON.parse(String(td.inputs.containerDefinitions)) as {
+        environment?: { name: string; value: string }[];
+    }[];
+    return Object.fromEntries(
+        defs.flatMap((d) => d.environment ?? []).map((e) => [e.name, e.value]),
+    );
+}
 
 /** Writes a copy of the project's config where eu-west-1 forbids global data and us-east-1 is pilot-light. */
 function fixtureDir(): string {
@@ -115,6 +188,7 @@ describe("GlobalData (planned program)", function () {
     });
 
     const primaryOut = () => stack(planned, "ap-northeast-1").outputs;
+    const topologyCfg = () => stack(planned, "ap-northeast-1").config;
     const topology = () => stack(planned, "ap-northeast-1").config.topology;
     const secondaries = ["us-east-1", "eu-west-1"];
 
@@ -247,6 +321,65 @@ describe("GlobalData (planned program)", function () {
             }
         });
 
+        it("pre-creates every member's PostgreSQL log group with the region's key, retention and the global tag, before the cluster", () => {
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const region = p.config.awsRegion;
+                const [c] = gd(p, T.cluster);
+                const logs = gd(p, T.logGroup);
+                expect(logs, region).to.have.length(1);
+                expect(logs[0].region).to.equal(region);
+                expect(logs[0].inputs).to.deep.include({
+                    name: `/aws/rds/cluster/${String(c.inputs.clusterIdentifier)}/postgresql`,
+                    kmsKeyId: obj(primaryOut().kmsKeyArns)[region],
+                    retentionInDays: DB_LOG_RETENTION_DAYS,
+                });
+                expect(obj(logs[0].inputs.tags)[RESIDENCY_TAG_KEY]).to.equal("global");
+                expect(c.inputs.enabledCloudwatchLogsExports).to.deep.equal(["postgresql"]);
+                expect(c.options.dependsOn, region).to.include(logs[0].urn);
+            }
+        });
+
+        it("lets the key of each region serve CloudWatch Logs for that region's Aurora log group only", () => {
+            const keys = [...all(planned, T.key), ...all(planned, T.replicaKey)].filter((k) =>
+                k.parent?.includes(GLOBAL_DATA),
+            );
+            for (const k of keys) {
+                const region = k.region!;
+                const group = auroraLogGroupName(names.auroraCluster(topologyCfg(), region));
+                const arn = (g: string) => `arn:aws:logs:${region}:123456789012:log-group:${g}`;
+                const req = (g: string, service = `logs.${region}.amazonaws.com`) => ({
+                    principal: { Service: service },
+                    action: "kms:GenerateDataKey",
+                    context: { "kms:EncryptionContext:aws:logs:arn": arn(g) },
+                });
+                const policy = String(k.inputs.policy);
+                expect(allows(policy, req(group)), region).to.equal(true);
+                expect(allows(policy, req("/aws/lambda/anything")), region).to.equal(false);
+                expect(allows(policy, req(group, "logs.us-west-2.amazonaws.com"))).to.equal(false);
+            }
+        });
+
+        it("lets every secondary take writes through global write forwarding (and the primary write directly)", () => {
+            const [primary] = gd(stack(planned, "ap-northeast-1"), T.cluster);
+            expect(primary.inputs).to.not.have.property("enableGlobalWriteForwarding");
+            for (const s of secondaries) {
+                const [c] = gd(stack(planned, s), T.cluster);
+                expect(c.inputs.enableGlobalWriteForwarding, s).to.equal(true);
+            }
+            expect(
+                supportsGlobalWriteForwarding(
+                    stack(planned, "us-east-1").config.auroraEngineVersion,
+                ),
+            ).to.equal(true);
+        });
+
+        it("knows which Aurora PostgreSQL versions support global write forwarding", () => {
+            for (const v of ["16.1", "16.6", "17.4", "15.4", "15.10", "14.9", "14.12"])
+                expect(supportsGlobalWriteForwarding(v), v).to.equal(true);
+            for (const v of ["15.3", "14.8", "13.12", "12.20", "x"])
+                expect(supportsGlobalWriteForwarding(v), v).to.equal(false);
+        });
+
         it("keeps a pilot-light secondary headless but joined", () => {
             const us = stack(fixture, "us-east-1");
             expect(gd(us, T.instance)).to.have.length(0);
@@ -333,27 +466,76 @@ describe("GlobalData (planned program)", function () {
             );
         });
 
-        it("scopes every key policy to the account root, with no wildcard action for anything else", () => {
-            const policies = [...all(planned, T.key), ...all(planned, T.replicaKey)]
-                .filter((k) => k.parent?.includes(GLOBAL_DATA))
-                .map((k) => ({ region: k.region, policy: k.inputs.policy }));
-            expect(policies).to.have.length(3);
-            for (const { region, policy } of policies) {
-                const stmts = statements(policy);
-                for (const s of stmts) {
-                    expect(s.Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:root" });
-                    const isAdmin = actions(s).includes("kms:*");
-                    if (!isAdmin) {
-                        expect(
-                            actions(s).some((a) => a.includes("*")),
-                            JSON.stringify(s),
-                        ).to.equal(false);
-                        expect(JSON.stringify(s.Condition)).to.include(
-                            `rds.${region}.amazonaws.com`,
-                        );
-                    }
-                }
-                expect(stmts.filter((s) => actions(s).includes("kms:*"))).to.have.length(1);
+        it("lets the account administer every key but use it only through the data services of the key's own region", () => {
+            const keys = [...all(planned, T.key), ...all(planned, T.replicaKey)].filter((k) =>
+                k.parent?.includes(GLOBAL_DATA),
+            );
+            expect(keys).to.have.length(3);
+            const root = { AWS: "arn:aws:iam::123456789012:root" };
+            for (const k of keys) {
+                const region = k.region!;
+                const policy = String(k.inputs.policy);
+                const via = (svc: string, r = region) => ({
+                    "kms:ViaService": `${svc}.${r}.amazonaws.com`,
+                    "kms:CallerAccount": "123456789012",
+                });
+                // No direct cryptographic use by the account (hence by any IAM principal).
+                for (const action of [
+                    "kms:Decrypt",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey",
+                    "kms:CreateGrant",
+                ])
+                    expect(
+                        allows(policy, { principal: root, action }),
+                        `${region} ${action}`,
+                    ).to.equal(false);
+                for (const svc of ["rds", "dynamodb", "elasticache", "s3", "secretsmanager"])
+                    expect(
+                        allows(policy, {
+                            principal: root,
+                            action: "kms:Decrypt",
+                            context: via(svc),
+                        }),
+                        svc,
+                    ).to.equal(true);
+                const other = secondaries.concat("ap-northeast-1").find((r) => r !== region)!;
+                expect(
+                    allows(policy, {
+                        principal: root,
+                        action: "kms:Decrypt",
+                        context: via("rds", other),
+                    }),
+                ).to.equal(false);
+                expect(
+                    allows(policy, {
+                        principal: root,
+                        action: "kms:Decrypt",
+                        context: via("lambda"),
+                    }),
+                ).to.equal(false);
+                // Grants only for AWS resources, through the services.
+                const grant = (forResource: string) => ({
+                    principal: root,
+                    action: "kms:CreateGrant",
+                    context: { ...via("rds"), "kms:GrantIsForAWSResource": forResource },
+                });
+                expect(allows(policy, grant("true"))).to.equal(true);
+                expect(allows(policy, grant("false"))).to.equal(false);
+                // Administration, including what a multi-Region key needs, stays with the account.
+                for (const action of [
+                    "kms:PutKeyPolicy",
+                    "kms:ScheduleKeyDeletion",
+                    "kms:ReplicateKey",
+                    "kms:UpdatePrimaryRegion",
+                ])
+                    expect(allows(policy, { principal: root, action }), action).to.equal(true);
+                expect(wildcardActionFindings(k.type, k.name, { policy })).to.deep.equal([]);
+                for (const st of statements(policy))
+                    expect(
+                        actions(st).some((x) => x.includes("*")),
+                        JSON.stringify(st),
+                    ).to.equal(false);
             }
         });
     });
@@ -392,6 +574,49 @@ describe("GlobalData (planned program)", function () {
                     "transitEncryptionEnabled",
                 );
                 expect(g.inputs.kmsKeyId).to.equal(obj(primaryOut().kmsKeyArns)[s]);
+            }
+        });
+
+        it("protects every cache group and the Global Datastore, with snapshots kept and a final snapshot on delete", () => {
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const [g] = gd(p, T.cacheGroup);
+                expect(g.options.protect, p.plan.stack).to.equal(true);
+                expect(g.inputs).to.include({
+                    snapshotRetentionLimit: CACHE_SNAPSHOT_RETENTION_DAYS,
+                    finalSnapshotIdentifier: `${String(g.inputs.replicationGroupId)}-final`,
+                });
+            }
+            const [global] = all(planned, T.cacheGlobal);
+            expect(global.options.protect).to.equal(true);
+            expect(global.options.ignoreChanges).to.include("primaryReplicationGroupId");
+        });
+
+        it("protects every Secrets Manager secret", () => {
+            const secrets = all(planned, T.secret).filter((x) => x.parent?.includes(GLOBAL_DATA));
+            expect(secrets.length).to.be.greaterThan(3);
+            for (const sec of secrets) expect(sec.options.protect, sec.name).to.equal(true);
+        });
+
+        it("gives every member the primary's one AUTH token, passed as a secret stack output", () => {
+            const [primaryGroup] = gd(stack(planned, "ap-northeast-1"), T.cacheGroup);
+            const token = primaryGroup.inputs.authToken;
+            expect(token).to.be.a("string").with.length.greaterThan(15);
+            expect(primaryOut().cacheAuthToken).to.equal(token);
+            // Masked in the plan file: the output is a secret.
+            expect(stack(planned, "ap-northeast-1").plan.outputs.cacheAuthToken).to.equal(
+                "[secret]",
+            );
+            for (const s of secondaries) {
+                const [g] = gd(stack(planned, s), T.cacheGroup);
+                expect(g.inputs.authToken, s).to.equal(token);
+                expect(g.secretPaths, s).to.include("authToken");
+                expect(
+                    stack(planned, s)
+                        .mocks.ofType("random:index/randomPassword:RandomPassword")
+                        .filter((r) => r.urn.includes(`${GLOBAL_DATA}$`))
+                        .map((r) => r.name),
+                    s,
+                ).to.not.include("global-data-cache-auth-token");
             }
         });
     });
@@ -488,7 +713,7 @@ describe("GlobalData (planned program)", function () {
     });
 
     describe("the cell's tasks", () => {
-        it("get item, object, IAM-auth and secret access to this region's stores only, with no wildcard action", () => {
+        it("get item, object, IAM-auth and secret access to the stores only, with no wildcard action", () => {
             for (const p of planned.filter((x) => x.config.role !== "global")) {
                 const region = p.config.awsRegion;
                 const [rp] = gd(p, T.rolePolicy);
@@ -508,9 +733,62 @@ describe("GlobalData (planned program)", function () {
                 expect(db.Resource).to.deep.equal([
                     `arn:aws:rds-db:${region}:123456789012:dbuser:${String(cluster.outputs.clusterResourceId)}/taskflow_app`,
                 ]);
-                expect(stmts.find((st) => st.Sid === "AssetsObjects")!.Resource).to.deep.equal([
-                    `${String(p.outputs.assetsBucketArn)}/*`,
-                ]);
+            }
+        });
+
+        it("write assets only to the primary's source bucket; a replica bucket is read-only to them", () => {
+            const source = String(primaryOut().assetsBucketArn);
+            for (const p of planned.filter((x) => x.config.role !== "global")) {
+                const local = String(p.outputs.assetsBucketArn);
+                const stmts = statements(gd(p, T.rolePolicy)[0].inputs.policy);
+                const writing = stmts.filter((st) =>
+                    actions(st).some((a) => ["s3:PutObject", "s3:DeleteObject"].includes(a)),
+                );
+                expect(
+                    writing.map((st) => st.Resource),
+                    p.plan.stack,
+                ).to.deep.equal([[`${source}/*`]]);
+                expect(stmts.find((st) => st.Sid === "AssetsRead")!.Resource).to.include(
+                    `${local}/*`,
+                );
+                if (p.config.role === "secondary") {
+                    expect(JSON.stringify(writing)).to.not.include(local);
+                    // SSE-KMS puts to the source need its key, through S3 in the source region.
+                    const key = stmts.find((st) => st.Sid === "SourceKeyThroughS3")!;
+                    expect(key.Resource).to.deep.equal([
+                        obj(primaryOut().kmsKeyArns)["ap-northeast-1"],
+                    ]);
+                    expect(key.Condition).to.deep.equal({
+                        StringEquals: { "kms:ViaService": "s3.ap-northeast-1.amazonaws.com" },
+                    });
+                } else {
+                    expect(stmts.find((st) => st.Sid === "SourceKeyThroughS3")).to.equal(undefined);
+                }
+            }
+        });
+
+        it("see a write path in every region: DB write forwarding and a read-only cache on secondaries, the source bucket for assets", () => {
+            const primaryEnv = taskEnv(stack(planned, "ap-northeast-1"));
+            const [pc] = gd(stack(planned, "ap-northeast-1"), T.cluster);
+            expect(primaryEnv).to.include({
+                DATABASE_HOST: pc.outputs.endpoint,
+                DATABASE_WRITE_FORWARDING: "false",
+                CACHE_READ_ONLY: "false",
+                ASSETS_BUCKET: primaryOut().assetsBucketName,
+                ASSETS_WRITE_BUCKET: primaryOut().assetsBucketName,
+            });
+            for (const s of secondaries) {
+                const env = taskEnv(stack(planned, s));
+                const [c] = gd(stack(planned, s), T.cluster);
+                expect(env, s).to.include({
+                    // The secondary's readers forward writes; its cluster endpoint is not a writer.
+                    DATABASE_HOST: c.outputs.readerEndpoint,
+                    DATABASE_WRITE_FORWARDING: "true",
+                    CACHE_READ_ONLY: "true",
+                    ASSETS_BUCKET: stack(planned, s).outputs.assetsBucketName,
+                    ASSETS_WRITE_BUCKET: primaryOut().assetsBucketName,
+                    ASSETS_WRITE_BUCKET_REGION: "ap-northeast-1",
+                });
             }
         });
     });
@@ -528,25 +806,33 @@ describe("GlobalData (planned program)", function () {
             expect(() => lagThresholds(0)).to.throw(/rpoSeconds/);
         });
 
-        it("watches Aurora and ElastiCache lag in each secondary and DynamoDB latency per receiving region", () => {
-            for (const s of secondaries) {
+        it("watches Aurora and ElastiCache lag on every member, the writer included, and DynamoDB latency per receiving region", () => {
+            for (const s of [...secondaries, "ap-northeast-1"]) {
                 const alarms = stack(planned, s)
                     .mocks.ofType(T.alarm)
                     .filter((a) => a.parent?.includes(GLOBAL_DATA));
-                const aurora = alarms.find(
+                const aurora = alarms.filter(
                     (a) => a.inputs.metricName === "AuroraGlobalDBReplicationLag",
-                )!;
-                expect(aurora.inputs).to.deep.include({
+                );
+                expect(aurora, s).to.have.length(1);
+                expect(aurora[0].inputs).to.deep.include({
                     threshold: 5000,
                     dimensions: {
                         DBClusterIdentifier: names.auroraCluster(stack(planned, s).config, s),
                     },
+                    // The writer emits no lag: missing data is not a breach (after a
+                    // switchover this member may be the writer, or a replica again).
+                    treatMissingData: "notBreaching",
                 });
-                expect(aurora.region).to.equal(s);
-                expect(
-                    alarms.find((a) => a.inputs.metricName === "GlobalDatastoreReplicationLag")!
-                        .inputs.threshold,
-                ).to.equal(5);
+                expect(aurora[0].region).to.equal(s);
+                const cache = alarms.filter(
+                    (a) => a.inputs.metricName === "GlobalDatastoreReplicationLag",
+                );
+                expect(cache, s).to.have.length(1);
+                expect(cache[0].inputs).to.include({
+                    threshold: 5,
+                    treatMissingData: "notBreaching",
+                });
             }
             const p = stack(planned, "ap-northeast-1")
                 .mocks.ofType(T.alarm)
@@ -679,6 +965,89 @@ describe("GlobalData (planned program)", function () {
         });
     });
 
+    describe("cross-stack wiring, proven with changed upstream outputs", () => {
+        // The ids and names the repo's plan produces equal the naming convention
+        // (taskflow-prod-aurora, taskflow-prod-assets-global-<region>), so they cannot tell real
+        // wiring from a hard-coded name. Here the upstream stacks' planned outputs are changed
+        // before the downstream stack is planned, and the changed values must come through.
+        const files = readProjectFiles(REPO_ROOT);
+        const configs = () => validateAll(files);
+        const ref = (st: string) => stackRefName(topology(), st);
+        const changedPrimary = () => ({
+            ...primaryOut(),
+            auroraGlobalClusterId: "renamed-global-cluster",
+            globalDatastoreId: "abcde-renamed-datastore",
+            cacheAuthToken: "renamed-token-0123456789abcdef",
+            assetsBucketName: "renamed-source-bucket",
+            assetsBucketArn: "arn:aws:s3:::renamed-source-bucket",
+            kmsKeyArns: Object.fromEntries(
+                Object.keys(obj(primaryOut().kmsKeyArns)).map((r) => [
+                    r,
+                    `arn:aws:kms:${r}:123456789012:key/mrk-renamed${r.replace(/-/g, "")}`,
+                ]),
+            ),
+        });
+
+        it("joins a secondary to the global cluster, datastore, keys, token and source bucket the primary exports", async () => {
+            const up = changedPrimary();
+            const us = await planStack(
+                configs()["us-east-1"],
+                files.stacks["us-east-1"],
+                files.project,
+                {
+                    [ref("ap-northeast-1")]: up,
+                },
+            );
+            const [c] = gd(us, T.cluster);
+            expect(c.inputs.globalClusterIdentifier).to.equal("renamed-global-cluster");
+            expect(c.inputs.kmsKeyId).to.equal(obj(up.kmsKeyArns)["us-east-1"]);
+            const [g] = gd(us, T.cacheGroup);
+            expect(g.inputs.globalReplicationGroupId).to.equal("abcde-renamed-datastore");
+            expect(g.inputs.authToken).to.equal("renamed-token-0123456789abcdef");
+            const stmts = statements(gd(us, T.rolePolicy)[0].inputs.policy);
+            expect(stmts.find((st) => st.Sid === "AssetsWriteToSource")!.Resource).to.deep.equal([
+                "arn:aws:s3:::renamed-source-bucket/*",
+            ]);
+            expect(stmts.find((st) => st.Sid === "SourceKeyThroughS3")!.Resource).to.deep.equal([
+                obj(up.kmsKeyArns)["ap-northeast-1"],
+            ]);
+            expect(taskEnv(us).ASSETS_WRITE_BUCKET).to.equal("renamed-source-bucket");
+        });
+
+        it("replicates between the buckets and keys the region stacks export, whatever their names", async () => {
+            const renamed = (st: string) => ({
+                ...stack(planned, st).outputs,
+                assetsBucketName: `renamed-assets-${st}`,
+                assetsBucketArn: `arn:aws:s3:::renamed-assets-${st}`,
+                globalDataKmsKeyArn: `arn:aws:kms:${st}:123456789012:key/mrk-renamed`,
+            });
+            const g = await planStack(configs().global, files.stacks.global, files.project, {
+                [ref("ap-northeast-1")]: renamed("ap-northeast-1"),
+                [ref("us-east-1")]: renamed("us-east-1"),
+                [ref("eu-west-1")]: renamed("eu-west-1"),
+            });
+            const [cfg] = g.mocks.ofType(T.replication);
+            expect(cfg.inputs.bucket).to.equal("renamed-assets-ap-northeast-1");
+            const rules = cfg.inputs.rules as Obj[];
+            expect(rules.map((r) => obj(r.destination).bucket).sort()).to.deep.equal(
+                secondaries.map((r) => `arn:aws:s3:::renamed-assets-${r}`).sort(),
+            );
+            for (const r of rules) {
+                const d = obj(r.destination);
+                const region = String(d.bucket).replace("arn:aws:s3:::renamed-assets-", "");
+                expect(d.encryptionConfiguration).to.deep.equal({
+                    replicaKmsKeyId: `arn:aws:kms:${region}:123456789012:key/mrk-renamed`,
+                });
+            }
+            const [rp] = g.mocks
+                .ofType(T.rolePolicy)
+                .filter((r) => r.parent?.includes(ASSETS_REPLICATION));
+            const text = JSON.stringify(statements(rp.inputs.policy));
+            expect(text).to.include("arn:aws:s3:::renamed-assets-ap-northeast-1");
+            expect(text).to.not.include("taskflow-prod-assets-global");
+        });
+    });
+
     describe("pure helpers", () => {
         it("builds the key policy for the region it is given", () => {
             const s = statements(dataKeyPolicy("aws", "111122223333", "eu-west-1"));
@@ -706,5 +1075,295 @@ describe("GlobalData (planned program)", function () {
             expect(enc.Resource).to.deep.equal(["arn:k2"]);
             expect(JSON.stringify(enc.Condition)).to.include("s3.us-east-1.amazonaws.com");
         });
+    });
+});
+
+describe("AssetsReplication (components/assets-replication.ts)", function () {
+    this.timeout(30000);
+
+    /** Builds the component alone under fresh mocks (the global stack's config) and returns what it registered. */
+    async function build(alarmActions?: string[]): Promise<RecordedResource[]> {
+        const files = readProjectFiles(REPO_ROOT);
+        const cfg = validateAll(files).global;
+        const mocks = new RecordingMocks({
+            project: "taskflow",
+            stack: "global",
+            awsRegion: "us-east-1",
+        });
+        await mocks.install("taskflow");
+        const end = (region: string): ReplicationEnd => ({
+            region,
+            bucketName: `b-${region}`,
+            bucketArn: `arn:aws:s3:::b-${region}`,
+            kmsKeyArn: `arn:aws:kms:${region}:123456789012:key/mrk-1`,
+        });
+        new AssetsReplication("assets", {
+            config: cfg,
+            source: end("ap-northeast-1"),
+            destinations: [end("us-east-1"), end("eu-west-1")],
+            ...(alarmActions ? { alarmActions } : {}),
+        });
+        await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
+        expect(mocks.errors).to.deep.equal([]);
+        return mocks.ofType(T.alarm);
+    }
+
+    it("notifies the given topics on alarm and on recovery, from every replication alarm", async () => {
+        const topic =
+            "arn:aws:sns:ap-northeast-1:123456789012:taskflow-prod-cell-alarms-ap-northeast-1";
+        const alarms = await build([topic]);
+        expect(alarms).to.have.length(4);
+        for (const a of alarms) {
+            expect(a.inputs.alarmActions, a.name).to.deep.equal([topic]);
+            expect(a.inputs.okActions, a.name).to.deep.equal([topic]);
+            expect(a.region).to.equal("ap-northeast-1");
+        }
+    });
+
+    it("notifies nobody by default", async () => {
+        for (const a of await build()) {
+            expect(a.inputs.alarmActions ?? [], a.name).to.deep.equal([]);
+            expect(a.inputs.okActions ?? [], a.name).to.deep.equal([]);
+        }
+    });
+
+    it("fails on a region stack that does not export its bucket, naming the output, instead of wiring undefined", async () => {
+        const files = readProjectFiles(REPO_ROOT);
+        const cfg = validateAll(files).global;
+        const planned = await repoPlan();
+        const outputsOf = (st: string) => planned.find((p) => p.plan.stack === st)!.outputs;
+        const { assetsBucketName: _gone, ...primary } = outputsOf("ap-northeast-1");
+        void _gone;
+        const mocks = new RecordingMocks({
+            project: "taskflow",
+            stack: "global",
+            awsRegion: "us-east-1",
+            stackOutputs: {
+                [stackRefName(cfg.topology, "ap-northeast-1")]: primary,
+                [stackRefName(cfg.topology, "us-east-1")]: outputsOf("us-east-1"),
+                [stackRefName(cfg.topology, "eu-west-1")]: outputsOf("eu-west-1"),
+            },
+        });
+        await mocks.install("taskflow");
+        const refs = Object.fromEntries(
+            globalDataRegions(cfg.topology).map((r) => [
+                r,
+                new pulumi.StackReference(`ref-${r}`, { name: stackRefName(cfg.topology, r) }),
+            ]),
+        );
+        const ends = replicationEnds(cfg, refs);
+        const value = (o: pulumi.Input<string>) =>
+            (pulumi.output(o) as unknown as { promise: () => Promise<string> }).promise();
+        let err: Error | undefined;
+        await value(ends.source.bucketName).catch((e: Error) => (err = e));
+        expect(err?.message).to.match(/assetsBucketName/);
+        expect(await value(ends.destinations[0].bucketName)).to.equal(
+            outputsOf(ends.destinations[0].region).assetsBucketName,
+        );
+    });
+
+    it("reads every end with requireOutput, so a missing output fails instead of becoming undefined", () => {
+        const asked: string[] = [];
+        const src = {
+            requireOutput: (k: string) => {
+                asked.push(k);
+                return pulumi.output(`v-${k}`);
+            },
+        };
+        const files = readProjectFiles(REPO_ROOT);
+        const cfg = validateAll(files).global;
+        const refs = Object.fromEntries(globalDataRegions(cfg.topology).map((r) => [r, src]));
+        replicationEnds(cfg, refs);
+        expect([...new Set(asked)].sort()).to.deep.equal([
+            "assetsBucketArn",
+            "assetsBucketName",
+            "globalDataKmsKeyArn",
+        ]);
+    });
+});
+
+describe("primaryDataRefs", () => {
+    it("reads everything a secondary needs from the primary stack with requireOutput", () => {
+        const asked: string[] = [];
+        primaryDataRefs({
+            requireOutput: (k: string) => {
+                asked.push(k);
+                return pulumi.output("x");
+            },
+        });
+        expect(asked.sort()).to.deep.equal([
+            "assetsBucketArn",
+            "assetsBucketName",
+            "auroraGlobalClusterId",
+            "cacheAuthToken",
+            "globalDatastoreId",
+            "kmsKeyArns",
+        ]);
+    });
+});
+
+describe("keyPolicy (components/kms-policy.ts)", () => {
+    const root = { AWS: "arn:aws:iam::111122223333:root" };
+    const base = {
+        partition: "aws",
+        accountId: "111122223333",
+        services: ["rds", "dynamodb"],
+        regions: ["eu-west-1"],
+    };
+    const via = (svc: string, region = "eu-west-1", account = "111122223333") => ({
+        "kms:ViaService": `${svc}.${region}.amazonaws.com`,
+        "kms:CallerAccount": account,
+    });
+
+    it("gives the account root key administration only: it cannot encrypt, decrypt or grant directly", () => {
+        const policy = keyPolicy(base);
+        for (const action of KEY_DATA_ACTIONS.filter((a) => a !== "kms:DescribeKey"))
+            expect(allows(policy, { principal: root, action }), action).to.equal(false);
+        expect(allows(policy, { principal: root, action: "kms:CreateGrant" })).to.equal(false);
+        // Everything the deployer and a break-glass admin need, so the key cannot be locked out.
+        for (const action of [
+            "kms:PutKeyPolicy",
+            "kms:GetKeyPolicy",
+            "kms:DescribeKey",
+            "kms:EnableKeyRotation",
+            "kms:GetKeyRotationStatus",
+            "kms:ListResourceTags",
+            "kms:TagResource",
+            "kms:UntagResource",
+            "kms:CreateAlias",
+            "kms:DeleteAlias",
+            "kms:UpdateKeyDescription",
+            "kms:EnableKey",
+            "kms:DisableKey",
+            "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion",
+            "kms:ListGrants",
+            "kms:RevokeGrant",
+        ])
+            expect(allows(policy, { principal: root, action }), action).to.equal(true);
+        // Multi-Region administration only on multi-Region keys.
+        expect(allows(policy, { principal: root, action: "kms:ReplicateKey" })).to.equal(false);
+        const mrk = keyPolicy({ ...base, multiRegion: true });
+        for (const action of ["kms:ReplicateKey", "kms:UpdatePrimaryRegion"])
+            expect(allows(mrk, { principal: root, action }), action).to.equal(true);
+        expect(KEY_ADMIN_ACTIONS).to.not.include("kms:CreateGrant");
+    });
+
+    it("allows data use only through the named services, in the named regions, by the account", () => {
+        const policy = keyPolicy({ ...base, regions: ["eu-west-1", "eu-central-1"] });
+        for (const action of KEY_DATA_ACTIONS) {
+            expect(
+                allows(policy, { principal: root, action, context: via("rds") }),
+                action,
+            ).to.equal(true);
+            expect(
+                allows(policy, {
+                    principal: root,
+                    action,
+                    context: via("dynamodb", "eu-central-1"),
+                }),
+            ).to.equal(true);
+        }
+        expect(
+            allows(policy, { principal: root, action: "kms:Decrypt", context: via("s3") }),
+        ).to.equal(false);
+        expect(
+            allows(policy, {
+                principal: root,
+                action: "kms:Decrypt",
+                context: via("rds", "us-east-1"),
+            }),
+        ).to.equal(false);
+        expect(
+            allows(policy, {
+                principal: root,
+                action: "kms:Decrypt",
+                context: via("rds", "eu-west-1", "444455556666"),
+            }),
+        ).to.equal(false);
+        const grant = (g?: string) => ({
+            principal: root,
+            action: "kms:CreateGrant",
+            context: { ...via("rds"), ...(g ? { "kms:GrantIsForAWSResource": g } : {}) },
+        });
+        expect(allows(policy, grant("true"))).to.equal(true);
+        expect(allows(policy, grant("false"))).to.equal(false);
+        expect(allows(policy, grant())).to.equal(false);
+    });
+
+    it("adds service principals under their own conditions: CloudWatch Logs per log group, alarm publishers through SNS", () => {
+        const policy = keyPolicy({
+            ...base,
+            services: ["sns"],
+            servicePrincipals: [
+                logsServicePrincipal("aws", "111122223333", "eu-west-1", ["/app/logs"]),
+                snsPublisherPrincipal("cloudwatch.amazonaws.com", "eu-west-1"),
+            ],
+        });
+        const logs = { Service: "logs.eu-west-1.amazonaws.com" };
+        const ctx = (g: string) => ({
+            "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:111122223333:log-group:${g}`,
+        });
+        expect(
+            allows(policy, {
+                principal: logs,
+                action: "kms:GenerateDataKey",
+                context: ctx("/app/logs"),
+            }),
+        ).to.equal(true);
+        expect(
+            allows(policy, { principal: logs, action: "kms:Decrypt", context: ctx("/other") }),
+        ).to.equal(false);
+        expect(allows(policy, { principal: logs, action: "kms:Decrypt" })).to.equal(false);
+        const cw = { Service: "cloudwatch.amazonaws.com" };
+        expect(
+            allows(policy, {
+                principal: cw,
+                action: "kms:GenerateDataKey",
+                context: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" },
+            }),
+        ).to.equal(true);
+        expect(allows(policy, { principal: cw, action: "kms:GenerateDataKey" })).to.equal(false);
+        expect(
+            allows(policy, {
+                principal: cw,
+                action: "kms:Encrypt",
+                context: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" },
+            }),
+        ).to.equal(false);
+    });
+
+    it("has no wildcard action in any statement, so the pack's iam-no-wildcard-actions accepts it", () => {
+        const policy = keyPolicy({
+            ...base,
+            multiRegion: true,
+            servicePrincipals: [logsServicePrincipal("aws", "111122223333", "eu-west-1", ["/g"])],
+        });
+        for (const st of statements(policy))
+            expect(
+                actions(st).some((a) => a.includes("*")),
+                JSON.stringify(st),
+            ).to.equal(false);
+        expect(wildcardActionFindings("aws:kms/key:Key", "k", { policy })).to.deep.equal([]);
+        expect(
+            wildcardActionFindings("aws:kms/replicaKey:ReplicaKey", "k", { policy }),
+        ).to.deep.equal([]);
+    });
+
+    it("refuses arguments that would widen it, naming them", () => {
+        expect(() => keyPolicy({ ...base, services: [] })).to.throw(/services \[\] is not allowed/);
+        expect(() => keyPolicy({ ...base, services: ["rds.eu-west-1.amazonaws.com"] })).to.throw(
+            /service "rds.eu-west-1.amazonaws.com" is not allowed/,
+        );
+        expect(() => keyPolicy({ ...base, regions: ["*"] })).to.throw(/region "\*" is not allowed/);
+        expect(() => keyPolicy({ ...base, accountId: "*" })).to.throw(/accountId/);
+        expect(() =>
+            keyPolicy({
+                ...base,
+                servicePrincipals: [
+                    { sid: "X", service: "logs.eu-west-1.amazonaws.com", actions: ["kms:*"] },
+                ],
+            }),
+        ).to.throw(/no wildcard/);
     });
 });
