@@ -2,13 +2,20 @@
  * ResidencyBoundary — the data stores of one residency zone in one of its regions (eu-west-1 for
  * `eu`): a single-Region KMS key, a DynamoDB table with no replicas, a bucket with no replication
  * and, optionally, an Aurora cluster outside every global cluster. Everything is tagged with the
- * zone, encrypted with the zone's own key, deletion-protected, and backed up in-region only
- * (DynamoDB PITR, Aurora automated backups; no backup replication, no copy actions), so the
- * policy pack can prove the zone's data never leaves it.
+ * zone, encrypted with the zone's own key, deletion-protected (in AWS and `protect`ed in Pulumi),
+ * and backed up in-region only (DynamoDB PITR, Aurora automated backups; no backup replication,
+ * no copy actions), so the policy pack can prove the zone's data never leaves it.
+ *
+ * `replicaRegions` (config `residencyBoundary.replicaRegions`, default none) gives the zone table
+ * replicas in other regions OF THE SAME ZONE, each encrypted with a single-Region key of its own
+ * in that region. The program only checks those regions against the topology's zone; the policy
+ * pack checks them against its own zone matrix, so a topology widened by mistake (eu →
+ * [eu-west-1, us-east-1]) still cannot replicate EU data to us-east-1.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
+import { keyPolicy, logsServicePrincipal } from "./kms-policy";
 import { residencyName, residencyTags, residencyTransformation } from "./residency";
 
 /** Aurora engine of the zone-resident cluster. */
@@ -37,6 +44,20 @@ export interface ResidencyBoundaryArgs {
     dbInstances?: number;
     /** Days of Aurora automated backups, 1–35 (kept in-region). Default 14. */
     backupRetentionDays?: number;
+    /**
+     * Other regions of the zone that get a replica of the zone table (a DynamoDB global table),
+     * each with its own single-Region key there. Each must be in `zoneRegions` and differ from
+     * `region`. Default `[]` (no replica: the table stays in `region`).
+     */
+    replicaRegions?: string[];
+}
+
+/** Days of the boundary's Aurora PostgreSQL log kept in CloudWatch Logs. */
+export const BOUNDARY_DB_LOG_RETENTION_DAYS = 30;
+
+/** Log group Aurora PostgreSQL exports the cluster's `postgresql` log to. */
+export function boundaryLogGroupName(clusterIdentifier: string): string {
+    return `/aws/rds/cluster/${clusterIdentifier}/postgresql`;
 }
 
 /** The boundary's arguments from a validated stack config (undefined when it has no boundary). */
@@ -58,6 +79,7 @@ export function boundaryArgsFromConfig(
         securityGroupIds: network ? [network.dataSecurityGroupId] : undefined,
         auroraEngineVersion: cfg.auroraEngineVersion,
         dbInstanceClass: cfg.cell?.dbInstanceClass,
+        replicaRegions: cfg.boundary.replicaRegions ?? [],
     };
 }
 
@@ -85,6 +107,20 @@ export function validateBoundaryArgs(name: string, args: ResidencyBoundaryArgs):
             "both are required when aurora is true (the cell's isolated subnets and data security group)",
         );
     }
+    const replicas = args.replicaRegions ?? [];
+    if (!Array.isArray(replicas)) bad("replicaRegions", replicas, "a list of regions");
+    for (const r of replicas) {
+        if (r === args.region)
+            bad("replicaRegions", r, `a region other than the boundary's own (${args.region})`);
+        else if (!args.zoneRegions.includes(r))
+            bad(
+                "replicaRegions",
+                r,
+                `zone ${args.zone} data may only be stored in ${args.zoneRegions.join(", ")}`,
+            );
+    }
+    if (new Set(replicas).size !== replicas.length)
+        bad("replicaRegions", replicas, "each region at most once");
     const n = args.dbInstances ?? 2;
     if (!Number.isInteger(n) || n < 1 || n > 15) bad("dbInstances", n, "an integer 1–15");
     const days = args.backupRetentionDays ?? 14;
@@ -103,47 +139,31 @@ export function validateBoundaryArgs(name: string, args: ResidencyBoundaryArgs):
         );
 }
 
-/** Key policy: the account administers the key; use is limited to this region's data services. */
-export function boundaryKeyPolicy(partition: string, accountId: string, region: string): string {
-    const root = `arn:${partition}:iam::${accountId}:root`;
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountRootAdministersKey",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: "kms:*",
-                Resource: "*",
-            },
-            {
-                Sid: "UseOnlyThroughInRegionDataServices",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:CreateGrant",
-                    "kms:DescribeKey",
-                ],
-                Resource: "*",
-                Condition: {
-                    StringEquals: {
-                        "kms:CallerAccount": accountId,
-                        "kms:ViaService": [
-                            `dynamodb.${region}.amazonaws.com`,
-                            `s3.${region}.amazonaws.com`,
-                            `rds.${region}.amazonaws.com`,
-                            `secretsmanager.${region}.amazonaws.com`,
-                        ],
-                    },
-                },
-            },
-        ],
+/** Services that use the boundary key in its region (`kms:ViaService` short names). */
+export const BOUNDARY_KEY_SERVICES = ["dynamodb", "s3", "rds", "secretsmanager"];
+
+/**
+ * Key policy of a boundary key (components/kms-policy.ts): the account administers the key, its
+ * principals use it only through `services` in `region`, and CloudWatch Logs in `region` may use
+ * it for the given log groups. Single-Region: no ReplicateKey, no UpdatePrimaryRegion.
+ */
+export function boundaryKeyPolicy(
+    partition: string,
+    accountId: string,
+    region: string,
+    logGroupNames: string[] = [],
+    services: string[] = BOUNDARY_KEY_SERVICES,
+): string {
+    return keyPolicy({
+        partition,
+        accountId,
+        services,
+        regions: [region],
+        multiRegion: false,
+        servicePrincipals:
+            logGroupNames.length > 0
+                ? [logsServicePrincipal(partition, accountId, region, logGroupNames)]
+                : [],
     });
 }
 
@@ -172,6 +192,8 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
     public readonly kmsKeyArn: pulumi.Output<string>;
     /** Writer endpoint of the zone's Aurora cluster; undefined when `aurora` is false. */
     public readonly auroraEndpoint: pulumi.Output<string | undefined>;
+    /** Regions holding a replica of the zone table (empty by default). */
+    public readonly replicaRegions: string[];
 
     constructor(name: string, args: ResidencyBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
         validateBoundaryArgs(name, args);
@@ -197,6 +219,7 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
         // ---- KMS: single-Region, rotated, usable only through this region's data services ----
         const identity = aws.getCallerIdentityOutput({}, parent);
         const partition = aws.getPartitionOutput({}, parent);
+        const dbIdentifier = residencyName(`taskflow-${env}-db`, zone, region);
         const key = new aws.kms.Key(
             `${name}-key`,
             {
@@ -206,7 +229,14 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 policy: pulumi
                     .all([partition.partition, identity.accountId])
-                    .apply(([p, account]) => boundaryKeyPolicy(p, account, region)),
+                    .apply(([p, account]) =>
+                        boundaryKeyPolicy(
+                            p,
+                            account,
+                            region,
+                            args.aurora ? [boundaryLogGroupName(dbIdentifier)] : [],
+                        ),
+                    ),
                 tags,
             },
             { parent: this, protect: true },
@@ -217,7 +247,41 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
             parent,
         );
 
-        // ---- DynamoDB: zone-resident user data, no replicas -----------------------------------
+        // Replica regions (same zone only; validated above): a single-Region key of their own in
+        // each, created from this stack with the v7 per-resource `region` input. Not a replica of
+        // `key`: a multi-Region key would itself be a replication path of key material.
+        const replicaRegions = args.replicaRegions ?? [];
+        const replicaKeys = replicaRegions.map((r) => {
+            const k = new aws.kms.Key(
+                `${name}-key-${r}`,
+                {
+                    region: r,
+                    description: `TaskFlow ${env} zone ${zone} resident data (single-Region, replica table in ${r})`,
+                    multiRegion: false,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: pulumi
+                        .all([partition.partition, identity.accountId])
+                        .apply(([p, account]) =>
+                            boundaryKeyPolicy(p, account, r, [], ["dynamodb"]),
+                        ),
+                    tags,
+                },
+                { parent: this, protect: true },
+            );
+            new aws.kms.Alias(
+                `${name}-key-alias-${r}`,
+                {
+                    region: r,
+                    name: `alias/taskflow-${env}-residency-${zone}`,
+                    targetKeyId: k.keyId,
+                },
+                parent,
+            );
+            return { region: r, arn: k.arn };
+        });
+
+        // ---- DynamoDB: zone-resident user data, replicas only inside the zone ------------------
         const table = new aws.dynamodb.Table(
             `${name}-table`,
             {
@@ -228,16 +292,42 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
                 pointInTimeRecovery: { enabled: true },
                 deletionProtectionEnabled: true,
                 serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+                ...(replicaKeys.length > 0
+                    ? {
+                          // Global tables (2019.11.21) replicate through the table's stream.
+                          streamEnabled: true,
+                          streamViewType: "NEW_AND_OLD_IMAGES",
+                          replicas: replicaKeys.map((k) => ({
+                              regionName: k.region,
+                              kmsKeyArn: k.arn,
+                              // Explicit, or the provider diffs them on every preview
+                              // (hashicorp/terraform-provider-aws#25812).
+                              pointInTimeRecovery: true,
+                              deletionProtectionEnabled: true,
+                              // The replica carries the zone's residency tag too.
+                              propagateTags: true,
+                          })),
+                      }
+                    : {}),
                 tags,
             },
-            parent,
+            { parent: this, protect: true },
         );
 
         // ---- S3: zone-resident objects, no replication ----------------------------------------
+        // protect, not retainOnDelete: Pulumi refuses to delete it at all until it is
+        // unprotected on purpose (and AWS refuses while it holds objects: forceDestroy false).
+        // retainOnDelete would instead let a removal from the program or a `destroy` silently drop
+        // the bucket from the state and leave EU personal data behind, unmanaged, under a key
+        // scheduled for deletion: erasure of zone data must be a deliberate step, not a side effect.
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,
-            { bucket: residencyName(`taskflow-${env}-userdata`, zone, region), tags },
-            parent,
+            {
+                bucket: residencyName(`taskflow-${env}-userdata`, zone, region),
+                forceDestroy: false,
+                tags,
+            },
+            { parent: this, protect: true },
         );
         new aws.s3.BucketOwnershipControls(
             `${name}-bucket-ownership`,
@@ -295,7 +385,19 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
                 },
                 parent,
             );
-            const identifier = residencyName(`taskflow-${env}-db`, zone, region);
+            const identifier = dbIdentifier;
+            // Pre-created so RDS does not create it without CMK, retention or residency tag (RDS
+            // exports into an existing group of this name; see GlobalData for the same).
+            const dbLogs = new aws.cloudwatch.LogGroup(
+                `${name}-db-logs`,
+                {
+                    name: boundaryLogGroupName(identifier),
+                    kmsKeyId: key.arn,
+                    retentionInDays: BOUNDARY_DB_LOG_RETENTION_DAYS,
+                    tags,
+                },
+                parent,
+            );
             const cluster = new aws.rds.Cluster(
                 `${name}-db`,
                 {
@@ -316,9 +418,10 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
                     dbSubnetGroupName: subnets.name,
                     vpcSecurityGroupIds: args.securityGroupIds!,
                     iamDatabaseAuthenticationEnabled: true,
+                    enabledCloudwatchLogsExports: ["postgresql"],
                     tags,
                 },
-                parent,
+                { parent: this, protect: true, dependsOn: [dbLogs] },
             );
             for (let i = 0; i < (args.dbInstances ?? 2); i++) {
                 new aws.rds.ClusterInstance(
@@ -344,6 +447,7 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
         this.bucketName = bucket.bucket;
         this.kmsKeyArn = key.arn;
         this.auroraEndpoint = endpoint;
+        this.replicaRegions = replicaRegions;
         this.registerOutputs({
             zone: this.zone,
             tableName: this.tableName,

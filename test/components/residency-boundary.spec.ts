@@ -1,8 +1,8 @@
 /**
  * ResidencyBoundary under the recording mocks: what it builds, that the policy pack passes it,
  * that the pack catches EU data being made to replicate (injected through the component's
- * `transformations` option, since config cannot express a replica), and that the plan CLI
- * refuses a config that would put EU data outside eu-west-1.
+ * `transformations` option, and through `replicaRegions` under a widened program zone), and that
+ * the plan CLI refuses configs that would put zone data outside the pack's zone matrix.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -13,11 +13,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as YAML from "yaml";
 import {
+    BOUNDARY_DB_LOG_RETENTION_DAYS,
     ResidencyBoundary,
     ResidencyBoundaryArgs,
+    boundaryArgsFromConfig,
     boundaryKeyPolicy,
     validateBoundaryArgs,
 } from "../../components/residency-boundary";
+import { StackConfig } from "../../config";
+import { wildcardActionFindings } from "../../policies/iam";
 import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "../../components/residency";
 import { RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { REPO_ROOT } from "../../plan/run";
@@ -36,7 +40,17 @@ const T = {
     cluster: "aws:rds/cluster:Cluster",
     instance: "aws:rds/clusterInstance:ClusterInstance",
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
 };
+
+type Stmt = {
+    Sid: string;
+    Principal: Record<string, string>;
+    Action: string[];
+    Condition?: Record<string, Record<string, unknown>>;
+};
+const stmtsOf = (policy: unknown): Stmt[] =>
+    (JSON.parse(String(policy)) as { Statement: Stmt[] }).Statement;
 
 const EU_ARGS: ResidencyBoundaryArgs = {
     zone: "eu",
@@ -60,10 +74,11 @@ async function run(
     opts?: pulumi.ComponentResourceOptions,
     extra?: (b: ResidencyBoundary) => void,
 ): Promise<Run> {
+    const stack = args.region;
     const mocks = new RecordingMocks({
         project: "taskflow",
-        stack: "eu-west-1",
-        awsRegion: "eu-west-1",
+        stack,
+        awsRegion: args.region,
     });
     await mocks.install("taskflow");
     const b = new ResidencyBoundary("residency", args, opts);
@@ -83,9 +98,7 @@ async function run(
 
     await (pulumi.runtime as any).waitForRPCs();
     expect(mocks.errors.map((e) => e.message)).to.deep.equal([]);
-    const violations = evaluatePlans([
-        { stack: "eu-west-1", region: "eu-west-1", resources: mocks.resources },
-    ]);
+    const violations = evaluatePlans([{ stack, region: args.region, resources: mocks.resources }]);
     return { mocks, outputs, violations };
 }
 
@@ -155,7 +168,7 @@ describe("ResidencyBoundary", function () {
     it("classifies every data store it creates with its zone", () => {
         const stores = eu.mocks.resources.filter((r) => DATA_BEARING_TYPES.includes(r.type));
         expect(stores.map((r) => r.type).sort()).to.deep.equal(
-            [T.table, T.key, T.cluster, T.instance, T.instance, T.bucket].sort(),
+            [T.table, T.key, T.cluster, T.instance, T.instance, T.bucket, T.logGroup].sort(),
         );
         for (const r of stores)
             expect((r.inputs.tags as Record<string, string>)[RESIDENCY_TAG], r.name).to.equal("eu");
@@ -168,14 +181,53 @@ describe("ResidencyBoundary", function () {
         expect(key.inputs.multiRegion).to.equal(false);
         expect(key.inputs.enableKeyRotation).to.equal(true);
         expect(key.options.protect).to.equal(true);
-        const stmts = JSON.parse(String(key.inputs.policy)).Statement as {
-            Action: string | string[];
-            Condition?: unknown;
-        }[];
-        const use = stmts.find((s) => Array.isArray(s.Action))!;
-        expect(use.Action).to.not.include("kms:*");
+        const stmts = stmtsOf(key.inputs.policy);
+        const admin = stmts.find((s) => s.Sid === "AccountAdministersKey")!;
+        // The account administers the key but cannot use it directly, nor replicate it.
+        expect(admin.Action).to.include.members(["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"]);
+        expect(admin.Action).to.not.include.members(["kms:*"]);
+        for (const a of ["kms:Decrypt", "kms:Encrypt", "kms:CreateGrant", "kms:ReplicateKey"])
+            expect(admin.Action, a).to.not.include(a);
+        const use = stmts.find((s) => s.Sid === "UseOnlyThroughServices")!;
+        expect(use.Action).to.include("kms:Decrypt");
         expect(JSON.stringify(use.Condition)).to.include("dynamodb.eu-west-1.amazonaws.com");
-        expect(JSON.stringify(use.Condition)).to.not.match(/us-east-1|ap-northeast-1/);
+        expect(JSON.stringify(stmts)).to.not.match(/us-east-1|ap-northeast-1/);
+    });
+
+    it("protects every store against deletion in Pulumi and in AWS, without retaining the bucket on delete", () => {
+        for (const type of [T.key, T.table, T.bucket, T.cluster])
+            expect(one(eu.mocks, type).options.protect, type).to.equal(true);
+        const bucket = one(eu.mocks, T.bucket);
+        // protect blocks a delete outright; retainOnDelete would orphan EU data instead.
+        expect(bucket.options.retainOnDelete).to.equal(false);
+        expect(bucket.inputs.forceDestroy).to.equal(false);
+        expect(one(eu.mocks, T.table).inputs.deletionProtectionEnabled).to.equal(true);
+        expect(one(eu.mocks, T.cluster).inputs.deletionProtection).to.equal(true);
+    });
+
+    it("pre-creates the Aurora log group with the zone key, retention and the zone tag, before the cluster", () => {
+        const logs = one(eu.mocks, T.logGroup);
+        const cluster = one(eu.mocks, T.cluster);
+        expect(logs.inputs).to.deep.include({
+            name: "/aws/rds/cluster/taskflow-prod-db-eu-eu-west-1/postgresql",
+            kmsKeyId: eu.outputs.kmsKeyArn,
+            retentionInDays: BOUNDARY_DB_LOG_RETENTION_DAYS,
+        });
+        expect((logs.inputs.tags as Record<string, string>)[RESIDENCY_TAG]).to.equal("eu");
+        expect(logs.region).to.equal("eu-west-1");
+        expect(cluster.inputs.enabledCloudwatchLogsExports).to.deep.equal(["postgresql"]);
+        expect(cluster.options.dependsOn).to.include(logs.urn);
+        // CloudWatch Logs in eu-west-1 may use the key, for that log group only.
+        const logsStmt = stmtsOf(one(eu.mocks, T.key).inputs.policy).find(
+            (s) => s.Principal.Service === "logs.eu-west-1.amazonaws.com",
+        )!;
+        expect(logsStmt.Condition).to.deep.equal({
+            ArnEquals: {
+                "kms:EncryptionContext:aws:logs:arn": [
+                    "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/taskflow-prod-db-eu-eu-west-1/postgresql",
+                ],
+            },
+        });
     });
 
     it("keeps the EU user table out of every replica set, with PITR, deletion protection and the zone key", () => {
@@ -313,17 +365,116 @@ describe("ResidencyBoundary", function () {
         expect(() =>
             validateBoundaryArgs("r", { ...EU_ARGS, environment: "x".repeat(40) }),
         ).to.throw(/63 characters/);
+        expect(() =>
+            validateBoundaryArgs("r", { ...EU_ARGS, replicaRegions: ["us-east-1"] }),
+        ).to.throw(
+            /replicaRegions "us-east-1" is not allowed; zone eu data may only be stored in eu-west-1/,
+        );
+        expect(() =>
+            validateBoundaryArgs("r", { ...EU_ARGS, replicaRegions: ["eu-west-1"] }),
+        ).to.throw(/replicaRegions "eu-west-1" is not allowed; a region other than/);
+        const wide = { ...EU_ARGS, zoneRegions: ["eu-west-1", "eu-central-1"] };
+        expect(() =>
+            validateBoundaryArgs("r", {
+                ...wide,
+                replicaRegions: ["eu-central-1", "eu-central-1"],
+            }),
+        ).to.throw(/each region at most once/);
+        expect(() =>
+            validateBoundaryArgs("r", { ...wide, replicaRegions: ["eu-central-1"] }),
+        ).to.not.throw();
     });
 
-    it("writes a key policy without wildcard use outside the account-root statement", () => {
-        const stmts = JSON.parse(boundaryKeyPolicy("aws", "123456789012", "eu-west-1"))
-            .Statement as { Sid: string; Action: unknown }[];
+    it("writes a key policy with no wildcard action at all, accepted by the pack's iam-no-wildcard-actions", () => {
+        const policy = boundaryKeyPolicy("aws", "123456789012", "eu-west-1");
+        const stmts = stmtsOf(policy);
+        expect(stmts.filter((s) => JSON.stringify(s.Action).includes("*"))).to.deep.equal([]);
+        expect(wildcardActionFindings("aws:kms/key:Key", "k", { policy })).to.deep.equal([]);
+        expect(stmts.find((s) => s.Sid === "UseOnlyThroughServices")!.Action).to.include.members([
+            "kms:ReEncryptFrom",
+            "kms:GenerateDataKey",
+        ]);
+    });
+});
+
+describe("ResidencyBoundary replicaRegions", function () {
+    this.timeout(30000);
+
+    it("reads replicaRegions from the stack config, defaulting to none", () => {
+        const cfg = {
+            stack: "eu-west-1",
+            awsRegion: "eu-west-1",
+            environment: "prod",
+            auroraEngineVersion: "16.6",
+            topology: { zones: { eu: ["eu-west-1"] } },
+            boundary: { zone: "eu", aurora: false },
+        } as unknown as StackConfig;
+        expect(boundaryArgsFromConfig(cfg)!.replicaRegions).to.deep.equal([]);
+        const withReplicas = {
+            ...cfg,
+            topology: { zones: { eu: ["eu-west-1", "eu-central-1"] } },
+            boundary: { zone: "eu", aurora: false, replicaRegions: ["eu-central-1"] },
+        } as unknown as StackConfig;
+        expect(boundaryArgsFromConfig(withReplicas)!.replicaRegions).to.deep.equal([
+            "eu-central-1",
+        ]);
+    });
+
+    it("gives the zone table a replica per region, each with its own single-Region key there, PITR and deletion protection", async () => {
+        // Zone us: the pack's matrix allows us-east-1 and ap-northeast-1.
+        const us = await run({
+            zone: "us",
+            zoneRegions: ["us-east-1", "ap-northeast-1"],
+            region: "us-east-1",
+            replicaRegions: ["ap-northeast-1"],
+        });
+        expect(us.violations.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
+        const table = one(us.mocks, T.table);
+        const keys = us.mocks.ofType(T.key);
+        const replicaKey = keys.find((k) => k.region === "ap-northeast-1")!;
+        expect(replicaKey.inputs).to.include({ multiRegion: false, enableKeyRotation: true });
+        expect(replicaKey.options.protect).to.equal(true);
+        expect((replicaKey.inputs.tags as Record<string, string>)[RESIDENCY_TAG]).to.equal("us");
+        expect(JSON.stringify(replicaKey.inputs.policy)).to.include(
+            "dynamodb.ap-northeast-1.amazonaws.com",
+        );
+        expect(table.inputs.replicas).to.deep.equal([
+            {
+                regionName: "ap-northeast-1",
+                kmsKeyArn: replicaKey.outputs.arn,
+                pointInTimeRecovery: true,
+                deletionProtectionEnabled: true,
+                propagateTags: true,
+            },
+        ]);
+        expect(table.inputs).to.include({
+            streamEnabled: true,
+            streamViewType: "NEW_AND_OLD_IMAGES",
+        });
+        expect(table.options.protect).to.equal(true);
+    });
+
+    it("is stopped by the pack's own zone matrix when the program's zone is widened beyond it (EU replica in us-east-1)", async () => {
+        // The program's topology says eu → [eu-west-1, us-east-1]; the pack says eu → eu-west-1.
+        const widened = await run({
+            ...EU_ARGS,
+            aurora: false,
+            subnetIds: undefined,
+            securityGroupIds: undefined,
+            zoneRegions: ["eu-west-1", "us-east-1"],
+            replicaRegions: ["us-east-1"],
+        });
+        const messages = widened.violations.map((v) => `${v.policy}: ${v.message}`);
+        expect(messages).to.include(
+            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in us-east-1; rule: zone 'eu' data may only be stored in eu-west-1 and must not replicate elsewhere",
+        );
         expect(
-            stmts.filter((s) => JSON.stringify(s.Action).includes("*")).map((s) => s.Sid),
-        ).to.deep.equal(["AccountRootAdministersKey"]);
-        expect(
-            stmts.find((s) => s.Sid === "UseOnlyThroughInRegionDataServices")!.Action,
-        ).to.include.members(["kms:ReEncryptFrom", "kms:GenerateDataKey"]);
+            messages.filter((m) =>
+                m.startsWith(
+                    "residency-region-outside-zone: aws:kms/key:Key 'residency-key-us-east-1' (zone eu) is in region us-east-1",
+                ),
+            ),
+        ).to.have.length(1);
     });
 });
 
@@ -391,43 +542,89 @@ describe("residency classification helper", () => {
     });
 });
 
-describe("npm run plan on a config that would put EU data outside eu-west-1", function () {
+/** Writes a copy of the project's stack files into a temp dir, edited; returns the dir. */
+function editedStackFiles(edit: (project: any, stacks: Record<string, any>) => void): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "residency-plan-"));
+    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+    const stacks: Record<string, any> = {};
+    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x)))
+        stacks[f] = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8"));
+    edit(project, stacks);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+    for (const [f, doc] of Object.entries(stacks))
+        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+    return dir;
+}
+
+/** `npm run plan -- --dir <dir> --stack <stack>`, the way CI runs it. */
+function planCli(dir: string, stack: string) {
+    const r = spawnSync(
+        process.execPath,
+        ["-r", "./scripts/register.js", "scripts/plan.ts", "--dir", dir, "--stack", stack],
+        { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    fs.rmSync(dir, { recursive: true });
+    return r;
+}
+
+describe("npm run plan on a config that would put zone data outside the pack's zone matrix", function () {
     this.timeout(60000);
 
-    it("exits non-zero naming the residency rule", () => {
-        // The topology may widen its zones, but the pack's matrix (policy config, seed 000) is the
-        // authority: an EU boundary in us-east-1 must still be refused.
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "residency-plan-"));
-        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
-        project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "us-east-1"];
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
-        for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x))) {
-            const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8"));
-            if (f === "Pulumi.us-east-1.yaml")
-                doc.config["taskflow:residencyBoundary"] = { zone: "eu", aurora: false };
-            fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
-        }
-        const r = spawnSync(
-            process.execPath,
-            [
-                "-r",
-                "./scripts/register.js",
-                "scripts/plan.ts",
-                "--dir",
-                dir,
-                "--stack",
-                "us-east-1",
-            ],
-            {
-                cwd: REPO_ROOT,
-                encoding: "utf8",
-            },
-        );
-        fs.rmSync(dir, { recursive: true });
+    // The topology may widen a zone, but the pack's matrix (policy config, seed 000) is the
+    // authority. Zone jp is used where the edge would otherwise refuse the config first: the
+    // edge pins the GDPR zone (eu) to exactly one region (components/edge-routing.ts,
+    // edgeResidencyOf), so a widened eu never reaches the pack.
+
+    it("refuses a boundary in a region the topology allows but the pack does not, naming the rule", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
+            stacks["Pulumi.us-east-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "jp",
+                aurora: false,
+            };
+        });
+        const r = planCli(dir, "us-east-1");
         expect(r.status, r.stderr).to.equal(1);
-        expect(r.stdout).to.include("residency-region-outside-zone");
         expect(r.stdout).to.include(
-            "aws:dynamodb/table:Table 'residency-table' (zone eu) is in region us-east-1; rule: zone 'eu' data may only be stored in eu-west-1",
+            "residency-region-outside-zone: aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ap-northeast-1",
         );
+    });
+
+    it("refuses zone-table replicas in a region the topology allows but the pack does not (replicaRegions)", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
+            stacks["Pulumi.ap-northeast-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "jp",
+                aurora: false,
+                replicaRegions: ["us-east-1"],
+            };
+        });
+        const r = planCli(dir, "ap-northeast-1");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stdout).to.include(
+            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone jp, region ap-northeast-1) has a DynamoDB replica in us-east-1",
+        );
+    });
+
+    it("refuses an EU replica in us-east-1 when the topology widens eu to [eu-west-1, us-east-1]", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "us-east-1"];
+            stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "eu",
+                aurora: false,
+                replicaRegions: ["us-east-1"],
+            };
+        });
+        const r = planCli(dir, "eu-west-1");
+        expect(r.status, r.stderr).to.equal(1);
+        // Refused twice over: the edge's config check (the GDPR zone has exactly one region)
+        // stops it before planning; were that check gone, the pack's matrix (eu → eu-west-1)
+        // names the replica. Either way nothing is planned with EU data in us-east-1.
+        const out = `${r.stdout}\n${r.stderr}`;
+        const byPack = out.includes(
+            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in us-east-1",
+        );
+        const byConfig = out.includes("taskflow:topology.zones.eu");
+        expect(byPack || byConfig, out).to.equal(true);
     });
 });
