@@ -6,50 +6,72 @@
  *
  * ```text
  * app.<domain>  ── CloudFront (WAF, Lambda@Edge residency router, ACM cert in us-east-1)
- *                    └─ origin api.<domain> (HTTPS only, TLSv1.2, secret origin header)
+ *                    └─ origin api.<domain>:443 (HTTPS only, TLSv1.2, x-origin-verify header)
  * api.<domain>  ── geolocation: each topology country/continent → <region>.api.<domain>
  *                               default (*)                     → latency.api.<domain>
  * latency.api.<domain>  ── latency set, one member per region  → <region>.api.<domain>
  * <region>.api.<domain> ── failover: PRIMARY   → the region's ALB (its health check)
  *                                    SECONDARY → the topology `failover` partner's ALB
  * <zone>-resident.api.<domain> ── simple alias to the residency region's ALB, NO failover
- * Global Accelerator (static IPs) ── TCP 80/443 → one endpoint group per region → its ALB
+ * Global Accelerator (static IPs) ── TCP 443 → one endpoint group per region → its ALB on 8443
  * ```
  *
  * ## Residency and failover
  * Seed 000's failover order sends eu-west-1's users to us-east-1 when eu-west-1 is unhealthy. That
  * is kept for *global* features: `eu-west-1.api.<domain>` fails over to us-east-1 like any other
  * region name. Requests that need EU-resident data do not use it: the Lambda@Edge residency router
- * (`edge/residency-router.ts`) pins every GDPR viewer (EU-27, EEA IS/LI/NO, GB) to
- * `eu-resident.api.<domain>`, which has no failover, and rejects with 403 any GDPR request aimed at
- * an origin it cannot prove is in eu-west-1. When eu-west-1 is down those requests fail closed;
- * there is no EU RTO other than eu-west-1's own recovery, and the reports must say so. The
- * application checks `x-data-residency` again (defence in depth). Direct API clients that bypass
- * CloudFront (api.<domain>, the accelerator) reach a cell whose app enforces the same rule.
+ * (`edge/residency-router.ts`) pins every GDPR viewer (EU-27 with its outermost regions and Åland,
+ * EEA IS/LI/NO, GB) to `eu-resident.api.<domain>`, which has no failover, and rejects with 403 any
+ * GDPR request aimed at an origin it cannot prove is in eu-west-1. When eu-west-1 is down those
+ * requests fail closed; there is no EU RTO other than eu-west-1's own recovery, and the reports
+ * must say so.
+ *
+ * Second line, at the cells: every ALB outside the residency region refuses (403) a request the
+ * router tagged `x-data-residency: <residency region>`, on both of its HTTPS listeners
+ * (RegionalCell). That covers requests that passed the router. It cannot cover direct API or
+ * accelerator clients, which carry no such tag: refusing their EU-resident data outside eu-west-1
+ * is the application's job (the tasks get `TASKFLOW_RESIDENT_ZONE`/`TASKFLOW_RESIDENT_REGION`), and
+ * this program does not ship or test the application.
+ *
+ * The residency zone is derived from the topology ({@link edgeResidencyOf}: the zone of the region
+ * whose geolocation claims continent EU or GDPR countries, which must have exactly one region), so
+ * renaming or widening the zone fails config validation, in every stack, before anything is planned.
  *
  * ## Regions
- * Lambda@Edge functions and CloudFront certificates exist only in us-east-1, and Global
- * Accelerator's API only in us-west-2. The component takes an explicit provider for each together
- * with the region it was configured for, refuses any other placement before registering anything,
- * and also pins the regional children with the v7 per-resource `region` input.
+ * Lambda@Edge functions, CloudFront certificates and CLOUDFRONT-scope WAF ACLs exist only in
+ * us-east-1, and Global Accelerator's API only in us-west-2. The component creates its own two
+ * providers (children of the component) from those region names, refuses any other placement a
+ * caller asks for before registering anything, and also pins the regional children with the v7
+ * per-resource `region` input.
  *
  * ## Origin protection
- * CloudFront sends `x-origin-verify: <secret>` (`originHeaderSecret`, else a @pulumi/random password;
- * exported as a secret): the region stacks' ALB listeners can refuse `Host: app.<domain>` requests
- * without it, once the secret comes from upstream of them (see `originHeaderSecret`). ALB
- * certificates must cover `api.<domain>`, `*.api.<domain>` and `app.<domain>` (CloudFront checks the
- * origin certificate against the forwarded Host header on API paths).
+ * CloudFront sends `x-origin-verify: <secret>`. The secret is generated in the primary stack (the
+ * first to deploy) and read by every other stack through StackReferences, so each ALB's 443
+ * listener can forward only requests that carry it (RegionalCell). Global Accelerator reaches the
+ * ALBs on 8443, admitted only from GA's own security group, without the header. ALB certificates
+ * cover `api.<domain>`, `*.api.<domain>` and `app.<domain>` (CloudFront checks the origin
+ * certificate against the forwarded Host header on API paths).
+ *
+ * Rotation: replace the primary's `origin-verify-secret` (`pulumi up --replace <its urn>` on the
+ * primary stack), then update the secondaries and the global stack, in the deploy order. Each ALB
+ * accepts one value, so from the moment a region stack's update changes its rule until the
+ * global stack's distribution has deployed the new header, CloudFront requests to that region get
+ * 403 (Global Accelerator and health checks are unaffected). Keep the window short by running the
+ * three waves back to back; avoiding it entirely needs the listener rule to accept the previous
+ * value too for one deploy cycle (an ALB header condition takes several values), which needs a
+ * config key for it: not implemented.
  */
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import {
     CONTINENTS,
+    ConfigError,
     DEFAULTS,
     EDGE_REGION,
     EdgeConfig,
     GLOBAL_ACCELERATOR_API_REGION,
+    NS,
     Topology,
 } from "../config";
 import { bundleResidencyRouter } from "../edge/bundle";
@@ -58,6 +80,8 @@ import {
     ResidencyRouterConfig,
     validateRouterConfig,
 } from "../edge/residency-router";
+import { GA_ENDPOINT_PORT, ORIGIN_VERIFY_HEADER, acmValidationRecord } from "./regional-cell";
+import { GLOBAL, residencyTags, residencyTransformation } from "./residency";
 
 /** What the global stack knows about one region's cell (read from that stack's outputs). */
 export interface EdgeRegionEndpoint {
@@ -85,14 +109,17 @@ export interface EdgeRoutingArgs {
     regions: Record<string, EdgeRegionEndpoint>;
     /** Id of the pre-existing public hosted zone of `topology.domain`. Required. */
     hostedZoneId: pulumi.Input<string>;
-    /** Provider for CloudFront-side resources (ACM, Lambda@Edge, WAF, alarms). Required. */
-    usEast1: aws.Provider;
-    /** The region `usEast1` was configured with; must be `us-east-1`. Required. */
-    edgeRegion: string;
-    /** Provider for Global Accelerator (its API is served from us-west-2 only). Required. */
-    usWest2: aws.Provider;
-    /** The region `usWest2` was configured with; must be `us-west-2`. Required. */
-    acceleratorRegion: string;
+    /**
+     * Region of the CloudFront-side resources (ACM certificate, Lambda@Edge, WAF, alarms, alarm
+     * topic). Only `us-east-1` is accepted; anything else throws before registration. The
+     * component creates its own provider for it. Default: `us-east-1`.
+     */
+    edgeRegion?: string;
+    /**
+     * Region of the Global Accelerator API. Only `us-west-2` is accepted; anything else throws
+     * before registration. The component creates its own provider for it. Default: `us-west-2`.
+     */
+    acceleratorRegion?: string;
     /** Label of the CloudFront host name under the domain. Default: `app`. */
     appLabel?: string;
     /** Label of the routed API host name under the domain. Default: `api`. */
@@ -100,25 +127,30 @@ export interface EdgeRoutingArgs {
     /**
      * Residency pinning at the edge: the zone whose users are pinned (it must have exactly one
      * region in `topology.zones`) and the viewer countries that count as its users.
-     * Default: zone `eu`, countries EU-27 + IS, LI, NO + GB (`GDPR_COUNTRIES`).
+     * Default: the zone {@link edgeResidencyOf} derives from the topology, countries
+     * `GDPR_COUNTRIES` (EU-27 and its territories with their own codes, IS, LI, NO, GB).
      */
     residency?: { zone?: string; countries?: string[] };
     /** Route 53 checker regions (at least 3). Default: us-east-1, eu-west-1, ap-northeast-1. */
     healthCheckerRegions?: string[];
     /** Path patterns cached as static content. Default: `/static/*`, `/assets/*`. */
     staticPathPatterns?: string[];
-    /** Alarm actions (SNS topic ARNs in us-east-1) for health-check alarms. Default: none. */
+    /**
+     * Further alarm actions (SNS topic ARNs in us-east-1) for the edge's alarms, besides the
+     * component's own CMK-encrypted topic (`alarmTopicArn`), which every edge alarm notifies.
+     * Default: none.
+     */
     alarmActions?: pulumi.Input<string>[];
     /** CloudFront price class. Default: `PriceClass_All` (every user gets a nearby edge). */
     priceClass?: string;
     /** WAF rate limit: requests per 5 minutes per client IP before blocking. Default: 2000. */
     wafRateLimit?: number;
     /**
-     * Value of the origin header. Default: a @pulumi/random password generated here. The region
-     * stacks deploy before this one, so for their ALBs to *require* the header the secret must come
-     * from upstream (e.g. generated in the primary stack and read through a StackReference).
+     * Value of the `x-origin-verify` header CloudFront sends. It must be the value the ALBs
+     * require, so it comes from upstream of them: the primary stack's `originVerifySecret`, read
+     * through a StackReference. Treated as a secret. Required.
      */
-    originHeaderSecret?: pulumi.Input<string>;
+    originHeaderSecret: pulumi.Input<string>;
 }
 
 /** Route 53 health-checker regions (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). */
@@ -132,8 +164,8 @@ export const MANAGED_CACHE_POLICY = {
     CachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
 } as const;
 
-/** Header CloudFront adds to every origin request; ALBs can require it. */
-export const ORIGIN_HEADER_NAME = "x-origin-verify";
+/** Header CloudFront adds to every origin request; the ALBs' 443 listeners require it. */
+export const ORIGIN_HEADER_NAME = ORIGIN_VERIFY_HEADER;
 
 /** AWS managed WAF rule groups on the distribution, in priority order. */
 export const WAF_MANAGED_RULE_GROUPS: readonly string[] = [
@@ -154,6 +186,10 @@ export interface GeoRoute {
 
 /** The routing table derived from the topology (pure; what the records implement). */
 export interface EdgeRoutingPlan {
+    /** Region of the CloudFront-side resources (us-east-1). */
+    edgeRegion: string;
+    /** Region of the Global Accelerator API (us-west-2). */
+    acceleratorRegion: string;
     appName: string;
     apiName: string;
     latencyName: string;
@@ -170,17 +206,83 @@ export interface EdgeRoutingPlan {
 
 const ROUTE53_DEFAULT_LOCATION = "*";
 
+/** The zone the edge pins GDPR viewers to, and its one region. */
+export interface EdgeResidency {
+    zone: string;
+    region: string;
+}
+
+/**
+ * The residency zone of the edge, derived from the topology: the zone of the region(s) whose
+ * geolocation claims continent `EU` or any of `countries` (default {@link GDPR_COUNTRIES}). Pure;
+ * the config validation calls it for every stack so that renaming or widening the zone fails
+ * before anything is planned, not only at the global stack.
+ *
+ * Throws a ConfigError naming the key when no region claims those locations, when regions of
+ * different zones claim them, or when the zone (`taskflow:topology.zones.<zone>`) does not allow
+ * exactly one region of the topology: the edge pins GDPR viewers to that region with no failover,
+ * so there must be exactly one.
+ */
+export function edgeResidencyOf(
+    topology: Topology,
+    stack = "(all)",
+    countries: readonly string[] = GDPR_COUNTRIES,
+): EdgeResidency {
+    const K = `${NS}:topology`;
+    const gdpr = new Set(countries);
+    const claims = (r: Topology["regions"][number]) => [
+        ...r.geolocation.continents.filter((c) => c === "EU"),
+        ...r.geolocation.countries.filter((c) => gdpr.has(c)),
+    ];
+    const claimers = topology.regions.filter((r) => claims(r).length > 0);
+    if (claimers.length === 0) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.regions[].geolocation`,
+                value: topology.regions.map((r) => ({ [r.region]: r.geolocation })),
+                allowed:
+                    "one region's geolocation must claim continent EU (or GDPR countries): the edge pins GDPR viewers to that region's residency zone",
+            },
+        ]);
+    }
+    const zones = [...new Set(claimers.map((r) => r.zone))];
+    if (zones.length > 1) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.regions[].geolocation`,
+                value: Object.fromEntries(claimers.map((r) => [r.region, claims(r)])),
+                allowed: `GDPR locations must route to one residency zone; regions of zones ${zones.join(", ")} claim them`,
+            },
+        ]);
+    }
+    const zone = zones[0];
+    const allowed = topology.zones[zone] ?? [];
+    const known = topology.regions.map((r) => r.region);
+    if (allowed.length !== 1 || !known.includes(allowed[0])) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.zones.${zone}`,
+                value: allowed,
+                allowed: `exactly one region of the topology (${known.join(", ")}): zone ${zone} is the edge's residency zone (${claimers.map((r) => r.region).join(", ")} claims the GDPR locations), and its viewers are pinned to one region with no failover`,
+            },
+        ]);
+    }
+    return { zone, region: allowed[0] };
+}
+
 /** Checks the arguments and derives the routing table. Throws before anything is registered. */
 export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutingPlan {
     const where = `EdgeRouting "${name}"`;
-    if (args.edgeRegion !== EDGE_REGION) {
+    const edgeRegion = args.edgeRegion ?? EDGE_REGION;
+    if (edgeRegion !== EDGE_REGION) {
         throw new Error(
-            `${where}: edgeRegion is ${JSON.stringify(args.edgeRegion)}, but the CloudFront certificate and the Lambda@Edge function can only be created in ${EDGE_REGION}; pass a provider for ${EDGE_REGION}`,
+            `${where}: edgeRegion is ${JSON.stringify(edgeRegion)}, but the CloudFront certificate and the Lambda@Edge function can only be created in ${EDGE_REGION}`,
         );
     }
-    if (args.acceleratorRegion !== GLOBAL_ACCELERATOR_API_REGION) {
+    const acceleratorRegion = args.acceleratorRegion ?? GLOBAL_ACCELERATOR_API_REGION;
+    if (acceleratorRegion !== GLOBAL_ACCELERATOR_API_REGION) {
         throw new Error(
-            `${where}: acceleratorRegion is ${JSON.stringify(args.acceleratorRegion)}, but the Global Accelerator API is only served from ${GLOBAL_ACCELERATOR_API_REGION}; pass a provider for ${GLOBAL_ACCELERATOR_API_REGION}`,
+            `${where}: acceleratorRegion is ${JSON.stringify(acceleratorRegion)}, but the Global Accelerator API is only served from ${GLOBAL_ACCELERATOR_API_REGION}`,
         );
     }
     const t = args.topology;
@@ -204,7 +306,8 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
             `${where}: healthCheckerRegions ${JSON.stringify(checkers)} is not allowed; at least 3 distinct of ${HEALTH_CHECKER_REGIONS.join(", ")}`,
         );
     }
-    const zone = args.residency?.zone ?? "eu";
+    const zone =
+        args.residency?.zone ?? edgeResidencyOf(t, undefined, args.residency?.countries).zone;
     const zoneRegions = t.zones[zone];
     if (!zoneRegions || zoneRegions.length !== 1 || !topologyRegions.includes(zoneRegions[0])) {
         throw new Error(
@@ -272,6 +375,8 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         throw new Error(`${where}: residency: ${(e as Error).message}`);
     }
     return {
+        edgeRegion,
+        acceleratorRegion,
         appName: `${app}.${t.domain}`,
         apiName,
         latencyName,
@@ -310,6 +415,14 @@ export class EdgeRouting extends pulumi.ComponentResource {
     public readonly originHeaderSecret: pulumi.Output<string>;
     /** Qualified ARN (numbered version) of the Lambda@Edge function. */
     public readonly edgeFunctionArn: pulumi.Output<string>;
+    /** The edge alarms' SNS topic (us-east-1, CMK-encrypted); subscribe operators to it. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
+    /**
+     * Region → its Global Accelerator endpoint group. The ALB rule admitting GA
+     * (`admitGlobalAccelerator`) must be created after the region's group: GA creates the
+     * security group that rule references when the group is created.
+     */
+    public readonly endpointGroups: Readonly<Record<string, aws.globalaccelerator.EndpointGroup>>;
     /** The configuration baked into the Lambda@Edge bundle (known at construction). */
     public readonly routerConfig: ResidencyRouterConfig;
     /** SHA-256 of the deployed bundle; also the function's `taskflow:code-sha256` tag. */
@@ -318,21 +431,109 @@ export class EdgeRouting extends pulumi.ComponentResource {
     constructor(name: string, args: EdgeRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before the component itself is registered: bad input registers nothing.
         const plan = planEdgeRouting(name, args);
-        super("taskflow:edge:EdgeRouting", name, {}, opts);
+        // The alarm key is a data store (residency-tagged); forgetting the tag fails at registration.
+        super(
+            "taskflow:edge:EdgeRouting",
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [
+                    ...(opts?.transformations ?? []),
+                    residencyTransformation(Object.keys(args.topology.zones)),
+                ],
+            },
+        );
 
         const t = args.topology;
         const env = args.environment ?? DEFAULTS.environment;
+        const checkers = args.healthCheckerRegions ?? ["us-east-1", "eu-west-1", "ap-northeast-1"];
+        const edgeRegion = plan.edgeRegion;
+        // The component's own providers, built from the validated region names: a provider
+        // handed in could carry any region whatever its label said.
+        const usEast1 = new aws.Provider(
+            `${name}-${plan.edgeRegion}`,
+            { region: plan.edgeRegion },
+            { parent: this },
+        );
+        const usWest2 = new aws.Provider(
+            `${name}-${plan.acceleratorRegion}`,
+            { region: plan.acceleratorRegion },
+            { parent: this },
+        );
+        const edge = { parent: this, provider: usEast1 };
+        const accel = { parent: this, provider: usWest2 };
+        const zoneId = args.hostedZoneId;
+        const tags = { project: t.project, environment: env, component: "edge-routing" };
+        const ep = (region: string) => args.regions[region];
         const interval =
             args.edge?.healthCheckIntervalSeconds ?? DEFAULTS.healthCheckIntervalSeconds;
         const threshold =
             args.edge?.healthCheckFailureThreshold ?? DEFAULTS.healthCheckFailureThreshold;
-        const checkers = args.healthCheckerRegions ?? ["us-east-1", "eu-west-1", "ap-northeast-1"];
-        const edgeRegion = args.edgeRegion;
-        const edge = { parent: this, provider: args.usEast1 };
-        const accel = { parent: this, provider: args.usWest2 };
-        const zoneId = args.hostedZoneId;
-        const tags = { project: t.project, environment: env, component: "edge-routing" };
-        const ep = (region: string) => args.regions[region];
+        const account = aws.getCallerIdentityOutput({}, edge).accountId;
+        const partition = aws.getPartitionOutput({}, edge).partition;
+
+        // ---- Alarm topic (us-east-1, where Route 53 and CloudFront metrics and alarms live) ----
+        // Alarm payloads name health checks, hosts and regions, no user data: classified global.
+        const alarmKey = new aws.kms.Key(
+            `${name}-alarms-kms`,
+            {
+                region: edgeRegion,
+                description: `TaskFlow ${env} edge: alarm topic`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                multiRegion: false,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            // AWS's default key-policy root statement: delegates key management to
+                            // IAM and keeps the key manageable; it grants nothing by itself.
+                            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+                            Sid: "AccountRootDelegatesToIam",
+                            Effect: "Allow",
+                            Principal: {
+                                AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root`,
+                            },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            // CloudWatch alarms publish to the KMS-encrypted SNS topic.
+                            // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+                            Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudwatch.amazonaws.com" },
+                            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+                tags: residencyTags(GLOBAL, tags),
+            },
+            edge,
+        );
+        new aws.kms.Alias(
+            `${name}-alarms-kms-alias`,
+            {
+                region: edgeRegion,
+                name: `alias/${t.project}-${env}-edge-alarms`,
+                targetKeyId: alarmKey.keyId,
+            },
+            edge,
+        );
+        const alarmTopic = new aws.sns.Topic(
+            `${name}-alarms`,
+            {
+                region: edgeRegion,
+                name: `${t.project}-${env}-edge-alarms`,
+                kmsMasterKeyId: alarmKey.arn,
+                tags: residencyTags(GLOBAL, tags),
+            },
+            edge,
+        );
+        const alarmActions = [alarmTopic.arn, ...(args.alarmActions ?? [])];
 
         // ---- Health checks (Route 53 metrics live in us-east-1, so do their alarms) ----------
         const healthChecks: Record<string, aws.route53.HealthCheck> = {};
@@ -372,8 +573,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
                     threshold: 1,
                     comparisonOperator: "LessThanThreshold",
                     treatMissingData: "breaching",
-                    alarmActions: args.alarmActions ?? [],
-                    okActions: args.alarmActions ?? [],
+                    alarmActions,
+                    okActions: alarmActions,
                     tags: { ...tags, region: r.region },
                 },
                 edge,
@@ -468,30 +669,32 @@ export class EdgeRouting extends pulumi.ComponentResource {
             { name: `${t.project}-${env}`, ipAddressType: "IPV4", enabled: true, tags },
             accel,
         );
+        // TCP 443 only. Port 80 is not offered: the ALBs admit GA on 8443 only, so their HTTP
+        // redirect listener would be unreachable through the accelerator anyway.
         const listener = new aws.globalaccelerator.Listener(
             `${name}-accelerator-tcp`,
             {
                 acceleratorArn: accelerator.id,
                 protocol: "TCP",
                 clientAffinity: "NONE",
-                portRanges: [
-                    { fromPort: 443, toPort: 443 },
-                    { fromPort: 80, toPort: 80 },
-                ],
+                portRanges: [{ fromPort: 443, toPort: 443 }],
             },
             accel,
         );
+        const endpointGroups: Record<string, aws.globalaccelerator.EndpointGroup> = {};
         for (const r of t.regions) {
-            new aws.globalaccelerator.EndpointGroup(
+            endpointGroups[r.region] = new aws.globalaccelerator.EndpointGroup(
                 `${name}-accelerator-${r.region}`,
                 {
                     listenerArn: listener.id,
                     endpointGroupRegion: r.region,
-                    healthCheckProtocol: "HTTPS",
-                    healthCheckPort: 443,
-                    healthCheckPath: ep(r.region).healthCheckPath,
-                    healthCheckIntervalSeconds: interval,
-                    thresholdCount: threshold,
+                    // Clients connect to 443; the ALB serves GA on its own listener, 8443, which
+                    // only GA's security group may reach (separate trust domain from CloudFront's 443).
+                    portOverrides: [{ listenerPort: 443, endpointPort: GA_ENDPOINT_PORT }],
+                    // No health-check settings: for ALB endpoints Global Accelerator ignores them
+                    // and uses the load balancer's own target health (the target group's /health
+                    // check), so setting them here would only suggest a check that never runs.
+                    // https://docs.aws.amazon.com/global-accelerator/latest/dg/about-endpoint-groups-health-check-options.html
                     trafficDialPercentage: 100,
                     endpointConfigurations: [
                         {
@@ -518,24 +721,11 @@ export class EdgeRouting extends pulumi.ComponentResource {
             },
             edge,
         );
-        const dvo = certificate.domainValidationOptions.apply((opts) => {
-            const o = opts.find((x) => x.domainName === plan.appName);
-            if (!o)
-                throw new Error(
-                    `${name}: ACM returned no DNS validation record for ${plan.appName}`,
-                );
-            return o;
-        });
-        const validationRecord = new aws.route53.Record(
+        // ACM's CNAME for app.<domain> is the one the cells' certificates (which also cover
+        // app.<domain>) use: written exactly as they write it, and never deleted by this stack.
+        const validationRecord = acmValidationRecord(
             `${name}-app-cert-validation`,
-            {
-                zoneId,
-                name: dvo.apply((o) => o.resourceRecordName!),
-                type: dvo.apply((o) => o.resourceRecordType!),
-                records: [dvo.apply((o) => o.resourceRecordValue!)],
-                ttl: 300,
-                allowOverwrite: true,
-            },
+            { certificate, domain: plan.appName, zoneId, shared: true },
             { parent: this },
         );
         const validation = new aws.acm.CertificateValidation(
@@ -591,7 +781,6 @@ export class EdgeRouting extends pulumi.ComponentResource {
         );
 
         // ---- Lambda@Edge residency router (us-east-1, replicated to every edge) ---------------
-        const fnName = `${t.project}-${env}-residency-router`;
         const role = new aws.iam.Role(
             `${name}-router-role`,
             {
@@ -612,17 +801,50 @@ export class EdgeRouting extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const account = aws.getCallerIdentityOutput(
-            {},
-            { parent: this, provider: args.usEast1 },
-        ).accountId;
+        this.routerConfig = plan.routerConfig;
+        const code = bundleResidencyRouter(this.routerConfig);
+        // The plan and `pulumi preview` cannot show archive contents; the tag makes a change to the
+        // router's code or baked config visible as a diff.
+        this.routerCodeSha256 = crypto.createHash("sha256").update(code).digest("hex");
+        // Auto-named on purpose. Replicated functions cannot be deleted for hours after CloudFront
+        // lets go of them, so the function is never deleted by Pulumi (skipDestroy and
+        // retainOnDelete) and outlives a `pulumi destroy`. With a fixed name the next `pulumi up`
+        // would then fail with "Function already exist" until someone imported the old function;
+        // with a generated name it creates a fresh one and the old one is left to be deleted by
+        // hand once its replicas are gone (tags identify it). Same for a replacement.
+        // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-delete-replicas.html
+        const router = new aws.lambda.Function(
+            `${name}-router`,
+            {
+                region: edgeRegion,
+                description: `Pins GDPR viewers to ${plan.residentName}; rejects them elsewhere (fail closed)`,
+                runtime: aws.lambda.Runtime.NodeJS22dX,
+                architectures: ["x86_64"], // Lambda@Edge runs x86_64 only
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({
+                    "index.js": new pulumi.asset.StringAsset(code),
+                }),
+                role: role.arn,
+                memorySize: 128,
+                timeout: 5,
+                publish: true, // CloudFront needs a numbered version, never $LATEST
+                skipDestroy: true,
+                tags: {
+                    ...tags,
+                    Name: `${t.project}-${env}-residency-router`,
+                    "taskflow:code-sha256": this.routerCodeSha256,
+                },
+            },
+            { ...edge, retainOnDelete: true },
+        );
         // Replicas log to `/aws/lambda/us-east-1.<function>` in the region of the edge that ran them,
         // so the region is a wildcard; the account and the log group are not.
-        new aws.iam.RolePolicy(
+        const routerLogs = new aws.iam.RolePolicy(
             `${name}-router-logs`,
             {
                 role: role.id,
-                policy: account.apply((acct) =>
+                // A Lambda function's id is its (generated) name.
+                policy: pulumi.all([account, router.id]).apply(([acct, fnName]) =>
                     JSON.stringify({
                         Version: "2012-10-17",
                         Statement: [
@@ -647,44 +869,9 @@ export class EdgeRouting extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.routerConfig = plan.routerConfig;
-        const code = bundleResidencyRouter(this.routerConfig);
-        // The plan and `pulumi preview` cannot show archive contents; the tag makes a change to the
-        // router's code or baked config visible as a diff.
-        this.routerCodeSha256 = crypto.createHash("sha256").update(code).digest("hex");
-        const router = new aws.lambda.Function(
-            `${name}-router`,
-            {
-                region: edgeRegion,
-                name: fnName,
-                description: `Pins GDPR viewers to ${plan.residentName}; rejects them elsewhere (fail closed)`,
-                runtime: aws.lambda.Runtime.NodeJS22dX,
-                architectures: ["x86_64"], // Lambda@Edge runs x86_64 only
-                handler: "index.handler",
-                code: new pulumi.asset.AssetArchive({
-                    "index.js": new pulumi.asset.StringAsset(code),
-                }),
-                role: role.arn,
-                memorySize: 128,
-                timeout: 5,
-                publish: true, // CloudFront needs a numbered version, never $LATEST
-                // Replicas take hours to go after the association is removed; deleting the function
-                // during `pulumi destroy` fails until then. Leave it behind instead.
-                skipDestroy: true,
-                tags: { ...tags, "taskflow:code-sha256": this.routerCodeSha256 },
-            },
-            { ...edge, retainOnDelete: true },
-        );
 
         // ---- CloudFront -------------------------------------------------------------------------
-        const originSecret = pulumi.secret(
-            args.originHeaderSecret ??
-                new random.RandomPassword(
-                    `${name}-origin-secret`,
-                    { length: 48, special: false },
-                    { parent: this },
-                ).result,
-        );
+        const originSecret = pulumi.secret(args.originHeaderSecret);
         const apiOriginPolicy = new aws.cloudfront.OriginRequestPolicy(
             `${name}-api-origin`,
             {
@@ -774,7 +961,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
                 },
                 tags,
             },
-            { parent: this },
+            // The router may log from its first request on.
+            { parent: this, dependsOn: [routerLogs] },
         );
         for (const type of ["A", "AAAA"]) {
             new aws.route53.Record(
@@ -811,6 +999,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
         this.originHeaderName = pulumi.output(ORIGIN_HEADER_NAME);
         this.originHeaderSecret = originSecret;
         this.edgeFunctionArn = router.qualifiedArn;
+        this.alarmTopicArn = alarmTopic.arn;
+        this.endpointGroups = endpointGroups;
         this.registerOutputs({
             appHostname: this.appHostname,
             apiHostname: this.apiHostname,
@@ -824,6 +1014,12 @@ export class EdgeRouting extends pulumi.ComponentResource {
             originHeaderName: this.originHeaderName,
             originHeaderSecret: this.originHeaderSecret,
             edgeFunctionArn: this.edgeFunctionArn,
+            alarmTopicArn: this.alarmTopicArn,
+            endpointGroupArns: pulumi.all(
+                Object.fromEntries(
+                    Object.entries(endpointGroups).map(([region, g]) => [region, g.arn]),
+                ),
+            ),
         });
     }
 }

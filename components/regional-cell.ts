@@ -2,10 +2,24 @@
  * RegionalCell — the per-region web tier of TaskFlow, with DR modes (issue #3).
  *
  * One cell per region stack: a three-AZ VPC (awsx), an internet-facing ALB that only the edge can
- * reach (CloudFront's origin-facing prefix list, Route 53 health checkers, and the Global
- * Accelerator path wired by the global stack), an ECS Fargate service with target-tracking
- * autoscaling, a regional KMS key for the cell's logs and alarm topic, ALB access logs, and
- * alarms. The region's data members are built by the caller's `dataTier` callback once the
+ * reach, an ECS Fargate service with target-tracking autoscaling, a regional KMS key for the
+ * cell's logs and alarm topic, ALB access logs, and alarms.
+ *
+ * ## Who reaches the ALB, on which port (one trust domain per port)
+ * | port | admitted from | listener behaviour |
+ * |------|---------------|--------------------|
+ * | 443  | CloudFront origin-facing prefix list (group `alb-sg`); Route 53 health checkers (group `alb-edge-sg`) | default **403**; `/health` → app; `x-origin-verify: <secret>` → app |
+ * | 8443 | Global Accelerator's `GlobalAccelerator` security group only (rule added by the global stack, {@link admitGlobalAccelerator}) | → app |
+ * | 80   | nobody (no rule admits it) | redirect to HTTPS: unreachable by design, kept as defence in depth |
+ *
+ * Any CloudFront distribution (anyone's) and any Route 53 health check can reach 443, so on 443 only
+ * the origin secret (generated in the primary stack, sent by this program's distribution) or the
+ * health path gets through. Global Accelerator preserves the client IP, so 8443 is told apart by
+ * the security group GA creates in the VPC, not by address; it needs no header.
+ *
+ * In every cell outside the edge's residency region both HTTPS listeners refuse (403, JSON) a request
+ * the Lambda@Edge router tagged `x-data-residency: <residency region>`, before any forward rule: an
+ * EU-resident request that somehow reached a non-EU cell fails closed here too, not only at the edge. The region's data members are built by the caller's `dataTier` callback once the
  * network exists; their endpoints become the tasks' environment.
  *
  * The cell `mode` (config `taskflow:cellMode`) changes capacity only — task floor/ceiling and
@@ -28,6 +42,7 @@ import {
     capacityFor,
     parseCidr,
 } from "../config";
+import { RESIDENCY_HEADER as ROUTER_RESIDENCY_HEADER } from "../edge/residency-router";
 import { residencyTags, residencyTransformation } from "./residency";
 
 /** What the data tier of a cell gets from it. */
@@ -85,10 +100,76 @@ export interface RegionalCellArgs {
      * edge forwards as Host. Default `api.<domain>`, `*.api.<domain>`, `app.<domain>`.
      */
     originAliases?: string[];
+    /**
+     * Value CloudFront sends in `x-origin-verify`; the 443 listener forwards only requests that
+     * carry it (or ask for the health path). Generated in the primary stack and read by the other
+     * stacks through StackReferences, so it exists before any ALB. Required.
+     */
+    originVerifySecret: pulumi.Input<string>;
+    /**
+     * The edge's residency pinning (`edgeResidencyOf(topology)` in components/edge-routing.ts):
+     * the zone whose viewers the Lambda@Edge router pins, and its one region. A cell in any other
+     * region refuses requests tagged `x-data-residency: <region>`. Required.
+     */
+    edgeResidency: { zone: string; region: string };
 }
 
-/** The ELB TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only, forward-secret ciphers. */
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/**
+ * The ELB TLS policy of both HTTPS listeners: TLS 1.3 and 1.2 only, and only ECDHE/TLS 1.3 AEAD
+ * ciphers, so every session is forward-secret. (`ELBSecurityPolicy-TLS13-1-2-2021-06`, without
+ * `Res`, also offers non-FS `AES*-GCM-SHA*` RSA-kex ciphers on TLS 1.2.)
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+ */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+/** ALB port Global Accelerator reaches (its endpoint groups override listener port 443 to it). */
+export const GA_ENDPOINT_PORT = 8443;
+/** Header CloudFront adds to every origin request; the 443 listener requires it. */
+export const ORIGIN_VERIFY_HEADER = "x-origin-verify";
+/** Header the Lambda@Edge router sets on GDPR requests (edge/residency-router.ts). */
+export const RESIDENCY_HEADER = ROUTER_RESIDENCY_HEADER;
+/**
+ * How every stack writes a DNS validation record that more than one certificate uses (ACM gives
+ * one CNAME per domain name per account, whichever region or certificate asks): identical inputs
+ * in every writer, so no stack fights another over ttl, any writer may overwrite the record, and
+ * none deletes it on destroy (the other certificates renew with it).
+ * https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+ */
+export const SHARED_VALIDATION_RECORD = { ttl: 60, allowOverwrite: true, retainOnDelete: true };
+
+/**
+ * The Route 53 record that DNS-validates `domain` for `certificate`. `shared` records (names that
+ * other stacks' certificates also cover) are written per {@link SHARED_VALIDATION_RECORD}.
+ */
+export function acmValidationRecord(
+    name: string,
+    args: {
+        certificate: aws.acm.Certificate;
+        domain: string;
+        zoneId: pulumi.Input<string>;
+        shared: boolean;
+    },
+    opts: pulumi.CustomResourceOptions,
+): aws.route53.Record {
+    const dvo = args.certificate.domainValidationOptions.apply((all) => {
+        const o = all.find((x) => x.domainName === args.domain);
+        if (!o)
+            throw new Error(`${name}: ACM returned no DNS validation record for ${args.domain}`);
+        return o;
+    });
+    const { ttl, allowOverwrite, retainOnDelete } = SHARED_VALIDATION_RECORD;
+    return new aws.route53.Record(
+        name,
+        {
+            zoneId: args.zoneId,
+            name: dvo.apply((o) => o.resourceRecordName!),
+            type: dvo.apply((o) => o.resourceRecordType!),
+            records: [dvo.apply((o) => o.resourceRecordValue!)],
+            ttl,
+            allowOverwrite: args.shared ? allowOverwrite : false,
+        },
+        { ...opts, retainOnDelete: args.shared ? retainOnDelete : false },
+    );
+}
 /** CloudFront's origin-facing managed prefix list (one rule referencing it weighs 55 rules). */
 export const CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 /** Ports of the data stores the tasks reach: Aurora PostgreSQL and ElastiCache (Redis/Valkey). */
@@ -150,16 +231,21 @@ export function ecrRepositoryArn(image: string): string | undefined {
 }
 
 /**
- * Admits the Global Accelerator path to a cell's ALB. For the global stack (issue #5): call it
- * after the accelerator's endpoint group for this region exists.
+ * Admits the Global Accelerator path to a cell's ALB, on {@link GA_ENDPOINT_PORT} only. For the
+ * global stack (regions/global.ts), once per region, after that region's endpoint group.
  *
- * With client IP preservation (the default for ALB endpoints) packets reach the ALB from the
- * elastic network interfaces Global Accelerator creates in the ALB's subnets, carrying the
- * *client's* source address, so no CIDR rule can tell them apart from the internet; the only
- * tight rule references the security group GA creates for those ENIs, named `GlobalAccelerator`,
- * one per VPC, which exists only once an endpoint group targets the ALB. Hence this rule lives
- * in the stack that owns the endpoint group, not in the region stack that deploys first.
+ * With client IP preservation (on for the ALB endpoints) packets reach the ALB from the elastic
+ * network interfaces Global Accelerator creates in the ALB's subnets, carrying the *client's*
+ * source address, so no CIDR rule can tell them apart from the internet; the only tight rule
+ * references the security group GA creates for those ENIs, named `GlobalAccelerator`, one per VPC,
+ * which exists only once an endpoint group targets the ALB. Hence this rule lives in the stack
+ * that owns the endpoint group, not in the region stack that deploys first.
  * https://docs.aws.amazon.com/global-accelerator/latest/dg/best-practices-aga.html
+ *
+ * The lookup is an Output-form invoke with `dependsOn` the endpoint group: while the group's id is
+ * unknown (a first-deploy preview) the SDK skips the call and yields an unknown id instead of
+ * failing on a group that does not exist yet (@pulumi/pulumi 3.248 `runtime/invoke.js`,
+ * `checkDependencies`); during the update it runs after the group is created.
  */
 export function admitGlobalAccelerator(
     name: string,
@@ -172,11 +258,11 @@ export function admitGlobalAccelerator(
         /** The endpoint group that makes GA create its ENIs and security group. */
         endpointGroup: pulumi.Resource;
     },
-    opts?: pulumi.CustomResourceOptions,
+    opts?: Omit<pulumi.CustomResourceOptions, "dependsOn">,
 ): aws.vpc.SecurityGroupIngressRule {
     const gaSg = aws.ec2.getSecurityGroupOutput(
         { name: "GlobalAccelerator", vpcId: args.vpcId, region: args.region },
-        { dependsOn: [args.endpointGroup] },
+        { parent: opts?.parent, dependsOn: [args.endpointGroup] },
     );
     return new aws.vpc.SecurityGroupIngressRule(
         name,
@@ -185,11 +271,11 @@ export function admitGlobalAccelerator(
             securityGroupId: args.securityGroupId,
             referencedSecurityGroupId: gaSg.id,
             ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            description: "HTTPS from Global Accelerator (client IP preservation ENIs)",
+            fromPort: GA_ENDPOINT_PORT,
+            toPort: GA_ENDPOINT_PORT,
+            description: `HTTPS ${GA_ENDPOINT_PORT} from Global Accelerator (client IP preservation ENIs)`,
         },
-        opts,
+        { ...opts, dependsOn: [args.endpointGroup] },
     );
 }
 
@@ -205,7 +291,10 @@ export class RegionalCell extends pulumi.ComponentResource {
     public readonly dataSecurityGroupId: pulumi.Output<string>;
     /** The ALB's CloudFront-facing security group. */
     public readonly albSecurityGroupId: pulumi.Output<string>;
-    /** The ALB's second security group: Route 53 health checkers and (added by the global stack) Global Accelerator. */
+    /**
+     * The ALB's second security group: Route 53 health checkers on 443 and (rule added by the
+     * global stack, {@link admitGlobalAccelerator}) Global Accelerator on {@link GA_ENDPOINT_PORT}.
+     */
     public readonly edgeSecurityGroupId: pulumi.Output<string>;
     public readonly tasksSecurityGroupId: pulumi.Output<string>;
     public readonly albDnsName: pulumi.Output<string>;
@@ -401,8 +490,8 @@ export class RegionalCell extends pulumi.ComponentResource {
 
         const cloudFront = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_PREFIX_LIST }, p);
         // One rule only: a rule referencing the CloudFront list counts as 55 of the default 60
-        // rules per group, so a second (port 80) rule would exceed the quota. CloudFront reaches
-        // the origin over HTTPS only; the HTTP listener exists solely to redirect.
+        // rules per group, so a second rule would exceed the quota. CloudFront reaches the origin
+        // over HTTPS on 443 only (never 8443, which is Global Accelerator's, nor 80).
         // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-alb-in-cloudfront`,
@@ -712,43 +801,46 @@ export class RegionalCell extends pulumi.ComponentResource {
             p,
         );
         // One validation record per name; a wildcard shares its base name's record (ACM uses
-        // the same CNAME for both). The records of the shared names are identical in every
-        // stack that validates them (same account, same name), so each writer may overwrite
-        // them and none deletes them: another region's certificate renews with the same record.
-        // https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+        // the same CNAME for both). The shared names' records are also written by the other region
+        // stacks and by the edge's certificate for app.<domain> (same account, same CNAME): every
+        // writer uses SHARED_VALIDATION_RECORD, see there.
         const validated = [
             fqdn,
             ...aliases.filter((a) => !a.startsWith("*.") || !aliases.includes(a.slice(2))),
         ].filter((d, i, all) => all.indexOf(d) === i);
-        const validationFqdns = validated.map((domain) => {
-            const dvo = cert.domainValidationOptions.apply((opts) => {
-                const o = opts.find((x) => x.domainName === domain);
-                if (!o)
-                    throw new Error(`${name}: ACM returned no DNS validation record for ${domain}`);
-                return o;
-            });
-            const shared = domain !== fqdn;
-            return new aws.route53.Record(
-                domain === fqdn
-                    ? `${name}-cert-validation`
-                    : `${name}-cert-validation-${domain.split(".")[0]}`,
-                {
-                    zoneId: args.hostedZoneId,
-                    name: dvo.apply((o) => o.resourceRecordName!),
-                    type: dvo.apply((o) => o.resourceRecordType!),
-                    records: [dvo.apply((o) => o.resourceRecordValue!)],
-                    ttl: 60,
-                    allowOverwrite: shared,
-                },
-                { parent: this, retainOnDelete: shared },
-            ).fqdn;
-        });
+        const validationFqdns = validated.map(
+            (domain) =>
+                acmValidationRecord(
+                    domain === fqdn
+                        ? `${name}-cert-validation`
+                        : `${name}-cert-validation-${domain.split(".")[0]}`,
+                    {
+                        certificate: cert,
+                        domain,
+                        zoneId: args.hostedZoneId,
+                        shared: domain !== fqdn,
+                    },
+                    p,
+                ).fqdn,
+        );
         const validation = new aws.acm.CertificateValidation(
             `${name}-cert-validated`,
             { certificateArn: cert.arn, validationRecordFqdns: validationFqdns },
             p,
         );
 
+        // ---- listeners (see the port table at the top of this file) ---------------------------
+        const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+        const refuse = (rule: string, body: Record<string, string>) => [
+            {
+                type: "fixed-response",
+                fixedResponse: {
+                    statusCode: "403",
+                    contentType: "application/json",
+                    messageBody: JSON.stringify({ error: "forbidden", rule, ...body }),
+                },
+            },
+        ];
         const https = new aws.lb.Listener(
             `${name}-https`,
             {
@@ -757,11 +849,95 @@ export class RegionalCell extends pulumi.ComponentResource {
                 port: 443,
                 sslPolicy: TLS_POLICY,
                 certificateArn: validation.certificateArn,
-                defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+                // Anyone's CloudFront distribution and anyone's Route 53 health check can open a
+                // connection to 443: what the rules below do not recognise is refused.
+                defaultActions: refuse("origin-verify", {
+                    message: `requests on this port must come through the TaskFlow edge (${ORIGIN_VERIFY_HEADER})`,
+                }),
                 tags,
             },
             p,
         );
+        const accelerated = new aws.lb.Listener(
+            `${name}-ga-https`,
+            {
+                loadBalancerArn: alb.arn,
+                protocol: "HTTPS",
+                port: GA_ENDPOINT_PORT,
+                sslPolicy: TLS_POLICY,
+                certificateArn: validation.certificateArn,
+                // Only Global Accelerator's security group is admitted on this port (the global
+                // stack's admitGlobalAccelerator rule): its packets need no header.
+                defaultActions: forward,
+                tags,
+            },
+            p,
+        );
+        // Fail closed on residency: a request the edge router tagged for the residency region
+        // is refused in every other region, on both HTTPS listeners, before any forward rule.
+        const resident = args.edgeResidency;
+        if (region !== resident.region) {
+            for (const [role, listener] of [
+                ["https", https],
+                ["ga-https", accelerated],
+            ] as const) {
+                new aws.lb.ListenerRule(
+                    `${name}-${role}-residency`,
+                    {
+                        listenerArn: listener.arn,
+                        priority: 10,
+                        conditions: [
+                            {
+                                httpHeader: {
+                                    httpHeaderName: RESIDENCY_HEADER,
+                                    values: [resident.region],
+                                },
+                            },
+                        ],
+                        actions: refuse("data-residency-fail-closed", {
+                            error: "data_residency_violation",
+                            message: `requests tagged ${RESIDENCY_HEADER}: ${resident.region} (zone ${resident.zone}) are served only in ${resident.region}, not ${region}`,
+                            requiredRegion: resident.region,
+                            region,
+                        }),
+                        tags,
+                    },
+                    p,
+                );
+            }
+        }
+        // Route 53 health checkers send no header; they may see the health path only.
+        new aws.lb.ListenerRule(
+            `${name}-https-health`,
+            {
+                listenerArn: https.arn,
+                priority: 20,
+                conditions: [{ pathPattern: { values: [healthCheckPath] } }],
+                actions: forward,
+                tags,
+            },
+            p,
+        );
+        new aws.lb.ListenerRule(
+            `${name}-https-origin-verify`,
+            {
+                listenerArn: https.arn,
+                priority: 30,
+                conditions: [
+                    {
+                        httpHeader: {
+                            httpHeaderName: ORIGIN_VERIFY_HEADER,
+                            values: [pulumi.secret(args.originVerifySecret)],
+                        },
+                    },
+                ],
+                actions: forward,
+                tags,
+            },
+            p,
+        );
+        // No security group admits port 80, so this listener is unreachable by design; it stays
+        // as defence in depth (should a rule ever open 80, plain HTTP still only redirects).
         new aws.lb.Listener(
             `${name}-http-redirect`,
             {
@@ -859,6 +1035,11 @@ export class RegionalCell extends pulumi.ComponentResource {
             TASKFLOW_REGION: region,
             TASKFLOW_ROLE: cfg.role,
             TASKFLOW_RESIDENCY_ZONE: spec.zone,
+            // The edge's residency pinning, for the app's own check of requests that never passed
+            // the edge router (direct API and accelerator clients carry no residency header).
+            TASKFLOW_RESIDENT_ZONE: args.edgeResidency.zone,
+            TASKFLOW_RESIDENT_REGION: args.edgeResidency.region,
+            TASKFLOW_RESIDENCY_HEADER: RESIDENCY_HEADER,
             TASKFLOW_ENVIRONMENT: cfg.environment,
         };
         // Deliberately no TASKFLOW_CELL_MODE: a mode switch must change capacity only; a new
@@ -927,8 +1108,9 @@ export class RegionalCell extends pulumi.ComponentResource {
             {
                 parent: this,
                 ignoreChanges: ["desiredCount"],
-                // A target group must be attached to a load balancer before a service uses it.
-                dependsOn: [https],
+                // A target group must be attached to a load balancer before a service uses it:
+                // 8443 forwards to it by default (443 only through its rules).
+                dependsOn: [https, accelerated],
             },
         );
         const resourceId = pulumi.interpolate`service/${cluster.name}/${service.name}`;

@@ -3,12 +3,12 @@
  * ALB outputs, the replication glue that needs both ends to exist (S3 replication), cross-region
  * dashboards, and Pulumi Deployments settings when enabled.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AssetsReplication, replicationEnds } from "../components/assets-replication";
 import { PulumiDeployments } from "../components/deployments";
-import { EdgeRouting } from "../components/edge-routing";
-import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION, StackConfig, stackRefName } from "../config";
+import { EdgeRouting, edgeResidencyOf } from "../components/edge-routing";
+import { admitGlobalAccelerator } from "../components/regional-cell";
+import { StackConfig, primaryRegion, stackRefName } from "../config";
 import { validateDeployments } from "../delivery/deployments";
 import { StackOutputs } from "./index";
 import { hostedZoneId } from "./shared";
@@ -22,6 +22,9 @@ export interface RegionRef {
     albArn: pulumi.Output<string>;
     healthCheckFqdn: pulumi.Output<string>;
     healthCheckPath: pulumi.Output<string>;
+    /** The cell's VPC and the ALB security group that takes the Global Accelerator rule. */
+    vpcId: pulumi.Output<string>;
+    edgeSecurityGroupId: pulumi.Output<string>;
     /** The whole output map, for wiring that needs more (e.g. bucket names). */
     ref: pulumi.StackReference;
 }
@@ -29,6 +32,7 @@ export interface RegionRef {
 export function composeGlobal(cfg: StackConfig): StackOutputs {
     // Validated before any resource is registered (throws ConfigError naming the key).
     const deployments = validateDeployments(cfg.deployments, cfg.topology, cfg.stack);
+    edgeResidencyOf(cfg.topology, cfg.stack);
     const zoneId = hostedZoneId(cfg.topology);
     const regions: Record<string, RegionRef> = {};
     for (const r of cfg.topology.regions) {
@@ -44,23 +48,36 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
             albArn: out("albArn"),
             healthCheckFqdn: out("healthCheckFqdn"),
             healthCheckPath: out("healthCheckPath"),
+            vpcId: out("vpcId"),
+            edgeSecurityGroupId: out("edgeSecurityGroupId"),
             ref,
         };
     }
-    // EDGE ROUTING (issue #5): CloudFront-side resources in us-east-1, Global Accelerator via us-west-2.
+    const primary = regions[primaryRegion(cfg.topology).region].ref;
+    // EDGE ROUTING (issue #5): CloudFront-side resources in us-east-1, Global Accelerator via
+    // us-west-2 (the component makes both providers). CloudFront sends the origin secret the
+    // primary stack generated, the one every ALB's 443 listener requires.
     const edge = new EdgeRouting("edge", {
         topology: cfg.topology,
         edge: cfg.edge,
         environment: cfg.environment,
         regions,
         hostedZoneId: zoneId,
-        usEast1: new aws.Provider("edge-us-east-1", { region: EDGE_REGION }),
-        edgeRegion: EDGE_REGION,
-        usWest2: new aws.Provider("accelerator-us-west-2", {
-            region: GLOBAL_ACCELERATOR_API_REGION,
-        }),
-        acceleratorRegion: GLOBAL_ACCELERATOR_API_REGION,
+        originHeaderSecret: pulumi.secret(
+            primary.requireOutput("originVerifySecret") as pulumi.Output<string>,
+        ),
     });
+    // GLOBAL ACCELERATOR → ALB (8443): the rule references the security group GA creates in the
+    // cell's VPC once the region's endpoint group exists, so it is made here, after that group,
+    // in the cell's region (per-resource `region`).
+    for (const r of Object.values(regions)) {
+        admitGlobalAccelerator(`accelerator-ingress-${r.region}`, {
+            region: r.region,
+            vpcId: r.vpcId,
+            securityGroupId: r.edgeSecurityGroupId,
+            endpointGroup: edge.endpointGroups[r.region],
+        });
+    }
     // S3 REPLICATION (issue #4): source bucket (primary) → replica buckets (secondaries).
     // Ends from the topology's global-data regions and the region stacks' outputs.
     const ends = replicationEnds(
@@ -69,7 +86,13 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
     );
     const assets =
         ends.destinations.length > 0
-            ? new AssetsReplication("assets-replication", { config: cfg, ...ends })
+            ? new AssetsReplication("assets-replication", {
+                  config: cfg,
+                  ...ends,
+                  // The replication alarms live in the source bucket's (the primary's) region:
+                  // they notify the primary cell's alarm topic, in that region.
+                  alarmActions: [primary.requireOutput("alarmTopicArn") as pulumi.Output<string>],
+              })
             : undefined;
     // PULUMI DEPLOYMENTS (issue #7): settings, scheduled refresh and drift detection per stack.
     if (deployments.enabled) {
@@ -87,7 +110,7 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         distributionId: edge.distributionId,
         healthCheckIds: edge.healthCheckIds,
         originHeaderName: edge.originHeaderName,
-        originHeaderSecret: edge.originHeaderSecret,
+        edgeAlarmTopicArn: edge.alarmTopicArn,
         assetsReplicationRegions: assets?.destinationRegions ?? [],
         regions: Object.fromEntries(
             Object.entries(regions).map(([k, v]) => [

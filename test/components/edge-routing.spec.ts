@@ -2,7 +2,6 @@ import { expect } from "chai";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import {
@@ -11,8 +10,14 @@ import {
     MANAGED_CACHE_POLICY,
     ORIGIN_HEADER_NAME,
     WAF_MANAGED_RULE_GROUPS,
+    edgeResidencyOf,
 } from "../../components/edge-routing";
-import { Topology, validateTopology } from "../../config";
+import {
+    CLOUDFRONT_PREFIX_LIST,
+    GA_ENDPOINT_PORT,
+    SHARED_VALIDATION_RECORD,
+} from "../../components/regional-cell";
+import { ConfigError, Topology, validateTopology } from "../../config";
 import { bundleResidencyRouter } from "../../edge/bundle";
 import { GDPR_COUNTRIES } from "../../edge/residency-router";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
@@ -55,11 +60,24 @@ function albOf(region: string) {
 
 const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
 
+/** Where a child of the component was placed, as its parent's transformation saw it. */
+interface Placement {
+    type: string;
+    name: string;
+    parent: pulumi.Resource | undefined;
+    provider: pulumi.ProviderResource | undefined;
+}
+
 interface Run {
     mocks: RecordingMocks;
     edge: EdgeRouting;
     topology: Topology;
+    placements: Placement[];
+    /** Region of each provider the component created, by provider object. */
+    providerRegions: Map<pulumi.ProviderResource, string>;
 }
+
+const ORIGIN_SECRET = "secret-from-the-primary-stack";
 
 type ArgsEdit = (a: EdgeRoutingArgs) => EdgeRoutingArgs;
 
@@ -71,18 +89,28 @@ async function runEdge(topology: Topology, edit: ArgsEdit = (a) => a): Promise<R
         awsRegion: "us-east-1",
     });
     await mocks.install("taskflow");
-    const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1" });
-    const usWest2 = new aws.Provider("us-west-2", { region: "us-west-2" });
     const args = edit({
         topology,
         regions: Object.fromEntries(topology.regions.map((r) => [r.region, albOf(r.region)])),
         hostedZoneId: ZONE_ID,
-        usEast1,
-        edgeRegion: "us-east-1",
-        usWest2,
-        acceleratorRegion: "us-west-2",
+        originHeaderSecret: ORIGIN_SECRET,
     });
-    const edge = new EdgeRouting("edge", args);
+    // A transformation on the component sees every child's provider object (the mocks only see
+    // a provider reference string).
+    const placements: Placement[] = [];
+    const providerRegions = new Map<pulumi.ProviderResource, string>();
+    const capture: pulumi.ResourceTransformation = (t) => {
+        if (t.type === "pulumi:providers:aws")
+            providerRegions.set(t.resource as pulumi.ProviderResource, String(t.props.region));
+        placements.push({
+            type: t.type,
+            name: t.name,
+            parent: t.opts.parent,
+            provider: t.opts.provider,
+        });
+        return undefined;
+    };
+    const edge = new EdgeRouting("edge", args, { transformations: [capture] });
     await value(
         pulumi.all([
             edge.distributionId,
@@ -94,7 +122,7 @@ async function runEdge(topology: Topology, edit: ArgsEdit = (a) => a): Promise<R
 
     await (pulumi.runtime as any).waitForRPCs();
     if (mocks.errors.length > 0) throw mocks.errors[0];
-    return { mocks, edge, topology };
+    return { mocks, edge, topology, placements, providerRegions };
 }
 
 const RECORD = "aws:route53/record:Record";
@@ -229,10 +257,14 @@ function routingAssertions(
                     metricName: "HealthCheckStatus",
                 });
                 expect(alarm.inputs.dimensions).to.deep.equal({ HealthCheckId: ids[r.region] });
+                // Somebody hears it: the component's own (CMK-encrypted) edge alarm topic.
+                const topicArn = await value(edge.alarmTopicArn);
+                expect(alarm.inputs.alarmActions).to.deep.equal([topicArn]);
+                expect(alarm.inputs.okActions).to.deep.equal([topicArn]);
             }
         });
 
-        it("puts one Global Accelerator endpoint group per region on its ALB, via the us-west-2 API, dial ignored", () => {
+        it(`puts one Global Accelerator endpoint group per region on its ALB's port ${GA_ENDPOINT_PORT}, via the us-west-2 API, dial ignored`, () => {
             const { mocks, topology } = get();
             const groups = mocks.ofType(ENDPOINT_GROUP);
             expect(groups.map((g) => g.inputs.endpointGroupRegion).sort()).to.deep.equal(
@@ -248,7 +280,20 @@ function routingAssertions(
                         clientIpPreservationEnabled: true,
                     },
                 ]);
-                expect(g.inputs.healthCheckPath).to.equal("/health");
+                // Clients connect to 443; the ALB serves GA on its own port (own trust domain).
+                expect(g.inputs.portOverrides).to.deep.equal([
+                    { listenerPort: 443, endpointPort: GA_ENDPOINT_PORT },
+                ]);
+                // For ALB endpoints GA ignores endpoint-group health-check settings and uses the
+                // ALB's target health, so none is set (setting one would suggest a check that
+                // never runs).
+                expect(g.inputs).to.not.have.any.keys(
+                    "healthCheckPath",
+                    "healthCheckPort",
+                    "healthCheckProtocol",
+                    "healthCheckIntervalSeconds",
+                    "thresholdCount",
+                );
                 expect(g.options.ignoreChanges).to.include("trafficDialPercentage");
             }
         });
@@ -304,7 +349,7 @@ describe("components/edge-routing", () => {
             expect(nonEuAlbs).to.not.include(aliasOf(recs[0]).name);
         });
 
-        it("creates the Lambda@Edge router in us-east-1: published, x86_64, skipped and retained on delete, config baked", () => {
+        it("creates the Lambda@Edge router in us-east-1: published, x86_64, auto-named, skipped and retained on delete, config baked", () => {
             const fn = run.mocks.named("edge-router");
             expect(fn.region).to.equal("us-east-1");
             expect(fn.providerRegion).to.equal("us-east-1");
@@ -313,6 +358,12 @@ describe("components/edge-routing", () => {
                 skipDestroy: true,
                 handler: "index.handler",
             });
+            // No fixed name: a function left behind by a destroy (retained) cannot block the
+            // next create.
+            expect(fn.inputs.name).to.equal(undefined);
+            expect((fn.inputs.tags as Record<string, string>).Name).to.equal(
+                "taskflow-prod-residency-router",
+            );
             expect(fn.inputs.environment).to.equal(undefined);
             expect(fn.options.retainOnDelete).to.equal(true);
             // The mocks cannot see archive contents; the code hash tag identifies the bundle.
@@ -339,9 +390,12 @@ describe("components/edge-routing", () => {
                 "edgelambda.amazonaws.com",
             ]);
             const policy = JSON.parse(String(run.mocks.named("edge-router-logs").inputs.policy));
+            const fnName = String(run.mocks.named("edge-router").id);
             for (const s of policy.Statement) {
                 for (const a of [s.Action].flat()) expect(a).to.not.contain("*");
-                for (const r of [s.Resource].flat()) expect(r).to.contain("residency-router");
+                for (const r of [s.Resource].flat()) expect(r).to.contain(`/aws/lambda/`);
+                for (const r of [s.Resource].flat())
+                    expect(r).to.match(new RegExp(`${fnName}(:\\*)?$`));
             }
         });
 
@@ -355,6 +409,12 @@ describe("components/edge-routing", () => {
             const rec = run.mocks.named("edge-app-cert-validation", RECORD);
             expect(rec.inputs.zoneId).to.equal(ZONE_ID);
             expect(String(rec.inputs.name)).to.match(/^_[0-9a-f]+\.app\.taskflow\.example\.com\.$/);
+            // The cells' certificates use the same CNAME: written like they write it, kept on delete.
+            expect(rec.inputs).to.include({
+                ttl: SHARED_VALIDATION_RECORD.ttl,
+                allowOverwrite: SHARED_VALIDATION_RECORD.allowOverwrite,
+            });
+            expect(rec.options.retainOnDelete).to.equal(SHARED_VALIDATION_RECORD.retainOnDelete);
             const validation = run.mocks.named(
                 "edge-app-cert-validation",
                 "aws:acm/certificateValidation:CertificateValidation",
@@ -373,14 +433,14 @@ describe("components/edge-routing", () => {
                 originProtocolPolicy: "https-only",
             });
             expect(i.origins[0].customOriginConfig.originSslProtocols).to.deep.equal(["TLSv1.2"]);
-            const secret = await value(run.edge.originHeaderSecret);
+            expect(i.origins[0].customOriginConfig.httpsPort).to.equal(443);
             expect(i.origins[0].customHeaders).to.deep.equal([
-                { name: ORIGIN_HEADER_NAME, value: secret },
+                { name: ORIGIN_HEADER_NAME, value: ORIGIN_SECRET },
             ]);
             expect(cdn.secretPaths.some((p) => p.startsWith("origins"))).to.equal(true);
             expect(await pulumi.isSecret(run.edge.originHeaderSecret)).to.equal(true);
             const fnArn = await value(run.edge.edgeFunctionArn);
-            expect(fnArn).to.match(/:function:taskflow-prod-residency-router:\d+$/);
+            expect(fnArn).to.match(/:function:edge-router-[0-9a-f]+:\d+$/);
             expect(i.defaultCacheBehavior.cachePolicyId).to.equal(
                 MANAGED_CACHE_POLICY.CachingDisabled,
             );
@@ -412,7 +472,7 @@ describe("components/edge-routing", () => {
             }
         });
 
-        it("exports the hostnames, accelerator DNS name and static IPs", async () => {
+        it("exports the hostnames, accelerator DNS name and static IPs; the accelerator listens on TCP 443 only", async () => {
             expect(await value(run.edge.appHostname)).to.equal("app.taskflow.example.com");
             expect(await value(run.edge.apiHostname)).to.equal("api.taskflow.example.com");
             expect(await value(run.edge.acceleratorDnsName)).to.match(
@@ -424,9 +484,7 @@ describe("components/edge-routing", () => {
             const listener = run.mocks.named("edge-accelerator-tcp");
             expect(listener.providerRegion).to.equal("us-west-2");
             expect(listener.inputs.protocol).to.equal("TCP");
-            expect(
-                (listener.inputs.portRanges as any[]).map((p) => p.fromPort).sort(),
-            ).to.deep.equal([443, 80]);
+            expect(listener.inputs.portRanges).to.deep.equal([{ fromPort: 443, toPort: 443 }]);
         });
     });
 
@@ -441,7 +499,7 @@ describe("components/edge-routing", () => {
         });
         routingAssertions("routing table", () => run, 30, 3);
 
-        it("uses an origin secret given from upstream instead of generating one, still as a secret", async () => {
+        it("sends the origin secret given from upstream, never one of its own, as a secret", async () => {
             expect(run.mocks.ofType("random:index/randomPassword:RandomPassword")).to.deep.equal(
                 [],
             );
@@ -488,8 +546,352 @@ describe("components/edge-routing", () => {
                 region.albArn,
             );
         }
-        expect(global.outputs.originHeaderSecret).to.equal("[secret]");
+        expect(global.outputs.originHeaderName).to.equal(ORIGIN_HEADER_NAME);
         expect(global.outputs.appHostname).to.equal("app.taskflow.example.com");
+    });
+
+    describe("places every child with the component's own providers", () => {
+        let run: Run;
+        before(async () => {
+            run = await runEdge(projectTopology());
+        });
+        const placed = (type: string) => run.placements.filter((p) => p.type === type);
+        const regionOf = (p: Placement) =>
+            p.provider ? run.providerRegions.get(p.provider) : undefined;
+
+        it("creates exactly two providers, us-east-1 and us-west-2, as children of the component", () => {
+            const providers = placed("pulumi:providers:aws");
+            expect(providers).to.have.length(2);
+            expect([...run.providerRegions.values()].sort()).to.deep.equal([
+                "us-east-1",
+                "us-west-2",
+            ]);
+            for (const p of providers) expect(p.parent).to.equal(run.edge);
+            // The mocks agree: both are children of the component, with those regions.
+            const component = run.mocks.ofType("taskflow:edge:EdgeRouting")[0].urn;
+            const recorded = run.mocks.ofType("pulumi:providers:aws");
+            expect(recorded.map((r) => [r.parent, r.inputs.region]).sort()).to.deep.equal([
+                [component, "us-east-1"],
+                [component, "us-west-2"],
+            ]);
+        });
+
+        it("puts every Global Accelerator resource on the us-west-2 provider", () => {
+            const ga = run.placements.filter((p) => p.type.startsWith("aws:globalaccelerator/"));
+            expect(ga.map((p) => p.type).sort()).to.deep.equal([
+                "aws:globalaccelerator/accelerator:Accelerator",
+                ...Array(3).fill("aws:globalaccelerator/endpointGroup:EndpointGroup"),
+                "aws:globalaccelerator/listener:Listener",
+            ]);
+            for (const p of ga) expect(regionOf(p), p.name).to.equal("us-west-2");
+        });
+
+        it("puts ACM, Lambda@Edge, WAF, the alarms and their topic and key on the us-east-1 provider, pinned by region too", () => {
+            const types = [
+                "aws:acm/certificate:Certificate",
+                "aws:acm/certificateValidation:CertificateValidation",
+                "aws:lambda/function:Function",
+                "aws:wafv2/webAcl:WebAcl",
+                "aws:cloudwatch/metricAlarm:MetricAlarm",
+                "aws:sns/topic:Topic",
+                "aws:kms/key:Key",
+            ];
+            for (const type of types) {
+                const ps = placed(type);
+                expect(ps, type).to.not.be.empty;
+                for (const p of ps) expect(regionOf(p), `${type} ${p.name}`).to.equal("us-east-1");
+                for (const r of run.mocks.ofType(type)) {
+                    expect(r.inputs.region, `${type} ${r.name}`).to.equal("us-east-1");
+                    expect(r.region, `${type} ${r.name}`).to.equal("us-east-1");
+                }
+            }
+        });
+
+        it("sends the edge alarms to an SNS topic encrypted with a rotating, globally classified CMK that CloudWatch may use", () => {
+            const key = run.mocks.named("edge-alarms-kms");
+            expect(key.inputs).to.include({ enableKeyRotation: true, multiRegion: false });
+            expect((key.inputs.tags as Record<string, string>)["data-residency"]).to.equal(
+                "global",
+            );
+            const policy = JSON.parse(String(key.inputs.policy));
+            const cw = policy.Statement.find(
+                (s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com",
+            );
+            expect(cw.Action).to.have.members(["kms:Decrypt", "kms:GenerateDataKey"]);
+            expect(cw.Condition).to.deep.equal({
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+            });
+            const topic = run.mocks.named("edge-alarms", "aws:sns/topic:Topic");
+            expect(topic.inputs.kmsMasterKeyId).to.equal(key.outputs.arn);
+            const alarms = run.mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+            expect(alarms).to.have.length(3);
+            for (const a of alarms)
+                expect(a.inputs.alarmActions, a.name).to.deep.equal([topic.outputs.arn]);
+        });
+    });
+
+    describe("edgeResidencyOf (pure)", () => {
+        const raw = () =>
+            YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config[
+                "taskflow:topology"
+            ].value;
+        const topo = (edit: (r: any) => void) => {
+            const r = raw();
+            edit(r);
+            return validateTopology(r, "fixture");
+        };
+        const configError = (f: () => unknown): ConfigError => {
+            try {
+                f();
+            } catch (e) {
+                expect(e).to.be.instanceOf(ConfigError);
+                return e as ConfigError;
+            }
+            throw new Error("expected a ConfigError");
+        };
+
+        it("finds the zone of the region that claims continent EU: eu → eu-west-1", () => {
+            expect(edgeResidencyOf(projectTopology())).to.deep.equal({
+                zone: "eu",
+                region: "eu-west-1",
+            });
+        });
+
+        it("follows a renamed zone without code changes", () => {
+            const t = topo((r) => {
+                r.zones.gdpr = r.zones.eu;
+                delete r.zones.eu;
+                r.regions.find((x: any) => x.region === "eu-west-1").zone = "gdpr";
+            });
+            expect(edgeResidencyOf(t)).to.deep.equal({ zone: "gdpr", region: "eu-west-1" });
+        });
+
+        it("refuses a widened zone, naming taskflow:topology.zones.<zone>", () => {
+            const t = topo((r) => r.zones.eu.push("us-east-1"));
+            const e = configError(() => edgeResidencyOf(t, "eu-west-1"));
+            expect(e.issues).to.have.length(1);
+            expect(e.issues[0].key).to.equal("taskflow:topology.zones.eu");
+            expect(e.message).to.match(/stack "eu-west-1"/);
+            expect(e.message).to.match(/exactly one region/);
+        });
+
+        it("refuses a zone whose one region is not in the topology", () => {
+            const t = topo((r) => (r.zones.eu = ["eu-west-1", "eu-central-1"]));
+            expect(configError(() => edgeResidencyOf(t)).issues[0].key).to.equal(
+                "taskflow:topology.zones.eu",
+            );
+        });
+
+        it("refuses a topology where no region claims the EU, or regions of two zones do", () => {
+            const none = topo((r) => {
+                const eu = r.regions.find((x: any) => x.region === "eu-west-1");
+                eu.geolocation = { countries: [], continents: [] };
+            });
+            expect(configError(() => edgeResidencyOf(none)).issues[0].key).to.equal(
+                "taskflow:topology.regions[].geolocation",
+            );
+            const split = topo((r) =>
+                r.regions
+                    .find((x: any) => x.region === "us-east-1")
+                    .geolocation.countries.push("DE"),
+            );
+            expect(configError(() => edgeResidencyOf(split)).message).to.match(
+                /one residency zone.*eu, us|one residency zone.*us, eu/,
+            );
+        });
+
+        it("is what EdgeRouting pins to when no zone is given, checked before registration", async () => {
+            const t = topo((r) => r.zones.eu.push("us-east-1"));
+            const mocks = new RecordingMocks({
+                project: "taskflow",
+                stack: "global",
+                awsRegion: "us-east-1",
+            });
+            await mocks.install("taskflow");
+            expect(
+                () =>
+                    new EdgeRouting("bad", {
+                        topology: t,
+                        regions: Object.fromEntries(
+                            t.regions.map((r) => [r.region, albOf(r.region)]),
+                        ),
+                        hostedZoneId: ZONE_ID,
+                        originHeaderSecret: ORIGIN_SECRET,
+                    }),
+            ).to.throw(ConfigError, /taskflow:topology\.zones\.eu/);
+            await (pulumi.runtime as any).waitForRPCs();
+            expect(mocks.resources).to.deep.equal([]);
+        });
+    });
+
+    describe("on the planned stacks", () => {
+        type Planned = Awaited<ReturnType<typeof repoPlan>>;
+        let planned: Planned;
+        const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        before(async () => {
+            planned = await repoPlan();
+        });
+        const stack = (name: string) => planned.find((p) => p.plan.stack === name)!;
+        const global = () => planned.find((p) => p.config.role === "global")!;
+        const regionStacks = () => planned.filter((p) => p.config.role !== "global");
+
+        it("sends CloudFront the origin secret the primary stack generated, the one every ALB requires", () => {
+            const primary = planned.find((p) => p.config.role === "primary")!;
+            const secret = primary.outputs.originVerifySecret;
+            expect(secret).to.be.a("string").and.not.empty;
+            expect(primary.plan.outputs.originVerifySecret).to.equal("[secret]");
+            const cdn = global().mocks.named("edge-cdn");
+            expect((cdn.inputs.origins as any[])[0].customHeaders).to.deep.equal([
+                { name: ORIGIN_HEADER_NAME, value: secret },
+            ]);
+            expect(cdn.secretPaths.some((p) => p.startsWith("origins"))).to.equal(true);
+            expect(global().plan.outputs).to.not.have.any.keys("originHeaderSecret");
+            expect(global().mocks.ofType("random:index/randomPassword:RandomPassword")).to.be.empty;
+            for (const p of regionStacks()) {
+                const rule = p.mocks.named("cell-https-origin-verify");
+                expect(JSON.stringify(rule.inputs.conditions), p.plan.stack).to.contain(
+                    String(secret),
+                );
+            }
+        });
+
+        it("admits each endpoint group's GA security group on 8443 in that region's ALB group, after the group", () => {
+            const g = global();
+            const groups = g.mocks.ofType("aws:globalaccelerator/endpointGroup:EndpointGroup");
+            const rules = g.mocks.ofType(INGRESS);
+            expect(groups).to.have.length(regionStacks().length);
+            expect(rules).to.have.length(groups.length);
+            for (const group of groups) {
+                const region = String(group.inputs.endpointGroupRegion);
+                const cell = regionStacks().find((p) => p.config.awsRegion === region)!;
+                const out = cell.outputs as Record<string, string>;
+                const matching = rules.filter((r) => r.region === region);
+                expect(matching, region).to.have.length(1);
+                const rule = matching[0];
+                const gaSg = g.mocks.call({
+                    token: "aws:ec2/getSecurityGroup:getSecurityGroup",
+                    inputs: { name: "GlobalAccelerator", vpcId: out.vpcId, region },
+                    provider: "",
+                } as never);
+                expect(rule.inputs).to.include({
+                    securityGroupId: out.edgeSecurityGroupId,
+                    referencedSecurityGroupId: gaSg.id,
+                    ipProtocol: "tcp",
+                    fromPort: GA_ENDPOINT_PORT,
+                    toPort: GA_ENDPOINT_PORT,
+                });
+                expect(rule.options.dependsOn, region).to.include(group.urn);
+                // The group sends 443 traffic to that port of that region's ALB.
+                expect((group.inputs.endpointConfigurations as any[])[0].endpointId).to.equal(
+                    out.albArn,
+                );
+                expect(group.inputs.portOverrides).to.deep.equal([
+                    { listenerPort: 443, endpointPort: GA_ENDPOINT_PORT },
+                ]);
+            }
+        });
+
+        it("lets into the ALBs: 443 from CloudFront's prefix list and the health checkers only, 8443 from GA only, nothing from 0.0.0.0/0", () => {
+            const gaRules = global().mocks.ofType(INGRESS);
+            for (const p of regionStacks()) {
+                const region = p.config.awsRegion;
+                const lb = p.mocks.named("cell-alb");
+                const albSgs = lb.inputs.securityGroups as string[];
+                const rules = [...p.mocks.ofType(INGRESS), ...gaRules].filter((r) =>
+                    albSgs.includes(String(r.inputs.securityGroupId)),
+                );
+                const lists = (name: string) =>
+                    p.mocks.call({
+                        token: "aws:ec2/getManagedPrefixList:getManagedPrefixList",
+                        inputs: { name },
+                        provider: "",
+                    } as never).id;
+                const at = (port: number) => rules.filter((r) => r.inputs.fromPort === port);
+                expect(at(443).map((r) => r.inputs.prefixListId)).to.have.members([
+                    lists(CLOUDFRONT_PREFIX_LIST),
+                    lists(`com.amazonaws.${region}.route53-healthchecks`),
+                ]);
+                expect(at(GA_ENDPOINT_PORT)).to.have.length(1);
+                expect(at(GA_ENDPOINT_PORT)[0].inputs).to.not.have.any.keys(
+                    "prefixListId",
+                    "cidrIpv4",
+                    "cidrIpv6",
+                );
+                expect(rules.map((r) => r.inputs.fromPort).sort()).to.deep.equal(
+                    [443, 443, GA_ENDPOINT_PORT].sort(),
+                );
+                for (const r of rules) {
+                    expect(r.inputs.toPort, r.name).to.equal(r.inputs.fromPort);
+                    expect(r.inputs.cidrIpv4, r.name).to.equal(undefined);
+                    expect(r.inputs.cidrIpv6, r.name).to.equal(undefined);
+                }
+            }
+        });
+
+        it("writes every shared ACM validation record (app.<domain> in every cell and at the edge) identically, and keeps it on delete", () => {
+            const domain = projectTopology().domain;
+            const writers = planned.flatMap((p) =>
+                p.mocks
+                    .ofType(RECORD)
+                    .filter((r) =>
+                        new RegExp(`^_[0-9a-f]+\\.app\\.${domain.replace(/\./g, "\\.")}\\.$`).test(
+                            String(r.inputs.name),
+                        ),
+                    )
+                    .map((r) => ({ stack: p.plan.stack, r })),
+            );
+            // Three cells (their certificates cover app.<domain>) and the edge's certificate.
+            expect(writers.map((w) => w.stack).sort()).to.deep.equal(
+                planned.map((p) => p.plan.stack).sort(),
+            );
+            const shape = (r: RecordedResource) => ({
+                type: r.inputs.type,
+                ttl: r.inputs.ttl,
+                allowOverwrite: r.inputs.allowOverwrite,
+                retainOnDelete: r.options.retainOnDelete,
+            });
+            for (const w of writers)
+                expect(shape(w.r), w.stack).to.deep.equal({
+                    type: "CNAME",
+                    ...SHARED_VALIDATION_RECORD,
+                });
+            // Where writers share a name (ACM: one CNAME per domain per account), they write
+            // the same value.
+            const byName = new Map<string, unknown[]>();
+            for (const w of writers)
+                byName.set(String(w.r.inputs.name), [
+                    ...(byName.get(String(w.r.inputs.name)) ?? []),
+                    w.r.inputs.records,
+                ]);
+            for (const [name, values] of byName)
+                expect(new Set(values.map((v) => JSON.stringify(v))).size, name).to.equal(1);
+        });
+
+        it("notifies the primary's alarm topic, in its region, of S3 replication alarms", () => {
+            const primary = planned.find((p) => p.config.role === "primary")!;
+            const topic = (primary.outputs as Record<string, string>).alarmTopicArn;
+            const alarms = global()
+                .mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+                .filter((a) => a.name.startsWith("assets-replication"));
+            expect(alarms).to.not.be.empty;
+            for (const a of alarms) {
+                expect(a.region, a.name).to.equal(primary.config.awsRegion);
+                expect(a.inputs.alarmActions, a.name).to.deep.equal([topic]);
+                expect(topic).to.contain(`:sns:${primary.config.awsRegion}:`);
+            }
+        });
+
+        it("exports the edge alarm topic, which every edge alarm notifies", () => {
+            const g = global();
+            const topic = g.plan.outputs.edgeAlarmTopicArn;
+            expect(topic).to.match(/^arn:aws:sns:us-east-1:/);
+            const edgeAlarms = g.mocks
+                .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+                .filter((a) => a.name.startsWith("edge-"));
+            expect(edgeAlarms).to.not.be.empty;
+            for (const a of edgeAlarms) expect(a.inputs.alarmActions).to.deep.equal([topic]);
+            expect(stack(g.plan.stack).plan.violations).to.deep.equal([]);
+        });
     });
 
     describe("refuses a bad placement or input before registering anything", () => {
@@ -498,10 +900,7 @@ describe("components/edge-routing", () => {
             topology,
             regions: Object.fromEntries(topology.regions.map((r) => [r.region, albOf(r.region)])),
             hostedZoneId: ZONE_ID,
-            usEast1: new aws.Provider("p-use1", { region: "us-east-1" }),
-            edgeRegion: "us-east-1",
-            usWest2: new aws.Provider("p-usw2", { region: "us-west-2" }),
-            acceleratorRegion: "us-west-2",
+            originHeaderSecret: ORIGIN_SECRET,
         });
         before(async () => {
             mocks = new RecordingMocks({
@@ -525,11 +924,7 @@ describe("components/edge-routing", () => {
 
         refuses(
             "puts the Lambda@Edge function and the CloudFront certificate nowhere but us-east-1",
-            (a) => ({
-                ...a,
-                usEast1: new aws.Provider("p-euw1", { region: "eu-west-1" }),
-                edgeRegion: "eu-west-1",
-            }),
+            (a) => ({ ...a, edgeRegion: "eu-west-1" }),
             /edgeRegion is "eu-west-1".*Lambda@Edge.*only be created in us-east-1/,
         );
         refuses(

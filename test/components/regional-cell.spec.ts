@@ -14,11 +14,16 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     CLOUDFRONT_PREFIX_LIST,
     DATA_PORTS,
+    GA_ENDPOINT_PORT,
+    ORIGIN_VERIFY_HEADER,
+    RESIDENCY_HEADER,
+    SHARED_VALIDATION_RECORD,
     TLS_POLICY,
     admitGlobalAccelerator,
     ecrRepositoryArn,
     subnetMasks,
 } from "../../components/regional-cell";
+import { edgeResidencyOf } from "../../components/edge-routing";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { PlannedStack, planStack, readProjectFiles, upstreamOf, validateAll } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";
@@ -61,6 +66,7 @@ const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     topic: "aws:sns/topic:Topic",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
 } as const;
 
 /** The resources of one planned stack inside its RegionalCell (direct children or deeper). */
@@ -152,22 +158,26 @@ describe("RegionalCell on every region stack's plan", () => {
                     expect(vpc.outputs[tier], tier).to.have.length(3);
             });
 
-            it("serves HTTPS with a DNS-validated regional certificate and a modern TLS policy", () => {
+            it("serves HTTPS on 443 and 8443 with one DNS-validated regional certificate and the forward-secret TLS policy", () => {
+                expect(TLS_POLICY).to.equal("ELBSecurityPolicy-TLS13-1-2-Res-2021-06");
                 const lb = v.one(T.lb);
                 const https = v.all(T.listener).filter((l) => l.inputs.protocol === "HTTPS");
-                expect(https).to.have.length(1);
-                const l = https[0].inputs;
-                expect(l.port).to.equal(443);
-                expect(l.sslPolicy).to.equal(TLS_POLICY);
-                expect(l.loadBalancerArn).to.equal(v.out(lb, "arn"));
+                expect(https.map((l) => l.inputs.port).sort()).to.deep.equal([
+                    443,
+                    GA_ENDPOINT_PORT,
+                ]);
                 const cert = v.one(T.cert);
                 expect(cert.inputs.domainName).to.equal(`${region}.origin.${domain}`);
                 expect(cert.inputs.validationMethod).to.equal("DNS");
                 expect(cert.region).to.equal(region);
-                // The listener uses the certificate only once validated (CertificateValidation).
+                // The listeners use the certificate only once validated (CertificateValidation).
                 const validated = v.one(T.certValidation);
-                expect(l.certificateArn).to.equal(validated.inputs.certificateArn);
                 expect(validated.inputs.certificateArn).to.equal(v.out(cert, "arn"));
+                for (const l of https) {
+                    expect(l.inputs.sslPolicy, String(l.inputs.port)).to.equal(TLS_POLICY);
+                    expect(l.inputs.loadBalancerArn).to.equal(v.out(lb, "arn"));
+                    expect(l.inputs.certificateArn).to.equal(validated.inputs.certificateArn);
+                }
                 // It also covers the public names the edge forwards as Host.
                 expect(cert.inputs.subjectAlternativeNames).to.have.members([
                     `api.${domain}`,
@@ -176,7 +186,7 @@ describe("RegionalCell on every region stack's plan", () => {
                 ]);
                 // Each name is validated by its record in the zone (the wildcard shares its
                 // base name's); the origin's record is this stack's own, the shared ones are
-                // overwritable and kept on delete because other regions' certificates use them.
+                // written exactly like every other writer writes them (SHARED_VALIDATION_RECORD).
                 const dvos = cert.outputs.domainValidationOptions as Record<string, string>[];
                 const records = v
                     .all(T.record)
@@ -191,6 +201,7 @@ describe("RegionalCell on every region stack's plan", () => {
                     expect(rec, d).to.not.equal(undefined);
                     expect(rec!.inputs.type).to.equal(o.resourceRecordType);
                     expect(rec!.inputs.records).to.deep.equal([o.resourceRecordValue]);
+                    expect(rec!.inputs.ttl, d).to.equal(SHARED_VALIDATION_RECORD.ttl);
                     const shared = d !== `${region}.origin.${domain}`;
                     expect(rec!.options.retainOnDelete, d).to.equal(shared);
                     expect(Boolean(rec!.inputs.allowOverwrite), d).to.equal(shared);
@@ -201,7 +212,7 @@ describe("RegionalCell on every region stack's plan", () => {
                 );
             });
 
-            it("answers HTTP only with a permanent redirect to HTTPS", () => {
+            it("answers HTTP only with a permanent redirect to HTTPS, and admits nobody on 80", () => {
                 const http = v.all(T.listener).filter((l) => l.inputs.protocol === "HTTP");
                 expect(http).to.have.length(1);
                 expect(http[0].inputs.port).to.equal(80);
@@ -211,18 +222,108 @@ describe("RegionalCell on every region stack's plan", () => {
                         redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
                     },
                 ]);
-                expect(v.all(T.listener)).to.have.length(2);
+                expect(v.all(T.listener)).to.have.length(3);
+                for (const r of v.all(T.ingress))
+                    expect([r.inputs.fromPort, r.inputs.toPort], r.name).to.not.include(80);
             });
 
-            it("forwards HTTPS to an ip target group checked on /health", () => {
+            it("refuses on 443 what is neither the health path nor signed with the primary's origin secret", () => {
+                const tg = v.one(T.tg);
+                const forward = [{ type: "forward", targetGroupArn: v.out(tg, "arn") }];
+                const https = v.all(T.listener).find((l) => l.inputs.port === 443)!;
+                const dflt = (https.inputs.defaultActions as Record<string, any>[])[0];
+                expect(dflt.type).to.equal("fixed-response");
+                expect(dflt.fixedResponse.statusCode).to.equal("403");
+                const rules = v
+                    .all(T.listenerRule)
+                    .filter((r) => r.inputs.listenerArn === v.out(https, "arn"));
+                const health = rules.find((r) => r.name === "cell-https-health")!;
+                expect(health.inputs.conditions).to.deep.equal([
+                    { pathPattern: { values: ["/health"] } },
+                ]);
+                expect(health.inputs.actions).to.deep.equal(forward);
+                const verify = rules.find((r) => r.name === "cell-https-origin-verify")!;
+                // The primary stack generated the value; every region's ALB requires that one.
+                const primary = planned.find((p) => p.config.role === "primary")!;
+                const secret = primary.outputs.originVerifySecret as string;
+                expect(secret).to.be.a("string").and.not.empty;
+                expect(primary.plan.outputs.originVerifySecret).to.equal("[secret]");
+                expect(verify.inputs.conditions).to.deep.equal([
+                    { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [secret] } },
+                ]);
+                expect(verify.secretPaths.some((p) => p.startsWith("conditions"))).to.equal(true);
+                expect(verify.inputs.actions).to.deep.equal(forward);
+                // The forwarding rules of 443 are exactly these two (besides the residency refusal).
+                expect(
+                    rules
+                        .filter((r) => !r.name.endsWith("-residency"))
+                        .map((r) => r.name)
+                        .sort(),
+                ).to.deep.equal(["cell-https-health", "cell-https-origin-verify"]);
+            });
+
+            it("forwards 8443 (Global Accelerator's port) to the target group without a header", () => {
+                const tg = v.one(T.tg);
+                const ga = v.all(T.listener).find((l) => l.inputs.port === GA_ENDPOINT_PORT)!;
+                expect(ga.inputs.defaultActions).to.deep.equal([
+                    { type: "forward", targetGroupArn: v.out(tg, "arn") },
+                ]);
+                const rules = v
+                    .all(T.listenerRule)
+                    .filter((r) => r.inputs.listenerArn === v.out(ga, "arn"));
+                expect(rules.every((r) => r.name.endsWith("-residency"))).to.equal(true);
+            });
+
+            it("fails closed on residency: outside the edge's residency region both HTTPS listeners refuse tagged requests first; inside, they forward them", () => {
+                const resident = edgeResidencyOf(v.config.topology);
+                const listeners = v.all(T.listener).filter((l) => l.inputs.protocol === "HTTPS");
+                for (const l of listeners) {
+                    const rules = v
+                        .all(T.listenerRule)
+                        .filter((r) => r.inputs.listenerArn === v.out(l, "arn"));
+                    const refusing = rules.filter((r) =>
+                        JSON.stringify(r.inputs.conditions).includes(RESIDENCY_HEADER),
+                    );
+                    if (region === resident.region) {
+                        expect(refusing, `${l.inputs.port}`).to.deep.equal([]);
+                        continue;
+                    }
+                    expect(refusing, `${l.inputs.port}`).to.have.length(1);
+                    const rule = refusing[0];
+                    expect(rule.inputs.conditions).to.deep.equal([
+                        {
+                            httpHeader: {
+                                httpHeaderName: RESIDENCY_HEADER,
+                                values: [resident.region],
+                            },
+                        },
+                    ]);
+                    const [action] = rule.inputs.actions as Record<string, any>[];
+                    expect(action.type).to.equal("fixed-response");
+                    expect(action.fixedResponse).to.include({
+                        statusCode: "403",
+                        contentType: "application/json",
+                    });
+                    const body = JSON.parse(action.fixedResponse.messageBody);
+                    expect(body).to.include({
+                        error: "data_residency_violation",
+                        rule: "data-residency-fail-closed",
+                        requiredRegion: resident.region,
+                        region,
+                    });
+                    // Evaluated before every forwarding rule of the listener.
+                    for (const other of rules.filter((r) => r !== rule))
+                        expect(rule.inputs.priority as number).to.be.lessThan(
+                            other.inputs.priority as number,
+                        );
+                }
+            });
+
+            it("serves an ip target group checked on /health", () => {
                 const tg = v.one(T.tg);
                 expect(tg.inputs.targetType).to.equal("ip");
                 expect(tg.inputs.protocol).to.equal("HTTP");
                 expect(tg.inputs.healthCheck).to.include({ path: "/health", matcher: "200" });
-                const https = v.all(T.listener).find((l) => l.inputs.protocol === "HTTPS")!;
-                expect(https.inputs.defaultActions).to.deep.equal([
-                    { type: "forward", targetGroupArn: v.out(tg, "arn") },
-                ]);
             });
 
             it("names the origin <region>.origin.<domain> in the hosted zone, aliased to the ALB", () => {
@@ -392,8 +493,9 @@ describe("RegionalCell on every region stack's plan", () => {
                     enable: true,
                     rollback: true,
                 });
-                const https = v.all(T.listener).find((l) => l.inputs.protocol === "HTTPS")!;
-                expect(svc.options.dependsOn).to.include(https.urn);
+                // ...once the target group is attached to the ALB (8443 forwards to it by default).
+                const ga = v.all(T.listener).find((l) => l.inputs.port === GA_ENDPOINT_PORT)!;
+                expect(svc.options.dependsOn).to.include(ga.urn);
             });
 
             it("keeps desiredCount out of diffs (autoscaling and night mode own it at runtime)", () => {
@@ -440,7 +542,7 @@ describe("RegionalCell on every region stack's plan", () => {
                 ]);
             });
 
-            it("gives the tasks the config's image and their region, role and residency zone", () => {
+            it("gives the tasks the config's image, their region, role and residency zone, and the edge's residency pinning", () => {
                 const td = v.one(T.taskDef);
                 const [c] = parseJson(td.inputs.containerDefinitions) as {
                     image: string;
@@ -449,11 +551,15 @@ describe("RegionalCell on every region stack's plan", () => {
                 }[];
                 expect(c.image).to.equal(v.config.cell!.image);
                 const env = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+                const resident = edgeResidencyOf(v.config.topology);
                 expect(env).to.include({
                     AWS_REGION: region,
                     TASKFLOW_REGION: region,
                     TASKFLOW_ROLE: v.config.role,
                     TASKFLOW_RESIDENCY_ZONE: v.config.regionSpec!.zone,
+                    TASKFLOW_RESIDENT_ZONE: resident.zone,
+                    TASKFLOW_RESIDENT_REGION: resident.region,
+                    TASKFLOW_RESIDENCY_HEADER: RESIDENCY_HEADER,
                 });
                 expect(td.inputs).to.include({
                     cpu: String(v.config.cell!.taskCpu),
@@ -680,90 +786,114 @@ function describeDiff(d: PlanDiff): string {
 
 const typeOfUrn = (urn: string) => urn.split("::")[2].split("$").pop()!;
 
-describe("RegionalCell cell modes", () => {
-    // The stack whose mode is switched: the first secondary of the topology, active in its file.
-    const stack = REGION_STACKS.find((s) => CONFIGS[s].role === "secondary")!;
-    const baseMode = CONFIGS[stack].cell!.mode;
-    const others = (["active", "warm-standby", "pilot-light"] as CellMode[]).filter(
-        (m) => m !== baseMode,
-    );
-    const plans: Partial<Record<CellMode, PlannedStack>> = {};
-    const of = (mode: CellMode) => plans[mode]!;
+// The switched stacks: every region stack, the primary first (its mode also sizes the Aurora
+// writer cluster and the ElastiCache primary group). Each is planned alone in the other modes, fed
+// the base plan's outputs of the stacks it references (nothing upstream reads a region's mode, so
+// re-planning them would prove nothing).
+const MODE_STACKS = [
+    ...REGION_STACKS.filter((s) => CONFIGS[s].role === "primary"),
+    ...REGION_STACKS.filter((s) => CONFIGS[s].role !== "primary"),
+];
 
-    before(async () => {
-        const base = await planRegionStacks();
-        plans[baseMode] = base.find((p) => p.plan.stack === stack)!;
-        // Plan only the switched stack, fed the base plan's outputs of the stacks it references
-        // (nothing upstream reads a secondary's mode, so re-planning them would prove nothing).
-        const topology = CONFIGS[stack].topology;
-        const stackOutputs = Object.fromEntries(
-            upstreamOf(topology, stack).map((s) => [
-                stackRefName(topology, s),
-                base.find((p) => p.plan.stack === s)!.outputs,
-            ]),
+for (const stack of MODE_STACKS)
+    describe(`RegionalCell cell modes (${CONFIGS[stack].role} ${stack})`, () => {
+        const baseMode = CONFIGS[stack].cell!.mode;
+        const others = (["active", "warm-standby", "pilot-light"] as CellMode[]).filter(
+            (m) => m !== baseMode,
         );
-        for (const m of others) {
-            const files = readProjectFiles(stackFilesWithMode(stack, m));
-            const configs = validateAll(files);
-            plans[m] = await planStack(
-                configs[stack],
-                files.stacks[stack],
-                files.project,
-                stackOutputs,
+        const plans: Partial<Record<CellMode, PlannedStack>> = {};
+        const of = (mode: CellMode) => plans[mode]!;
+
+        before(async () => {
+            const base = await planRegionStacks();
+            plans[baseMode] = base.find((p) => p.plan.stack === stack)!;
+            const topology = CONFIGS[stack].topology;
+            const stackOutputs = Object.fromEntries(
+                upstreamOf(topology, stack).map((s) => [
+                    stackRefName(topology, s),
+                    base.find((p) => p.plan.stack === s)!.outputs,
+                ]),
             );
-        }
-    });
+            for (const m of others) {
+                const files = readProjectFiles(stackFilesWithMode(stack, m));
+                const configs = validateAll(files);
+                plans[m] = await planStack(
+                    configs[stack],
+                    files.stacks[stack],
+                    files.project,
+                    stackOutputs,
+                );
+            }
+        });
 
-    it("plans the switched stack in every mode", () => {
-        for (const m of [baseMode, ...others]) expect(of(m).config.cell!.mode).to.equal(m);
-    });
+        it("plans the switched stack in every mode", () => {
+            for (const m of [baseMode, ...others]) expect(of(m).config.cell!.mode).to.equal(m);
+        });
 
-    for (const mode of ["active", "warm-standby", "pilot-light"] as CellMode[]) {
-        it(`gives ${mode} its capacity: task floor/ceiling, initial desired count, NAT gateways`, () => {
-            const v = new CellView(of(mode));
-            const e = expectedCapacity(mode, v.config.cell!);
-            expect(v.one(T.scalingTarget).inputs).to.include({
-                minCapacity: e.min,
-                maxCapacity: e.max,
+        for (const mode of ["active", "warm-standby", "pilot-light"] as CellMode[]) {
+            it(`gives ${mode} its capacity: task floor/ceiling, initial desired count, NAT gateways`, () => {
+                const v = new CellView(of(mode));
+                const e = expectedCapacity(mode, v.config.cell!);
+                expect(v.one(T.scalingTarget).inputs).to.include({
+                    minCapacity: e.min,
+                    maxCapacity: e.max,
+                });
+                expect(v.one(T.service).inputs.desiredCount).to.equal(e.min);
+                expect((v.one(T.vpc).inputs.natGateways as { strategy: string }).strategy).to.equal(
+                    e.nat,
+                );
+                // The service, its load balancer, listeners and rules exist in every mode
+                // (pilot-light is scaled to zero, not torn down).
+                expect(v.all(T.listener)).to.have.length(3);
+                expect(v.all(T.listenerRule).length).to.equal(
+                    new CellView(of(baseMode)).all(T.listenerRule).length,
+                );
             });
-            expect(v.one(T.service).inputs.desiredCount).to.equal(e.min);
-            expect((v.one(T.vpc).inputs.natGateways as { strategy: string }).strategy).to.equal(
-                e.nat,
+        }
+
+        it("keeps pilot-light at zero tasks with a zero ceiling, so autoscaling cannot start any", () => {
+            const v = new CellView(of("pilot-light"));
+            expect(v.one(T.scalingTarget).inputs).to.include({ minCapacity: 0, maxCapacity: 0 });
+        });
+
+        for (const mode of others) {
+            it(`switching ${stack} from ${baseMode} to ${mode} changes only capacity inputs`, () => {
+                const d = diffPlans(of(baseMode), of(mode));
+                const shown = describeDiff(d);
+                // The diff is not empty: the switch did change capacity.
+                const changedPaths = d.changed.map((c) => `${c.type} ${c.path}`);
+                expect(changedPaths, `capacity did not change:\n${shown}`).to.include.members([
+                    "aws:ecs/service:Service inputs.desiredCount",
+                    "aws:appautoscaling/target:Target inputs.minCapacity",
+                    "awsx:ec2:Vpc inputs.natGateways.strategy",
+                ]);
+                const stray = {
+                    added: d.added.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
+                    removed: d.removed.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
+                    changed: d.changed.filter((c) => !CAPACITY_PATHS[c.type]?.test(c.path)),
+                };
+                expect(
+                    describeDiff(stray),
+                    `non-capacity changes when switching ${stack} ${baseMode} -> ${mode}; full diff:\n${shown}\n`,
+                ).to.equal("");
+            });
+        }
+
+        it("changes the Aurora instance count of the region with the mode", () => {
+            const instances = (m: CellMode) =>
+                of(m).mocks.ofType("aws:rds/clusterInstance:ClusterInstance").length;
+            const counts = Object.fromEntries(
+                (["active", "warm-standby", "pilot-light"] as CellMode[]).map((m) => [
+                    m,
+                    instances(m),
+                ]),
             );
-            // The service, its load balancer and listeners exist in every mode (pilot-light is
-            // scaled to zero, not torn down).
-            expect(v.all(T.listener)).to.have.length(2);
+            expect(counts.active, JSON.stringify(counts)).to.be.greaterThan(counts["warm-standby"]);
+            // The primary keeps a writer in every mode; a secondary may go headless.
+            if (CONFIGS[stack].role === "primary")
+                expect(counts["pilot-light"], JSON.stringify(counts)).to.be.at.least(1);
         });
-    }
-
-    it("keeps pilot-light at zero tasks with a zero ceiling, so autoscaling cannot start any", () => {
-        const v = new CellView(of("pilot-light"));
-        expect(v.one(T.scalingTarget).inputs).to.include({ minCapacity: 0, maxCapacity: 0 });
     });
-
-    for (const mode of others) {
-        it(`switching ${stack} from ${baseMode} to ${mode} changes only capacity inputs`, () => {
-            const d = diffPlans(of(baseMode), of(mode));
-            const shown = describeDiff(d);
-            // The diff is not empty: the switch did change capacity.
-            const changedPaths = d.changed.map((c) => `${c.type} ${c.path}`);
-            expect(changedPaths, `capacity did not change:\n${shown}`).to.include.members([
-                "aws:ecs/service:Service inputs.desiredCount",
-                "aws:appautoscaling/target:Target inputs.minCapacity",
-                "awsx:ec2:Vpc inputs.natGateways.strategy",
-            ]);
-            const stray = {
-                added: d.added.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
-                removed: d.removed.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
-                changed: d.changed.filter((c) => !CAPACITY_PATHS[c.type]?.test(c.path)),
-            };
-            expect(
-                describeDiff(stray),
-                `non-capacity changes when switching ${stack} ${baseMode} -> ${mode}; full diff:\n${shown}\n`,
-            ).to.equal("");
-        });
-    }
-});
 
 describe("RegionalCell helpers", () => {
     it("sizes subnets so that three AZs fit in the VPC, and refuses blocks outside /16-/20", () => {
@@ -790,7 +920,7 @@ describe("RegionalCell helpers", () => {
         expect(ecrRepositoryArn("public.ecr.aws/docker/library/nginx:1.27")).to.equal(undefined);
     });
 
-    it("admits Global Accelerator by the security group GA creates in the cell's VPC, on 443, in the cell's region", async () => {
+    it(`admits Global Accelerator by the security group GA creates in the cell's VPC, on ${GA_ENDPOINT_PORT} only, in the cell's region, after the endpoint group`, async () => {
         const mocks = new RecordingMocks({
             project: "taskflow",
             stack: "global",
@@ -825,9 +955,11 @@ describe("RegionalCell helpers", () => {
             securityGroupId: "sg-edge",
             referencedSecurityGroupId: gaSg.id,
             ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
+            fromPort: GA_ENDPOINT_PORT,
+            toPort: GA_ENDPOINT_PORT,
         });
         expect(recorded.inputs).to.not.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
+        const groupUrn = await new Promise<string>((res) => group.urn.apply(res));
+        expect(recorded.options.dependsOn).to.include(groupUrn);
     });
 });
