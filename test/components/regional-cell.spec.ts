@@ -107,6 +107,53 @@ class CellView {
 
 const parseJson = (v: unknown) => JSON.parse(String(v)) as unknown;
 
+/** A request as an ALB listener sees it. */
+interface AlbRequest {
+    port: number;
+    path: string;
+    headers: Record<string, string>;
+}
+
+/**
+ * What a cell's ALB does with a request, from its planned listeners and rules: the rules of the
+ * listener on that port in priority order, first match wins (every condition must match; one of
+ * a header condition's values must equal the header, case-insensitively; a path pattern is
+ * matched exactly, as the ones used here have no wildcard), else the listener's default action.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
+ */
+function albAnswer(v: CellView, req: AlbRequest): string {
+    const listener = v.all(T.listener).find((l) => l.inputs.port === req.port);
+    if (!listener) return "no listener";
+    const describe = (actions: Record<string, any>[]) => {
+        const [a] = actions;
+        if (a.type === "forward") return "forward";
+        if (a.type === "fixed-response")
+            return `${a.fixedResponse.statusCode} ${JSON.parse(a.fixedResponse.messageBody).rule}`;
+        return a.type;
+    };
+    const header = (name: string) =>
+        Object.entries(req.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const matches = (c: Record<string, any>) => {
+        if (c.pathPattern) return (c.pathPattern.values as string[]).includes(req.path);
+        if (c.httpHeader) {
+            const got = header(c.httpHeader.httpHeaderName);
+            return (
+                got !== undefined &&
+                (c.httpHeader.values as string[]).some((x) => x.toLowerCase() === got.toLowerCase())
+            );
+        }
+        throw new Error(`condition not modelled: ${JSON.stringify(c)}`);
+    };
+    const rules = v
+        .all(T.listenerRule)
+        .filter((r) => r.inputs.listenerArn === v.out(listener, "arn"))
+        .sort((a, b) => (a.inputs.priority as number) - (b.inputs.priority as number));
+    for (const r of rules)
+        if ((r.inputs.conditions as Record<string, any>[]).every(matches))
+            return describe(r.inputs.actions as Record<string, any>[]);
+    return describe(listener.inputs.defaultActions as Record<string, any>[]);
+}
+
 describe("RegionalCell on every region stack's plan", () => {
     let planned: PlannedStack[];
     const view = (stack: string) => new CellView(planned.find((p) => p.plan.stack === stack)!);
@@ -317,6 +364,38 @@ describe("RegionalCell on every region stack's plan", () => {
                             other.inputs.priority as number,
                         );
                 }
+            });
+
+            it("answers as designed: 443 needs the secret (or the health path), 8443 forwards, residency-tagged requests fail closed outside the residency region", () => {
+                const resident = edgeResidencyOf(v.config.topology);
+                const primary = planned.find((p) => p.config.role === "primary")!;
+                const secret = String(primary.outputs.originVerifySecret);
+                const tagged = { [RESIDENCY_HEADER]: resident.region };
+                const signed = { [ORIGIN_VERIFY_HEADER]: secret };
+                const at = (port: number, path: string, headers: Record<string, string> = {}) =>
+                    albAnswer(v, { port, path, headers });
+                const refused =
+                    region === resident.region ? "forward" : "403 data-residency-fail-closed";
+                // CloudFront (signed), the health checkers (health path), strangers (neither).
+                expect(at(443, "/api/v1/projects", signed)).to.equal("forward");
+                expect(at(443, "/health")).to.equal("forward");
+                expect(at(443, "/api/v1/projects")).to.equal("403 origin-verify");
+                expect(at(443, "/api/v1/projects", { [ORIGIN_VERIFY_HEADER]: "guess" })).to.equal(
+                    "403 origin-verify",
+                );
+                // Global Accelerator, no header.
+                expect(at(GA_ENDPOINT_PORT, "/api/v1/projects")).to.equal("forward");
+                // A request the edge router pinned to the residency region.
+                expect(at(443, "/api/v1/projects", { ...signed, ...tagged })).to.equal(refused);
+                expect(at(443, "/health", tagged)).to.equal(refused);
+                expect(at(GA_ENDPOINT_PORT, "/api/v1/projects", tagged)).to.equal(refused);
+                expect(
+                    at(GA_ENDPOINT_PORT, "/x", {
+                        [RESIDENCY_HEADER]: resident.region.toUpperCase(),
+                    }),
+                ).to.equal(refused);
+                // Port 80 only redirects.
+                expect(at(80, "/")).to.equal("redirect");
             });
 
             it("serves an ip target group checked on /health", () => {
