@@ -10,6 +10,7 @@
 // global stack's S3 replication) is proven against the stores another stack creates.
 
 import type {
+    Policy,
     PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
@@ -18,7 +19,8 @@ import type {
 } from "@pulumi/policy";
 import { allPolicies } from "./all";
 import { PlanContextArgs } from "./lookup";
-import { DATA_BEARING_TYPES, isUnknown, label, readConfig, ResidencyConfig } from "./residency";
+import { PackSettings, readsResidencyMatrix } from "./config";
+import { DATA_BEARING_TYPES, isUnknown, label, readConfig } from "./residency";
 
 /** One planned resource: exactly the fields of a resource in a plan file (docs/plan-format.md). */
 export interface PlannedResourceLike {
@@ -134,8 +136,11 @@ function providerOf(r: PlannedResourceLike) {
     };
 }
 
-function levelOf(p: { enforcementLevel?: string }): "mandatory" | "advisory" | undefined {
-    const l = p.enforcementLevel ?? "mandatory";
+function levelOf(
+    p: { name: string; enforcementLevel?: string },
+    settings: PackSettings,
+): "mandatory" | "advisory" | undefined {
+    const l = settings.levels[p.name] ?? p.enforcementLevel ?? "mandatory";
     if (l === "disabled") return undefined;
     return l === "advisory" ? "advisory" : "mandatory";
 }
@@ -171,16 +176,36 @@ function mustBeSync(policy: string, result: unknown): void {
 const isCustom = (r: PlannedResourceLike): boolean =>
     r.custom !== false && !r.type.startsWith("pulumi:pulumi:");
 
+/**
+ * What `args.getConfig()` returns to a policy: like the engine, only that policy's own config,
+ * so a policy can read nothing it does not declare in its `configSchema`.
+ */
+export function getConfigFor(policy: Policy, settings: PackSettings): <T extends object>() => T {
+    return <T extends object>(): T => {
+        if (!policy.configSchema) {
+            throw new Error(
+                `policy ${policy.name} reads its config but declares no configSchema; the Pulumi engine would hand it nothing`,
+            );
+        }
+        return (readsResidencyMatrix(policy) ? { zones: settings.zones } : {}) as T;
+    };
+}
+
+/** Settings with defaults filled in and the matrix's shape checked. */
+function settingsOf(config?: Partial<PackSettings>): PackSettings {
+    return { zones: readConfig(config ?? {}).zones, levels: config?.levels ?? {} };
+}
+
 function run(
     plan: PlanLike,
-    config: ResidencyConfig,
+    settings: PackSettings,
     others: readonly PlannedResourceLike[],
 ): Violation[] {
     const out: Violation[] = [];
     const resources = plan.resources.filter(isCustom);
-    const getConfig = <T extends object>(): T => config as unknown as T;
     for (const policy of allPolicies) {
-        const level = levelOf(policy);
+        const level = levelOf(policy, settings);
+        const getConfig = getConfigFor(policy, settings);
         if (!level) continue;
         if ("validateStack" in policy) {
             const sp = policy as StackValidationPolicy;
@@ -245,21 +270,26 @@ export function checkPlanRegions(plan: PlanLike): void {
     }
 }
 
-/** Evaluates one planned stack on its own (references into other stacks prove by name only). */
-export function evaluatePlan(plan: PlanLike, config?: Partial<ResidencyConfig>): Violation[] {
+/**
+ * Evaluates one planned stack on its own (references into other stacks prove by name only).
+ * `config`: the residency matrix and enforcement levels (`parsePolicyConfig`/`loadPolicyConfig`
+ * of a `--policy-config` file), by default seed 000's matrix and each policy's own level.
+ */
+export function evaluatePlan(plan: PlanLike, config?: Partial<PackSettings>): Violation[] {
     checkPlanRegions(plan);
-    return run(plan, readConfig(config ?? {}), []);
+    return run(plan, settingsOf(config), []);
 }
 
 /**
  * Evaluates every planned stack; stack policies of each stack also see the other stacks'
- * resources, so cross-stack replication is proven from the stores' tags and regions.
+ * resources, so cross-stack replication is proven from the stores' tags and regions. `config`
+ * as for `evaluatePlan`.
  */
 export function evaluatePlans(
     plans: readonly PlanLike[],
-    config?: Partial<ResidencyConfig>,
+    config?: Partial<PackSettings>,
 ): StackViolation[] {
-    const cfg = readConfig(config ?? {});
+    const cfg = settingsOf(config);
     plans.forEach(checkPlanRegions);
     const out: StackViolation[] = [];
     for (const plan of plans) {

@@ -1,15 +1,20 @@
 /**
- * `npm run policy:check -- <plan.json>...`
+ * `npm run policy:check -- [--policy-config <config.json>] <plan.json>...`
  *
  * Runs the policy pack over plan files written by `npm run plan -- --out <dir>` (or written by
  * hand in the same format, docs/plan-format.md). All files are evaluated together, so a
  * replication configuration in one stack is proven against the stores of the others.
+ * `--policy-config` takes the JSON `pulumi preview --policy-config` takes (policy name → level
+ * or { enforcementLevel, zones }; "all" → level): the residency matrix, set alike on every
+ * residency policy, and enforcement levels. Without it: seed 000's matrix, every policy mandatory.
  * Each resource's documented `region` is the region the policies judge; a file where it
  * contradicts the resource's `region` input/output or its `providerRegion` is invalid input.
  * Prints every violation and a summary. Exit codes: 0 no mandatory violation, 1 at least one
  * mandatory violation, 2 unreadable or invalid input (nothing evaluated).
  */
 import * as fs from "fs";
+import { allPolicies } from "../policies/all";
+import { loadPolicyConfig, PackSettings, PolicyConfigError } from "../policies/config";
 import {
     evaluatePlans,
     PlanInputError,
@@ -83,26 +88,56 @@ export function formatViolation(v: StackViolation): string {
     return `[${v.level}] ${v.stack} ${v.policy}\n    ${v.urn ?? "(stack)"}\n    ${v.message}`;
 }
 
+const USAGE =
+    "usage: npm run policy:check -- [--policy-config <config.json>] <plan.json> [<plan.json>...]";
+
+/** Command line: plan files, and the policy config file if any. Throws on a bad flag. */
+export function parseArgs(argv: string[]): { files: string[]; policyConfig?: string } {
+    const files: string[] = [];
+    let policyConfig: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--") continue;
+        if (a === "--policy-config") {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a file`);
+            policyConfig = v;
+        } else if (a.startsWith("--")) {
+            throw new Error(`unknown argument ${a}`);
+        } else {
+            files.push(a);
+        }
+    }
+    if (files.length === 0) throw new Error("no plan file given");
+    return { files, policyConfig };
+}
+
 export function main(argv: string[]): number {
-    const files = argv.filter((a) => a !== "--");
-    if (files.length === 0 || files.some((f) => f.startsWith("--"))) {
-        console.error("usage: npm run policy:check -- <plan.json> [<plan.json>...]");
+    let files: string[];
+    let policyConfig: string | undefined;
+    try {
+        ({ files, policyConfig } = parseArgs(argv));
+    } catch (e) {
+        console.error(`policy:check: ${(e as Error).message}\n${USAGE}`);
         return 2;
     }
     let plans: PlanLike[];
+    let settings: PackSettings | undefined;
     try {
+        settings = policyConfig ? loadPolicyConfig(policyConfig, allPolicies) : undefined;
         plans = files.map(readPlanFile);
         const stacks = plans.map((p) => p.stack);
         const dup = stacks.find((s, i) => stacks.indexOf(s) !== i);
         if (dup) throw new PlanFileError(`stack "${dup}" is given more than once`);
     } catch (e) {
-        if (!(e instanceof PlanFileError)) throw e;
-        console.error(`policy:check: invalid input, nothing evaluated: ${e.message}`);
+        if (!(e instanceof PlanFileError) && !(e instanceof PolicyConfigError)) throw e;
+        const what = e instanceof PolicyConfigError ? "invalid policy config" : "invalid input";
+        console.error(`policy:check: ${what}, nothing evaluated: ${e.message}`);
         return 2;
     }
     let violations: StackViolation[];
     try {
-        violations = evaluatePlans(plans);
+        violations = evaluatePlans(plans, settings);
     } catch (e) {
         if (!(e instanceof PlanInputError)) throw e;
         console.error(`policy:check: invalid input, nothing evaluated: ${e.message}`);

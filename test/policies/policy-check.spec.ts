@@ -3,6 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { allPolicies } from "../../policies/all";
+import { residencyPolicyConfig } from "../../policies/config";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "plans");
@@ -76,6 +78,55 @@ describe("npm run policy:check", () => {
         expect(r.stderr).to.include(
             `region "global" is documented for global services only, but aws:kms/key:Key is a regional data store`,
         );
+    });
+
+    it("applies --policy-config: the residency matrix and enforcement levels", () => {
+        // The EU boundary's key moved to eu-central-1: outside seed 000's eu zone.
+        const file = variant(dir, "eu-boundary-clean.json", "residency-key", (r) => {
+            r.region = "eu-central-1";
+            r.providerRegion = "eu-central-1";
+        });
+        const outside = policyCheck(file);
+        expect(outside.code, outside.stderr).to.equal(1);
+        expect(outside.stdout).to.include("'residency-key' (zone eu) is in region eu-central-1");
+
+        const zones = {
+            eu: ["eu-west-1", "eu-central-1"],
+            us: ["us-east-1"],
+            jp: ["ap-northeast-1"],
+        };
+        const wide = path.join(dir, "wide.json");
+        fs.writeFileSync(wide, JSON.stringify(residencyPolicyConfig(zones, allPolicies)));
+        const widened = policyCheck("--policy-config", wide, file);
+        expect(widened.code, widened.stdout + widened.stderr).to.equal(0);
+        expect(widened.stdout).to.include("0 mandatory, 0 advisory");
+
+        const advisory = path.join(dir, "advisory.json");
+        fs.writeFileSync(advisory, JSON.stringify({ "residency-region-outside-zone": "advisory" }));
+        const warned = policyCheck(file, "--policy-config", advisory);
+        expect(warned.code, warned.stderr).to.equal(0);
+        expect(warned.stdout).to.include("[advisory] eu-west-1 residency-region-outside-zone");
+        expect(warned.stdout).to.include("0 mandatory, 1 advisory");
+    });
+
+    it("exits 2 on a policy config it cannot apply, naming the file and the key", () => {
+        const clean = path.join(FIXTURES, "eu-boundary-clean.json");
+        const partial = path.join(dir, "partial.json");
+        fs.writeFileSync(
+            partial,
+            JSON.stringify({ "residency-replication-wiring": { zones: { eu: ["eu-central-1"] } } }),
+        );
+        const r = policyCheck("--policy-config", partial, clean);
+        expect(r.code).to.equal(2);
+        expect(r.stderr).to.include(
+            `policy:check: invalid policy config, nothing evaluated: ${partial}: the residency matrix ("zones") must be the same on every residency policy`,
+        );
+        const missing = policyCheck("--policy-config", path.join(dir, "nope.json"), clean);
+        expect(missing.code).to.equal(2);
+        expect(missing.stderr).to.include("nope.json: cannot be read (ENOENT)");
+        const noFile = policyCheck(clean, "--policy-config");
+        expect(noFile.code).to.equal(2);
+        expect(noFile.stderr).to.include("--policy-config needs a file");
     });
 
     it("judges a resource in its documented region", () => {
