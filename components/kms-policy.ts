@@ -64,10 +64,18 @@ export const KEY_ADMIN_ACTIONS: readonly string[] = [
     "kms:RetireGrant",
 ];
 
-/** Administration actions only a multi-Region key has (ReplicateKey on the primary, UpdatePrimaryRegion on either). */
+/**
+ * Administration actions only a multi-Region key has: ReplicateKey (on the primary),
+ * UpdatePrimaryRegion (on either), and SynchronizeMultiRegionKey, which KMS's own service-linked
+ * role AWSServiceRoleForKeyManagementServiceMultiRegionKeys calls to keep the shared properties
+ * (rotation, key material) of the keys in sync ("Authorizing AWS KMS to synchronize multi-Region
+ * keys"): its IAM permission only counts if the key policy delegates the action to the account,
+ * which AWS's default `kms:*` did implicitly.
+ */
 export const MULTI_REGION_ADMIN_ACTIONS: readonly string[] = [
     "kms:ReplicateKey",
     "kms:UpdatePrimaryRegion",
+    "kms:SynchronizeMultiRegionKey",
 ];
 
 /** Cryptographic use, allowed only through the named services. */
