@@ -75,6 +75,7 @@ import {
     Topology,
 } from "../config";
 import { bundleResidencyRouter } from "../edge/bundle";
+import { keyPolicy, snsPublisherPrincipal } from "./kms-policy";
 import {
     GDPR_COUNTRIES,
     ResidencyRouterConfig,
@@ -483,33 +484,20 @@ export class EdgeRouting extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 multiRegion: false,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            // AWS's default key-policy root statement: delegates key management to
-                            // IAM and keeps the key manageable; it grants nothing by itself.
-                            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
-                            Sid: "AccountRootDelegatesToIam",
-                            Effect: "Allow",
-                            Principal: {
-                                AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root`,
-                            },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            // CloudWatch alarms publish to the KMS-encrypted SNS topic.
-                            // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
-                            Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                            Resource: "*",
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                }),
+                // The project's least-privilege key policy (components/kms-policy.ts): the account
+                // administers the key and may use it only through SNS in us-east-1; CloudWatch
+                // alarms may have SNS encrypt their notifications with it.
+                policy: pulumi.all([partition, account]).apply(([part, accountId]) =>
+                    keyPolicy({
+                        partition: part,
+                        accountId,
+                        services: ["sns"],
+                        regions: [edgeRegion],
+                        servicePrincipals: [
+                            snsPublisherPrincipal("cloudwatch.amazonaws.com", edgeRegion),
+                        ],
+                    }),
+                ),
                 tags: residencyTags(GLOBAL, tags),
             },
             edge,

@@ -607,7 +607,7 @@ describe("components/edge-routing", () => {
             }
         });
 
-        it("sends the edge alarms to an SNS topic encrypted with a rotating, globally classified CMK that CloudWatch may use", () => {
+        it("sends the edge alarms to an SNS topic encrypted with a rotating, globally classified CMK that CloudWatch may use through SNS only", () => {
             const key = run.mocks.named("edge-alarms-kms");
             expect(key.inputs).to.include({ enableKeyRotation: true, multiRegion: false });
             expect((key.inputs.tags as Record<string, string>)["data-residency"]).to.equal(
@@ -619,8 +619,15 @@ describe("components/edge-routing", () => {
             );
             expect(cw.Action).to.have.members(["kms:Decrypt", "kms:GenerateDataKey"]);
             expect(cw.Condition).to.deep.equal({
-                StringEquals: { "aws:SourceAccount": "123456789012" },
+                StringEquals: { "kms:ViaService": "sns.us-east-1.amazonaws.com" },
             });
+            // The account uses the key only through SNS, here; no statement allows kms:*.
+            const actions = policy.Statement.flatMap((st: any) => [st.Action].flat());
+            expect(actions).to.not.include("kms:*");
+            const use = policy.Statement.find((st: any) => st.Sid === "UseOnlyThroughServices");
+            expect(use.Condition.StringEquals["kms:ViaService"]).to.deep.equal([
+                "sns.us-east-1.amazonaws.com",
+            ]);
             const topic = run.mocks.named("edge-alarms", "aws:sns/topic:Topic");
             expect(topic.inputs.kmsMasterKeyId).to.equal(key.outputs.arn);
             const alarms = run.mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
