@@ -34,9 +34,11 @@
  *   (`ASSETS_WRITE_BUCKET`) and reads its local bucket (`ASSETS_BUCKET`); a replica bucket is
  *   read-only to the tasks (an object written there would never leave the region and would be
  *   overwritten by the next replicated version).
- * The task environment follows the topology's primary. After a managed switchover the runbook's
- * follow-up (make the new writer the topology's primary and `pulumi up` every region stack)
- * moves write forwarding, `CACHE_READ_ONLY` and the writer endpoint with it.
+ * The write path follows `writerRegion` (default: the topology's primary). A switchover moves the
+ * writer but not ownership (docs/operations.md); until `writerRegion` names the new writer and the
+ * region stacks are updated, the two swapped regions have the wrong write path (the new writer's
+ * tasks write through readers that no longer forward, the old writer's through a cluster endpoint
+ * that is no longer a writer).
  *
  * Destroy order (decommissioning only; the reverse of the deploy order). Every data store here is
  * `protect`ed in Pulumi AND deletion-protected in AWS; `pulumi state unprotect` only lifts the
@@ -444,6 +446,15 @@ export interface GlobalDataArgs {
     primary?: PrimaryDataRefs;
     /** SNS topic ARNs notified by the replication-lag alarms. Default: the cell's alarm topic. */
     alarmActions?: pulumi.Input<string>[];
+    /**
+     * Region whose Aurora member is the writer (and whose cache group is the Global Datastore's
+     * primary) right now. Default: the topology's primary region. A switchover moves the writer
+     * without moving ownership (docs/operations.md, "Switching the primary"); passing the new
+     * writer region here and updating every region stack moves global write forwarding,
+     * `DATABASE_HOST`, `DATABASE_WRITE_FORWARDING` and `CACHE_READ_ONLY` with it. Must be a
+     * global-data region.
+     */
+    writerRegion?: string;
 }
 
 /** Name and ARN of a DynamoDB global table. */
@@ -486,6 +497,13 @@ export class GlobalData extends pulumi.ComponentResource {
     public readonly endpoints: DataEndpoints;
 
     constructor(name: string, args: GlobalDataArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before anything is registered.
+        const gdRegions = globalDataRegions(args.config.topology);
+        if (args.writerRegion !== undefined && !gdRegions.includes(args.writerRegion)) {
+            throw new Error(
+                `GlobalData: writerRegion "${args.writerRegion}" is not a global-data region of the topology (${gdRegions.join(", ")})`,
+            );
+        }
         // A data store registered without its residency tag fails here, before registration.
         super(
             "taskflow:data:GlobalData",
@@ -533,6 +551,10 @@ export class GlobalData extends pulumi.ComponentResource {
             return;
         }
 
+        // Ownership (what this stack creates) follows the topology's primary; the write path
+        // (forwarding, endpoints, read-only cache) follows the current writer.
+        const writerRegion = args.writerRegion ?? primaryRegion(cfg.topology).region;
+        const isWriter = region === writerRegion;
         const tags = globalDataTags();
         const capacity = capacityFor(cfg.cell!, isPrimary ? "primary" : "secondary");
         const parent = { parent: this };
@@ -619,11 +641,16 @@ export class GlobalData extends pulumi.ComponentResource {
         };
 
         // ---- Aurora ---------------------------------------------------------------------------
-        if (!isPrimary && !supportsGlobalWriteForwarding(cfg.auroraEngineVersion)) {
+        if (!isWriter && !supportsGlobalWriteForwarding(cfg.auroraEngineVersion)) {
             throw new Error(
                 `GlobalData: taskflow:auroraEngineVersion "${cfg.auroraEngineVersion}" does not support global write forwarding, which secondary ${region} needs to take writes (Aurora PostgreSQL 16.x, 15.4+ or 14.9+)`,
             );
         }
+        // A secondary takes writes and forwards them to the writer region; Aurora carries them
+        // over its own replication channel (no cross-Region network). Only on members that are
+        // not the writer: the setting is documented for secondary clusters (Aurora User Guide,
+        // "Using write forwarding in an Aurora PostgreSQL global database").
+        const forwarding = isWriter ? {} : { enableGlobalWriteForwarding: true };
         const engineFamily = `aurora-postgresql${cfg.auroraEngineVersion.split(".")[0]}`;
         const dbSubnets = new aws.rds.SubnetGroup(
             `${name}-db-subnets`,
@@ -716,6 +743,7 @@ export class GlobalData extends pulumi.ComponentResource {
                 `${name}-aurora`,
                 {
                     ...memberCommon,
+                    ...forwarding,
                     globalClusterIdentifier: globalCluster.id,
                     databaseName: DATABASE_NAME,
                     masterUsername: MASTER_USERNAME,
@@ -761,10 +789,8 @@ export class GlobalData extends pulumi.ComponentResource {
                 `${name}-aurora`,
                 {
                     ...memberCommon,
+                    ...forwarding,
                     globalClusterIdentifier: globalClusterId,
-                    // The secondary takes writes and forwards them to the writer region; Aurora
-                    // carries them over its own replication channel (no cross-Region network).
-                    enableGlobalWriteForwarding: true,
                 },
                 memberOpts,
             );
@@ -1167,12 +1193,12 @@ export class GlobalData extends pulumi.ComponentResource {
 
         // ---- Endpoints for the tasks -------------------------------------------------------------
         this.endpoints = {
-            // Primary: the writer endpoint. Secondary: the local reader endpoint, whose instances
+            // Writer: its cluster endpoint. Secondary: the local reader endpoint, whose instances
             // forward writes to the writer region (global write forwarding; the default
             // `apg_write_forward.consistency_mode` is SESSION: a session reads its own writes).
-            DATABASE_HOST: isPrimary ? cluster.endpoint : cluster.readerEndpoint,
+            DATABASE_HOST: isWriter ? cluster.endpoint : cluster.readerEndpoint,
             DATABASE_READER_HOST: cluster.readerEndpoint,
-            DATABASE_WRITE_FORWARDING: isPrimary ? "false" : "true",
+            DATABASE_WRITE_FORWARDING: isWriter ? "false" : "true",
             DATABASE_PORT: "5432",
             DATABASE_NAME: DATABASE_NAME,
             DATABASE_IAM_AUTH: "true",
@@ -1184,7 +1210,7 @@ export class GlobalData extends pulumi.ComponentResource {
             // A Global Datastore secondary rejects writes (READONLY); the app keeps write-side
             // state (sessions, preferences) in the DynamoDB global tables and only reads the
             // cache here.
-            CACHE_READ_ONLY: isPrimary ? "false" : "true",
+            CACHE_READ_ONLY: isWriter ? "false" : "true",
             CACHE_AUTH_SECRET_ARN: cacheSecret.arn,
             SESSIONS_TABLE: names.table(cfg, TABLES.sessions.table),
             USER_PREFERENCES_TABLE: names.table(cfg, TABLES.userPreferences.table),
