@@ -656,15 +656,22 @@ describe("RegionalCell on every region stack's plan", () => {
                     environment: { name: string; value: string }[];
                 }[];
                 const env = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
-                // Whatever the data tier returned is in the env: the writer endpoint of this
-                // region's Aurora member (GlobalData), as the mocks synthesized it, proves the wiring.
+                // Whatever the data tier returned is in the env: an endpoint (writer or reader,
+                // the data tier's choice) of this region's Aurora member (GlobalData), as the mocks
+                // synthesized it, proves the wiring.
                 const data = v.stack.mocks.ofType("taskflow:data:GlobalData").map((r) => r.urn);
                 const clusters = v.stack.mocks
                     .ofType("aws:rds/cluster:Cluster")
                     .filter((r) => data.includes(r.parent ?? ""));
-                const endpoints = clusters.map((r) => r.outputs.endpoint);
-                expect(endpoints, "an Aurora member in the stack").to.not.be.empty;
-                expect(Object.values(env)).to.include.members([endpoints[0]]);
+                expect(clusters, "an Aurora member in the stack").to.not.be.empty;
+                const endpoints = clusters.flatMap((r) => [
+                    r.outputs.endpoint,
+                    r.outputs.readerEndpoint,
+                ]);
+                expect(
+                    Object.values(env).filter((e) => endpoints.includes(e)),
+                    JSON.stringify(endpoints),
+                ).to.not.be.empty;
             });
 
             it("grants the task roles no wildcard action", () => {
