@@ -43,9 +43,39 @@ export interface RecordedResource {
     /** Synthesized output properties that are not among the inputs. */
     outputs: Record<string, unknown>;
     options: RecordedOptions;
-    /** Dotted paths of `inputs` whose values were secret. */
+    /** Dotted paths of `inputs` whose values were secret (where the program made them secret). */
     secretPaths: string[];
+    /** Dotted paths of `outputs` that are secret (additionalSecretOutputs, SECRET_OUTPUTS). */
+    secretOutputPaths: string[];
 }
+
+/**
+ * A resource the program read instead of registering: today only StackReferences (an existing
+ * resource read by id). Planned resources' `dependsOn` may name their URNs.
+ */
+export interface RecordedRead {
+    urn: string;
+    type: string;
+    name: string;
+    /** The id it was read by (for a StackReference, the fully-qualified stack name). */
+    id: string;
+    parent: string | null;
+    /** The read's inputs (for a StackReference, `name`); no outputs: they are the upstream's. */
+    inputs: Record<string, unknown>;
+}
+
+/**
+ * Output properties the provider marks secret (its schema's `secret: true`), by type. The real
+ * engine masks them whatever the program says; under the mocks only the program's
+ * `additionalSecretOutputs` reach us, so the plan applies this table too.
+ */
+export const SECRET_OUTPUTS: Record<string, readonly string[]> = {
+    "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
+    "aws:iam/accessKey:AccessKey": ["secret", "sesSmtpPasswordV4", "encryptedSecret"],
+    "aws:rds/cluster:Cluster": ["masterPassword"],
+    "aws:elasticache/replicationGroup:ReplicationGroup": ["authToken"],
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretString", "secretBinary"],
+};
 
 /** Context handed to a synthesizer. */
 export interface SynthContext {
@@ -256,6 +286,19 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
             c.inputs.domainName,
             ...((c.inputs.subjectAlternativeNames as string[] | undefined) ?? []),
         ].filter(Boolean) as string[];
+        // ACM gives one validation CNAME per domain name per account, whichever certificate (or
+        // stack, or region) asks, and a wildcard the same one as its base name:
+        // https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+        const record = (d: string) => {
+            const base = d.replace(/^\*\./, "");
+            const h = (salt: string) => digest("acm-validation", MOCK_ACCOUNT_ID, base, salt);
+            return {
+                domainName: d,
+                resourceRecordName: `_${h("name").slice(0, 32)}.${base}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${h("value").slice(0, 32)}.${h("target").slice(0, 10)}.acm-validations.aws.`,
+            };
+        };
         return {
             id: c.arn(
                 `certificate/${c.hash("cert", 8)}-${c.hash("c2", 4)}-${c.hash("c3", 4)}-${c.hash("c4", 4)}-${c.hash("c5", 12)}`,
@@ -264,12 +307,7 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
                 arn: c.arn(
                     `certificate/${c.hash("cert", 8)}-${c.hash("c2", 4)}-${c.hash("c3", 4)}-${c.hash("c4", 4)}-${c.hash("c5", 12)}`,
                 ),
-                domainValidationOptions: names.map((d) => ({
-                    domainName: d,
-                    resourceRecordName: `_${c.hash(d, 32)}.${d}.`,
-                    resourceRecordType: "CNAME",
-                    resourceRecordValue: `_${c.hash(`${d}v`, 32)}.acm-validations.aws.`,
-                })),
+                domainValidationOptions: names.map(record),
             },
         };
     },
@@ -470,6 +508,27 @@ export interface RecordingMocksOptions {
     stackOutputs?: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * Where the secrets are in a serialized property map (the gRPC struct as JavaScript), as dotted
+ * paths with [i]. The SDK wraps a secret where the program made it secret — a leaf such as
+ * `origins[0].customHeaders[0].value` — but `deserializeProperties` lifts the mark to the
+ * top-level property holding it, so the paths are read from the struct itself.
+ */
+export function secretPathsOf(serialized: unknown, path = "", out: string[] = []): string[] {
+    if (Array.isArray(serialized)) {
+        serialized.forEach((v, i) => secretPathsOf(v, `${path}[${i}]`, out));
+    } else if (serialized && typeof serialized === "object") {
+        const o = serialized as Record<string, unknown>;
+        if (o[SIG_KEY] === SECRET_SIG) {
+            out.push(path);
+        } else if (o[SIG_KEY] === undefined) {
+            for (const [k, v] of Object.entries(o))
+                secretPathsOf(v, path ? `${path}.${k}` : k, out);
+        }
+    }
+    return out;
+}
+
 /** Strips Pulumi's wire wrappers (secrets, resource references) and notes where secrets were. */
 export function unwrap(value: unknown, path = "", secrets: string[] = []): unknown {
     if (Array.isArray(value)) return value.map((v, i) => unwrap(v, `${path}[${i}]`, secrets));
@@ -512,6 +571,8 @@ function awsService(type: string): string {
  */
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    /** Resources read rather than registered (StackReferences). */
+    readonly reads: RecordedRead[] = [];
     readonly stackReferences: string[] = [];
     /** Errors raised inside the mocks (unknown invokes, missing stack outputs). */
     readonly errors: Error[] = [];
@@ -530,8 +591,29 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         /* eslint-disable @typescript-eslint/no-explicit-any */
         monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
             original(req, (err: unknown, resp: any) => {
-                /* eslint-enable @typescript-eslint/no-explicit-any */
                 if (!err && resp) this.record(req, resp);
+                callback(err, resp);
+            });
+        };
+        const originalRead = monitor.readResource.bind(monitor);
+        monitor.readResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+            originalRead(req, (err: unknown, resp: any) => {
+                /* eslint-enable @typescript-eslint/no-explicit-any */
+                if (!err && resp) {
+                    const inputs = unwrap(
+                        pulumi.runtime.deserializeProperties(req.getProperties()),
+                    ) as Record<string, unknown>;
+                    for (const k of Object.keys(inputs))
+                        if (inputs[k] === undefined) delete inputs[k];
+                    this.reads.push({
+                        urn: resp.getUrn(),
+                        type: req.getType(),
+                        name: req.getName(),
+                        id: req.getId(),
+                        parent: req.getParent() || null,
+                        inputs,
+                    });
+                }
                 callback(err, resp);
             });
         };
@@ -574,12 +656,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         const name: string = req.getName();
         const custom: boolean = req.getCustom();
         const urn: string = resp.getUrn();
-        const secretPaths: string[] = [];
-        const inputs = unwrap(
-            pulumi.runtime.deserializeProperties(req.getObject()),
-            "",
-            secretPaths,
-        ) as Record<string, unknown>;
+        const secretPaths = secretPathsOf(req.getObject().toJavaScript());
+        const inputs = unwrap(pulumi.runtime.deserializeProperties(req.getObject())) as Record<
+            string,
+            unknown
+        >;
         const state = unwrap(pulumi.runtime.deserializeProperties(resp.getObject())) as Record<
             string,
             unknown
@@ -592,6 +673,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         for (const [k, v] of Object.entries(state)) {
             if (v !== undefined && JSON.stringify(inputs[k]) !== JSON.stringify(v)) outputs[k] = v;
         }
+        const secretOutputs = new Set<string>([
+            ...req.getAdditionalsecretoutputsList(),
+            ...(SECRET_OUTPUTS[type] ?? []),
+        ]);
+        const secretOutputPaths = [
+            ...Object.keys(outputs).filter((k) => secretOutputs.has(k)),
+            ...secretPathsOf(resp.getObject().toJavaScript()).filter(
+                (p) => !secretOutputs.has(p.split(/[.[]/)[0]) && p.split(/[.[]/)[0] in outputs,
+            ),
+        ];
         this.resources.push({
             urn,
             type,
@@ -611,6 +702,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 deleteBeforeReplace: req.getDeletebeforereplace() === true,
             },
             secretPaths,
+            secretOutputPaths,
         });
     }
 
@@ -619,6 +711,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         state: Record<string, unknown>;
     } {
         const inputs = unwrap(args.inputs) as Record<string, unknown>;
+        if (args.id && args.type !== "pulumi:pulumi:StackReference") {
+            // Resource.get() (or the `import` option): the state would come from the cloud, and a
+            // synthesized one would let the plan pass on values nobody looked up.
+            const err = new Error(
+                `unexpected read of an existing resource ${args.type} "${args.name}" (id ${JSON.stringify(args.id)}): the offline plan cannot read cloud state (Resource.get, the import option); look it up with an invoke the mocks answer (INVOKES in plan/mocks.ts) or pass the value in config`,
+            );
+            this.errors.push(err);
+            throw err;
+        }
         if (args.type === "pulumi:pulumi:StackReference") {
             const ref = String(inputs.name);
             const outputs = this.options.stackOutputs?.[ref];

@@ -24,7 +24,7 @@ import {
     validateStackConfig,
     validateTopology,
 } from "../config";
-import { RecordedResource, RecordingMocks } from "./mocks";
+import { RecordedRead, RecordedResource, RecordingMocks } from "./mocks";
 
 export const FORMAT_VERSION = 1;
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -38,7 +38,10 @@ export interface PlanViolation {
 }
 
 /** One planned resource, as written to the plan file (docs/plan-format.md). */
-export type PlannedResource = Omit<RecordedResource, "secretPaths">;
+export type PlannedResource = Omit<RecordedResource, "secretPaths" | "secretOutputPaths">;
+
+/** One resource the stack read instead of registering (a StackReference), as written. */
+export type PlannedRead = RecordedRead;
 
 /** The plan of one stack: the JSON contract of `npm run plan -- --out`. */
 export interface StackPlan {
@@ -48,6 +51,12 @@ export interface StackPlan {
     role: string;
     region: string;
     resources: PlannedResource[];
+    /**
+     * Resources read, not registered (StackReferences), sorted by URN: `dependsOn` of planned
+     * resources may name them. Added after format version 1's first release; readers of older
+     * files should treat it as absent = [].
+     */
+    reads?: PlannedRead[];
     outputs: Record<string, unknown>;
     stackReferences: string[];
     violations: PlanViolation[];
@@ -398,9 +407,16 @@ export async function planStack(
             (await pulumi.isSecret(exported[k] as pulumi.Output<unknown>));
         shown[k] = secret ? "[secret]" : v;
     }
+    const byUrn = (a: { urn: string }, b: { urn: string }) =>
+        a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
     const resources: PlannedResource[] = [...mocks.resources]
-        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
-        .map(({ secretPaths, ...r }) => ({ ...r, inputs: maskSecrets(r.inputs, secretPaths) }));
+        .sort(byUrn)
+        .map(({ secretPaths, secretOutputPaths, ...r }) => ({
+            ...r,
+            inputs: maskSecrets(r.inputs, secretPaths),
+            outputs: maskSecrets(r.outputs, secretOutputPaths),
+        }));
+    const reads: PlannedRead[] = [...mocks.reads].sort(byUrn);
     const plan: StackPlan = {
         formatVersion: FORMAT_VERSION,
         project,
@@ -408,6 +424,7 @@ export async function planStack(
         role: config.role,
         region: config.awsRegion,
         resources,
+        reads,
         outputs: shown,
         stackReferences: [...mocks.stackReferences].sort(),
         violations: [],
@@ -454,6 +471,7 @@ export function planToJson(plan: StackPlan): string {
         role,
         region,
         resources,
+        reads,
         outputs,
         stackReferences,
         violations,
@@ -476,6 +494,14 @@ export function planToJson(plan: StackPlan): string {
             inputs: stable(r.inputs),
             outputs: stable(r.outputs),
             options: r.options,
+        })),
+        reads: (reads ?? []).map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            id: r.id,
+            parent: r.parent,
+            inputs: stable(r.inputs),
         })),
         outputs: stable(outputs),
         stackReferences,

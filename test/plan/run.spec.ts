@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { RecordingMocks, unwrap } from "../../plan/mocks";
+import { RecordingMocks, secretPathsOf, unwrap } from "../../plan/mocks";
 import {
     PlanConfigError,
     PlannedStack,
@@ -150,10 +150,21 @@ describe("offline plan", () => {
                 "role",
                 "region",
                 "resources",
+                "reads",
                 "outputs",
                 "stackReferences",
                 "violations",
             ]);
+            for (const r of doc.reads) {
+                expect(Object.keys(r)).to.deep.equal([
+                    "urn",
+                    "type",
+                    "name",
+                    "id",
+                    "parent",
+                    "inputs",
+                ]);
+            }
             for (const r of doc.resources) {
                 expect(Object.keys(r)).to.deep.equal([
                     "urn",
@@ -177,6 +188,83 @@ describe("offline plan", () => {
                 ]);
             }
         }
+    });
+
+    it("records the StackReferences it read, so every dependsOn URN is a planned resource or a read", () => {
+        for (const p of planned) {
+            const known = new Set([...p.plan.resources, ...p.plan.reads!].map((r) => r.urn));
+            const dangling = p.plan.resources.flatMap((r) =>
+                r.options.dependsOn.filter((u) => !known.has(u)).map((u) => `${r.urn} -> ${u}`),
+            );
+            expect(dangling, p.plan.stack).to.deep.equal([]);
+            expect(
+                p.plan.reads!.map((r) => [r.type, r.id, r.inputs.name]),
+                p.plan.stack,
+            ).to.deep.equal(
+                p.plan.stackReferences.map((ref) => ["pulumi:pulumi:StackReference", ref, ref]),
+            );
+        }
+        const global = byStack("global").plan;
+        expect(
+            global.resources.some((r) =>
+                r.options.dependsOn.some((u) => u.includes("pulumi:pulumi:StackReference::")),
+            ),
+        ).to.equal(true);
+    });
+
+    it("masks secret outputs in the plan file, keeping them in clear for the mocks", () => {
+        const p = byStack("global");
+        const pw = p.plan.resources.filter(
+            (r) => r.type === "random:index/randomPassword:RandomPassword",
+        );
+        expect(pw).to.have.length.greaterThan(0);
+        for (const r of pw) {
+            expect(r.outputs).to.deep.equal({ bcryptHash: "[secret]", result: "[secret]" });
+            const clear = p.mocks.resources.find((x) => x.urn === r.urn)!.outputs.result as string;
+            expect(clear).to.match(/^mock-/);
+            expect(planToJson(p.plan)).not.to.include(clear);
+        }
+    });
+
+    it("masks a secret at its leaf, keeping the rest of the property readable", () => {
+        const cdn = byStack("global").plan.resources.find(
+            (r) => r.type === "aws:cloudfront/distribution:Distribution",
+        )!;
+        const origins = cdn.inputs.origins as any[];
+        expect(origins).to.be.an("array").with.length(1);
+        expect(origins[0]).to.deep.include({
+            originId: "api",
+            domainName: "api.taskflow.example.com",
+        });
+        expect(origins[0].customOriginConfig.originProtocolPolicy).to.equal("https-only");
+        expect(origins[0].customHeaders).to.deep.equal([
+            { name: "x-origin-verify", value: "[secret]" },
+        ]);
+    });
+
+    it("gives every certificate of the account the same validation record for a domain name", () => {
+        const dvo = (p: PlannedStack) =>
+            p.plan.resources
+                .filter((r) => r.type === "aws:acm/certificate:Certificate")
+                .flatMap((r) => r.outputs.domainValidationOptions as any[]);
+        const byName = new Map<string, Set<string>>();
+        for (const p of planned)
+            for (const o of dvo(p)) {
+                const base = o.domainName.replace(/^\*\./, "");
+                const records = byName.get(base) ?? new Set<string>();
+                records.add(`${o.resourceRecordName} CNAME ${o.resourceRecordValue}`);
+                byName.set(base, records);
+            }
+        // api.<domain> (and *.api.<domain>) is on the three region certificates, app.<domain> on
+        // those and the edge's: one record each.
+        expect(byName.get("api.taskflow.example.com")).to.have.property("size", 1);
+        expect(byName.get("app.taskflow.example.com")).to.have.property("size", 1);
+        const [record] = [...byName.get("api.taskflow.example.com")!];
+        expect(record).to.match(
+            /^_[0-9a-f]{32}\.api\.taskflow\.example\.com\. CNAME _[0-9a-f]{32}\.[0-9a-f]{10}\.acm-validations\.aws\.$/,
+        );
+        const all = [...byName.values()].map((s) => [...s][0]);
+        expect(new Set(all).size, "different names, different records").to.equal(all.length);
     });
 
     it("fails a stack, instead of hanging, when an upstream output it needs is missing", async () => {
@@ -478,6 +566,66 @@ describe("recording mocks", () => {
                 custom: true,
             }).id,
         ).not.to.equal(a.id);
+    });
+
+    it("refuses to read an existing resource (Resource.get) instead of faking its state", () => {
+        const m = new RecordingMocks({ project: "taskflow", stack: "s", awsRegion: "eu-west-1" });
+        expect(() =>
+            m.newResource({
+                type: "aws:s3/bucket:Bucket",
+                name: "existing",
+                inputs: {},
+                custom: true,
+                id: "my-existing-bucket",
+            }),
+        ).to.throw(/unexpected read of an existing resource aws:s3\/bucket:Bucket "existing"/);
+        expect(m.errors).to.have.length(1);
+        // A registration without an id is synthesized as before.
+        expect(
+            m.newResource({
+                type: "aws:s3/bucket:Bucket",
+                name: "b",
+                inputs: {},
+                custom: true,
+                id: "",
+            }).id,
+        ).to.match(/^b-/);
+    });
+
+    it("synthesizes ACM validation records from the domain name and account only", () => {
+        const cert = (stack: string, name: string, domainName: string, sans: string[] = []) =>
+            (
+                new RecordingMocks({
+                    project: "taskflow",
+                    stack,
+                    awsRegion: "eu-west-1",
+                }).newResource({
+                    type: "aws:acm/certificate:Certificate",
+                    name,
+                    inputs: { domainName, subjectAlternativeNames: sans },
+                    custom: true,
+                }).state.domainValidationOptions as any[]
+            ).map((o) => [o.resourceRecordName, o.resourceRecordValue]);
+        const a = cert("eu-west-1", "cell-cert", "eu-west-1.origin.example.com", [
+            "api.example.com",
+        ]);
+        const b = cert("global", "edge-cert", "api.example.com", ["*.api.example.com"]);
+        expect(a[1]).to.deep.equal(b[0]);
+        expect(b[1], "a wildcard validates with its base name's record").to.deep.equal(b[0]);
+        expect(a[0]).not.to.deep.equal(a[1]);
+        expect(a[1][0]).to.match(/^_[0-9a-f]{32}\.api\.example\.com\.$/);
+    });
+
+    it("finds secrets where the program put them, not where deserialization lifts them", () => {
+        const SIG = "4dabf18193072939515e22adb298388d";
+        const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+        expect(
+            secretPathsOf({
+                origins: [{ originId: "api", customHeaders: [{ name: "h", value: secret("s") }] }],
+                password: secret("pw"),
+                ref: { [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x" },
+            }),
+        ).to.deep.equal(["origins[0].customHeaders[0].value", "password"]);
     });
 
     it("refuses a StackReference to a stack with no planned outputs", () => {
