@@ -1048,4 +1048,48 @@ describe("RegionalCell helpers", () => {
         const groupUrn = await new Promise<string>((res) => group.urn.apply(res));
         expect(recorded.options.dependsOn).to.include(groupUrn);
     });
+
+    it("does not look the GA security group up while the endpoint group does not exist yet (first-deploy preview)", async () => {
+        const invoked: string[] = [];
+        const inputs: Record<string, Record<string, unknown>> = {};
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (a) => {
+                    inputs[a.name] = a.inputs;
+                    // A resource to be created has no id during a preview.
+                    const toCreate = a.type === "aws:globalaccelerator/endpointGroup:EndpointGroup";
+                    return { id: toCreate ? "" : `${a.name}-id`, state: a.inputs };
+                },
+                call: (a) => {
+                    invoked.push(a.token);
+                    throw new Error(`no security group named GlobalAccelerator yet (${a.token})`);
+                },
+            },
+            "taskflow",
+            "global",
+            true, // preview
+            "taskflow",
+        );
+        const group = new aws.globalaccelerator.EndpointGroup("eg-us-east-1", {
+            listenerArn: "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/l",
+            endpointGroupRegion: "us-east-1",
+        });
+        const rule = admitGlobalAccelerator("ga-in-us-east-1", {
+            region: "us-east-1",
+            vpcId: "vpc-0123456789abcdef0",
+            securityGroupId: "sg-edge",
+            endpointGroup: group,
+        });
+        await new Promise((res) => rule.urn.apply(res));
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        expect(invoked).to.deep.equal([]);
+        expect(inputs["ga-in-us-east-1"]).to.include({
+            securityGroupId: "sg-edge",
+            fromPort: GA_ENDPOINT_PORT,
+        });
+        // Unknown until the update creates the group and GA its security group.
+        expect(pulumi.isUnknown(inputs["ga-in-us-east-1"].referencedSecurityGroupId)).to.equal(
+            true,
+        );
+    });
 });
