@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as path from "path";
 import {
@@ -9,6 +10,7 @@ import {
     STACK_KEYS,
     ValidateOptions,
     didYouMean,
+    loadStackConfig,
     topologyIssues,
     validateStackConfig,
     validateTopology,
@@ -339,5 +341,52 @@ describe("config: one topology mistake is one error", () => {
             ConfigError,
             /taskflow:topology.project: "taskflow" is not allowed; the name of this Pulumi project, "other"/,
         );
+    });
+});
+
+describe("config: loadStackConfig (the real program's entry)", () => {
+    let saved: Record<string, string>;
+    before(() => {
+        saved = pulumi.runtime.allConfig();
+    });
+    after(() => pulumi.runtime.setAllConfig(saved, []));
+
+    /** The runtime config a stack would get: every value as text, objects as JSON. */
+    const asRuntime = (raw: RawConfig) =>
+        Object.fromEntries(
+            Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        );
+
+    const load = async (project: string, raw: RawConfig, secretKeys: string[] = []) => {
+        await pulumi.runtime.setMocks(
+            { newResource: () => ({ id: undefined, state: {} }), call: () => ({}) },
+            project,
+            "us-east-1",
+        );
+        pulumi.runtime.setAllConfig(asRuntime(raw), secretKeys);
+        return loadStackConfig();
+    };
+
+    it("reads and validates the stack's config", async () => {
+        expect((await load("taskflow", rawOf("us-east-1"))).role).to.equal("secondary");
+    });
+
+    it("refuses a topology.project other than the running project's name", async () => {
+        let err: unknown;
+        await load("taskflow-infra", rawOf("us-east-1")).catch((e) => (err = e));
+        expect(err).to.be.instanceOf(ConfigError);
+        expect((err as ConfigError).message).to.include(
+            'taskflow:topology.project: "taskflow" is not allowed; the name of this Pulumi project, "taskflow-infra"',
+        );
+    });
+
+    it("does not print the value of a key set as a secret", async () => {
+        const raw = rawOf("us-east-1");
+        raw["taskflow:dbPasword"] = "hunter2";
+        let err: unknown;
+        await load("taskflow", raw, ["taskflow:dbPasword"]).catch((e) => (err = e));
+        expect((err as ConfigError).message)
+            .to.include('taskflow:dbPasword: "[secret]" is not allowed; not a known key')
+            .and.not.include("hunter2");
     });
 });

@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("scripts/register.js (the require hook of npm run plan, deploy, policy:check)", () => {
     let dir: string;
     before(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-register-"));
+        dir = tempDir("taskflow-register-");
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { RecordingMocks, secretPathsOf, unwrap } from "../../plan/mocks";
@@ -16,6 +15,7 @@ import {
     validateAll,
 } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";
+import { removeTempDirs, tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -27,22 +27,11 @@ function leakCandidates(): Set<unknown> {
     return state.getStore().leakCandidates as Set<unknown>;
 }
 
-/** Temp dirs this spec made, removed by the root-level `after` below once every test has run. */
-const tempDirs: string[] = [];
-
-function tempDir(prefix: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    tempDirs.push(dir);
-    return dir;
-}
-
-after(() => {
-    for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+after(removeTempDirs);
 
 /**
  * Copies Pulumi.yaml and the stack files into a temp dir, applying `edit` to the parsed docs.
- * The dir is removed when this spec file's tests are done.
+ * The dir is removed once the tests are done (test/helpers/tmp.ts).
  */
 export function copyStackFiles(
     edit: (docs: Record<string, { config?: Record<string, unknown> }>) => void,
