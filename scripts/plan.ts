@@ -14,6 +14,17 @@ import { PlanConfigError, PlannedStack, planAll, planToJson } from "../plan/run"
 import { evaluate } from "../plan/policy";
 import { summarize } from "../plan/summary";
 
+/**
+ * register.js's stack-trace mapper (TypeScript positions) when the script runs under it, as
+ * `npm run plan` does; the text unchanged otherwise (e.g. when a test imports this module).
+ */
+function mapStackTrace(text: string): string {
+    const hook = require.cache[require.resolve("./register.js")];
+    const map = (hook?.exports as { mapStackTrace?: (t: string) => string } | undefined)
+        ?.mapStackTrace;
+    return map ? map(text) : text;
+}
+
 export interface PlanArgs {
     stacks: string[];
     out?: string;
@@ -63,7 +74,7 @@ async function main(): Promise<number> {
             console.error(`plan: configuration error; nothing was planned.\n${e.message}`);
             return 1;
         }
-        console.error(`plan: ${(e as Error).stack ?? e}`);
+        console.error(`plan: ${mapStackTrace((e as Error).stack ?? String(e))}`);
         return 1;
     }
     const shown =
@@ -90,7 +101,7 @@ if (require.main === module) {
     main().then(
         (code) => process.exit(code),
         (e) => {
-            console.error(e);
+            console.error(mapStackTrace((e as Error)?.stack ?? String(e)));
             process.exit(1);
         },
     );
