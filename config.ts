@@ -7,6 +7,7 @@
  * only function that touches the Pulumi runtime.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { NIGHT_MODE_DEFAULTS, NightModeConfig } from "./ops/night-mode";
 
 /** Config namespace of this project (the project name in Pulumi.yaml). */
 export const NS = "taskflow";
@@ -195,6 +196,13 @@ export interface StackConfig {
     edge: EdgeConfig;
     /** Raw `taskflow:deployments` object for the Pulumi Deployments settings (global stack). */
     deployments?: Record<string, unknown>;
+    /** Night mode (`taskflow:nightMode`, project-level). Disabled by default. */
+    nightMode: NightModeConfig;
+    /**
+     * Region whose Aurora member and cache group take writes (`taskflow:writerRegion`,
+     * project-level). Default: the primary. Set after a switchover (docs/operations.md).
+     */
+    writerRegion: string;
 }
 
 /** Defaults of every optional key. Pulumi.yaml declares the same values (a test checks). */
@@ -261,7 +269,7 @@ export const CELL_KEYS: readonly string[] = [
 /**
  * Every `taskflow:<key>` a stack may have: the keys of DEFAULTS — except `project` and
  * `globalStack`, the defaults of topology fields, which are not keys of their own — plus the
- * keys without a default. `nightMode` (an object) is validated by the night-mode code, not here.
+ * keys without a default.
  */
 export const STACK_KEYS: readonly string[] = [
     "topology",
@@ -270,7 +278,23 @@ export const STACK_KEYS: readonly string[] = [
     "residencyBoundary",
     "deployments",
     "nightMode",
+    "writerRegion",
 ];
+
+/** Keys of `taskflow:nightMode`. */
+export const NIGHT_MODE_KEYS: readonly string[] = [
+    "enabled",
+    "timezone",
+    "nightStart",
+    "dayStart",
+    "activeRegions",
+    "nightTasks",
+    "holdHours",
+    "readinessTimeoutSeconds",
+];
+
+/** Keys every stack must read alike, so they may only be set in Pulumi.yaml. */
+export const PROJECT_ONLY_KEYS: readonly string[] = ["nightMode", "writerRegion"];
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 function editDistance(a: string, b: string): number {
@@ -1021,6 +1045,18 @@ export function validateStackConfig(
         c.issues.push(...deploymentsIssues(deployments));
     }
 
+    const nightMode = checkNightMode(c, raw[k("nightMode")], topology);
+    const writerRegion = checkWriterRegion(c, raw[k("writerRegion")], topology);
+    for (const key of PROJECT_ONLY_KEYS) {
+        if (options.stackKeys?.includes(k(key))) {
+            c.add(
+                k(key),
+                raw[k(key)],
+                "only in Pulumi.yaml: every stack must read the same value (the region stacks and the global stack act on it together)",
+            );
+        }
+    }
+
     if (c.issues.length > 0) throw new ConfigError(stack, c.issues);
     return {
         stack,
@@ -1035,7 +1071,133 @@ export function validateStackConfig(
         ...(boundary ? { boundary } : {}),
         edge,
         ...(isObject(deployments) ? { deployments } : {}),
+        nightMode,
+        writerRegion,
     };
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Whether the runtime knows an IANA time zone (EventBridge Scheduler takes the same names). */
+function knownTimeZone(tz: string): boolean {
+    try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz);
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Validates `taskflow:nightMode` (seed 000's night-time active-passive switch). Absent means
+ * disabled. The regions active at night must include the primary: the controller runs there, and
+ * so do the Aurora writer and the cache primary.
+ */
+function checkNightMode(c: Collector, raw: unknown, topology: Topology): NightModeConfig {
+    const K = `${NS}:nightMode`;
+    const primary = primaryRegion(topology).region;
+    const value: NightModeConfig = { ...NIGHT_MODE_DEFAULTS, activeRegions: [primary] };
+    if (raw === undefined) return value;
+    if (!isObject(raw)) {
+        c.add(K, raw, `an object with the keys ${NIGHT_MODE_KEYS.join(", ")}`);
+        return value;
+    }
+    checkKeys(c, raw, NIGHT_MODE_KEYS, `${K}.`);
+    const enabled = asBool(raw.enabled) ?? NIGHT_MODE_DEFAULTS.enabled;
+    if (typeof enabled !== "boolean") c.add(`${K}.enabled`, raw.enabled, "true or false");
+    else value.enabled = enabled;
+    if (raw.timezone !== undefined) {
+        if (typeof raw.timezone !== "string" || !knownTimeZone(raw.timezone)) {
+            c.add(`${K}.timezone`, raw.timezone, "an IANA time zone such as Asia/Tokyo");
+        } else value.timezone = raw.timezone;
+    }
+    for (const key of ["nightStart", "dayStart"] as const) {
+        const v = raw[key];
+        if (v === undefined) continue;
+        if (typeof v !== "string" || !HHMM.test(v)) {
+            c.add(`${K}.${key}`, v, "a local time HH:MM such as 22:00");
+        } else value[key] = v;
+    }
+    if (value.nightStart === value.dayStart) {
+        c.add(
+            `${K}.dayStart`,
+            value.dayStart,
+            `a time other than nightStart (${value.nightStart})`,
+        );
+    }
+    if (raw.activeRegions !== undefined) {
+        const known = topology.regions.map((r) => r.region);
+        const list = raw.activeRegions;
+        if (!Array.isArray(list) || list.length === 0) {
+            c.add(
+                `${K}.activeRegions`,
+                list,
+                `a non-empty list of the topology's regions (${known.join(", ")})`,
+            );
+        } else {
+            list.forEach((r, i) => {
+                if (typeof r !== "string" || !known.includes(r)) {
+                    c.add(
+                        `${K}.activeRegions[${i}]`,
+                        r,
+                        `one of the topology's regions: ${known.join(", ")}`,
+                    );
+                }
+            });
+            if (new Set(list).size !== list.length) {
+                c.add(`${K}.activeRegions`, list, "each region at most once");
+            }
+            if (!list.includes(primary)) {
+                c.add(
+                    `${K}.activeRegions`,
+                    list,
+                    `a list including the primary ${primary} (the controller, the Aurora writer and the cache primary run there)`,
+                );
+            }
+            value.activeRegions = list.filter((r): r is string => typeof r === "string");
+        }
+    }
+    value.nightTasks = intIn(
+        c,
+        `${K}.nightTasks`,
+        raw.nightTasks,
+        NIGHT_MODE_DEFAULTS.nightTasks,
+        1,
+        100,
+    );
+    value.holdHours = intIn(
+        c,
+        `${K}.holdHours`,
+        raw.holdHours,
+        NIGHT_MODE_DEFAULTS.holdHours,
+        1,
+        168,
+    );
+    // The controller's Lambda timeout is this plus a minute, and Lambda allows 900 s.
+    value.readinessTimeoutSeconds = intIn(
+        c,
+        `${K}.readinessTimeoutSeconds`,
+        raw.readinessTimeoutSeconds,
+        NIGHT_MODE_DEFAULTS.readinessTimeoutSeconds,
+        30,
+        840,
+    );
+    return value;
+}
+
+/** Validates `taskflow:writerRegion`: a global-data region; default the primary. */
+function checkWriterRegion(c: Collector, raw: unknown, topology: Topology): string {
+    const regions = globalDataRegions(topology);
+    if (raw === undefined) return regions[0];
+    if (typeof raw !== "string" || !regions.includes(raw)) {
+        c.add(
+            `${NS}:writerRegion`,
+            raw,
+            `a region holding global data (${regions.join(", ")}): the Aurora writer and the cache primary can only be there`,
+        );
+        return regions[0];
+    }
+    return raw;
 }
 
 /** Validates `taskflow:residencyBoundary` of a region stack; undefined when absent or invalid. */

@@ -279,6 +279,17 @@ export function admitGlobalAccelerator(
     );
 }
 
+/**
+ * Whether night mode changes this cell's scalable target at runtime: it is enabled, the cell's
+ * region is not active at night, and the cell has tasks to scale (not pilot-light).
+ */
+export function nightModeMovesCapacity(cfg: StackConfig): boolean {
+    const nm = cfg.nightMode;
+    if (!nm?.enabled || !cfg.regionSpec || !cfg.cell) return false;
+    if (nm.activeRegions.includes(cfg.regionSpec.region)) return false;
+    return capacityFor(cfg.cell, cfg.role === "primary" ? "primary" : "secondary").maxTasks > 0;
+}
+
 export class RegionalCell extends pulumi.ComponentResource {
     public readonly mode: pulumi.Output<CellMode>;
     /** Effective capacity of the cell in its mode (tasks, NAT gateways, data instances). */
@@ -1124,7 +1135,12 @@ export class RegionalCell extends pulumi.ComponentResource {
                 maxCapacity: capacity.maxTasks,
                 tags,
             },
-            p,
+            // Night mode's controller moves min/max of a cell that is passive at night
+            // (ops/night-mode.ts); the program must neither report that as drift nor undo it.
+            // The day capacity reaches AWS through the controller's spec (the global stack).
+            nightModeMovesCapacity(cfg)
+                ? { ...p, ignoreChanges: ["minCapacity", "maxCapacity"] }
+                : p,
         );
         new aws.appautoscaling.Policy(
             `${name}-scale-cpu`,

@@ -183,6 +183,21 @@ export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
             else throw e;
         }
     }
+    if (topology && errors.length === 0) {
+        // The edge's residency zone, which every stack derives the same way (regions/*.ts).
+        try {
+            // Required here, not at the top: it loads @pulumi/aws, which validation alone
+            // (npm run deploy -- --print-waves, npm run ops) does not otherwise need.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { edgeResidencyOf } = require("../components/edge-routing") as {
+                edgeResidencyOf: (t: Topology) => unknown;
+            };
+            edgeResidencyOf(topology);
+        } catch (e) {
+            if (e instanceof ConfigError) errors.push(e);
+            else throw e;
+        }
+    }
     if (errors.length > 0) {
         throw new PlanConfigError(errors);
     }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AssetsReplication, replicationEnds } from "../components/assets-replication";
 import { PulumiDeployments } from "../components/deployments";
 import { EdgeRouting, edgeResidencyOf } from "../components/edge-routing";
+import { NightMode } from "../components/night-mode";
 import { admitGlobalAccelerator } from "../components/regional-cell";
 import { StackConfig, primaryRegion, stackRefName } from "../config";
 import { validateDeployments } from "../delivery/deployments";
@@ -94,6 +95,43 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
                   alarmActions: [primary.requireOutput("alarmTopicArn") as pulumi.Output<string>],
               })
             : undefined;
+    // NIGHT MODE (seed 000 design exercise): the scheduled active-passive switch. Its controller
+    // runs in the primary region (active at night: config validation), fed every cell's outputs
+    // and its Global Accelerator endpoint group.
+    const night = cfg.nightMode.enabled
+        ? new NightMode("night-mode", {
+              config: cfg.nightMode,
+              topology: cfg.topology,
+              environment: cfg.environment,
+              controllerRegion: primaryRegion(cfg.topology).region,
+              alarmTopicArn: primary.requireOutput("alarmTopicArn") as pulumi.Output<string>,
+              cells: Object.fromEntries(
+                  Object.values(regions).map((r) => {
+                      const day = r.ref.requireOutput("dayCapacity") as pulumi.Output<{
+                          minTasks: number;
+                          maxTasks: number;
+                      }>;
+                      return [
+                          r.region,
+                          {
+                              clusterName: r.ref.requireOutput(
+                                  "ecsClusterName",
+                              ) as pulumi.Output<string>,
+                              serviceName: r.ref.requireOutput(
+                                  "ecsServiceName",
+                              ) as pulumi.Output<string>,
+                              resourceId: r.ref.requireOutput(
+                                  "scalableTargetResourceId",
+                              ) as pulumi.Output<string>,
+                              minTasks: day.minTasks,
+                              maxTasks: day.maxTasks,
+                              endpointGroupArn: edge.endpointGroups[r.region].arn,
+                          },
+                      ];
+                  }),
+              ),
+          })
+        : undefined;
     // PULUMI DEPLOYMENTS (issue #7): settings, scheduled refresh and drift detection per stack.
     if (deployments.enabled) {
         new PulumiDeployments("deployments", { topology: cfg.topology, settings: deployments });
@@ -111,6 +149,8 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         healthCheckIds: edge.healthCheckIds,
         originHeaderName: edge.originHeaderName,
         edgeAlarmTopicArn: edge.alarmTopicArn,
+        // `npm run ops -- night-mode <action> --spec <file>` reads this (docs/operations.md).
+        ...(night ? { nightModeSpec: night.spec, nightModeFunctionName: night.functionName } : {}),
         assetsReplicationRegions: assets?.destinationRegions ?? [],
         regions: Object.fromEntries(
             Object.entries(regions).map(([k, v]) => [

@@ -30,7 +30,11 @@ export function composePrimary(cfg: StackConfig): StackOutputs {
         originVerifySecret,
         edgeResidency,
         dataTier: (network) => {
-            data = new GlobalData("global-data", { config: cfg, network });
+            data = new GlobalData("global-data", {
+                config: cfg,
+                network,
+                writerRegion: cfg.writerRegion,
+            });
             return data.endpoints;
         },
     });

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
 import { edgeResidencyOf } from "../components/edge-routing";
-import { GlobalData } from "../components/global-data";
+import { GlobalData, primaryDataRefs } from "../components/global-data";
 import { RegionalCell } from "../components/regional-cell";
 import { residencyBoundaryFor } from "../components/residency-boundary";
 import { StackOutputs } from "./index";
@@ -30,17 +30,8 @@ export function composeSecondary(cfg: StackConfig): StackOutputs {
             data = new GlobalData("global-data", {
                 config: cfg,
                 network,
-                primary: {
-                    auroraGlobalClusterId: primary.requireOutput(
-                        "auroraGlobalClusterId",
-                    ) as pulumi.Output<string>,
-                    globalDatastoreId: primary.requireOutput(
-                        "globalDatastoreId",
-                    ) as pulumi.Output<string>,
-                    kmsKeyArns: primary.requireOutput("kmsKeyArns") as pulumi.Output<
-                        Record<string, string>
-                    >,
-                },
+                primary: primaryDataRefs(primary),
+                writerRegion: cfg.writerRegion,
             });
             return data.endpoints;
         },

@@ -45,5 +45,7 @@ export function cellOutputs(cfg: StackConfig, cell: RegionalCell) {
         ecsClusterName: cell.ecsClusterName,
         ecsServiceName: cell.ecsServiceName,
         scalableTargetResourceId: cell.scalableTargetResourceId,
+        // The cell's capacity in its mode: night mode restores it every morning.
+        dayCapacity: { minTasks: cell.capacity.minTasks, maxTasks: cell.capacity.maxTasks },
     };
 }

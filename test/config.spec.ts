@@ -382,3 +382,102 @@ describe("config: CIDR arithmetic", () => {
         expect(() => validateTopology({})).to.throw(ConfigError, /taskflow:topology.org/);
     });
 });
+
+describe("config: night mode and the writer region", () => {
+    const nm = (raw: RawConfig): Record<string, unknown> =>
+        raw["taskflow:nightMode"] as Record<string, unknown>;
+
+    it("reads the repo's night mode: Tokyo stays active from 22:00 to 08:00 Asia/Tokyo", () => {
+        const cfg = validateStackConfig("global", rawOf("global"));
+        expect(cfg.nightMode).to.deep.include({
+            enabled: true,
+            timezone: "Asia/Tokyo",
+            nightStart: "22:00",
+            dayStart: "08:00",
+            activeRegions: ["ap-northeast-1"],
+            nightTasks: 1,
+        });
+        expect(cfg.writerRegion).to.equal("ap-northeast-1");
+    });
+
+    it("is disabled, with the primary active, when the key is absent", () => {
+        const raw = rawOf("us-east-1");
+        delete raw["taskflow:nightMode"];
+        const cfg = validateStackConfig("us-east-1", raw);
+        expect(cfg.nightMode.enabled).to.equal(false);
+        expect(cfg.nightMode.activeRegions).to.deep.equal(["ap-northeast-1"]);
+    });
+
+    const cases: [string, unknown, string, string][] = [
+        ["timezone", "Asia/Tokio", "taskflow:nightMode.timezone", "IANA time zone"],
+        ["nightStart", "24:00", "taskflow:nightMode.nightStart", "HH:MM"],
+        ["dayStart", "22:00", "taskflow:nightMode.dayStart", "other than nightStart"],
+        [
+            "activeRegions",
+            ["us-east-1"],
+            "taskflow:nightMode.activeRegions",
+            "including the primary ap-northeast-1",
+        ],
+        ["activeRegions", [], "taskflow:nightMode.activeRegions", "non-empty"],
+        ["nightTasks", 0, "taskflow:nightMode.nightTasks", "1 to 100"],
+        ["holdHours", 200, "taskflow:nightMode.holdHours", "1 to 168"],
+        ["readinessTimeoutSeconds", 900, "taskflow:nightMode.readinessTimeoutSeconds", "30 to 840"],
+        ["enabled", "sometimes", "taskflow:nightMode.enabled", "true or false"],
+    ];
+    for (const [field, value, key, allowed] of cases) {
+        it(`refuses nightMode.${field} = ${JSON.stringify(value)}`, () => {
+            const raw = rawOf("global");
+            nm(raw)[field] = value;
+            expectIssue(errorOf("global", raw), key, value, allowed);
+        });
+    }
+
+    it("refuses a region outside the topology and a misspelled key in nightMode", () => {
+        const raw = rawOf("global");
+        nm(raw).activeRegions = ["ap-northeast-1", "eu-central-1"];
+        nm(raw).nightTask = 2;
+        const err = errorOf("global", raw);
+        expectIssue(
+            err,
+            "taskflow:nightMode.activeRegions[1]",
+            "eu-central-1",
+            "topology's regions",
+        );
+        expectIssue(err, "taskflow:nightMode.nightTask", 2, "did you mean nightTasks");
+    });
+
+    it("refuses a writer region that holds no global data", () => {
+        const raw = rawOf("us-east-1");
+        topo(raw).regions.find((r: { region: string }) => r.region === "eu-west-1").globalData =
+            false;
+        raw["taskflow:writerRegion"] = "eu-west-1";
+        expectIssue(
+            errorOf("us-east-1", raw),
+            "taskflow:writerRegion",
+            "eu-west-1",
+            "ap-northeast-1, us-east-1",
+        );
+        const ok = rawOf("us-east-1");
+        ok["taskflow:writerRegion"] = "us-east-1";
+        expect(validateStackConfig("us-east-1", ok).writerRegion).to.equal("us-east-1");
+    });
+
+    it("refuses night mode or the writer region set in one stack's own file (every stack must agree)", () => {
+        const raw = rawOf("us-east-1");
+        const err = (() => {
+            try {
+                validateStackConfig("us-east-1", raw, {
+                    stackKeys: ["taskflow:nightMode", "taskflow:writerRegion", "aws:region"],
+                });
+            } catch (e) {
+                return e as ConfigError;
+            }
+            throw new Error("expected a ConfigError");
+        })();
+        expect(err.issues.map((i) => i.key)).to.have.members([
+            "taskflow:nightMode",
+            "taskflow:writerRegion",
+        ]);
+        expect(err.issues[0].allowed).to.include("only in Pulumi.yaml");
+    });
+});

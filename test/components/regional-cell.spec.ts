@@ -850,7 +850,10 @@ export function diffPlans(a: PlannedStack, b: PlannedStack): PlanDiff {
 /** Inputs a cell mode may change: capacity and what a node count forces. */
 export const CAPACITY_PATHS: Record<string, RegExp> = {
     "aws:ecs/service:Service": /^inputs\.desiredCount$/,
-    "aws:appautoscaling/target:Target": /^inputs\.(minCapacity|maxCapacity)$/,
+    // Who owns min/max follows the capacity too: night mode's controller owns a passive cell's
+    // (ignoreChanges), except in pilot-light, where there is nothing for it to scale.
+    "aws:appautoscaling/target:Target":
+        /^(inputs\.(minCapacity|maxCapacity)|options\.ignoreChanges(\[\d+\])?)$/,
     "awsx:ec2:Vpc": /^inputs\.natGateways\.strategy$/,
     // Node count; a single node cannot fail over nor span AZs, so those two follow it.
     "aws:elasticache/replicationGroup:ReplicationGroup":

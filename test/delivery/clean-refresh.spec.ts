@@ -195,6 +195,30 @@ const TRAPS: Trap[] = [
                 : ["neither skipDestroy nor retainOnDelete"],
     },
     {
+        title: "the scalable targets the night-mode controller moves ignore minCapacity and maxCapacity",
+        why: "at every night and day flip the controller registers new min/max on each passive cell's target (ops/night-mode.ts); the refresh after it must show nothing",
+        subjects: (all) => {
+            // The cells the controller acts on, from the spec it is deployed with.
+            const passive = all
+                .filter((s) => s.r.type === "aws:lambda/function:Function")
+                .flatMap((s) => {
+                    const env = (s.r.inputs.environment as { variables?: Record<string, string> })
+                        ?.variables?.NIGHT_MODE_SPEC;
+                    if (!env) return [];
+                    const spec = JSON.parse(env) as {
+                        cells: { region: string; active: boolean; day: { max: number } }[];
+                    };
+                    return spec.cells
+                        .filter((c) => !c.active && c.day.max > 0)
+                        .map((c) => c.region);
+                });
+            return ofType("aws:appautoscaling/target:Target")(all).filter((s) =>
+                passive.includes(String(s.r.region)),
+            );
+        },
+        check: (s) => ignores(s, "minCapacity", "maxCapacity"),
+    },
+    {
         title: "what an EventBridge schedule changes at runtime is ignored by the program",
         why: "night mode flips capacity with Scheduler universal targets; the next refresh must not see it as drift",
         optional: true,
@@ -250,6 +274,22 @@ describe("delivery: a clean refresh (no perpetual diffs)", () => {
         };
         expect(byTitle("ECS services").check(planted, all)).to.deep.equal([
             "does not ignore desiredCount",
+        ]);
+        const target = all.find(
+            (s) => s.r.type === "aws:appautoscaling/target:Target" && s.stack === "us-east-1",
+        )!;
+        const nightTrap = byTitle("the scalable targets the night-mode controller");
+        expect(nightTrap.subjects(all).map((s) => s.stack)).to.have.members([
+            "us-east-1",
+            "eu-west-1",
+        ]);
+        const unignored = {
+            ...target,
+            r: { ...target.r, options: { ...target.r.options, ignoreChanges: [] } },
+        };
+        expect(nightTrap.check(unignored, all)).to.deep.equal([
+            "does not ignore minCapacity",
+            "does not ignore maxCapacity",
         ]);
         const table = all.find(
             (s) => s.r.type === "aws:dynamodb/table:Table" && Array.isArray(s.r.inputs.replicas),
