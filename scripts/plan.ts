@@ -1,17 +1,21 @@
 /**
- * `npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>] [--quiet]`
+ * `npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>]
+ *      [--policy-config <file.json>] [--quiet]`
  *
  * The offline plan: evaluates the real program for every stack under Pulumi's runtime mocks,
  * in dependency order, wires StackReferences between the planned stacks, runs the policy pack
  * over every planned resource and prints a summary per stack (`--quiet`: none). `--out` also
- * writes `<dir>/<stack>.json` (docs/plan-format.md); there is no JSON-to-stdout mode. Exits 1 on
+ * writes `<dir>/<stack>.json` (docs/plan-format.md); there is no JSON-to-stdout mode.
+ * `--policy-config` applies the file `pulumi preview --policy-config` takes (zone matrix,
+ * enforcement levels). Exits 1 on
  * a config error (an unknown `--stack` included) or a mandatory policy violation, 2 on a bad
  * command line.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, PlannedStack, planAll, planToJson } from "../plan/run";
-import { evaluate } from "../plan/policy";
+import { evaluatorFor } from "../plan/policy";
+import { PolicyConfigError } from "../policies/config";
 import { summarize } from "../plan/summary";
 
 /**
@@ -29,6 +33,7 @@ export interface PlanArgs {
     stacks: string[];
     out?: string;
     dir?: string;
+    policyConfig?: string;
     quiet: boolean;
 }
 
@@ -45,10 +50,11 @@ export function parseArgs(argv: string[]): PlanArgs {
         if (a === "--stack") args.stacks.push(...value().split(","));
         else if (a === "--out") args.out = value();
         else if (a === "--dir") args.dir = value();
+        else if (a === "--policy-config") args.policyConfig = value();
         else if (a === "--quiet") args.quiet = true;
         else
             throw new Error(
-                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--quiet]`,
+                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--policy-config <file.json>] [--quiet]`,
             );
     }
     return args;
@@ -67,9 +73,13 @@ async function main(): Promise<number> {
         planned = await planAll({
             dir: args.dir ? path.resolve(args.dir) : undefined,
             stacks: args.stacks,
-            evaluate,
+            evaluate: evaluatorFor(args.policyConfig),
         });
     } catch (e) {
+        if (e instanceof PolicyConfigError) {
+            console.error(`plan: ${e.message}`);
+            return 2;
+        }
         if (e instanceof PlanConfigError) {
             console.error(`plan: configuration error; nothing was planned.\n${e.message}`);
             return 1;
