@@ -335,6 +335,21 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
             },
         };
     },
+    // Global Accelerator ARNs nest: accelerator/<id>/listener/<id>/endpoint-group/<id>.
+    "aws:globalaccelerator/listener:Listener": (c) => {
+        const acc =
+            first(c.inputs, "acceleratorArn") ??
+            `arn:aws:globalaccelerator::${MOCK_ACCOUNT_ID}:accelerator/${c.hash("acc", 8)}`;
+        const id = `${acc}/listener/${c.hash("lis", 8)}`;
+        return { id, outputs: { arn: id } };
+    },
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": (c) => {
+        const lis =
+            first(c.inputs, "listenerArn") ??
+            `arn:aws:globalaccelerator::${MOCK_ACCOUNT_ID}:accelerator/${c.hash("acc", 8)}/listener/${c.hash("lis", 8)}`;
+        const id = `${lis}/endpoint-group/${c.hash("eg", 12)}`;
+        return { id, outputs: { arn: id } };
+    },
     "aws:lambda/function:Function": (c) => {
         const fn = first(c.inputs, "name") ?? c.physicalName;
         const arn = c.arn(`function:${fn}`);
@@ -342,6 +357,7 @@ export const SYNTHESIZERS: Record<string, Synthesizer> = {
             id: fn,
             outputs: {
                 arn,
+                name: fn,
                 version: c.inputs.publish ? "1" : "$LATEST",
                 qualifiedArn: `${arn}:${c.inputs.publish ? "1" : "$LATEST"}`,
                 invokeArn: `arn:aws:apigateway:${c.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
@@ -506,6 +522,8 @@ export interface RecordingMocksOptions {
     awsRegion: string;
     /** Outputs of other stacks, by fully-qualified name (org/project/stack), for StackReferences. */
     stackOutputs?: Record<string, Record<string, unknown>>;
+    /** Names of those stacks' secret outputs: a StackReference reports them as secret. */
+    stackSecretOutputs?: Record<string, string[]>;
 }
 
 /**
@@ -731,7 +749,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 throw err;
             }
             if (!this.stackReferences.includes(ref)) this.stackReferences.push(ref);
-            return { id: ref, state: { ...args.inputs, outputs, secretOutputNames: [] } };
+            // The engine reports which outputs are secret; getOutput/requireOutput then return
+            // secret Outputs, as with a real backend.
+            const secretOutputNames = [...(this.options.stackSecretOutputs?.[ref] ?? [])];
+            return { id: ref, state: { ...args.inputs, outputs, secretOutputNames } };
         }
         if (args.type.startsWith("pulumi:providers:")) {
             return {

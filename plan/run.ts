@@ -67,6 +67,8 @@ export interface PlannedStack {
     plan: StackPlan;
     /** Stack outputs with secrets in clear, as a StackReference would see them. */
     outputs: Record<string, unknown>;
+    /** Names of the secret outputs (a downstream StackReference reports them as secret). */
+    secretOutputs: string[];
     config: StackConfig;
     mocks: RecordingMocks;
 }
@@ -371,12 +373,14 @@ export async function planStack(
     raw: RawConfig,
     project: string,
     stackOutputs: Record<string, Record<string, unknown>>,
+    stackSecretOutputs: Record<string, string[]> = {},
 ): Promise<PlannedStack> {
     const mocks = new RecordingMocks({
         project,
         stack: config.stack,
         awsRegion: config.awsRegion,
         stackOutputs,
+        stackSecretOutputs,
     });
     await mocks.install(config.topology.org);
     pulumi.runtime.setAllConfig(runtimeConfig(raw), []);
@@ -416,11 +420,13 @@ export async function planStack(
     process.off("unhandledRejection", onRejection);
     // Secret stack outputs stay usable by downstream StackReferences but are masked in the file.
     const shown: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     for (const [k, v] of Object.entries(outputs)) {
         const secret =
             pulumi.Output.isInstance(exported[k]) &&
             (await pulumi.isSecret(exported[k] as pulumi.Output<unknown>));
         shown[k] = secret ? "[secret]" : v;
+        if (secret) secretOutputs.push(k);
     }
     const byUrn = (a: { urn: string }, b: { urn: string }) =>
         a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
@@ -444,7 +450,7 @@ export async function planStack(
         stackReferences: [...mocks.stackReferences].sort(),
         violations: [],
     };
-    return { plan, outputs, config, mocks };
+    return { plan, outputs, secretOutputs, config, mocks };
 }
 
 /** Options of a whole offline plan. */
@@ -464,10 +470,18 @@ export async function planAll(options: PlanOptions = {}): Promise<PlannedStack[]
     const topology = Object.values(configs)[0].topology;
     const order = planOrder(topology, options.stacks);
     const stackOutputs: Record<string, Record<string, unknown>> = {};
+    const stackSecretOutputs: Record<string, string[]> = {};
     const planned: PlannedStack[] = [];
     for (const stack of order) {
-        const p = await planStack(configs[stack], files.stacks[stack], files.project, stackOutputs);
+        const p = await planStack(
+            configs[stack],
+            files.stacks[stack],
+            files.project,
+            stackOutputs,
+            stackSecretOutputs,
+        );
         stackOutputs[stackRefName(topology, stack)] = p.outputs;
+        stackSecretOutputs[stackRefName(topology, stack)] = p.secretOutputs;
         planned.push(p);
     }
     if (options.evaluate) {

@@ -622,6 +622,30 @@ describe("recording mocks", () => {
         ).to.deep.equal(["origins[0].customHeaders[0].value", "password"]);
     });
 
+    it("reports an upstream stack's secret outputs as secret through its StackReference", () => {
+        const m = new RecordingMocks({
+            project: "taskflow",
+            stack: "s",
+            awsRegion: "eu-west-1",
+            stackOutputs: { "o/p/up": { token: "t0ps3cret", name: "plain" } },
+            stackSecretOutputs: { "o/p/up": ["token"] },
+        });
+        const r = m.newResource({
+            type: "pulumi:pulumi:StackReference",
+            name: "ref",
+            inputs: { name: "o/p/up" },
+            custom: true,
+        });
+        expect(r.state.secretOutputNames).to.deep.equal(["token"]);
+    });
+
+    it("carries which outputs are secret from one planned stack to the next", async () => {
+        const primary = (await repoPlan()).find((p) => p.plan.stack === "ap-northeast-1")!;
+        expect(primary.secretOutputs).to.include("originVerifySecret");
+        expect(primary.plan.outputs.originVerifySecret).to.equal("[secret]");
+        expect(primary.secretOutputs).to.not.include("albDnsName");
+    });
+
     it("refuses a StackReference to a stack with no planned outputs", () => {
         expect(() =>
             mocks.newResource({
