@@ -9,10 +9,11 @@
  *   `AllowDataLoss`, only when the operator says so, then the Global Datastore's primary moves
  *   to the same region.
  *
- * Both leave the Pulumi program untouched: every member ignores `globalClusterIdentifier` and
+ * Neither makes the program drift: every member ignores `globalClusterIdentifier` and
  * `replicationSourceIdentifier`, and the Global Datastore ignores `primaryReplicationGroupId`,
- * so the next refresh and update are clean (docs/operations.md, "Switching the primary", says
- * how to make the new writer the topology's primary afterwards).
+ * so the next refresh is clean. The app's write path (Aurora write forwarding on the members
+ * that are not the writer, the cache's read-only flag) follows `taskflow:writerRegion`: the last
+ * step says to set it and update the region stacks (docs/operations.md, "Switching the primary").
  *
  * Residency: only `global` data is in the global cluster. The runbooks refuse any target whose
  * cluster is classified in a zone, or whose region the topology does not list for global data.
@@ -321,7 +322,7 @@ async function run(
     }
     ok(
         "next",
-        "pulumi refresh of every region stack is clean (members ignore their global identifiers); to make this permanent, follow docs/operations.md 'Switching the primary'",
+        `set taskflow:writerRegion: ${opts.targetRegion} in Pulumi.yaml and pulumi up the region stacks (write forwarding and the tasks' write path follow it); a refresh before that is already clean (members ignore their global identifiers)`,
     );
     return done();
 }

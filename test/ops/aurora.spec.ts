@@ -264,6 +264,7 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
             "new-writer",
             "FailoverGlobalReplicationGroup",
         ]);
+        expect(r.steps.at(-1)!.detail).to.contain("set taskflow:writerRegion: us-east-1");
     });
 
     it("npm run ops -- aurora switchover --dry-run works against the emulator and exits non-zero on a refusal", async () => {
