@@ -7,6 +7,7 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { customerManagedKey, KeyFact } from "./lookup";
 import {
     BUCKET_TYPES,
     isTrue,
@@ -29,40 +30,94 @@ function asArray(v: unknown): unknown[] {
     return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 }
 
-/** Findings of the CMK rule for one resource (S3 buckets are judged by the stack policy). */
-export function cmkFindings(type: string, name: string, p: Record<string, unknown>): string[] {
+/** Property dependencies by top-level input: the engine's (stack policies), else none. */
+type PropertyDeps = Readonly<Record<string, readonly PolicyResource[] | undefined>>;
+
+/**
+ * The finding for one key property (`what` names it, e.g. "aws:rds/cluster:Cluster 'db'
+ * kmsKeyId"), or undefined when it is proven to name a customer-managed key. `missing` is the
+ * message for no key at all.
+ */
+function keyFinding(
+    what: string,
+    fact: KeyFact,
+    missing: string,
+    rule: string,
+): string | undefined {
+    switch (fact.kind) {
+        case "cmk":
+            return undefined;
+        case "missing":
+            return `${missing}; ${rule}`;
+        case "aws-managed":
+            return `${what} is ${JSON.stringify(fact.ref)}, an AWS-managed key; ${rule}`;
+        case "unproven":
+            return `${what} is not known until apply and could not be proven to be a customer-managed KMS key at preview: ${fact.why}; ${rule}`;
+    }
+}
+
+/**
+ * Findings of the CMK rule for one resource (S3 buckets are judged by `s3-encryption-cmk`).
+ * `deps`: the resource's property dependencies, which prove a key not known until apply.
+ */
+export function cmkFindings(
+    type: string,
+    name: string,
+    p: Record<string, unknown>,
+    deps: PropertyDeps = {},
+): string[] {
     const r = label({ type, name });
     const rule = "rule: data stores are encrypted at rest with a customer-managed KMS key";
+    // `input`: the top-level input holding the key (what property dependencies are keyed by).
+    const key = (input: string, what: string, value: unknown, missing: string): string[] => {
+        const fact = customerManagedKey(value, deps[input]);
+        const m = keyFinding(`${r} ${what}`, fact, missing, rule);
+        return m === undefined ? [] : [m];
+    };
     switch (type) {
         case T.table: {
             const sse = obj(p["serverSideEncryption"]);
-            const out: string[] = [];
-            if (!isTrue(sse["enabled"]) || !setString(sse["kmsKeyArn"])) {
-                out.push(`${r} has no serverSideEncryption { enabled: true, kmsKeyArn }; ${rule}`);
-            }
+            const noSse = `${r} has no serverSideEncryption { enabled: true, kmsKeyArn }`;
+            const out = isTrue(sse["enabled"])
+                ? key(
+                      "serverSideEncryption",
+                      "serverSideEncryption.kmsKeyArn",
+                      sse["kmsKeyArn"],
+                      noSse,
+                  )
+                : [`${noSse}; ${rule}`];
             // An unknown replica list is a residency question (residency-replication-out-of-zone).
-            for (const rep of isUnknown(p["replicas"]) ? [] : asArray(p["replicas"])) {
-                if (!setString(obj(rep)["kmsKeyArn"])) {
-                    out.push(
-                        `${r} has a replica in ${String(obj(rep)["regionName"])} without kmsKeyArn; ${rule}`,
-                    );
-                }
-            }
+            const replicas = isUnknown(p["replicas"]) ? [] : asArray(p["replicas"]);
+            replicas.forEach((rep, i) => {
+                const where = refOf(obj(rep)["regionName"] ?? null);
+                out.push(
+                    ...key(
+                        "replicas",
+                        `replicas[${i}].kmsKeyArn (replica in ${where})`,
+                        obj(rep)["kmsKeyArn"],
+                        `${r} has a replica in ${where} without kmsKeyArn`,
+                    ),
+                );
+            });
             return out;
         }
         case T.tableReplica:
-            return setString(p["kmsKeyArn"]) ? [] : [`${r} has no kmsKeyArn; ${rule}`];
+            return key("kmsKeyArn", "kmsKeyArn", p["kmsKeyArn"], `${r} has no kmsKeyArn`);
         case T.rdsCluster:
-        case T.rdsInstance:
-            return isTrue(p["storageEncrypted"]) && setString(p["kmsKeyId"])
-                ? []
-                : [`${r} needs storageEncrypted: true and a kmsKeyId; ${rule}`];
-        case T.cacheGroup:
+        case T.rdsInstance: {
+            const msg = `${r} needs storageEncrypted: true and a kmsKeyId`;
+            return isTrue(p["storageEncrypted"])
+                ? key("kmsKeyId", "kmsKeyId", p["kmsKeyId"], msg)
+                : [`${msg}; ${rule}`];
+        }
+        case T.cacheGroup: {
             // Members of a global datastore inherit at-rest encryption from its primary group.
             if (setString(p["globalReplicationGroupId"])) return [];
-            return isTrue(p["atRestEncryptionEnabled"]) && setString(p["kmsKeyId"])
-                ? []
-                : [`${r} needs atRestEncryptionEnabled: true and a kmsKeyId; ${rule}`];
+            const msg = `${r} needs atRestEncryptionEnabled: true and a kmsKeyId`;
+            return isTrue(p["atRestEncryptionEnabled"])
+                ? key("kmsKeyId", "kmsKeyId", p["kmsKeyId"], msg)
+                : [`${msg}; ${rule}`];
+        }
         case T.rdsGlobalCluster: {
             // Built from an existing cluster, a global cluster inherits that cluster's encryption
             // (judged on the cluster itself); otherwise it must ask for it. Members bring the CMK.
@@ -81,25 +136,37 @@ export function cmkFindings(type: string, name: string, p: Record<string, unknow
                 `${r} is a standalone ElastiCache cluster (no replicationGroupId), which cannot be encrypted at rest with a customer-managed key; ${rule} (use a ReplicationGroup with atRestEncryptionEnabled and kmsKeyId)`,
             ];
         case T.cacheServerless:
-            return setString(p["kmsKeyId"]) ? [] : [`${r} has no kmsKeyId; ${rule}`];
+            return key("kmsKeyId", "kmsKeyId", p["kmsKeyId"], `${r} has no kmsKeyId`);
         case T.backupVault:
-            return setString(p["kmsKeyArn"]) ? [] : [`${r} has no kmsKeyArn; ${rule}`];
+            return key("kmsKeyArn", "kmsKeyArn", p["kmsKeyArn"], `${r} has no kmsKeyArn`);
         case T.logGroup:
             // Application logs may hold user data (they are classified like any store).
-            return setString(p["kmsKeyId"]) ? [] : [`${r} has no kmsKeyId; ${rule}`];
+            return key("kmsKeyId", "kmsKeyId", p["kmsKeyId"], `${r} has no kmsKeyId`);
         default:
             return [];
     }
 }
 
-export const encryptionAtRestCmk: ResourceValidationPolicy = {
+/**
+ * A stack policy, not a resource policy: during `pulumi preview` a key created in the same update
+ * is not known yet, and only a stack policy sees the engine's property dependencies that prove
+ * where it comes from (a resource policy would have to fail every such store, blocking a new
+ * stack's first deployment). It judges what the engine hands stack policies: the planned state
+ * (inputs, with values not known until apply) of resources being created or updated, the
+ * state of the others. Like every stack policy, it runs at the end of the preview, so
+ * `pulumi up --skip-preview` would judge the stores only after creating them.
+ */
+export const encryptionAtRestCmk: StackValidationPolicy = {
     name: "encryption-at-rest-cmk",
     description:
-        "DynamoDB tables and replicas, RDS clusters and instances, Aurora global clusters (storageEncrypted), ElastiCache groups and serverless caches, backup vaults and CloudWatch log groups are encrypted with a customer-managed KMS key; standalone ElastiCache clusters, which cannot be, are not used.",
+        "DynamoDB tables and replicas, RDS clusters and instances, Aurora global clusters (storageEncrypted), ElastiCache groups and serverless caches, backup vaults and CloudWatch log groups are encrypted with a customer-managed KMS key (never alias/aws/*; a key not known until apply must come from a KMS key, replica key or external key of the stack, or an alias of one); standalone ElastiCache clusters, which cannot be, are not used.",
     enforcementLevel: "mandatory",
-    validateResource: (args, report) => {
-        const v = viewOfArgs(args);
-        for (const m of cmkFindings(v.type, v.name, v.props)) report(m);
+    validateStack: (args, report) => {
+        for (const r of args.resources) {
+            const v = viewOfPolicyResource(r);
+            const deps = r.propertyDependencies ?? {};
+            for (const m of cmkFindings(v.type, v.name, v.props, deps)) report(m, r.urn);
+        }
     },
 };
 
@@ -241,30 +308,52 @@ export const s3PublicAccessBlocked: StackValidationPolicy = {
     },
 };
 
-function inlineSseIsKms(b: PolicyResource): boolean {
-    const p = rawProps(b.props);
-    const defaults: unknown[] = [];
-    if (b.type === T.bucket) {
-        defaults.push(
-            obj(
-                obj(obj(p["serverSideEncryptionConfiguration"])["rule"])[
-                    "applyServerSideEncryptionByDefault"
-                ],
-            ),
-        );
-    } else {
-        for (const c of asArray(p["serverSideEncryptionConfigurations"])) {
-            for (const rule of asArray(obj(c)["rules"]))
-                defaults.push(...asArray(obj(rule)["applyServerSideEncryptionByDefaults"]));
-        }
-    }
-    return defaults.some((d) => kmsDefault(d));
+/** One default-encryption setting of a bucket, with what proves a key not known until apply. */
+interface SseDefault {
+    /** An `applyServerSideEncryptionByDefault(s)` object. */
+    d: Record<string, unknown>;
+    /** Property dependencies of the top-level input holding it. */
+    deps: readonly PolicyResource[] | undefined;
+    /** Where it is set, for messages. */
+    where: string;
 }
 
-function kmsDefault(d: unknown): boolean {
-    const alg = obj(d)["sseAlgorithm"];
-    return (alg === "aws:kms" || alg === "aws:kms:dsse") && setString(obj(d)["kmsMasterKeyId"]);
+/** Default encryption set inline on a Bucket / BucketV2. */
+function inlineDefaults(b: PolicyResource): SseDefault[] {
+    const p = rawProps(b.props);
+    const out: SseDefault[] = [];
+    if (b.type === T.bucket) {
+        const prop = "serverSideEncryptionConfiguration";
+        const d = obj(obj(obj(p[prop])["rule"])["applyServerSideEncryptionByDefault"]);
+        out.push({ d, deps: b.propertyDependencies?.[prop], where: `inline ${prop}` });
+    } else {
+        const prop = "serverSideEncryptionConfigurations";
+        for (const c of asArray(p[prop])) {
+            for (const rule of asArray(obj(c)["rules"])) {
+                for (const d of asArray(obj(rule)["applyServerSideEncryptionByDefaults"])) {
+                    out.push({
+                        d: obj(d),
+                        deps: b.propertyDependencies?.[prop],
+                        where: `inline ${prop}`,
+                    });
+                }
+            }
+        }
+    }
+    return out;
 }
+
+/** Default encryption set by BucketServerSideEncryptionConfiguration(V2) resources. */
+function configuredDefaults(s: PolicyResource): SseDefault[] {
+    return asArray(rawProps(s.props)["rules"]).map((rule) => ({
+        d: obj(obj(rule)["applyServerSideEncryptionByDefault"]),
+        deps: s.propertyDependencies?.["rules"],
+        where: label(s),
+    }));
+}
+
+const isKmsAlgorithm = (d: SseDefault): boolean =>
+    d.d["sseAlgorithm"] === "aws:kms" || d.d["sseAlgorithm"] === "aws:kms:dsse";
 
 /** Whether a bucket is the access-log destination of a load balancer in the stack. */
 function isLoadBalancerLogBucket(
@@ -284,33 +373,45 @@ function isLoadBalancerLogBucket(
 export const s3EncryptionCmk: StackValidationPolicy = {
     name: "s3-encryption-cmk",
     description:
-        "Every S3 bucket's default encryption is SSE-KMS with a customer-managed key; a load balancer's access-log bucket uses SSE-S3, the only encryption ELB delivers to.",
+        "Every S3 bucket's default encryption is SSE-KMS with a customer-managed key (never alias/aws/*; a key not known until apply must come from a KMS key, replica key or external key of the stack, or an alias of one); a load balancer's access-log bucket uses SSE-S3, the only encryption ELB delivers to.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
+        const rule = "rule: data stores are encrypted at rest with a customer-managed KMS key";
         for (const b of args.resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-            if (inlineSseIsKms(b)) continue;
-            const sse = configuring(args.resources, b, [T.bucketSse, T.bucketSseV2]);
-            const defaults = sse.flatMap((s) =>
-                asArray(rawProps(s.props)["rules"]).map(
-                    (rule) => obj(rule)["applyServerSideEncryptionByDefault"],
+            const defaults = [
+                ...inlineDefaults(b),
+                ...configuring(args.resources, b, [T.bucketSse, T.bucketSseV2]).flatMap(
+                    configuredDefaults,
                 ),
-            );
-            if (defaults.some(kmsDefault)) continue;
+            ];
+            const kms = defaults.filter(isKmsAlgorithm).map((d) => ({
+                d,
+                fact: customerManagedKey(d.d["kmsMasterKeyId"], d.deps),
+            }));
+            if (kms.some((k) => k.fact.kind === "cmk")) continue;
             const v = viewOfPolicyResource(b);
             // ELB delivers access logs only to SSE-S3 buckets (see aws/aws-cdk#21947 and the ELB
             // guide's access-log bucket requirements), so such a bucket is held to SSE-S3.
             if (isLoadBalancerLogBucket(args.resources, b)) {
-                if (defaults.some((d) => obj(d)["sseAlgorithm"] === "AES256")) continue;
+                if (defaults.some((d) => d.d["sseAlgorithm"] === "AES256")) continue;
                 report(
                     `${label(v)} receives load-balancer access logs but has no default encryption with sseAlgorithm AES256; rule: data stores are encrypted at rest (SSE-S3 is the only option ELB log delivery supports)`,
                     b.urn,
                 );
                 continue;
             }
-            report(
-                `${label(v)} has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId; rule: data stores are encrypted at rest with a customer-managed KMS key`,
-                b.urn,
-            );
+            const missing = `${label(v)} has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId`;
+            // The most specific finding: an AWS-managed or unproven key rather than a missing one.
+            const named = kms.find((k) => k.fact.kind !== "missing");
+            const message = named
+                ? keyFinding(
+                      `${label(v)} default encryption kmsMasterKeyId (${named.d.where})`,
+                      named.fact,
+                      missing,
+                      rule,
+                  )
+                : undefined;
+            report(message ?? `${missing}; ${rule}`, b.urn);
         }
     },
 };

@@ -768,6 +768,37 @@ const cases: Case[] = [
         parts: ["'eu-users'", "serverSideEncryption", "customer-managed KMS key"],
     },
     {
+        title: "rejects an AWS-managed key (alias/aws/rds) on an Aurora cluster",
+        stack: "eu",
+        resource: "eu-db",
+        change: (i) => (i.kmsKeyId = "alias/aws/rds"),
+        policy: "encryption-at-rest-cmk",
+        parts: ["'eu-db' kmsKeyId is \"alias/aws/rds\", an AWS-managed key"],
+    },
+    {
+        title: "fails closed on a plan's table key not known until apply (no property dependencies)",
+        stack: "eu",
+        resource: "eu-users",
+        change: (i) => (i.serverSideEncryption.kmsKeyArn = UNKNOWN),
+        policy: "encryption-at-rest-cmk",
+        parts: [
+            "'eu-users' serverSideEncryption.kmsKeyArn is not known until apply",
+            "could not be proven to be a customer-managed KMS key at preview",
+        ],
+    },
+    {
+        title: "rejects an AWS-managed key ARN as a bucket's default encryption key",
+        stack: "eu",
+        resource: "eu-data-sse",
+        change: (i) =>
+            (i.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId = `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/aws/s3`),
+        policy: "s3-encryption-cmk",
+        parts: [
+            "aws:s3/bucket:Bucket 'eu-data' default encryption kmsMasterKeyId",
+            "an AWS-managed key",
+        ],
+    },
+    {
         title: "requires storage encryption on Aurora clusters",
         stack: "eu",
         resource: "eu-db",

@@ -4,7 +4,13 @@
  * read the raw values instead, so an unknown still yields a mandatory violation.
  */
 import { expect } from "chai";
-import { PolicyResource, ResourceValidationArgs, unknownCheckingProxy } from "@pulumi/policy";
+import {
+    PolicyResource,
+    ResourceValidationArgs,
+    StackValidationPolicy,
+    unknownCheckingProxy,
+} from "@pulumi/policy";
+import { encryptionAtRestCmk, s3EncryptionCmk } from "../../policies/guardrails";
 import { replicationOutOfZone, replicationWiring } from "../../policies/replication";
 import { regionOutsideZone } from "../../policies/classification";
 import { RESIDENCY_TAG, UNKNOWN } from "../../policies/residency";
@@ -264,4 +270,277 @@ describe("replication wiring during a first preview (same-stack references unkno
             ]);
         });
     }
+});
+
+describe("CMK guardrails during a first preview (the key created in the same update)", () => {
+    const resource = (
+        type: string,
+        name: string,
+        props: Record<string, unknown>,
+        deps: Record<string, PolicyResource[]> = {},
+    ): PolicyResource =>
+        ({
+            type,
+            name,
+            urn: `urn:pulumi:eu-west-1::taskflow::${type}::${name}`,
+            props: unknownCheckingProxy(props),
+            opts: {},
+            provider: {
+                type: "pulumi:providers:aws",
+                name: "default",
+                urn: "p",
+                props: unknownCheckingProxy({ region: "eu-west-1" }),
+            },
+            dependencies: Object.values(deps).flat(),
+            propertyDependencies: deps,
+            isType: () => false,
+            asType: () => undefined,
+        }) as unknown as PolicyResource;
+
+    function check(policy: StackValidationPolicy, resources: PolicyResource[]): string[] {
+        const out: string[] = [];
+        void policy.validateStack(
+            {
+                resources,
+                stackTags: new Map(),
+                getConfig: <T extends object>() => ({}) as T,
+                notApplicable: () => undefined as never,
+            },
+            (m, urn) => out.push(`${urn ?? "(stack)"}: ${m}`),
+        );
+        return out;
+    }
+
+    const euTags = { [RESIDENCY_TAG]: "eu" };
+    const newKey = (type = "aws:kms/key:Key", name = "eu-key") =>
+        resource(type, name, { arn: UNKNOWN, keyId: UNKNOWN, tags: euTags });
+    const randomString = resource("random:index/randomString:RandomString", "suffix", {
+        result: UNKNOWN,
+        length: 8,
+    });
+    const logGroup = (kmsKeyId: unknown, deps: PolicyResource[] = []) =>
+        resource(
+            "aws:cloudwatch/logGroup:LogGroup",
+            "eu-logs",
+            { kmsKeyId, retentionInDays: 90, tags: euTags },
+            deps.length > 0 ? { kmsKeyId: deps } : {},
+        );
+    const NOT_PROVEN =
+        "aws:cloudwatch/logGroup:LogGroup 'eu-logs' kmsKeyId is not known until apply and could not be proven to be a customer-managed KMS key at preview";
+
+    it("the SDK proxy throws on the unknown key (a naive policy would fail open or treat it as missing)", () => {
+        const props = logGroup(UNKNOWN).props as Record<string, unknown>;
+        expect(() => props.kmsKeyId).to.throw(/can't be known during preview/);
+    });
+
+    for (const type of [
+        "aws:kms/key:Key",
+        "aws:kms/replicaKey:ReplicaKey",
+        "aws:kms/externalKey:ExternalKey",
+        "aws:kms/replicaExternalKey:ReplicaExternalKey",
+    ]) {
+        it(`accepts an unknown key whose property dependency is a ${type}`, () => {
+            const key = newKey(type);
+            expect(check(encryptionAtRestCmk, [key, logGroup(UNKNOWN, [key])])).to.deep.equal([]);
+        });
+    }
+
+    it("accepts an unknown key that comes from an alias of a key of the stack", () => {
+        const key = newKey();
+        const alias = resource(
+            "aws:kms/alias:Alias",
+            "eu-key-alias",
+            { name: "alias/taskflow-eu", targetKeyId: UNKNOWN, arn: UNKNOWN },
+            { targetKeyId: [key] },
+        );
+        expect(check(encryptionAtRestCmk, [key, alias, logGroup(UNKNOWN, [alias])])).to.deep.equal(
+            [],
+        );
+    });
+
+    it("fails closed on an unknown key with no property dependency", () => {
+        const found = check(encryptionAtRestCmk, [newKey(), logGroup(UNKNOWN)]);
+        expect(found).to.deep.equal([
+            `urn:pulumi:eu-west-1::taskflow::aws:cloudwatch/logGroup:LogGroup::eu-logs: ${NOT_PROVEN}: no property dependency names the resource it comes from; rule: data stores are encrypted at rest with a customer-managed KMS key`,
+        ]);
+    });
+
+    it("fails closed on an unknown key that depends on something other than a KMS key", () => {
+        const found = check(encryptionAtRestCmk, [randomString, logGroup(UNKNOWN, [randomString])]);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include(NOT_PROVEN);
+        expect(found[0]).to.include(
+            "it depends on random:index/randomString:RandomString 'suffix', not only on customer-managed KMS keys",
+        );
+    });
+
+    it("fails closed when a KMS key is only one of several sources of the unknown value", () => {
+        const key = newKey();
+        const found = check(encryptionAtRestCmk, [
+            key,
+            randomString,
+            logGroup(UNKNOWN, [key, randomString]),
+        ]);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include(NOT_PROVEN);
+    });
+
+    it("fails closed on an unknown key from an alias whose target is not proven", () => {
+        const alias = resource("aws:kms/alias:Alias", "orphan-alias", {
+            name: "alias/orphan",
+            targetKeyId: UNKNOWN,
+        });
+        const found = check(encryptionAtRestCmk, [alias, logGroup(UNKNOWN, [alias])]);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include("it depends on aws:kms/alias:Alias 'orphan-alias'");
+    });
+
+    it("still fails a known AWS-managed key (alias/aws/... or its ARN)", () => {
+        for (const ref of ["alias/aws/logs", "arn:aws:kms:eu-west-1:123456789012:alias/aws/logs"]) {
+            expect(check(encryptionAtRestCmk, [logGroup(ref)])).to.deep.equal([
+                `urn:pulumi:eu-west-1::taskflow::aws:cloudwatch/logGroup:LogGroup::eu-logs: aws:cloudwatch/logGroup:LogGroup 'eu-logs' kmsKeyId is ${JSON.stringify(ref)}, an AWS-managed key; rule: data stores are encrypted at rest with a customer-managed KMS key`,
+            ]);
+        }
+    });
+
+    it("still accepts a known customer-managed key ARN, and fails a missing one", () => {
+        const arn = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+        expect(check(encryptionAtRestCmk, [logGroup(arn)])).to.deep.equal([]);
+        expect(check(encryptionAtRestCmk, [logGroup(undefined)])).to.deep.equal([
+            "urn:pulumi:eu-west-1::taskflow::aws:cloudwatch/logGroup:LogGroup::eu-logs: aws:cloudwatch/logGroup:LogGroup 'eu-logs' has no kmsKeyId; rule: data stores are encrypted at rest with a customer-managed KMS key",
+        ]);
+    });
+
+    it("proves the keys of a global table and its replicas through serverSideEncryption and replicas", () => {
+        const key = newKey();
+        const replicaKey = newKey("aws:kms/replicaKey:ReplicaKey", "eu-key-replica");
+        const table = (deps: Record<string, PolicyResource[]>) =>
+            resource(
+                "aws:dynamodb/table:Table",
+                "users",
+                {
+                    serverSideEncryption: { enabled: true, kmsKeyArn: UNKNOWN },
+                    replicas: [{ regionName: "eu-central-1", kmsKeyArn: UNKNOWN }],
+                    tags: euTags,
+                },
+                deps,
+            );
+        expect(
+            check(encryptionAtRestCmk, [
+                key,
+                replicaKey,
+                table({ serverSideEncryption: [key], replicas: [replicaKey] }),
+            ]),
+        ).to.deep.equal([]);
+        const found = check(encryptionAtRestCmk, [
+            key,
+            randomString,
+            table({ serverSideEncryption: [key], replicas: [randomString] }),
+        ]);
+        expect(found).to.have.length(1);
+        expect(found[0]).to.include(
+            `aws:dynamodb/table:Table 'users' replicas[0].kmsKeyArn (replica in "eu-central-1") is not known until apply and could not be proven to be a customer-managed KMS key at preview`,
+        );
+    });
+
+    it("proves the key of an RDS cluster through kmsKeyId, and still requires storageEncrypted", () => {
+        const key = newKey();
+        const cluster = (storageEncrypted: boolean) =>
+            resource(
+                "aws:rds/cluster:Cluster",
+                "eu-db",
+                { storageEncrypted, kmsKeyId: UNKNOWN, tags: euTags },
+                { kmsKeyId: [key] },
+            );
+        expect(check(encryptionAtRestCmk, [key, cluster(true)])).to.deep.equal([]);
+        expect(check(encryptionAtRestCmk, [key, cluster(false)])[0]).to.include(
+            "needs storageEncrypted: true and a kmsKeyId",
+        );
+    });
+
+    describe("s3-encryption-cmk", () => {
+        const bucket = resource("aws:s3/bucket:Bucket", "eu-data", {
+            bucket: UNKNOWN,
+            arn: UNKNOWN,
+            tags: euTags,
+        });
+        const sse = (kmsMasterKeyId: unknown, deps: PolicyResource[] = []) =>
+            resource(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "eu-data-sse",
+                {
+                    bucket: UNKNOWN,
+                    rules: [
+                        {
+                            applyServerSideEncryptionByDefault: {
+                                sseAlgorithm: "aws:kms",
+                                kmsMasterKeyId,
+                            },
+                            bucketKeyEnabled: true,
+                        },
+                    ],
+                },
+                { bucket: [bucket], ...(deps.length > 0 ? { rules: deps } : {}) },
+            );
+        const PREFIX = "urn:pulumi:eu-west-1::taskflow::aws:s3/bucket:Bucket::eu-data: ";
+
+        it("accepts an unknown kmsMasterKeyId whose property dependency is a KMS key", () => {
+            const key = newKey();
+            expect(check(s3EncryptionCmk, [key, bucket, sse(UNKNOWN, [key])])).to.deep.equal([]);
+        });
+
+        it("fails closed on an unknown kmsMasterKeyId with no property dependency", () => {
+            expect(check(s3EncryptionCmk, [bucket, sse(UNKNOWN)])).to.deep.equal([
+                `${PREFIX}aws:s3/bucket:Bucket 'eu-data' default encryption kmsMasterKeyId (aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration 'eu-data-sse') is not known until apply and could not be proven to be a customer-managed KMS key at preview: no property dependency names the resource it comes from; rule: data stores are encrypted at rest with a customer-managed KMS key`,
+            ]);
+        });
+
+        it("fails closed on an unknown kmsMasterKeyId that depends on a random string", () => {
+            const found = check(s3EncryptionCmk, [
+                bucket,
+                randomString,
+                sse(UNKNOWN, [randomString]),
+            ]);
+            expect(found).to.have.length(1);
+            expect(found[0]).to.include(
+                "could not be proven to be a customer-managed KMS key at preview",
+            );
+            expect(found[0]).to.include("random:index/randomString:RandomString 'suffix'");
+        });
+
+        it("still fails a known alias/aws/s3", () => {
+            expect(check(s3EncryptionCmk, [bucket, sse("alias/aws/s3")])).to.deep.equal([
+                `${PREFIX}aws:s3/bucket:Bucket 'eu-data' default encryption kmsMasterKeyId (aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration 'eu-data-sse') is "alias/aws/s3", an AWS-managed key; rule: data stores are encrypted at rest with a customer-managed KMS key`,
+            ]);
+        });
+
+        it("proves an inline BucketV2 default encryption key through its property dependency", () => {
+            const key = newKey();
+            const v2 = (deps: PolicyResource[]) =>
+                resource(
+                    "aws:s3/bucketV2:BucketV2",
+                    "eu-inline",
+                    {
+                        bucket: UNKNOWN,
+                        tags: euTags,
+                        serverSideEncryptionConfigurations: [
+                            {
+                                rules: [
+                                    {
+                                        applyServerSideEncryptionByDefaults: [
+                                            { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN },
+                                        ],
+                                    },
+                                ],
+                            },
+                        ],
+                    },
+                    deps.length > 0 ? { serverSideEncryptionConfigurations: deps } : {},
+                );
+            expect(check(s3EncryptionCmk, [key, v2([key])])).to.deep.equal([]);
+            expect(check(s3EncryptionCmk, [key, v2([])])[0]).to.include(
+                "(inline serverSideEncryptionConfigurations) is not known until apply",
+            );
+        });
+    });
 });
