@@ -1047,6 +1047,13 @@ export function validateStackConfig(
 
     const nightMode = checkNightMode(c, raw[k("nightMode")], topology);
     const writerRegion = checkWriterRegion(c, raw[k("writerRegion")], topology);
+    if (nightMode.enabled && !nightMode.activeRegions.includes(writerRegion)) {
+        c.add(
+            `${NS}:nightMode.activeRegions`,
+            nightMode.activeRegions,
+            `a list including the writer region ${writerRegion} (taskflow:writerRegion): night mode must not drain the region that takes the writes`,
+        );
+    }
     for (const key of PROJECT_ONLY_KEYS) {
         if (options.stackKeys?.includes(k(key))) {
             c.add(

@@ -75,6 +75,7 @@ import {
     Topology,
 } from "../config";
 import { bundleResidencyRouter } from "../edge/bundle";
+import { GATE_METRIC, GATE_NAMESPACE } from "../ops/night-mode";
 import { keyPolicy, snsPublisherPrincipal } from "./kms-policy";
 import {
     GDPR_COUNTRIES,
@@ -152,6 +153,15 @@ export interface EdgeRoutingArgs {
      * through a StackReference. Treated as a secret. Required.
      */
     originHeaderSecret: pulumi.Input<string>;
+    /**
+     * Night mode's DNS gates: drained region → the region serving its users at night
+     * (ops/night-mode.ts nightRoles). For each, the region's geolocation and latency records go
+     * through `<region>.gate.<api>`, a failover pair whose PRIMARY (the region's failover name)
+     * carries a health check on a CloudWatch alarm of the controller's gate metric and whose
+     * SECONDARY is the night target's failover name; and its Global Accelerator endpoint
+     * group's traffic dial is left to the controller. Default: none (no night mode).
+     */
+    nightGates?: Record<string, string>;
 }
 
 /** Route 53 health-checker regions (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html). */
@@ -202,6 +212,10 @@ export interface EdgeRoutingPlan {
     failoverNames: Record<string, string>;
     /** Region → [primary region, secondary region]. */
     failoverPairs: Record<string, [string, string]>;
+    /** Night mode's gated regions → [gate name, night target region]. */
+    gates: Record<string, [string, string]>;
+    /** Region → the name its geolocation and latency records point at (gate or failover name). */
+    routedNames: Record<string, string>;
     geo: GeoRoute[];
 }
 
@@ -338,6 +352,24 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         failoverNames[r.region] = `${r.region}.${apiName}`;
         failoverPairs[r.region] = [r.region, r.failover];
     }
+    const gates: Record<string, [string, string]> = {};
+    for (const [region, target] of Object.entries(args.nightGates ?? {})) {
+        const r = t.regions.find((x) => x.region === region);
+        if (!r || !topologyRegions.includes(target) || target === region) {
+            throw new Error(
+                `${where}: nightGates ${JSON.stringify({ [region]: target })} must map a topology region to another (${topologyRegions.join(", ")})`,
+            );
+        }
+        if (!(t.zones[r.zone] ?? []).includes(target)) {
+            throw new Error(
+                `${where}: nightGates would send ${region}'s users (zone ${r.zone}) to ${target}, which zone ${r.zone} does not allow (${(t.zones[r.zone] ?? []).join(", ")})`,
+            );
+        }
+        gates[region] = [`${region}.gate.${apiName}`, target];
+    }
+    const routedNames: Record<string, string> = Object.fromEntries(
+        t.regions.map((r) => [r.region, gates[r.region]?.[0] ?? failoverNames[r.region]]),
+    );
     const latencyName = `latency.${apiName}`;
     const geo: GeoRoute[] = [];
     for (const r of t.regions) {
@@ -345,7 +377,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
             geo.push({
                 setIdentifier: `geo-country-${c}`,
                 location: { country: c },
-                target: failoverNames[r.region],
+                target: routedNames[r.region],
             });
         }
         for (const c of r.geolocation.continents) {
@@ -354,7 +386,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
             geo.push({
                 setIdentifier: `geo-continent-${c}`,
                 location: { continent: c },
-                target: failoverNames[r.region],
+                target: routedNames[r.region],
             });
         }
     }
@@ -386,6 +418,8 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         routerConfig,
         failoverNames,
         failoverPairs,
+        gates,
+        routedNames,
         geo,
     };
 }
@@ -598,6 +632,65 @@ export class EdgeRouting extends pulumi.ComponentResource {
             }
         }
 
+        // ---- Night mode's DNS gates -------------------------------------------------------------
+        // The controller publishes TaskFlow/NightMode Drained (1 at night, 0 by day) for each
+        // drained region; the alarm turns it into a Route 53 health check on the gate's PRIMARY.
+        // Missing data keeps the alarm's state (a metric published once per flip is enough), and
+        // an alarm without data yet counts as healthy: the gate is open until a night flip.
+        const gateRecords: aws.route53.Record[] = [];
+        for (const [region, [gateName, target]] of Object.entries(plan.gates)) {
+            const gateAlarm = new aws.cloudwatch.MetricAlarm(
+                `${name}-night-gate-${region}`,
+                {
+                    region: edgeRegion,
+                    name: `${t.project}-${env}-night-gate-${region}`,
+                    alarmDescription: `Night mode: ${region} is drained (its DNS names answer with ${target}) while in ALARM. Not an incident; the controller sets it.`,
+                    namespace: GATE_NAMESPACE,
+                    metricName: GATE_METRIC,
+                    dimensions: { Environment: env, Region: region },
+                    statistic: "Maximum",
+                    period: 60,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "ignore",
+                    tags: { ...tags, region },
+                },
+                edge,
+            );
+            const gateCheck = new aws.route53.HealthCheck(
+                `${name}-night-gate-${region}-check`,
+                {
+                    type: "CLOUDWATCH_METRIC",
+                    cloudwatchAlarmName: gateAlarm.name,
+                    cloudwatchAlarmRegion: edgeRegion,
+                    insufficientDataHealthStatus: "Healthy",
+                    tags: { ...tags, region, Name: `${t.project}-${env}-${region}-night-gate` },
+                },
+                { parent: this },
+            );
+            for (const [role, alias, check] of [
+                ["PRIMARY", plan.failoverNames[region], gateCheck.id],
+                ["SECONDARY", plan.failoverNames[target], undefined],
+            ] as const) {
+                gateRecords.push(
+                    new aws.route53.Record(
+                        `${name}-gate-${region}-${role.toLowerCase()}`,
+                        {
+                            zoneId,
+                            name: gateName,
+                            type: "A",
+                            setIdentifier: `${region}-gate-${role.toLowerCase()}`,
+                            failoverRoutingPolicies: [{ type: role }],
+                            ...(check ? { healthCheckId: check } : {}),
+                            aliases: [{ name: alias, zoneId, evaluateTargetHealth: true }],
+                        },
+                        { parent: this, dependsOn: failoverRecords },
+                    ),
+                );
+            }
+        }
+
         // ---- Resident (EU-only) origin: a simple record, deliberately without failover ----------
         const resident = new aws.route53.Record(
             `${name}-resident`,
@@ -625,13 +718,13 @@ export class EdgeRouting extends pulumi.ComponentResource {
                         latencyRoutingPolicies: [{ region: r.region }],
                         aliases: [
                             {
-                                name: plan.failoverNames[r.region],
+                                name: plan.routedNames[r.region],
                                 zoneId,
                                 evaluateTargetHealth: true,
                             },
                         ],
                     },
-                    { parent: this, dependsOn: failoverRecords },
+                    { parent: this, dependsOn: [...failoverRecords, ...gateRecords] },
                 ),
         );
 
@@ -647,7 +740,10 @@ export class EdgeRouting extends pulumi.ComponentResource {
                     geolocationRoutingPolicies: [g.location],
                     aliases: [{ name: g.target, zoneId, evaluateTargetHealth: true }],
                 },
-                { parent: this, dependsOn: [...failoverRecords, ...latencyRecords] },
+                {
+                    parent: this,
+                    dependsOn: [...failoverRecords, ...gateRecords, ...latencyRecords],
+                },
             );
         }
 
@@ -692,8 +788,13 @@ export class EdgeRouting extends pulumi.ComponentResource {
                         },
                     ],
                 },
-                // Night mode turns the dial at runtime; the program must not turn it back.
-                { ...accel, ignoreChanges: ["trafficDialPercentage"] },
+                // Night mode's controller turns a drained region's dial at runtime; the program
+                // must not turn it back. Every other dial is the program's (100): when a region
+                // stops being drained, the controller's day flip and its `restore` (night mode
+                // removed) reopen the dial, and `pulumi up --refresh` would too.
+                plan.gates[r.region]
+                    ? { ...accel, ignoreChanges: ["trafficDialPercentage"] }
+                    : accel,
             );
         }
 

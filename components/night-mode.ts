@@ -2,29 +2,38 @@
  * NightMode: the scheduled active-passive switch of seed 000's design exercise, as the global
  * stack deploys it.
  *
- *   EventBridge Scheduler (time zone from config, default Asia/Tokyo)
+ *   EventBridge Scheduler (time zone from config, default Asia/Tokyo; DLQ)
  *     22:00 {"action":"night"} ─┐
- *     08:00 {"action":"day"}   ─┴─► Lambda controller (ops/night-mode.ts, bundled with esbuild)
- *                                     ├─ Global Accelerator traffic dial (us-west-2 API)
- *                                     ├─ Application Auto Scaling min/max of each passive cell
- *                                     ├─ ECS desired count (on the way up)
- *                                     └─ SSM hold parameter (emergency restore)
+ *     08:00 {"action":"day"}   ─┼─► Lambda controller (ops/night-mode.ts, bundled with esbuild)
+ *   every deploy {"action":"sync"}┘     ├─ DNS gate metric TaskFlow/NightMode Drained (EdgeRouting's
+ *   (aws.lambda.Invocation, CRUD:      │    gate alarms → Route 53 health checks → gate records)
+ *    its delete restores everything)   ├─ Global Accelerator traffic dial (us-west-2 API)
+ *                                       ├─ Application Auto Scaling min/max of each drained cell
+ *                                       ├─ ECS desired count (on the way up)
+ *                                       └─ SSM hold and lock parameters
  *
  * The controller lives in a region that stays active at night (config validation), with its
- * own CMK for its logs and environment, one concurrent execution at most (a night flip and an
- * emergency restore never race), an alarm on its errors, and an IAM policy naming only the
- * scalable targets' region, the cells' ECS services, the endpoint groups and the hold parameter.
+ * own CMK for its logs and environment, one concurrent execution, a lock shared with the CLI
+ * (a night flip and an emergency restore never interleave), alarms on its errors, throttles,
+ * dropped schedules and dead letters, and an IAM policy naming only the drained cells' regions
+ * and services, the endpoint groups, the gate metric's namespace and its own parameters.
+ *
+ * After every change of its spec (capacities, cells), the program invokes it with `sync`, so
+ * a new floor or ceiling reaches the scalable targets it owns at once, in the phase the clock
+ * calls for; removing night mode invokes it one last time with `restore`.
  *
  * What it changes at runtime is excluded from the program's diffs (RegionalCell's scalable
  * target and ECS service, EdgeRouting's endpoint groups), so a refresh stays clean; the clean-
  * refresh spec checks that for every region it touches.
  */
+import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Topology } from "../config";
+import { EDGE_REGION, Topology } from "../config";
 import { bundleNightModeController, CONTROLLER_NODE_TARGET } from "../ops/bundle";
 import {
     CellFacts,
+    GATE_NAMESPACE,
     NightModeConfig,
     NightModeSpec,
     cronAt,
@@ -131,7 +140,7 @@ export class NightMode extends pulumi.ComponentResource {
                             },
                         ]),
                     ),
-                    { environment: env, holdRegion: region },
+                    { environment: env, holdRegion: region, gateRegion: EDGE_REGION },
                 ),
             );
 
@@ -255,22 +264,31 @@ export class NightMode extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const holdArn = pulumi.interpolate`arn:${partition}:ssm:${region}:${account}:parameter/taskflow/${env}/night-mode/hold`;
-        new aws.iam.RolePolicy(
+        const paramArn = (leaf: string) =>
+            pulumi.interpolate`arn:${partition}:ssm:${region}:${account}:parameter/taskflow/${env}/night-mode/${leaf}`;
+        const policy = new aws.iam.RolePolicy(
             `${name}-policy`,
             {
                 role: role.id,
                 policy: pulumi
-                    .all([this.spec, account, partition, logGroup.arn, holdArn])
-                    .apply(([spec, acct, part, logArn, hold]) => {
-                        const passive = spec.cells.filter((c) => !c.active && c.day.max > 0);
-                        const regions = [...new Set(passive.map((c) => c.region))].sort();
-                        const services = passive.map(
+                    .all([
+                        this.spec,
+                        account,
+                        partition,
+                        logGroup.arn,
+                        paramArn("hold"),
+                        paramArn("lock"),
+                    ])
+                    .apply(([spec, acct, part, logArn, hold, lock]) => {
+                        const drained = spec.cells.filter((c) => c.role === "drain");
+                        const regions = [...new Set(drained.map((c) => c.region))].sort();
+                        const services = drained.map(
                             (c) =>
                                 `arn:${part}:ecs:${c.region}:${acct}:service/${c.clusterName}/${c.serviceName}`,
                         );
-                        const groups = passive
-                            .filter((c) => c.drain && c.endpointGroupArn)
+                        // Every cell's group: the day flip reopens any dial an earlier spec closed.
+                        const groups = spec.cells
+                            .filter((c) => c.endpointGroupArn)
                             .map((c) => c.endpointGroupArn as string);
                         const statements: unknown[] = [
                             {
@@ -280,17 +298,28 @@ export class NightMode extends pulumi.ComponentResource {
                                 Resource: [`${logArn}:*`],
                             },
                             {
-                                Sid: "HoldParameter",
+                                Sid: "HoldAndLock",
                                 Effect: "Allow",
                                 Action: [
                                     "ssm:GetParameter",
                                     "ssm:PutParameter",
                                     "ssm:DeleteParameter",
                                 ],
-                                Resource: [hold],
+                                Resource: [hold, lock],
+                            },
+                            {
+                                // PutMetricData has no resources; the namespace condition keeps
+                                // the controller to its own gate metric.
+                                Sid: "DnsGates",
+                                Effect: "Allow",
+                                Action: ["cloudwatch:PutMetricData"],
+                                Resource: "*",
+                                Condition: {
+                                    StringEquals: { "cloudwatch:namespace": GATE_NAMESPACE },
+                                },
                             },
                         ];
-                        if (passive.length > 0) {
+                        if (drained.length > 0) {
                             statements.push(
                                 {
                                     // DescribeScalableTargets has no resource-level permissions.
@@ -301,8 +330,8 @@ export class NightMode extends pulumi.ComponentResource {
                                 },
                                 {
                                     // Scalable-target ARNs carry a random id, so the resource is
-                                    // scoped to the account and the passive regions.
-                                    Sid: "ScalePassiveCells",
+                                    // scoped to the account and the drained cells' regions.
+                                    Sid: "ScaleDrainedCells",
                                     Effect: "Allow",
                                     Action: ["application-autoscaling:RegisterScalableTarget"],
                                     Resource: regions.map(
@@ -311,8 +340,9 @@ export class NightMode extends pulumi.ComponentResource {
                                     ),
                                 },
                                 {
-                                    // Registering an ECS scalable target also needs these two on the service.
-                                    Sid: "PassiveServices",
+                                    // Registering an ECS scalable target also needs these two on
+                                    // the service; UpdateService raises the desired count.
+                                    Sid: "DrainedServices",
                                     Effect: "Allow",
                                     Action: ["ecs:DescribeServices", "ecs:UpdateService"],
                                     Resource: services,
@@ -391,6 +421,19 @@ export class NightMode extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // Invocations the scheduler could not deliver (role, throttling, retries exhausted).
+        // SQS-managed encryption: the queue only ever holds `{"action":...}` events.
+        const dlq = new aws.sqs.Queue(
+            `${name}-dlq`,
+            {
+                region,
+                name: `taskflow-${env}-night-mode-dlq`,
+                sqsManagedSseEnabled: true,
+                messageRetentionSeconds: 14 * 24 * 3600,
+                tags,
+            },
+            { parent: this },
+        );
         new aws.iam.RolePolicy(
             `${name}-scheduler-policy`,
             {
@@ -399,9 +442,16 @@ export class NightMode extends pulumi.ComponentResource {
                     Version: "2012-10-17",
                     Statement: [
                         {
+                            Sid: "InvokeController",
                             Effect: "Allow",
                             Action: ["lambda:InvokeFunction"],
                             Resource: [fn.arn, pulumi.interpolate`${fn.arn}:*`],
+                        },
+                        {
+                            Sid: "DeadLetters",
+                            Effect: "Allow",
+                            Action: ["sqs:SendMessage"],
+                            Resource: [dlq.arn],
                         },
                     ],
                 }),
@@ -422,8 +472,13 @@ export class NightMode extends pulumi.ComponentResource {
                     target: {
                         arn: fn.arn,
                         roleArn: schedulerRole.arn,
-                        input: JSON.stringify({ action: phase }),
+                        // The controller drops a flip delivered long after its time (stale).
+                        input: JSON.stringify({
+                            action: phase,
+                            scheduledTime: "<aws.scheduler.scheduled-time>",
+                        }),
                         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+                        deadLetterConfig: { arn: dlq.arn },
                     },
                 },
                 { parent: this },
@@ -431,26 +486,78 @@ export class NightMode extends pulumi.ComponentResource {
         const night = schedule("night", cfg.nightStart);
         const day = schedule("day", cfg.dayStart);
 
-        new aws.cloudwatch.MetricAlarm(
-            `${name}-errors`,
+        const actions = args.alarmTopicArn ? [args.alarmTopicArn] : [];
+        const alarm = (
+            id: string,
+            description: string,
+            metric: {
+                namespace: string;
+                metricName: string;
+                dimensions: Record<string, pulumi.Input<string>>;
+            },
+        ) =>
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${id}`,
+                {
+                    region,
+                    alarmDescription: `${description}; run npm run ops -- night-mode status`,
+                    ...metric,
+                    statistic:
+                        metric.metricName === "ApproximateNumberOfMessagesVisible"
+                            ? "Maximum"
+                            : "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "notBreaching",
+                    alarmActions: actions,
+                    okActions: actions,
+                    tags,
+                },
+                { parent: this },
+            );
+        alarm("errors", "A night-mode flip did not complete (see the controller's log)", {
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: fn.name },
+        });
+        alarm("throttles", "A night-mode invocation was throttled (another flip was running)", {
+            namespace: "AWS/Lambda",
+            metricName: "Throttles",
+            dimensions: { FunctionName: fn.name },
+        });
+        alarm("dropped", "EventBridge Scheduler dropped a night-mode flip", {
+            namespace: "AWS/Scheduler",
+            metricName: "InvocationDroppedCount",
+            dimensions: { ScheduleGroup: group.name },
+        });
+        alarm("dead-letters", "A night-mode flip was never delivered (dead-letter queue)", {
+            namespace: "AWS/SQS",
+            metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: { QueueName: dlq.name },
+        });
+
+        // Every change of the spec (a cell's capacity, its endpoint group, the roles) reaches the
+        // cells the controller owns now, in the phase the clock calls for; deleting this resource
+        // (night mode removed) invokes the controller with tf.action=delete: everything restored.
+        new aws.lambda.Invocation(
+            `${name}-sync`,
             {
                 region,
-                alarmDescription:
-                    "A night-mode flip did not complete (see the controller's log); run npm run ops -- night-mode status",
-                namespace: "AWS/Lambda",
-                metricName: "Errors",
-                dimensions: { FunctionName: fn.name },
-                statistic: "Sum",
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 1,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "notBreaching",
-                alarmActions: args.alarmTopicArn ? [args.alarmTopicArn] : [],
-                okActions: args.alarmTopicArn ? [args.alarmTopicArn] : [],
-                tags,
+                functionName: fn.name,
+                input: this.spec.apply((sp) =>
+                    JSON.stringify({
+                        action: "sync",
+                        spec: createHash("sha256")
+                            .update(JSON.stringify(sp))
+                            .digest("hex")
+                            .slice(0, 16),
+                    }),
+                ),
+                lifecycleScope: "CRUD",
             },
-            { parent: this },
+            { parent: this, dependsOn: [fn, policy] },
         );
 
         this.functionName = fn.name;

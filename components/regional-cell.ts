@@ -43,6 +43,7 @@ import {
     parseCidr,
 } from "../config";
 import { RESIDENCY_HEADER as ROUTER_RESIDENCY_HEADER } from "../edge/residency-router";
+import { nightRoles } from "../ops/night-mode";
 import { residencyTags, residencyTransformation } from "./residency";
 
 /** What the data tier of a cell gets from it. */
@@ -280,14 +281,15 @@ export function admitGlobalAccelerator(
 }
 
 /**
- * Whether night mode changes this cell's scalable target at runtime: it is enabled, the cell's
- * region is not active at night, and the cell has tasks to scale (not pilot-light).
+ * Whether night mode's controller owns this cell's scalable target: night mode is enabled and
+ * the region is drained at night (ops/night-mode.ts nightRoles), whatever the cell's mode — the
+ * controller applies the mode's day capacity (pilot-light's 0/0 included) after every change of
+ * its spec, so switching modes never hands min/max back and forth between it and the program.
  */
 export function nightModeMovesCapacity(cfg: StackConfig): boolean {
     const nm = cfg.nightMode;
-    if (!nm?.enabled || !cfg.regionSpec || !cfg.cell) return false;
-    if (nm.activeRegions.includes(cfg.regionSpec.region)) return false;
-    return capacityFor(cfg.cell, cfg.role === "primary" ? "primary" : "secondary").maxTasks > 0;
+    if (!nm?.enabled || !cfg.regionSpec) return false;
+    return nightRoles(cfg.topology, nm.activeRegions)[cfg.regionSpec.region]?.role === "drain";
 }
 
 export class RegionalCell extends pulumi.ComponentResource {
@@ -1135,9 +1137,9 @@ export class RegionalCell extends pulumi.ComponentResource {
                 maxCapacity: capacity.maxTasks,
                 tags,
             },
-            // Night mode's controller moves min/max of a cell that is passive at night
-            // (ops/night-mode.ts); the program must neither report that as drift nor undo it.
-            // The day capacity reaches AWS through the controller's spec (the global stack).
+            // Night mode's controller moves min/max of a cell drained at night (ops/night-mode.ts);
+            // the program must neither report that as drift nor undo it. The day capacity reaches
+            // AWS through the controller's spec: the global stack invokes it with `sync`.
             nightModeMovesCapacity(cfg)
                 ? { ...p, ignoreChanges: ["minCapacity", "maxCapacity"] }
                 : p,

@@ -178,11 +178,15 @@ async function run(
     } catch (e) {
         return fail("target-cluster", errText(e));
     }
+    // Only a member classified global may become the writer: an untagged cluster cannot be
+    // shown to hold global data (every cluster the program creates carries the tag).
     const classification = cluster.tags[RESIDENCY_TAG];
-    if (classification !== undefined && classification !== "global") {
+    if (classification !== "global") {
         return fail(
             "residency",
-            `${cluster.id} is classified "${classification}", not global data; the runbook never promotes zone-resident data`,
+            classification === undefined
+                ? `${cluster.id} has no ${RESIDENCY_TAG} tag, so it cannot be shown to hold global data; the runbook only promotes members classified "global"`
+                : `${cluster.id} is classified "${classification}", not global data; the runbook never promotes zone-resident data`,
         );
     }
     if (cluster.status !== "available") {

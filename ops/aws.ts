@@ -9,7 +9,11 @@ import {
     DescribeScalableTargetsCommand,
     RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+    CloudWatchClient,
+    GetMetricStatisticsCommand,
+    PutMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import {
     DescribeGlobalReplicationGroupsCommand,
@@ -31,12 +35,13 @@ import {
 import {
     DeleteParameterCommand,
     GetParameterCommand,
+    ParameterAlreadyExists,
     ParameterNotFound,
     PutParameterCommand,
     SSMClient,
 } from "@aws-sdk/client-ssm";
 import type { AuroraPorts, GlobalClusterView } from "./aurora";
-import type { NightModePorts } from "./night-mode";
+import { GATE_METRIC, GATE_NAMESPACE, type NightModePorts, type NightModeSpec } from "./night-mode";
 
 /** Global Accelerator's control plane is served from us-west-2 only. */
 export const GLOBAL_ACCELERATOR_API_REGION = "us-west-2";
@@ -112,8 +117,18 @@ const ECS_DIMENSION = "ecs:service:DesiredCount" as const;
 /** Night-mode ports on the AWS SDK. */
 export function nightModePorts(
     clients: AwsClients,
-    hold: { parameter: string; region: string },
+    where: {
+        environment: string;
+        /** SSM parameters of the hold and the lock, and their region. */
+        holdParameter: string;
+        lockParameter: string;
+        holdRegion: string;
+        /** Region of the DNS gates' metric. */
+        gateRegion: string;
+    },
 ): NightModePorts {
+    const hold = { parameter: where.holdParameter, region: where.holdRegion };
+    const ssm = () => clients.ssm(where.holdRegion);
     return {
         async getCapacity(region, resourceId) {
             const out = await clients.autoscaling(region).send(
@@ -151,6 +166,66 @@ export function nightModePorts(
                 .ecs(region)
                 .send(new UpdateServiceCommand({ cluster, service, desiredCount: desired }));
         },
+        async setGate(region, drained) {
+            await clients.cloudwatch(where.gateRegion).send(
+                new PutMetricDataCommand({
+                    Namespace: GATE_NAMESPACE,
+                    MetricData: [
+                        {
+                            MetricName: GATE_METRIC,
+                            Dimensions: [
+                                { Name: "Environment", Value: where.environment },
+                                { Name: "Region", Value: region },
+                            ],
+                            Value: drained ? 1 : 0,
+                            Unit: "Count",
+                            Timestamp: new Date(),
+                        },
+                    ],
+                }),
+            );
+        },
+        async tryLock(owner, until) {
+            const value = JSON.stringify({ owner, until: until.toISOString() });
+            try {
+                await ssm().send(
+                    new PutParameterCommand({
+                        Name: where.lockParameter,
+                        Value: value,
+                        Type: "String",
+                        Overwrite: false,
+                    }),
+                );
+                return true;
+            } catch (e) {
+                if (!(e instanceof ParameterAlreadyExists)) throw e;
+            }
+            // Held: take it over only when the holder's lease has run out (a crashed run).
+            const cur = await ssm().send(new GetParameterCommand({ Name: where.lockParameter }));
+            const held = JSON.parse(cur.Parameter?.Value ?? "{}") as { until?: string };
+            if (held.until && new Date(held.until) > new Date()) return false;
+            await ssm().send(
+                new PutParameterCommand({
+                    Name: where.lockParameter,
+                    Value: value,
+                    Type: "String",
+                    Overwrite: true,
+                }),
+            );
+            return true;
+        },
+        async unlock(owner) {
+            try {
+                const cur = await ssm().send(
+                    new GetParameterCommand({ Name: where.lockParameter }),
+                );
+                const held = JSON.parse(cur.Parameter?.Value ?? "{}") as { owner?: string };
+                if (held.owner !== owner) return;
+                await ssm().send(new DeleteParameterCommand({ Name: where.lockParameter }));
+            } catch (e) {
+                if (!(e instanceof ParameterNotFound)) throw e;
+            }
+        },
         async getDial(arn) {
             const out = await clients
                 .accelerator()
@@ -161,22 +236,27 @@ export function nightModePorts(
             const before = await clients
                 .accelerator()
                 .send(new DescribeEndpointGroupCommand({ EndpointGroupArn: arn }));
-            // Only the dial is sent; the optional fields of UpdateEndpointGroup are left as they
-            // are. The endpoint list is compared afterwards so a surprise shows as a failure.
+            // Only the dial is sent: UpdateEndpointGroup's other fields are optional and left as
+            // they are when omitted (the AWS Load Balancer Controller updates dials the same way).
+            // Everything else the group holds is compared afterwards, so a surprise fails loudly.
             const after = await clients.accelerator().send(
                 new UpdateEndpointGroupCommand({
                     EndpointGroupArn: arn,
                     TrafficDialPercentage: percent,
                 }),
             );
-            const ids = (g: typeof before.EndpointGroup) =>
-                (g?.EndpointDescriptions ?? [])
-                    .map((d) => d.EndpointId)
-                    .sort()
-                    .join(",");
-            if (ids(before.EndpointGroup) !== ids(after.EndpointGroup)) {
+            const shape = (g: typeof before.EndpointGroup) =>
+                JSON.stringify({
+                    endpoints: (g?.EndpointDescriptions ?? [])
+                        .map((d) => [d.EndpointId, d.Weight, d.ClientIPPreservationEnabled])
+                        .sort(),
+                    ports: (g?.PortOverrides ?? [])
+                        .map((o) => [o.ListenerPort, o.EndpointPort])
+                        .sort(),
+                });
+            if (shape(before.EndpointGroup) !== shape(after.EndpointGroup)) {
                 throw new Error(
-                    `endpoint group ${arn} changed endpoints (${ids(before.EndpointGroup)} → ${ids(after.EndpointGroup)})`,
+                    `endpoint group ${arn} changed beyond its dial: ${shape(before.EndpointGroup)} → ${shape(after.EndpointGroup)}`,
                 );
             }
         },
@@ -217,6 +297,17 @@ export function nightModePorts(
         now: () => new Date(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     };
+}
+
+/** Night-mode ports for a spec (the Lambda and the CLI). */
+export function nightModePortsFor(clients: AwsClients, spec: NightModeSpec): NightModePorts {
+    return nightModePorts(clients, {
+        environment: spec.environment,
+        holdParameter: spec.holdParameter,
+        lockParameter: spec.lockParameter,
+        holdRegion: spec.holdRegion,
+        gateRegion: spec.gateRegion,
+    });
 }
 
 /** The region of an RDS ARN (`arn:aws:rds:<region>:<account>:cluster:<id>`). */

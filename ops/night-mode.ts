@@ -1,22 +1,28 @@
 /**
  * Night mode (seed 000, design exercise "Active-Active → Active-Passive"): from 22:00 to 08:00
- * JST only the regions listed as active at night keep full capacity; every other cell drops to a
- * small floor and, where residency allows it, stops taking Global Accelerator traffic.
+ * JST only the regions listed as active at night serve; every other cell whose users may be
+ * served elsewhere is *drained* — its DNS gate closes, its Global Accelerator traffic dial goes
+ * to 0, and its task floor drops — and comes back in the morning.
  *
- * What it changes, and why none of it is drift:
- * - the ECS service's scalable target (min/max capacity): the RegionalCell's
- *   `aws.appautoscaling.Target` ignores `minCapacity`/`maxCapacity` when night mode is on;
- * - the ECS service's `desiredCount` (raised on the way back up): ignored by every cell;
- * - the Global Accelerator endpoint group's traffic dial: ignored by EdgeRouting.
+ * Roles, decided from the topology alone (so EdgeRouting builds the DNS gates from the same
+ * function):
+ * - **active**: listed in `activeRegions`; untouched.
+ * - **drain**: its users' residency zone allows a region active at night (the *night target*):
+ *   us-east-1 (zone us: us-east-1, ap-northeast-1) drains to ap-northeast-1.
+ * - **keep**: its users' zone lives only in regions that are not active at night (eu-west-1 for
+ *   zone eu): it keeps serving at full floor, because EU-resident data can be served nowhere else.
+ *
+ * How a drained cell stops taking traffic, without anything the program would call drift:
+ * - **DNS**: EdgeRouting routes the region's geolocation and latency records through a gate
+ *   (`<region>.gate.api.<domain>`), a failover pair whose PRIMARY is the region's usual failover
+ *   name and whose SECONDARY is the night target's. The PRIMARY's health check is a CloudWatch
+ *   alarm on the metric `TaskFlow/NightMode Drained` this controller publishes: 1 at night
+ *   (gate closed), 0 by day. The records never change; only a metric value does.
+ * - **Global Accelerator**: the endpoint group's traffic dial (0/100), excluded from the
+ *   program's diffs for drained regions only.
+ * - **Capacity**: the scalable target's min/max (the RegionalCell of a drained region leaves
+ *   them to the controller) and the ECS desired count (always excluded from diffs).
  * Refresh respects `ignoreChanges` (pulumi/pulumi#16146), so a scheduled refresh stays clean.
- *
- * It never rewrites Route 53 records (the seed's sketch UPSERTs `api.<domain>`, which would
- * fight the program and send EU users to Tokyo). DNS-routed users keep reaching their own
- * region, which keeps serving at the night floor and can still autoscale up to its day maximum.
- *
- * Residency: a cell is drained (traffic dial 0) only when its users' zone allows a region that
- * stays active at night. A region whose zone lives nowhere else (eu-west-1 for `eu`) keeps its
- * traffic; only its capacity floor is lowered.
  *
  * This module is pure planning plus a runner over small ports (ops/aws.ts implements them on
  * the AWS SDK v3), so the same code runs in the scheduled Lambda, in `npm run ops`, and in the
@@ -25,7 +31,7 @@
 
 /** Night mode settings (`taskflow:nightMode`, validated in config.ts). */
 export interface NightModeConfig {
-    /** Build the scheduler and controller. Default false. */
+    /** Build the scheduler, gates and controller. Default false. */
     enabled: boolean;
     /** IANA time zone of the schedule. Default Asia/Tokyo (seed 000). */
     timezone: string;
@@ -33,13 +39,13 @@ export interface NightModeConfig {
     nightStart: string;
     /** Local time the day starts, HH:MM. Default 08:00. */
     dayStart: string;
-    /** Regions that keep full capacity and traffic at night. Default: the primary region. */
+    /** Regions that keep serving at night. Default: the primary region. */
     activeRegions: string[];
-    /** ECS task floor of a passive cell at night (≥ 1: it keeps serving DNS-routed users). Default 1. */
+    /** ECS task floor of a drained cell at night (≥ 1). Default 1. */
     nightTasks: number;
     /** How long an emergency restore holds night mode off. Default 12 hours. */
     holdHours: number;
-    /** How long the day flip waits for tasks before turning the traffic dial back up. Default 240 s. */
+    /** How long the day flip waits for tasks before opening a cell's traffic. Default 240 s. */
     readinessTimeoutSeconds: number;
 }
 
@@ -53,26 +59,90 @@ export const NIGHT_MODE_DEFAULTS = {
     readinessTimeoutSeconds: 240,
 };
 
+/** CloudWatch namespace and metric of the DNS gates (EdgeRouting alarms on them). */
+export const GATE_NAMESPACE = "TaskFlow/NightMode";
+export const GATE_METRIC = "Drained";
+
+export type NightRole = "active" | "drain" | "keep";
+
+/** What night mode does with one region, from the topology alone. */
+export interface RegionNightRole {
+    role: NightRole;
+    /** For `drain`: the active region that serves this region's users at night. */
+    target?: string;
+    /** Why (printed in every report). */
+    reason: string;
+}
+
+/** The part of the topology night mode reads. */
+export interface NightTopology {
+    zones: Record<string, string[]>;
+    regions: { region: string; zone: string; primary: boolean; failover?: string }[];
+}
+
+/**
+ * Each region's role at night. A region is drained only to a region its users' residency zone
+ * allows and that is active at night: its failover partner if that qualifies, else the primary,
+ * else the first such region in topology order. Pure.
+ */
+export function nightRoles(
+    topology: NightTopology,
+    activeRegions: readonly string[],
+): Record<string, RegionNightRole> {
+    const primary = topology.regions.find((r) => r.primary)?.region;
+    const order = topology.regions.map((r) => r.region);
+    return Object.fromEntries(
+        topology.regions.map((r): [string, RegionNightRole] => {
+            if (activeRegions.includes(r.region)) {
+                return [r.region, { role: "active", reason: "active at night" }];
+            }
+            const homes = topology.zones[r.zone] ?? [];
+            const candidates = order.filter(
+                (x) => x !== r.region && homes.includes(x) && activeRegions.includes(x),
+            );
+            if (candidates.length === 0) {
+                return [
+                    r.region,
+                    {
+                        role: "keep",
+                        reason: `zone ${r.zone} data lives only in ${homes.join(", ")}, none active at night: the cell keeps serving at full floor`,
+                    },
+                ];
+            }
+            const target =
+                (r.failover && candidates.includes(r.failover) ? r.failover : undefined) ??
+                (primary && candidates.includes(primary) ? primary : undefined) ??
+                candidates[0];
+            return [
+                r.region,
+                {
+                    role: "drain",
+                    target,
+                    reason: `zone ${r.zone} is also served by ${target}: drained to it at night`,
+                },
+            ];
+        }),
+    );
+}
+
 /** What the controller needs to know about one regional cell. */
 export interface NightCell {
     region: string;
     /** Residency zone of the users homed in this region. */
     zone: string;
+    role: NightRole;
+    /** For `drain`: where its users go at night. */
+    target?: string;
     clusterName: string;
     serviceName: string;
     /** Application Auto Scaling resource id, `service/<cluster>/<service>`. */
     resourceId: string;
     /** Capacity the program gives the cell (its mode's floor and ceiling). */
     day: { min: number; max: number };
-    /** Capacity at night (equal to `day` for cells that stay active). */
+    /** Capacity at night (equal to `day` unless drained). */
     night: { min: number; max: number };
-    /** Stays at full capacity and traffic at night. */
-    active: boolean;
-    /** Global Accelerator traffic dial goes to 0 at night. */
-    drain: boolean;
     /** Global Accelerator endpoint group of the cell's ALB. */
     endpointGroupArn?: string;
-    /** Why the cell is treated as it is (printed in every report). */
     reason: string;
 }
 
@@ -82,10 +152,13 @@ export interface NightModeSpec {
     timezone: string;
     nightStart: string;
     dayStart: string;
-    /** SSM parameter holding the emergency hold (ISO time until which night mode is off). */
+    /** SSM parameters: the emergency hold (ISO time) and the flip lock, in `holdRegion`. */
     holdParameter: string;
-    /** Region of the hold parameter (the controller's own region). */
+    lockParameter: string;
+    /** Region of the hold and lock parameters (the controller's own region). */
     holdRegion: string;
+    /** Region of the DNS gates' metric and alarms (the global stack's). */
+    gateRegion: string;
     holdHours: number;
     readinessTimeoutSeconds: number;
     cells: NightCell[];
@@ -101,73 +174,32 @@ export interface CellFacts {
     endpointGroupArn?: string;
 }
 
-/** The part of the topology night mode reads. */
-export interface NightTopology {
-    zones: Record<string, string[]>;
-    regions: { region: string; zone: string; primary: boolean }[];
-}
-
-/**
- * Decides, per cell, its night capacity and whether it is drained. Pure; the same function
- * builds the Lambda's spec and the reports.
- */
+/** The controller's spec, from the roles and each cell's outputs. Pure. */
 export function planNightMode(
     topology: NightTopology,
     cfg: NightModeConfig,
     facts: Record<string, CellFacts>,
-    names: { environment: string; holdRegion: string },
+    names: { environment: string; holdRegion: string; gateRegion: string },
 ): NightModeSpec {
+    const roles = nightRoles(topology, cfg.activeRegions);
     const cells = topology.regions.map((r): NightCell => {
         const f = facts[r.region];
         if (!f) throw new Error(`night mode: no cell outputs for region ${r.region}`);
         const day = { min: f.minTasks, max: f.maxTasks };
-        const base = {
+        const { role, target, reason } = roles[r.region];
+        return {
             region: r.region,
             zone: r.zone,
+            role,
+            ...(target ? { target } : {}),
             clusterName: f.clusterName,
             serviceName: f.serviceName,
             resourceId: f.resourceId,
             day,
+            night:
+                role === "drain" ? { min: Math.min(cfg.nightTasks, day.min), max: day.max } : day,
             ...(f.endpointGroupArn ? { endpointGroupArn: f.endpointGroupArn } : {}),
-        };
-        if (cfg.activeRegions.includes(r.region)) {
-            return {
-                ...base,
-                night: day,
-                active: true,
-                drain: false,
-                reason: "active at night",
-            };
-        }
-        if (day.max === 0) {
-            return {
-                ...base,
-                night: day,
-                active: false,
-                drain: false,
-                reason: "pilot-light cell: no tasks to scale",
-            };
-        }
-        const night = { min: Math.min(cfg.nightTasks, day.min), max: day.max };
-        const homes = topology.zones[r.zone] ?? [];
-        const servedAtNight = homes.filter((h) => cfg.activeRegions.includes(h));
-        if (servedAtNight.length === 0) {
-            return {
-                ...base,
-                night,
-                active: false,
-                drain: false,
-                reason:
-                    `zone ${r.zone} data lives only in ${homes.join(", ")}, none active at night: ` +
-                    `the cell keeps its traffic at the night floor`,
-            };
-        }
-        return {
-            ...base,
-            night,
-            active: false,
-            drain: true,
-            reason: `zone ${r.zone} is also served by ${servedAtNight.join(", ")} at night`,
+            reason,
         };
     });
     return {
@@ -176,7 +208,9 @@ export function planNightMode(
         nightStart: cfg.nightStart,
         dayStart: cfg.dayStart,
         holdParameter: `/taskflow/${names.environment}/night-mode/hold`,
+        lockParameter: `/taskflow/${names.environment}/night-mode/lock`,
         holdRegion: names.holdRegion,
+        gateRegion: names.gateRegion,
         holdHours: cfg.holdHours,
         readinessTimeoutSeconds: cfg.readinessTimeoutSeconds,
         cells,
@@ -189,20 +223,53 @@ export function cronAt(hhmm: string): string {
     return `cron(${m} ${h} * * ? *)`;
 }
 
+/** Whether `at` falls in the night window of the spec's time zone. */
+export function isNight(
+    spec: Pick<NightModeSpec, "timezone" | "nightStart" | "dayStart">,
+    at: Date,
+): boolean {
+    const parts = new Intl.DateTimeFormat("en-GB", {
+        timeZone: spec.timezone,
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+    }).formatToParts(at);
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+    const now = get("hour") * 60 + get("minute");
+    const toMin = (hhmm: string) => {
+        const [h, m] = hhmm.split(":").map(Number);
+        return h * 60 + m;
+    };
+    const start = toMin(spec.nightStart);
+    const end = toMin(spec.dayStart);
+    return start < end ? now >= start && now < end : now >= start || now < end;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Running it
 // ---------------------------------------------------------------------------------------------
 
-export type NightAction = "night" | "day" | "emergency" | "release" | "status";
+/**
+ * - `night` / `day`: the scheduled flips.
+ * - `sync`: whichever of the two the clock (and the hold) calls for; the program runs it after
+ *   every change of the spec, so new capacities reach the cells the controller owns.
+ * - `emergency`: everything back at once, and night mode held off for `holdHours`.
+ * - `release`: end the hold.
+ * - `restore`: `day` + `release`, ignoring the clock; run when night mode is removed.
+ * - `status`: read only.
+ */
+export type NightAction = "night" | "day" | "sync" | "emergency" | "release" | "restore" | "status";
 export const NIGHT_ACTIONS: readonly NightAction[] = [
     "night",
     "day",
+    "sync",
     "emergency",
     "release",
+    "restore",
     "status",
 ];
 
-/** What the runner needs from AWS, per region. ops/aws.ts implements it on the SDK. */
+/** What the runner needs from AWS. ops/aws.ts implements it on the SDK. */
 export interface NightModePorts {
     getCapacity(region: string, resourceId: string): Promise<{ min: number; max: number }>;
     setCapacity(region: string, resourceId: string, min: number, max: number): Promise<void>;
@@ -214,9 +281,14 @@ export interface NightModePorts {
     setDesired(region: string, cluster: string, service: string, desired: number): Promise<void>;
     getDial(endpointGroupArn: string): Promise<number>;
     setDial(endpointGroupArn: string, percent: number): Promise<void>;
+    /** Publishes the DNS gate of a region: 1 closes it (drained), 0 opens it. */
+    setGate(region: string, drained: boolean): Promise<void>;
     getHold(): Promise<Date | undefined>;
     setHold(until: Date): Promise<void>;
     clearHold(): Promise<void>;
+    /** Takes the flip lock until `until`; false when someone else holds an unexpired lock. */
+    tryLock(owner: string, until: Date): Promise<boolean>;
+    unlock(owner: string): Promise<void>;
     now(): Date;
     sleep(ms: number): Promise<void>;
 }
@@ -232,9 +304,11 @@ export interface StepResult {
 
 export interface NightModeReport {
     action: NightAction;
+    /** For `sync`: the phase it applied. */
+    applied?: "night" | "day";
     environment: string;
     ok: boolean;
-    /** Set when a night flip was skipped because of an emergency hold. */
+    /** Set when a night flip was skipped (or stopped) because of an emergency hold. */
     heldUntil?: string;
     results: StepResult[];
 }
@@ -246,29 +320,40 @@ const errText = (e: unknown) => {
     return `${err?.name ?? "Error"}${status ? ` (HTTP ${status})` : ""}: ${msg}`;
 };
 
+/** How long a flip may hold the lock; a crashed run's lock expires after it. */
+const LOCK_SECONDS = 900;
+/** How long an action waits for another run's lock (an emergency sets its hold first). */
+const LOCK_WAIT_SECONDS = 120;
+
 /**
  * Runs one action over every cell. Idempotent: each step reads the current value first and
  * only writes when it differs. Never throws for a failing AWS call: the failure is a `failed`
  * step and the report is not `ok` (the Lambda then throws, which fires its error alarm).
+ * Writing actions take a lock (an SSM parameter) shared by the Lambda and the CLI, so two flips
+ * never interleave; an emergency sets its hold before waiting for the lock, and a night flip
+ * re-reads the hold before each cell, so a running night flip stops at the next cell.
  */
 export async function runNightMode(
     spec: NightModeSpec,
     action: NightAction,
     ports: NightModePorts,
+    owner = `run-${Math.random().toString(36).slice(2, 10)}`,
 ): Promise<NightModeReport> {
     const results: StepResult[] = [];
+    let heldUntil: string | undefined;
+    let applied: "night" | "day" | undefined;
     const report = (): NightModeReport => ({
         action,
+        ...(applied ? { applied } : {}),
         environment: spec.environment,
         ok: results.every((r) => r.status !== "failed"),
         ...(heldUntil ? { heldUntil } : {}),
         results,
     });
-    let heldUntil: string | undefined;
-    const passive = spec.cells.filter((c) => !c.active && c.day.max > 0);
     for (const c of spec.cells) {
         results.push({ region: c.region, step: "plan", status: "info", detail: c.reason });
     }
+    const drained = spec.cells.filter((c) => c.role === "drain");
 
     const step = async (
         region: string,
@@ -284,7 +369,6 @@ export async function runNightMode(
             return false;
         }
     };
-
     const capacityTo = (c: NightCell, target: { min: number; max: number }) =>
         step(c.region, "capacity", async () => {
             const cur = await ports.getCapacity(c.region, c.resourceId);
@@ -297,7 +381,6 @@ export async function runNightMode(
                 detail: `min ${cur.min}→${target.min}, max ${cur.max}→${target.max}`,
             };
         });
-
     const dialTo = (c: NightCell, percent: number) =>
         step(c.region, "traffic-dial", async () => {
             if (!c.endpointGroupArn) {
@@ -308,7 +391,16 @@ export async function runNightMode(
             await ports.setDial(c.endpointGroupArn, percent);
             return { status: "changed", detail: `${cur}% → ${percent}%` };
         });
-
+    const gate = (c: NightCell, drain: boolean) =>
+        step(c.region, "dns-gate", async () => {
+            await ports.setGate(c.region, drain);
+            return {
+                status: "changed",
+                detail: drain
+                    ? `closed: ${c.region}'s DNS names answer with ${c.target ?? "its night target"}`
+                    : "open",
+            };
+        });
     const raiseDesired = (c: NightCell) =>
         step(c.region, "desired-count", async () => {
             const svc = await ports.getService(c.region, c.clusterName, c.serviceName);
@@ -320,140 +412,249 @@ export async function runNightMode(
             await ports.setDesired(c.region, c.clusterName, c.serviceName, c.day.min);
             return { status: "changed", detail: `desired ${svc.desired} → ${c.day.min}` };
         });
+    const held = async (): Promise<boolean> => {
+        const hold = await ports.getHold();
+        if (hold && hold > ports.now()) {
+            heldUntil = hold.toISOString();
+            return true;
+        }
+        return false;
+    };
 
-    switch (action) {
-        case "status": {
-            const hold = await ports.getHold().catch(() => undefined);
-            results.push({
-                region: spec.holdRegion,
-                step: "hold",
-                status: "info",
-                detail: hold && hold > ports.now() ? `held until ${hold.toISOString()}` : "none",
-            });
-            for (const c of passive) {
-                await step(c.region, "capacity", async () => {
-                    const cur = await ports.getCapacity(c.region, c.resourceId);
-                    const phase =
-                        cur.min === c.night.min && cur.min !== c.day.min ? "night" : "day";
-                    return { status: "info", detail: `min ${cur.min}, max ${cur.max} (${phase})` };
-                });
-                if (c.drain && c.endpointGroupArn) {
-                    const arn = c.endpointGroupArn;
-                    await step(c.region, "traffic-dial", async () => ({
-                        status: "info",
-                        detail: `${await ports.getDial(arn)}%`,
-                    }));
+    /** Waits, for all cells at once, until each runs its day floor or the deadline passes. */
+    const waitForTasks = async (cells: NightCell[]): Promise<Record<string, number>> => {
+        const deadline = ports.now().getTime() + spec.readinessTimeoutSeconds * 1000;
+        const running: Record<string, number> = {};
+        let pending = [...cells];
+        for (;;) {
+            const next: NightCell[] = [];
+            for (const c of pending) {
+                try {
+                    running[c.region] = (
+                        await ports.getService(c.region, c.clusterName, c.serviceName)
+                    ).running;
+                } catch (e) {
+                    results.push({
+                        region: c.region,
+                        step: "readiness",
+                        status: "failed",
+                        detail: errText(e),
+                    });
+                    running[c.region] = 0;
+                    continue;
                 }
+                if (running[c.region] < c.day.min) next.push(c);
             }
-            return report();
+            pending = next;
+            if (pending.length === 0 || ports.now().getTime() >= deadline) return running;
+            await ports.sleep(5000);
         }
-        case "release": {
-            await step(spec.holdRegion, "hold", async () => {
-                await ports.clearHold();
-                return { status: "changed", detail: "hold cleared: the next night flip runs" };
-            });
-            return report();
-        }
-        case "night": {
-            const hold = await ports.getHold();
-            if (hold && hold > ports.now()) {
-                heldUntil = hold.toISOString();
+    };
+
+    const toNight = async () => {
+        for (const c of drained) {
+            // Re-read before each cell: an emergency that started meanwhile wins.
+            if (await held()) {
                 results.push({
                     region: spec.holdRegion,
                     step: "hold",
                     status: "skipped",
-                    detail: `emergency hold until ${heldUntil}: night mode not applied`,
+                    detail: `emergency hold until ${heldUntil}: night mode stopped before ${c.region}`,
                 });
-                return report();
+                return;
             }
-            for (const c of passive) {
-                // Traffic first, capacity second: never shrink a cell that still takes GA traffic.
-                if (c.drain && !(await dialTo(c, 0))) {
-                    results.push({
-                        region: c.region,
-                        step: "capacity",
-                        status: "skipped",
-                        detail: "traffic could not be drained, so capacity stays at day level",
-                    });
-                    continue;
-                }
-                await capacityTo(c, c.night);
+            // Traffic first, capacity second: never shrink a cell that still takes traffic.
+            const gateOk = await gate(c, true);
+            const dialOk = await dialTo(c, 0);
+            if (!gateOk || !dialOk) {
+                results.push({
+                    region: c.region,
+                    step: "capacity",
+                    status: "skipped",
+                    detail: "traffic could not be drained, so capacity stays at day level",
+                });
+                continue;
             }
-            return report();
+            await capacityTo(c, c.night);
         }
-        case "day":
-        case "emergency": {
-            if (action === "emergency") {
-                const until = new Date(ports.now().getTime() + spec.holdHours * 3600_000);
-                await step(spec.holdRegion, "hold", async () => {
-                    await ports.setHold(until);
-                    return {
-                        status: "changed",
-                        detail: `night mode held off until ${until.toISOString()} (npm run ops -- night-mode release to end it)`,
-                    };
-                });
-            }
-            // Capacity for every passive cell at once: this is the part that takes minutes.
-            await Promise.all(
-                passive.map(async (c) => {
-                    if (await capacityTo(c, c.day)) await raiseDesired(c);
-                }),
-            );
-            const drained = passive.filter((c) => c.drain);
-            if (action === "emergency") {
-                // Cells at the night floor are serving; turn traffic back at once.
-                for (const c of drained) await dialTo(c, 100);
-                return report();
-            }
-            for (const c of drained) {
-                const ready = await waitForTasks(c);
-                if (ready.running === 0) {
+    };
+
+    const toDay = async (urgent: boolean) => {
+        // Capacity for every drained cell at once: this is the part that takes minutes.
+        await Promise.all(
+            drained.map(async (c) => {
+                if (await capacityTo(c, c.day)) await raiseDesired(c);
+            }),
+        );
+        // Every cell's traffic comes back, not only the drained ones: a dial or gate left
+        // closed by an earlier spec (a region no longer drained) is reopened too.
+        const withTraffic = [...spec.cells];
+        if (!urgent) {
+            const running = await waitForTasks(drained.filter((c) => c.day.max > 0));
+            for (const c of drained.filter((x) => x.day.max > 0)) {
+                const n = running[c.region] ?? 0;
+                if (n === 0) {
                     results.push({
                         region: c.region,
-                        step: "traffic-dial",
+                        step: "traffic",
                         status: "failed",
-                        detail: `no running task after ${spec.readinessTimeoutSeconds}s: dial left at 0 (Global Accelerator keeps sending these users elsewhere)`,
+                        detail: `no running task after ${spec.readinessTimeoutSeconds}s: gate and dial stay closed (its users stay on ${c.target ?? "the night target"})`,
                     });
-                    continue;
-                }
-                if (ready.running < c.day.min) {
+                    withTraffic.splice(withTraffic.indexOf(c), 1);
+                } else if (n < c.day.min) {
                     results.push({
                         region: c.region,
                         step: "readiness",
                         status: "info",
-                        detail: `${ready.running}/${c.day.min} tasks running after ${spec.readinessTimeoutSeconds}s; dialling up anyway (autoscaling continues)`,
+                        detail: `${n}/${c.day.min} tasks running after ${spec.readinessTimeoutSeconds}s; opening anyway (autoscaling continues)`,
                     });
                 }
-                await dialTo(c, 100);
             }
-            return report();
         }
+        for (const c of withTraffic) {
+            if (c.endpointGroupArn) await dialTo(c, 100);
+            if (c.role === "drain") await gate(c, false);
+        }
+    };
+
+    if (action === "status") {
+        const hold = await ports.getHold().catch(() => undefined);
+        results.push({
+            region: spec.holdRegion,
+            step: "hold",
+            status: "info",
+            detail: hold && hold > ports.now() ? `held until ${hold.toISOString()}` : "none",
+        });
+        results.push({
+            region: spec.holdRegion,
+            step: "clock",
+            status: "info",
+            detail: `${isNight(spec, ports.now()) ? "night" : "day"} in ${spec.timezone} (${spec.nightStart}–${spec.dayStart})`,
+        });
+        for (const c of drained) {
+            await step(c.region, "capacity", async () => {
+                const cur = await ports.getCapacity(c.region, c.resourceId);
+                const phase =
+                    cur.min === c.day.min && cur.max === c.day.max
+                        ? "day"
+                        : cur.min === c.night.min && cur.max === c.night.max
+                          ? "night"
+                          : "neither day nor night capacity";
+                return { status: "info", detail: `min ${cur.min}, max ${cur.max} (${phase})` };
+            });
+        }
+        for (const c of spec.cells) {
+            const arn = c.endpointGroupArn;
+            if (arn) {
+                await step(c.region, "traffic-dial", async () => ({
+                    status: "info",
+                    detail: `${await ports.getDial(arn)}%`,
+                }));
+            }
+        }
+        return report();
     }
 
-    async function waitForTasks(c: NightCell): Promise<{ running: number }> {
-        const deadline = ports.now().getTime() + spec.readinessTimeoutSeconds * 1000;
-        let running = 0;
-        for (;;) {
-            try {
-                running = (await ports.getService(c.region, c.clusterName, c.serviceName)).running;
-            } catch (e) {
-                results.push({
-                    region: c.region,
-                    step: "readiness",
-                    status: "failed",
-                    detail: errText(e),
-                });
-                return { running: 0 };
-            }
-            if (running >= c.day.min || ports.now().getTime() >= deadline) return { running };
-            await ports.sleep(5000);
-        }
+    // Writing actions. An emergency declares its hold before anything else, so a night flip in
+    // progress stops at its next cell and releases the lock.
+    if (action === "emergency") {
+        const until = new Date(ports.now().getTime() + spec.holdHours * 3600_000);
+        await step(spec.holdRegion, "hold", async () => {
+            await ports.setHold(until);
+            return {
+                status: "changed",
+                detail: `night mode held off until ${until.toISOString()} (npm run ops -- night-mode release to end it)`,
+            };
+        });
     }
+    const waitUntil = ports.now().getTime() + LOCK_WAIT_SECONDS * 1000;
+    for (;;) {
+        let locked = false;
+        try {
+            locked = await ports.tryLock(
+                owner,
+                new Date(ports.now().getTime() + LOCK_SECONDS * 1000),
+            );
+        } catch (e) {
+            results.push({
+                region: spec.holdRegion,
+                step: "lock",
+                status: "failed",
+                detail: errText(e),
+            });
+            return report();
+        }
+        if (locked) break;
+        if (ports.now().getTime() >= waitUntil) {
+            results.push({
+                region: spec.holdRegion,
+                step: "lock",
+                status: "failed",
+                detail: `another night-mode run held the lock for ${LOCK_WAIT_SECONDS}s (${spec.lockParameter})`,
+            });
+            return report();
+        }
+        await ports.sleep(2000);
+    }
+    try {
+        switch (action) {
+            case "release":
+                await step(spec.holdRegion, "hold", async () => {
+                    await ports.clearHold();
+                    return { status: "changed", detail: "hold cleared: the next night flip runs" };
+                });
+                break;
+            case "night":
+            case "sync":
+            case "day":
+            case "restore":
+            case "emergency": {
+                if (action === "restore") {
+                    await step(spec.holdRegion, "hold", async () => {
+                        await ports.clearHold();
+                        return { status: "changed", detail: "hold cleared" };
+                    });
+                }
+                let phase: "night" | "day" =
+                    action === "night"
+                        ? "night"
+                        : action === "sync"
+                          ? isNight(spec, ports.now())
+                              ? "night"
+                              : "day"
+                          : "day";
+                if (phase === "night" && (await held())) {
+                    results.push({
+                        region: spec.holdRegion,
+                        step: "hold",
+                        status: "skipped",
+                        detail: `emergency hold until ${heldUntil}: night mode not applied${action === "sync" ? "; day applied" : ""}`,
+                    });
+                    if (action === "night") break;
+                    phase = "day";
+                }
+                applied = phase;
+                if (phase === "night") await toNight();
+                else await toDay(action === "emergency");
+                break;
+            }
+        }
+    } finally {
+        await ports.unlock(owner).catch((e) =>
+            results.push({
+                region: spec.holdRegion,
+                step: "unlock",
+                status: "failed",
+                detail: errText(e),
+            }),
+        );
+    }
+    return report();
 }
 
 /** One line per step, for logs and the CLI. */
 export function formatReport(r: NightModeReport): string {
-    const head = `night mode ${r.action} (${r.environment}): ${r.ok ? "ok" : "FAILED"}${
+    const head = `night mode ${r.action}${r.applied && r.applied !== r.action ? ` (${r.applied})` : ""} (${r.environment}): ${r.ok ? "ok" : "FAILED"}${
         r.heldUntil ? `, held until ${r.heldUntil}` : ""
     }`;
     const lines = r.results.map(

@@ -8,6 +8,7 @@ import { AssetsReplication, replicationEnds } from "../components/assets-replica
 import { PulumiDeployments } from "../components/deployments";
 import { EdgeRouting, edgeResidencyOf } from "../components/edge-routing";
 import { NightMode } from "../components/night-mode";
+import { nightRoles } from "../ops/night-mode";
 import { admitGlobalAccelerator } from "../components/regional-cell";
 import { StackConfig, primaryRegion, stackRefName } from "../config";
 import { validateDeployments } from "../delivery/deployments";
@@ -58,7 +59,16 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
     // EDGE ROUTING (issue #5): CloudFront-side resources in us-east-1, Global Accelerator via
     // us-west-2 (the component makes both providers). CloudFront sends the origin secret the
     // primary stack generated, the one every ALB's 443 listener requires.
+    // Night mode's drained regions (DNS gates, traffic dials), from the topology and config.
+    const nightGates = cfg.nightMode.enabled
+        ? Object.fromEntries(
+              Object.entries(nightRoles(cfg.topology, cfg.nightMode.activeRegions))
+                  .filter(([, r]) => r.role === "drain")
+                  .map(([region, r]) => [region, r.target!]),
+          )
+        : {};
     const edge = new EdgeRouting("edge", {
+        nightGates,
         topology: cfg.topology,
         edge: cfg.edge,
         environment: cfg.environment,

@@ -459,7 +459,19 @@ describe("config: night mode and the writer region", () => {
         );
         const ok = rawOf("us-east-1");
         ok["taskflow:writerRegion"] = "us-east-1";
+        nm(ok).activeRegions = ["ap-northeast-1", "us-east-1"];
         expect(validateStackConfig("us-east-1", ok).writerRegion).to.equal("us-east-1");
+    });
+
+    it("refuses night mode that would drain the writer region (after a switchover)", () => {
+        const raw = rawOf("us-east-1");
+        raw["taskflow:writerRegion"] = "us-east-1";
+        expectIssue(
+            errorOf("us-east-1", raw),
+            "taskflow:nightMode.activeRegions",
+            ["ap-northeast-1"],
+            "including the writer region us-east-1",
+        );
     });
 
     it("refuses night mode or the writer region set in one stack's own file (every stack must agree)", () => {

@@ -294,7 +294,8 @@ function routingAssertions(
                     "healthCheckIntervalSeconds",
                     "thresholdCount",
                 );
-                expect(g.options.ignoreChanges).to.include("trafficDialPercentage");
+                // Without night mode nothing moves the dial at runtime: the program owns it.
+                expect(g.options.ignoreChanges).to.not.include("trafficDialPercentage");
             }
         });
     });
@@ -888,15 +889,77 @@ describe("components/edge-routing", () => {
             }
         });
 
+        it("routes night mode's drained region (us-east-1) through a DNS gate to Tokyo, and no other region", () => {
+            const g = global();
+            const records = g.mocks.ofType("aws:route53/record:Record");
+            const alias = (r: RecordedResource) => (r.inputs.aliases as { name: string }[])[0].name;
+            const api = "api.taskflow.example.com";
+            const gate = `us-east-1.gate.${api}`;
+            expect(alias(g.mocks.named("edge-geo-country-US"))).to.equal(gate);
+            expect(alias(g.mocks.named("edge-latency-us-east-1"))).to.equal(gate);
+            // The other regions route as without night mode.
+            expect(alias(g.mocks.named("edge-geo-continent-EU"))).to.equal(`eu-west-1.${api}`);
+            expect(alias(g.mocks.named("edge-latency-eu-west-1"))).to.equal(`eu-west-1.${api}`);
+            expect(alias(g.mocks.named("edge-geo-country-JP"))).to.equal(`ap-northeast-1.${api}`);
+            const pair = records.filter((r) => r.inputs.name === gate);
+            expect(
+                pair.map((r) => [
+                    (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type,
+                    alias(r),
+                ]),
+            ).to.have.deep.members([
+                ["PRIMARY", `us-east-1.${api}`],
+                ["SECONDARY", `ap-northeast-1.${api}`],
+            ]);
+            expect(records.filter((r) => String(r.inputs.name).includes(".gate."))).to.have.length(
+                2,
+            );
+            // The PRIMARY's health check is the controller's gate metric, via an alarm that keeps
+            // its state between flips and counts as healthy before the first one.
+            const primary = pair.find(
+                (r) =>
+                    (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type === "PRIMARY",
+            )!;
+            const check = g.mocks
+                .ofType("aws:route53/healthCheck:HealthCheck")
+                .find((h) => h.id === primary.inputs.healthCheckId)!;
+            expect(check.inputs).to.deep.include({
+                type: "CLOUDWATCH_METRIC",
+                cloudwatchAlarmRegion: "us-east-1",
+                insufficientDataHealthStatus: "Healthy",
+            });
+            const alarm = g.mocks.named("edge-night-gate-us-east-1");
+            expect(alarm.type).to.equal("aws:cloudwatch/metricAlarm:MetricAlarm");
+            expect(check.inputs.cloudwatchAlarmName).to.equal(alarm.inputs.name);
+            expect(alarm.inputs).to.deep.include({
+                namespace: "TaskFlow/NightMode",
+                metricName: "Drained",
+                dimensions: { Environment: "prod", Region: "us-east-1" },
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                treatMissingData: "ignore",
+            });
+            // Only the drained region's traffic dial is left to the controller.
+            const dialIgnored = g.mocks
+                .ofType("aws:globalaccelerator/endpointGroup:EndpointGroup")
+                .filter((e) => e.options.ignoreChanges.includes("trafficDialPercentage"))
+                .map((e) => e.inputs.endpointGroupRegion);
+            expect(dialIgnored).to.deep.equal(["us-east-1"]);
+        });
+
         it("exports the edge alarm topic, which every edge alarm notifies", () => {
             const g = global();
             const topic = g.plan.outputs.edgeAlarmTopicArn;
             expect(topic).to.match(/^arn:aws:sns:us-east-1:/);
-            const edgeAlarms = g.mocks
+            const alarms = g.mocks
                 .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
                 .filter((a) => a.name.startsWith("edge-"));
+            // Night mode's gate alarms are switches, not incidents: they notify nobody.
+            const gates = alarms.filter((a) => a.name.startsWith("edge-night-gate-"));
+            const edgeAlarms = alarms.filter((a) => !gates.includes(a));
             expect(edgeAlarms).to.not.be.empty;
             for (const a of edgeAlarms) expect(a.inputs.alarmActions).to.deep.equal([topic]);
+            for (const a of gates) expect(a.inputs.alarmActions ?? []).to.deep.equal([]);
             expect(stack(g.plan.stack).plan.violations).to.deep.equal([]);
         });
     });
@@ -956,6 +1019,11 @@ describe("components/edge-routing", () => {
             "refuses a residency country list that is not ISO codes",
             (a) => ({ ...a, residency: { countries: ["DE", "Germany"] } }),
             /residency: invalid residency router config: countries/,
+        );
+        refuses(
+            "never gates a region's users to a region their zone does not allow",
+            (a) => ({ ...a, nightGates: { "eu-west-1": "us-east-1" } }),
+            /nightGates would send eu-west-1's users \(zone eu\) to us-east-1, which zone eu does not allow/,
         );
         refuses(
             "needs at least three health-checker regions",

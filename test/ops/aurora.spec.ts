@@ -170,6 +170,21 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
         expect(r.steps.at(-1)!.detail).to.contain('classified "eu"');
     });
 
+    it("never promotes an unclassified member (it cannot be shown to hold global data)", async () => {
+        const g = await ports.describeGlobalCluster("us-east-1", GLOBAL);
+        const untagged: AuroraPorts = {
+            ...ports,
+            describeGlobalCluster: async () => g,
+            describeCluster: async (region, arn) => {
+                const c = await ports.describeCluster(region, arn);
+                return { ...c, tags: {} };
+            },
+        };
+        const r = await switchover({ ...base, dryRun: true }, untagged);
+        expect(r.steps.at(-1)).to.deep.include({ step: "residency", status: "failed" });
+        expect(r.steps.at(-1)!.detail).to.contain("has no data-residency tag");
+    });
+
     it("refuses the region that already holds the writer, and a region without a member", async () => {
         const same = await switchover({ ...base, targetRegion: "ap-northeast-1" }, ports);
         expect(same.steps.at(-1)!.detail).to.contain("already holds the writer");

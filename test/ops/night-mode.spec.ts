@@ -1,10 +1,13 @@
 /**
- * Night mode: the plan (pure) and the controller run against moto_server (ECS, Application Auto
- * Scaling and SSM are real AWS APIs there). moto has no Global Accelerator at all (every call is
- * an HTTP 500), so the traffic dial is an in-memory endpoint-group table in most cases, and one
- * case runs the real SDK client against moto to show what a failing dial does.
+ * Night mode: the roles and plan (pure), and the controller run against moto_server (ECS,
+ * Application Auto Scaling, CloudWatch and SSM are real AWS APIs there). moto has no Global
+ * Accelerator at all (every call is an HTTP 500), so the traffic dial is an in-memory
+ * endpoint-group table in most cases; one case runs the real SDK client against moto to show
+ * what a failing dial does, and one runs it against a loopback server speaking Global
+ * Accelerator's JSON protocol to pin down the requests the adapter sends.
  */
 import * as fs from "fs";
+import * as http from "http";
 import Module from "module";
 import * as os from "os";
 import * as path from "path";
@@ -12,17 +15,19 @@ import {
     DescribeScalableTargetsCommand,
     RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
+import { GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import {
     CreateClusterCommand,
     CreateServiceCommand,
     DescribeServicesCommand,
     RegisterTaskDefinitionCommand,
+    UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { Topology, validateTopology } from "../../config";
-import { AwsClients, nightModePorts } from "../../ops/aws";
+import { AwsClients, nightModePortsFor } from "../../ops/aws";
 import { bundleNightModeController } from "../../ops/bundle";
 import {
     CellFacts,
@@ -30,17 +35,18 @@ import {
     NightModeConfig,
     NightModePorts,
     NightModeSpec,
+    NightTopology,
     cronAt,
+    isNight,
+    nightRoles,
     planNightMode,
     runNightMode,
 } from "../../ops/night-mode";
-import { readProjectFiles, REPO_ROOT } from "../../plan/run";
+import { REPO_ROOT, readProjectFiles } from "../../plan/run";
 import { Moto, startMoto } from "./moto";
 
-const repoTopology = (): Topology => {
-    const files = readProjectFiles(REPO_ROOT);
-    return validateTopology(files.stacks.global["taskflow:topology"]);
-};
+const repoTopology = (): Topology =>
+    validateTopology(readProjectFiles(REPO_ROOT).stacks.global["taskflow:topology"]);
 
 const nightCfg = (over: Partial<NightModeConfig> = {}): NightModeConfig => ({
     ...NIGHT_MODE_DEFAULTS,
@@ -51,6 +57,7 @@ const nightCfg = (over: Partial<NightModeConfig> = {}): NightModeConfig => ({
 
 const ARN = (region: string) =>
     `arn:aws:globalaccelerator::123456789012:accelerator/a1/listener/l1/endpoint-group/${region}`;
+const NAMES = { environment: "test", holdRegion: "ap-northeast-1", gateRegion: "us-east-1" };
 
 const facts = (regions: string[], over: Record<string, Partial<CellFacts>> = {}) =>
     Object.fromEntries(
@@ -68,85 +75,109 @@ const facts = (regions: string[], over: Record<string, Partial<CellFacts>> = {})
         ]),
     );
 
-describe("ops: night mode plan", () => {
+describe("ops: night mode roles and plan", () => {
     const topology = repoTopology();
     const regions = topology.regions.map((r) => r.region);
-    const spec = planNightMode(topology, nightCfg(), facts(regions), {
-        environment: "test",
-        holdRegion: "ap-northeast-1",
-    });
+    const spec = planNightMode(topology, nightCfg(), facts(regions), NAMES);
     const cell = (r: string) => spec.cells.find((c) => c.region === r)!;
 
-    it("keeps the active region at full capacity and traffic", () => {
-        expect(cell("ap-northeast-1")).to.include({ active: true, drain: false });
-        expect(cell("ap-northeast-1").night).to.deep.equal({ min: 3, max: 12 });
-    });
-
-    it("drains us-east-1, whose US zone is also served from Tokyo at night", () => {
-        expect(cell("us-east-1")).to.include({ active: false, drain: true });
+    it("keeps Tokyo active, drains us-east-1 to Tokyo (zone us allows it), keeps eu-west-1 serving", () => {
+        expect(nightRoles(topology, ["ap-northeast-1"])).to.deep.equal({
+            "ap-northeast-1": { role: "active", reason: "active at night" },
+            "us-east-1": {
+                role: "drain",
+                target: "ap-northeast-1",
+                reason: "zone us is also served by ap-northeast-1: drained to it at night",
+            },
+            "eu-west-1": {
+                role: "keep",
+                reason: "zone eu data lives only in eu-west-1, none active at night: the cell keeps serving at full floor",
+            },
+        });
         expect(cell("us-east-1").night).to.deep.equal({ min: 1, max: 12 });
-        expect(cell("us-east-1").reason).to.contain("also served by ap-northeast-1");
+        expect(cell("eu-west-1").night).to.deep.equal(cell("eu-west-1").day);
+        expect(cell("ap-northeast-1").night).to.deep.equal(cell("ap-northeast-1").day);
     });
 
-    it("never drains eu-west-1: EU data lives nowhere else, so it keeps its traffic at the night floor", () => {
-        expect(cell("eu-west-1")).to.include({ active: false, drain: false });
-        expect(cell("eu-west-1").night).to.deep.equal({ min: 1, max: 12 });
-        expect(cell("eu-west-1").reason).to.match(/zone eu data lives only in eu-west-1/);
+    it("drains to the failover partner when it is active, else the primary", () => {
+        const topo: NightTopology = {
+            zones: { w: ["us-east-1", "us-west-2", "ap-northeast-1"] },
+            regions: [
+                { region: "ap-northeast-1", zone: "w", primary: true },
+                { region: "us-west-2", zone: "w", primary: false },
+                { region: "us-east-1", zone: "w", primary: false, failover: "us-west-2" },
+            ],
+        };
+        expect(nightRoles(topo, ["ap-northeast-1", "us-west-2"])["us-east-1"].target).to.equal(
+            "us-west-2",
+        );
+        expect(nightRoles(topo, ["ap-northeast-1"])["us-east-1"].target).to.equal("ap-northeast-1");
     });
 
-    it("leaves pilot-light cells alone and never raises a floor above the day floor", () => {
+    it("never raises a drained floor above its day floor; a pilot-light cell stays at zero", () => {
         const s = planNightMode(
             topology,
             nightCfg({ nightTasks: 5 }),
-            facts(regions, {
-                "us-east-1": { minTasks: 0, maxTasks: 0 },
-                "eu-west-1": { minTasks: 2 },
-            }),
-            { environment: "test", holdRegion: "ap-northeast-1" },
+            facts(regions, { "us-east-1": { minTasks: 2 } }),
+            NAMES,
         );
-        const us = s.cells.find((c) => c.region === "us-east-1")!;
-        expect(us.night).to.deep.equal({ min: 0, max: 0 });
-        expect(us.drain).to.equal(false);
-        expect(s.cells.find((c) => c.region === "eu-west-1")!.night.min).to.equal(2);
+        expect(s.cells.find((c) => c.region === "us-east-1")!.night.min).to.equal(2);
+        const p = planNightMode(
+            topology,
+            nightCfg(),
+            facts(regions, { "us-east-1": { minTasks: 0, maxTasks: 0 } }),
+            NAMES,
+        );
+        expect(p.cells.find((c) => c.region === "us-east-1")!.night).to.deep.equal({
+            min: 0,
+            max: 0,
+        });
     });
 
-    it("turns local times into Scheduler cron expressions", () => {
+    it("turns local times into Scheduler cron expressions and tells night from day in the spec's time zone", () => {
         expect(cronAt("22:00")).to.equal("cron(0 22 * * ? *)");
         expect(cronAt("07:45")).to.equal("cron(45 7 * * ? *)");
+        const at = (iso: string) => isNight(spec, new Date(iso));
+        expect(at("2026-11-25T13:00:00Z")).to.equal(true); // 22:00 JST
+        expect(at("2026-11-25T12:59:00Z")).to.equal(false); // 21:59 JST
+        expect(at("2026-11-25T22:59:00Z")).to.equal(true); // 07:59 JST
+        expect(at("2026-11-25T23:00:00Z")).to.equal(false); // 08:00 JST
+        expect(
+            isNight(
+                { ...spec, nightStart: "01:00", dayStart: "05:00" },
+                new Date("2026-11-25T17:30:00Z"),
+            ),
+        ).to.equal(true); // 02:30 JST
     });
 
-    it("over random topologies, drains a cell only when its zone has a region active at night", () => {
-        const region = fc.constantFrom("ap-northeast-1", "us-east-1", "eu-west-1", "eu-central-1");
+    it("over random topologies, drains a region only to an active region its users' zone allows", () => {
+        const all = ["ap-northeast-1", "us-east-1", "eu-west-1", "eu-central-1"];
         fc.assert(
             fc.property(
-                fc.uniqueArray(region, { minLength: 1, maxLength: 4 }),
+                fc.uniqueArray(fc.constantFrom(...all), { minLength: 1, maxLength: 4 }),
                 fc.func(fc.boolean()),
-                fc.func(fc.subarray(["ap-northeast-1", "us-east-1", "eu-west-1", "eu-central-1"])),
-                fc.integer({ min: 1, max: 5 }),
-                (rs, isActive, zoneOf, nightTasks) => {
+                fc.func(fc.subarray(all)),
+                (rs, isActive, zoneOf) => {
                     const zones: Record<string, string[]> = {};
-                    const topo = {
+                    const topo: NightTopology = {
                         zones,
                         regions: rs.map((r, i) => {
-                            const z = `z${i}`;
-                            zones[z] = [...new Set([r, ...zoneOf(r)])];
-                            return { region: r, zone: z, primary: i === 0 };
+                            zones[`z${i}`] = [...new Set([r, ...zoneOf(r)])];
+                            return { region: r, zone: `z${i}`, primary: i === 0 };
                         }),
                     };
                     const active: string[] = rs.filter((r, i) => i === 0 || isActive(r));
-                    const s = planNightMode(
-                        topo,
-                        nightCfg({ activeRegions: active, nightTasks }),
-                        facts(rs),
-                        { environment: "t", holdRegion: rs[0] },
-                    );
-                    for (const c of s.cells) {
-                        if (c.drain) {
-                            expect(zones[c.zone].some((r) => active.includes(r))).to.equal(true);
+                    const roles = nightRoles(topo, active);
+                    for (const r of topo.regions) {
+                        const x = roles[r.region];
+                        if (active.includes(r.region)) expect(x.role).to.equal("active");
+                        else if (x.role === "drain") {
+                            expect(active).to.include(x.target);
+                            expect(zones[r.zone]).to.include(x.target);
+                        } else {
+                            expect(x.role).to.equal("keep");
+                            expect(zones[r.zone].some((z) => active.includes(z))).to.equal(false);
                         }
-                        if (c.active) expect(c.night).to.deep.equal(c.day);
-                        else expect(c.night.min).to.be.within(1, c.day.min);
-                        expect(c.night.max).to.equal(c.day.max);
                     }
                 },
             ),
@@ -159,14 +190,10 @@ describe("ops: night mode controller against moto_server", function () {
     let moto: Moto;
     let clients: AwsClients;
     const REGIONS = ["ap-northeast-1", "us-east-1", "eu-west-1"];
-    const topology = repoTopology();
-    const spec: NightModeSpec = planNightMode(topology, nightCfg(), facts(REGIONS), {
-        environment: "test",
-        holdRegion: "ap-northeast-1",
-    });
+    const spec: NightModeSpec = planNightMode(repoTopology(), nightCfg(), facts(REGIONS), NAMES);
     /** moto has no Global Accelerator: an endpoint-group table standing in for it. */
     let dials: Record<string, number>;
-    let dialLog: string[];
+    let log: string[];
     let ports: NightModePorts;
 
     const target = async (region: string) => {
@@ -179,14 +206,34 @@ describe("ops: night mode controller against moto_server", function () {
         const t = out.ScalableTargets![0];
         return { min: t.MinCapacity, max: t.MaxCapacity };
     };
-    const service = async (region: string) => {
-        const out = await clients.ecs(region).send(
-            new DescribeServicesCommand({
-                cluster: `taskflow-test-${region}`,
-                services: ["taskflow-test-app"],
+    const desired = async (region: string) =>
+        (
+            await clients.ecs(region).send(
+                new DescribeServicesCommand({
+                    cluster: `taskflow-test-${region}`,
+                    services: ["taskflow-test-app"],
+                }),
+            )
+        ).services![0].desiredCount;
+    /** The gate values the controller published for a region (CloudWatch in us-east-1). */
+    const gate = async (region: string) => {
+        const out = await clients.cloudwatch("us-east-1").send(
+            new GetMetricStatisticsCommand({
+                Namespace: "TaskFlow/NightMode",
+                MetricName: "Drained",
+                Dimensions: [
+                    { Name: "Environment", Value: "test" },
+                    { Name: "Region", Value: region },
+                ],
+                StartTime: new Date(Date.now() - 600_000),
+                EndTime: new Date(Date.now() + 60_000),
+                Period: 60,
+                Statistics: ["Maximum", "Minimum", "SampleCount"],
             }),
         );
-        return { desired: out.services![0].desiredCount, running: out.services![0].runningCount };
+        const points = out.Datapoints ?? [];
+        if (points.length === 0) return undefined;
+        return [...new Set(points.flatMap((p) => [p.Minimum!, p.Maximum!]))].sort();
     };
 
     before(async () => {
@@ -229,63 +276,99 @@ describe("ops: night mode controller against moto_server", function () {
             );
         }
         dials = Object.fromEntries(REGIONS.map((r) => [ARN(r), 100]));
-        dialLog = [];
-        const real = nightModePorts(clients, {
-            parameter: spec.holdParameter,
-            region: spec.holdRegion,
-        });
+        log = [];
+        const real = nightModePortsFor(clients, spec);
         ports = {
             ...real,
             getDial: async (arn) => dials[arn],
             setDial: async (arn, pct) => {
-                dialLog.push(`${arn.split("/").pop()}=${pct}`);
+                log.push(`dial ${arn.split("/").pop()}=${pct}`);
                 dials[arn] = pct;
+            },
+            setGate: async (region, drained) => {
+                log.push(`gate ${region}=${drained ? 1 : 0}`);
+                await real.setGate(region, drained);
+            },
+            setCapacity: async (region, id, min, max) => {
+                log.push(`capacity ${region}=${min}/${max}`);
+                await real.setCapacity(region, id, min, max);
             },
             sleep: async () => undefined,
         };
     });
 
-    it("at night drains us-east-1 before shrinking it, lowers eu-west-1's floor without draining it, and leaves Tokyo alone", async () => {
+    it("at night closes us-east-1's DNS gate and dial before shrinking it, and leaves Tokyo and eu-west-1 alone", async () => {
         const report = await runNightMode(spec, "night", ports);
         expect(report.ok, JSON.stringify(report.results)).to.equal(true);
+        expect(log).to.deep.equal([
+            "gate us-east-1=1",
+            "dial us-east-1=0",
+            "capacity us-east-1=1/12",
+        ]);
         expect(await target("us-east-1")).to.deep.equal({ min: 1, max: 12 });
-        expect(await target("eu-west-1")).to.deep.equal({ min: 1, max: 12 });
+        expect(await target("eu-west-1")).to.deep.equal({ min: 3, max: 12 });
         expect(await target("ap-northeast-1")).to.deep.equal({ min: 3, max: 12 });
+        expect(await gate("us-east-1")).to.deep.equal([1]);
+        expect(await gate("eu-west-1")).to.equal(undefined);
         expect(dials).to.deep.equal({
             [ARN("ap-northeast-1")]: 100,
             [ARN("us-east-1")]: 0,
             [ARN("eu-west-1")]: 100,
         });
-        const us = report.results.filter((r) => r.region === "us-east-1" && r.status === "changed");
-        expect(us.map((r) => r.step)).to.deep.equal(["traffic-dial", "capacity"]);
     });
 
-    it("is idempotent: a second night flip changes nothing", async () => {
+    it("is idempotent: a second night flip changes no capacity or dial", async () => {
         await runNightMode(spec, "night", ports);
         const again = await runNightMode(spec, "night", ports);
         expect(again.ok).to.equal(true);
-        expect(again.results.filter((r) => r.status === "changed")).to.deep.equal([]);
+        const changed = again.results.filter(
+            (r) => r.status === "changed" && r.step !== "dns-gate",
+        );
+        expect(changed).to.deep.equal([]);
     });
 
-    it("in the morning restores capacity and desired count before turning the dial back up", async () => {
+    it("in the morning restores capacity, raises the scaled-in desired count, waits for tasks, then reopens every dial and gate", async () => {
         await runNightMode(spec, "night", ports);
-        dialLog = [];
-        const report = await runNightMode(spec, "day", ports);
+        // Overnight Application Auto Scaling scaled the cell in (moto does not on its own).
+        await clients.ecs("us-east-1").send(
+            new UpdateServiceCommand({
+                cluster: "taskflow-test-us-east-1",
+                service: "taskflow-test-app",
+                desiredCount: 1,
+            }),
+        );
+        dials[ARN("eu-west-1")] = 0; // left closed by an earlier configuration
+        log = [];
+        let polls = 0;
+        const real = ports.getService;
+        const slow: NightModePorts = {
+            ...ports,
+            // Tasks take two polls to start.
+            getService: async (r, c, s) => {
+                const svc = await real(r, c, s);
+                return ++polls <= 2 && svc.running >= 3 ? { ...svc, running: 0 } : svc;
+            },
+        };
+        const report = await runNightMode(spec, "day", slow);
         expect(report.ok, JSON.stringify(report.results)).to.equal(true);
         for (const r of REGIONS) expect(await target(r)).to.deep.equal({ min: 3, max: 12 });
-        expect((await service("us-east-1")).desired).to.be.at.least(3);
-        expect(dialLog).to.deep.equal(["us-east-1=100"]);
-        const steps = report.results
-            .filter((r) => r.region === "us-east-1" && r.status !== "info")
-            .map((r) => r.step);
-        expect(steps.indexOf("capacity")).to.be.lessThan(steps.indexOf("traffic-dial"));
+        expect(await desired("us-east-1")).to.equal(3);
+        expect(polls).to.be.at.least(3);
+        expect(log).to.deep.equal([
+            "capacity us-east-1=3/12",
+            "dial us-east-1=100",
+            "gate us-east-1=0",
+            "dial eu-west-1=100",
+        ]);
+        // Closed at night (1), opened in the morning (0).
+        expect(await gate("us-east-1")).to.deep.equal([0, 1]);
     });
 
-    it("an emergency restore brings every region back at once and holds off the next night flip", async () => {
+    it("an emergency restore brings everything back at once and holds off the next night flip until released", async () => {
         await runNightMode(spec, "night", ports);
         const emergency = await runNightMode(spec, "emergency", ports);
         expect(emergency.ok, JSON.stringify(emergency.results)).to.equal(true);
-        for (const r of REGIONS) expect(await target(r)).to.deep.equal({ min: 3, max: 12 });
+        expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
         expect(dials[ARN("us-east-1")]).to.equal(100);
         const hold = await clients
             .ssm("ap-northeast-1")
@@ -303,25 +386,102 @@ describe("ops: night mode controller against moto_server", function () {
         expect(await target("us-east-1")).to.deep.equal({ min: 1, max: 12 });
     });
 
+    it("a night flip stops at the next cell when an emergency declares its hold meanwhile", async () => {
+        // Two drained cells: a topology where zone eu may also be served from Tokyo.
+        const topo = repoTopology();
+        const wide: Topology = {
+            ...topo,
+            zones: { ...topo.zones, eu: ["eu-west-1", "ap-northeast-1"] },
+        };
+        const two = planNightMode(wide, nightCfg(), facts(REGIONS), NAMES);
+        expect(two.cells.filter((c) => c.role === "drain").map((c) => c.region)).to.deep.equal([
+            "us-east-1",
+            "eu-west-1",
+        ]);
+        const racing: NightModePorts = {
+            ...ports,
+            setDial: async (arn, pct) => {
+                await ports.setDial(arn, pct);
+                // An operator's `night-mode emergency` starts now: it sets its hold first.
+                await clients.ssm("ap-northeast-1").send(
+                    new PutParameterCommand({
+                        Name: two.holdParameter,
+                        Value: new Date(Date.now() + 3600_000).toISOString(),
+                        Type: "String",
+                        Overwrite: true,
+                    }),
+                );
+            },
+        };
+        const report = await runNightMode(two, "night", racing);
+        expect(report.heldUntil).to.be.a("string");
+        expect(report.results.at(-1)!.detail).to.contain("night mode stopped before eu-west-1");
+        expect(await target("eu-west-1")).to.deep.equal({ min: 3, max: 12 });
+        expect(dials[ARN("eu-west-1")]).to.equal(100);
+    });
+
+    it("waits for another run's lock, takes over an expired one, and gives up on a live one", async () => {
+        let clock = Date.now();
+        const timed: NightModePorts = {
+            ...ports,
+            now: () => new Date(clock),
+            sleep: async (ms) => {
+                clock += ms;
+            },
+        };
+        const other = (until: number) =>
+            clients.ssm("ap-northeast-1").send(
+                new PutParameterCommand({
+                    Name: spec.lockParameter,
+                    Value: JSON.stringify({ owner: "other", until: new Date(until).toISOString() }),
+                    Type: "String",
+                    Overwrite: true,
+                }),
+            );
+        await other(Date.now() - 1000); // a crashed run's lease, expired
+        const takeover = await runNightMode(spec, "night", timed, "me");
+        expect(takeover.ok, JSON.stringify(takeover.results)).to.equal(true);
+        // The lock is released after the run.
+        await expectRejection(
+            clients
+                .ssm("ap-northeast-1")
+                .send(new GetParameterCommand({ Name: spec.lockParameter })),
+            /ParameterNotFound|not found/i,
+        );
+        await other(Date.now() + 3600_000); // a live run
+        const blocked = await runNightMode(spec, "day", timed, "me");
+        expect(blocked.ok).to.equal(false);
+        expect(blocked.results.at(-1)).to.deep.include({ step: "lock", status: "failed" });
+        expect(await target("us-east-1")).to.deep.equal({ min: 1, max: 12 });
+    });
+
+    it("sync applies the phase the clock calls for (and day while held); restore ignores the clock", async () => {
+        const at = (iso: string): NightModePorts => ({ ...ports, now: () => new Date(iso) });
+        const night = await runNightMode(spec, "sync", at("2026-11-25T14:00:00Z")); // 23:00 JST
+        expect(night.applied).to.equal("night");
+        expect(await target("us-east-1")).to.deep.equal({ min: 1, max: 12 });
+        const day = await runNightMode(spec, "sync", at("2026-11-25T01:00:00Z")); // 10:00 JST
+        expect(day.applied).to.equal("day");
+        expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
+        await runNightMode(spec, "night", ports);
+        const restore = await runNightMode(spec, "restore", at("2026-11-25T14:00:00Z"));
+        expect(restore.applied).to.equal("day");
+        expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
+        expect(dials[ARN("us-east-1")]).to.equal(100);
+    });
+
     it("keeps a cell at day capacity when its traffic cannot be drained (real SDK: moto has no Global Accelerator)", async () => {
-        const real = nightModePorts(clients, {
-            parameter: spec.holdParameter,
-            region: spec.holdRegion,
-        });
-        const report = await runNightMode(spec, "night", real);
+        const report = await runNightMode(spec, "night", nightModePortsFor(clients, spec));
         expect(report.ok).to.equal(false);
         const failed = report.results.find((r) => r.status === "failed")!;
         expect(failed).to.include({ region: "us-east-1", step: "traffic-dial" });
         expect(failed.detail).to.contain("HTTP 500");
+        expect(report.results.at(-1)).to.deep.include({ step: "capacity", status: "skipped" });
         expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
-        // eu-west-1 is not drained, so its floor still drops.
-        expect(await target("eu-west-1")).to.deep.equal({ min: 1, max: 12 });
     });
 
-    it("leaves the dial at 0 when no task runs after the readiness timeout", async () => {
+    it("keeps gate and dial closed when no task runs after the readiness timeout", async () => {
         await runNightMode(spec, "night", ports);
-        // A service moto reports with 0 running tasks whose desired count is already at the floor
-        // (so the controller does not raise it, which moto would count as running).
         let clock = Date.now();
         const stuck: NightModePorts = {
             ...ports,
@@ -334,16 +494,16 @@ describe("ops: night mode controller against moto_server", function () {
         const report = await runNightMode(spec, "day", stuck);
         expect(report.ok).to.equal(false);
         const failed = report.results.find((r) => r.status === "failed")!;
-        expect(failed).to.include({ region: "us-east-1", step: "traffic-dial" });
+        expect(failed).to.include({ region: "us-east-1", step: "traffic" });
         expect(failed.detail).to.contain(`after ${spec.readinessTimeoutSeconds}s`);
         expect(dials[ARN("us-east-1")]).to.equal(0);
-        expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
+        expect(await gate("us-east-1")).to.deep.equal([1]);
     });
 
-    it("the bundled Lambda handler runs the same controller and throws when a step failed", async () => {
+    it("the bundled Lambda handler runs the same controller: bad actions, stale schedules, failures and the program's delete", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-nightmode-"));
         const saved = { ...process.env };
-        const log = console.log;
+        const consoleLog = console.log;
         const logged: string[] = [];
         console.log = (...a: unknown[]) => logged.push(a.join(" "));
         try {
@@ -367,26 +527,127 @@ describe("ops: night mode controller against moto_server", function () {
             )._nodeModulePaths(REPO_ROOT);
             mod._compile(fs.readFileSync(file, "utf8"), file);
             const { handler } = mod.exports as {
-                handler: (e: unknown) => Promise<{ ok: boolean }>;
+                handler: (e: unknown) => Promise<{ ok: boolean; stale?: boolean; action: string }>;
             };
             await expectRejection(handler({ action: "sideways" }), /not one of night, day/);
-            // Global Accelerator fails under moto, so the night flip does not complete...
-            await expectRejection(handler({ action: "night" }), /night did not complete/);
-            // ...but what it could do safely, it did.
-            expect(await target("eu-west-1")).to.deep.equal({ min: 1, max: 12 });
+            const stale = await handler({
+                action: "night",
+                scheduledTime: new Date(Date.now() - 3600_000).toISOString(),
+            });
+            expect(stale).to.deep.include({ stale: true });
             expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
-            const release = await handler({ action: "release" });
-            expect(release.ok).to.equal(true);
-            // Each run logs its report as JSON (CloudWatch Logs Insights can query it).
+            // Global Accelerator fails under moto, so the night flip does not complete, and the
+            // cell it could not drain keeps its capacity.
+            await expectRejection(handler({ action: "night" }), /night did not complete/);
+            expect(await target("us-east-1")).to.deep.equal({ min: 3, max: 12 });
+            // Night mode removed from the program: aws.lambda.Invocation's delete → restore.
+            await expectRejection(
+                handler({ action: "sync", tf: { action: "delete" } }),
+                /restore did not complete/,
+            );
             const reports = logged.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
             expect(reports.map((r) => [r.action, r.ok])).to.deep.equal([
                 ["night", false],
-                ["release", true],
+                ["restore", false],
             ]);
         } finally {
-            console.log = log;
+            console.log = consoleLog;
             process.env = saved;
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("ops: the Global Accelerator adapter's requests", () => {
+    let server: http.Server;
+    let endpoint: string;
+    let bodies: { target: string; body: Record<string, unknown> }[];
+    let group: Record<string, unknown>;
+    let afterUpdate: (g: Record<string, unknown>) => Record<string, unknown>;
+
+    before(async () => {
+        server = http.createServer((req, res) => {
+            let data = "";
+            req.on("data", (d) => (data += d));
+            req.on("end", () => {
+                const target = String(req.headers["x-amz-target"] ?? "")
+                    .split(".")
+                    .pop()!;
+                const body = JSON.parse(data || "{}") as Record<string, unknown>;
+                bodies.push({ target, body });
+                if (target === "UpdateEndpointGroup") {
+                    group = afterUpdate({
+                        ...group,
+                        TrafficDialPercentage: body.TrafficDialPercentage,
+                    });
+                }
+                res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+                res.end(JSON.stringify({ EndpointGroup: group }));
+            });
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+        endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    });
+    after(() => new Promise<void>((r) => server.close(() => r())));
+    beforeEach(() => {
+        bodies = [];
+        afterUpdate = (g) => g;
+        group = {
+            EndpointGroupArn: ARN("us-east-1"),
+            TrafficDialPercentage: 100,
+            PortOverrides: [{ ListenerPort: 443, EndpointPort: 8443 }],
+            EndpointDescriptions: [
+                {
+                    EndpointId: "arn:aws:elasticloadbalancing:alb",
+                    Weight: 100,
+                    ClientIPPreservationEnabled: true,
+                },
+            ],
+        };
+    });
+
+    const portsAt = () => {
+        const clients = new AwsClients({ endpoint });
+        return {
+            clients,
+            ports: nightModePortsFor(clients, {
+                ...planNightMode(
+                    repoTopology(),
+                    nightCfg(),
+                    facts(["ap-northeast-1", "us-east-1", "eu-west-1"]),
+                    NAMES,
+                ),
+            }),
+        };
+    };
+
+    it("sends only the dial, through the us-west-2 API, and reads it back", async () => {
+        const { clients, ports } = portsAt();
+        try {
+            await ports.setDial(ARN("us-east-1"), 0);
+            expect(await ports.getDial(ARN("us-east-1"))).to.equal(0);
+        } finally {
+            clients.destroy();
+        }
+        const update = bodies.find((b) => b.target === "UpdateEndpointGroup")!;
+        expect(update.body).to.deep.equal({
+            EndpointGroupArn: ARN("us-east-1"),
+            TrafficDialPercentage: 0,
+        });
+        expect(bodies.map((b) => b.target)).to.deep.equal([
+            "DescribeEndpointGroup",
+            "UpdateEndpointGroup",
+            "DescribeEndpointGroup",
+        ]);
+    });
+
+    it("fails loudly when an update changed more than the dial (e.g. lost the 443→8443 port override)", async () => {
+        afterUpdate = (g) => ({ ...g, PortOverrides: [] });
+        const { clients, ports } = portsAt();
+        try {
+            await expectRejection(ports.setDial(ARN("us-east-1"), 0), /changed beyond its dial/);
+        } finally {
+            clients.destroy();
         }
     });
 });
@@ -395,7 +656,7 @@ async function expectRejection(p: Promise<unknown>, re: RegExp) {
     try {
         await p;
     } catch (e) {
-        expect((e as Error).message).to.match(re);
+        expect(`${(e as Error).name}: ${(e as Error).message}`).to.match(re);
         return;
     }
     expect.fail(`expected a rejection matching ${re}`);
