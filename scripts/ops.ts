@@ -18,7 +18,7 @@
 import * as fs from "fs";
 import { globalDataRegions } from "../config";
 import { failover, formatRunbook, switchover } from "../ops/aurora";
-import { AwsClients, auroraPorts, nightModePorts } from "../ops/aws";
+import { AwsClients, auroraPorts, nightModePortsFor } from "../ops/aws";
 import {
     NIGHT_ACTIONS,
     NightAction,
@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
             const report = await runNightMode(
                 spec,
                 action as NightAction,
-                nightModePorts(clients, { parameter: spec.holdParameter, region: spec.holdRegion }),
+                nightModePortsFor(clients, spec),
             );
             console.log(formatReport(report));
             return report.ok ? 0 : 1;
