@@ -3,7 +3,7 @@
  * AWS credentials (or against an emulator with --endpoint). Exit 0 when done, 1 when a step
  * failed or a check refused, 2 on bad arguments.
  *
- *   night-mode <night|day|emergency|release|status> --spec <file>
+ *   night-mode <night|day|sync|emergency|release|restore|status> --spec <file>
  *       the scheduled controller's actions by hand; the spec is the global stack's output:
  *       pulumi stack output --stack <org>/taskflow/global nightModeSpec --json > spec.json
  *   aurora <switchover|failover> --global-cluster <id> --to <region>
