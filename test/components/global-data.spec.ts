@@ -4,7 +4,6 @@
  * and us-east-1 runs pilot-light), and the facts below are read from those plans.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "yaml";
@@ -50,6 +49,7 @@ import {
 } from "../../components/kms-policy";
 import { wildcardActionFindings } from "../../policies/iam";
 import { repoPlan } from "../helpers/repo-plan";
+import { tempDir } from "../helpers/tmp";
 
 const T = {
     globalCluster: "aws:rds/globalCluster:GlobalCluster",
@@ -152,7 +152,7 @@ function taskEnv(p: PlannedStack): Record<string, string> {
 
 /** Writes a copy of the project's config where eu-west-1 forbids global data and us-east-1 is pilot-light. */
 function fixtureDir(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "global-data-"));
+    const dir = tempDir("global-data-");
     const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
         config: Record<string, { value?: { regions: Obj[] } }>;
     };

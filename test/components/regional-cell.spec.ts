@@ -5,7 +5,6 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { CellMode, StackConfig, cidrsOverlap, stackRefName } from "../../config";
@@ -27,6 +26,7 @@ import { edgeResidencyOf } from "../../components/edge-routing";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { PlannedStack, planStack, readProjectFiles, upstreamOf, validateAll } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";
+import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CONFIGS = validateAll(readProjectFiles(ROOT));
@@ -779,7 +779,7 @@ function expectedCapacity(
 
 /** Copies Pulumi.yaml and the stack files to a temp dir with one stack's cell mode changed. */
 function stackFilesWithMode(stack: string, mode: CellMode): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-cell-"));
+    const dir = tempDir("taskflow-cell-");
     for (const f of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
         const doc = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as {
             config?: Record<string, unknown>;

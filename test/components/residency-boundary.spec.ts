@@ -6,7 +6,6 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -27,6 +26,7 @@ import { RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { REPO_ROOT } from "../../plan/run";
 import { evaluatePlans, StackViolation } from "../../policies/offline";
 import { DATA_BEARING_TYPES } from "../../policies/residency";
+import { tempDir } from "../helpers/tmp";
 
 const T = {
     key: "aws:kms/key:Key",
@@ -544,7 +544,7 @@ describe("residency classification helper", () => {
 
 /** Writes a copy of the project's stack files into a temp dir, edited; returns the dir. */
 function editedStackFiles(edit: (project: any, stacks: Record<string, any>) => void): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "residency-plan-"));
+    const dir = tempDir("residency-plan-");
     const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
     const stacks: Record<string, any> = {};
     for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x)))

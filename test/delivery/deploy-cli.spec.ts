@@ -1,6 +1,5 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { UsageError, parseDeployArgs } from "../../delivery/args";
@@ -13,6 +12,7 @@ import {
 } from "../../delivery/prerequisites";
 import { formatOutcome, runWaves } from "../../delivery/waves-runner";
 import { REPO_ROOT, projectTopology } from "./fixtures";
+import { tempDir } from "../helpers/tmp";
 
 describe("delivery: npm run deploy arguments", () => {
     it("defaults to pulumi up on every stack without refresh", () => {
@@ -153,8 +153,8 @@ describe("delivery: deploy prerequisites", () => {
     });
 
     it("finds an executable on PATH and ignores directories without it", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-path-"));
-        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-empty-"));
+        const dir = tempDir("deploy-path-");
+        const empty = tempDir("deploy-empty-");
         fs.writeFileSync(path.join(dir, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
         expect(findOnPath("pulumi", [empty, dir].join(path.delimiter))).to.equal(
             path.join(dir, "pulumi"),
@@ -241,7 +241,7 @@ describe("delivery: wave runner", () => {
 describe("delivery: npm run deploy without the Pulumi CLI", () => {
     // PATH keeps only the directories that hold no `pulumi`; HOME is empty so there is no login
     // and no ~/.aws; every AWS_* and PULUMI_* variable is removed.
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-home-"));
+    const home = tempDir("deploy-home-");
     const pathVar = (process.env.PATH ?? "")
         .split(path.delimiter)
         .filter((d) => d && !fs.existsSync(path.join(d, "pulumi")))

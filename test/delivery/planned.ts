@@ -4,11 +4,11 @@
  * global stack. Region stacks are planned exactly as the repository configures them.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PlannedStack, planAll } from "../../plan/run";
 import { REPO_ROOT } from "./fixtures";
+import { tempDir } from "../helpers/tmp";
 
 /** The `taskflow:deployments` value the shared plan uses. */
 export const TEST_DEPLOYMENTS = {
@@ -22,7 +22,7 @@ export const TEST_DEPLOYMENTS = {
 export function projectDirWithDeployments(
     deployments: Record<string, unknown> = TEST_DEPLOYMENTS,
 ): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taskflow-delivery-"));
+    const dir = tempDir("taskflow-delivery-");
     for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi(\..+)?\.ya?ml$/.test(x))) {
         fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
     }

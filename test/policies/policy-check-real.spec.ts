@@ -6,10 +6,10 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { planToJson, StackPlan } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";
+import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BOUNDARY = "taskflow:residency:ResidencyBoundary$";
@@ -30,7 +30,7 @@ describe("npm run policy:check on the real plan files", function () {
 
     before(async () => {
         plans = (await repoPlan()).map((p) => p.plan);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-real-"));
+        dir = tempDir("policy-check-real-");
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

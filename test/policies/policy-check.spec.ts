@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { allPolicies } from "../../policies/all";
 import { residencyPolicyConfig } from "../../policies/config";
+import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "plans");
@@ -39,7 +39,7 @@ function variant(
 
 describe("npm run policy:check", () => {
     let dir: string;
-    before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-region-"))));
+    before(() => (dir = tempDir("policy-check-region-")));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     const BUCKET_URN =
@@ -166,7 +166,7 @@ describe("npm run policy:check", () => {
     });
 
     it("exits 2 with the file and field on invalid input, and on no input", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+        const dir = tempDir("policy-check-");
         const bad = path.join(dir, "bad.json");
         fs.writeFileSync(
             bad,
