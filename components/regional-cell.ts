@@ -44,6 +44,7 @@ import {
 } from "../config";
 import { RESIDENCY_HEADER as ROUTER_RESIDENCY_HEADER } from "../edge/residency-router";
 import { nightRoles } from "../ops/night-mode";
+import { keyPolicy, logsServicePrincipal, snsPublisherPrincipal } from "./kms-policy";
 import { residencyTags, residencyTransformation } from "./residency";
 
 /** What the data tier of a cell gets from it. */
@@ -376,6 +377,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, p).partition;
 
         // ---- regional KMS key ------------------------------------------------------------------
+        const appLogGroupName = `/taskflow/${cfg.environment}/${region}/app`;
         const key = new aws.kms.Key(
             `${name}-kms`,
             {
@@ -383,54 +385,22 @@ export class RegionalCell extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 multiRegion: false,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            // The account-root statement of AWS's default key policy: it delegates
-                            // key administration to IAM and keeps the key manageable (without it
-                            // the key can become unmanageable). It grants nothing by itself.
-                            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
-                            Sid: "AccountRootDelegatesToIam",
-                            Effect: "Allow",
-                            Principal: {
-                                AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root`,
-                            },
-                            Action: "kms:*",
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "CloudWatchLogsOfThisRegion",
-                            Effect: "Allow",
-                            Principal: { Service: `logs.${region}.amazonaws.com` },
-                            Action: [
-                                "kms:Encrypt",
-                                "kms:Decrypt",
-                                "kms:ReEncryptFrom",
-                                "kms:ReEncryptTo",
-                                "kms:GenerateDataKey",
-                                "kms:GenerateDataKeyWithoutPlaintext",
-                                "kms:DescribeKey",
-                            ],
-                            Resource: "*",
-                            Condition: {
-                                ArnLike: {
-                                    "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:*`,
-                                },
-                            },
-                        },
-                        {
-                            // CloudWatch alarms publish to the KMS-encrypted SNS topic.
-                            // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
-                            Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudwatch.amazonaws.com" },
-                            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                            Resource: "*",
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                }),
+                // The project's key policy (components/kms-policy.ts): the account administers
+                // the key and may use it only through SNS in this region (the alarm topic);
+                // CloudWatch Logs may use it for the app log group only, and CloudWatch alarms
+                // may have SNS encrypt their notifications with it.
+                policy: pulumi.all([partition, account]).apply(([part, accountId]) =>
+                    keyPolicy({
+                        partition: part,
+                        accountId,
+                        services: ["sns"],
+                        regions: [region],
+                        servicePrincipals: [
+                            logsServicePrincipal(part, accountId, region, [appLogGroupName]),
+                            snsPublisherPrincipal("cloudwatch.amazonaws.com", region),
+                        ],
+                    }),
+                ),
                 tags: zoneTags,
             },
             p,
@@ -984,7 +954,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-app-logs`,
             {
-                name: `/taskflow/${cfg.environment}/${region}/app`,
+                name: appLogGroupName,
                 retentionInDays: args.logRetentionDays ?? 90,
                 kmsKeyId: key.arn,
                 tags: zoneTags,

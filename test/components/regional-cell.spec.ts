@@ -193,6 +193,39 @@ describe("RegionalCell on every region stack's plan", () => {
                 domain = v.config.topology.domain;
             });
 
+            it("lets the account administer the cell key but use it only through SNS here, and CloudWatch Logs only for the app log group", () => {
+                const key = v.all("aws:kms/key:Key").find((k) => k.name === "cell-kms")!;
+                const doc = JSON.parse(String(key.inputs.policy)) as {
+                    Statement: {
+                        Sid: string;
+                        Principal: { AWS?: string; Service?: string };
+                        Action: string[];
+                        Condition?: Record<string, Record<string, unknown>>;
+                    }[];
+                };
+                const root = doc.Statement.filter((x) => x.Principal.AWS?.endsWith(":root"));
+                const unconditioned = root.filter((x) => !x.Condition).flatMap((x) => x.Action);
+                expect(unconditioned).to.not.include.members(["kms:Decrypt"]);
+                expect(unconditioned.filter((a) => a.includes("*"))).to.deep.equal([]);
+                const data = root.find((x) => x.Action.includes("kms:Decrypt"))!;
+                expect(data.Condition!.StringEquals["kms:ViaService"]).to.deep.equal([
+                    `sns.${region}.amazonaws.com`,
+                ]);
+                const logs = doc.Statement.find(
+                    (x) => x.Principal.Service === `logs.${region}.amazonaws.com`,
+                )!;
+                const group = v
+                    .all("aws:cloudwatch/logGroup:LogGroup")
+                    .find((g) => g.name === "cell-app-logs")!;
+                expect(logs.Condition).to.deep.equal({
+                    ArnEquals: {
+                        "kms:EncryptionContext:aws:logs:arn": [
+                            `arn:aws:logs:${region}:123456789012:log-group:${group.inputs.name}`,
+                        ],
+                    },
+                });
+            });
+
             it("spreads the VPC over three AZs with public, private and isolated subnets", () => {
                 const vpc = v.one(T.vpc);
                 expect(vpc.inputs.numberOfAvailabilityZones).to.equal(3);
