@@ -39,6 +39,7 @@ import {
     cronAt,
     planNightMode,
 } from "../ops/night-mode";
+import { keyPolicy, logsServicePrincipal } from "./kms-policy";
 import { GLOBAL, residencyTags, residencyTransformation } from "./residency";
 
 /** What NightMode reads about one regional cell (region stack outputs, EdgeRouting). */
@@ -155,80 +156,19 @@ export class NightMode extends pulumi.ComponentResource {
                 description: `TaskFlow ${env} night-mode controller logs and environment`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "KeyAdministrationByTheAccount",
-                            Effect: "Allow",
-                            Principal: {
-                                AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root`,
-                            },
-                            Action: [
-                                "kms:CancelKeyDeletion",
-                                "kms:CreateAlias",
-                                "kms:DeleteAlias",
-                                "kms:DescribeKey",
-                                "kms:DisableKey",
-                                "kms:EnableKey",
-                                "kms:EnableKeyRotation",
-                                "kms:GetKeyPolicy",
-                                "kms:GetKeyRotationStatus",
-                                "kms:ListAliases",
-                                "kms:ListGrants",
-                                "kms:ListResourceTags",
-                                "kms:PutKeyPolicy",
-                                "kms:RevokeGrant",
-                                "kms:ScheduleKeyDeletion",
-                                "kms:TagResource",
-                                "kms:UntagResource",
-                                "kms:UpdateKeyDescription",
-                            ],
-                            Resource: "*",
-                        },
-                        {
-                            Sid: "ControllerEnvironmentThroughLambda",
-                            Effect: "Allow",
-                            Principal: {
-                                AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root`,
-                            },
-                            Action: [
-                                "kms:Decrypt",
-                                "kms:Encrypt",
-                                "kms:GenerateDataKey",
-                                "kms:CreateGrant",
-                                "kms:DescribeKey",
-                            ],
-                            Resource: "*",
-                            Condition: {
-                                StringEquals: {
-                                    "kms:ViaService": `lambda.${region}.amazonaws.com`,
-                                    "kms:CallerAccount": account,
-                                },
-                            },
-                        },
-                        {
-                            Sid: "ControllerLogs",
-                            Effect: "Allow",
-                            Principal: { Service: `logs.${region}.amazonaws.com` },
-                            Action: [
-                                "kms:Decrypt",
-                                "kms:DescribeKey",
-                                "kms:Encrypt",
-                                "kms:GenerateDataKey",
-                                "kms:GenerateDataKeyWithoutPlaintext",
-                                "kms:ReEncryptFrom",
-                                "kms:ReEncryptTo",
-                            ],
-                            Resource: "*",
-                            Condition: {
-                                ArnEquals: {
-                                    "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`,
-                                },
-                            },
-                        },
-                    ],
-                }),
+                // The project's key policy: the account administers the key and may use it only
+                // through Lambda here (the environment); CloudWatch Logs only for this log group.
+                policy: pulumi.all([partition, account]).apply(([part, accountId]) =>
+                    keyPolicy({
+                        partition: part,
+                        accountId,
+                        services: ["lambda"],
+                        regions: [region],
+                        servicePrincipals: [
+                            logsServicePrincipal(part, accountId, region, [logGroupName]),
+                        ],
+                    }),
+                ),
                 tags: residencyTags(GLOBAL, tags),
             },
             { parent: this },

@@ -192,9 +192,18 @@ describe("NightMode (planned global stack)", function () {
         });
         expect(logsStatement.Condition).to.deep.equal({
             ArnEquals: {
-                "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:ap-northeast-1:123456789012:log-group:${logs.inputs.name}`,
+                "kms:EncryptionContext:aws:logs:arn": [
+                    `arn:aws:logs:ap-northeast-1:123456789012:log-group:${logs.inputs.name}`,
+                ],
             },
         });
+        // The account may use the key for data only through Lambda in this region.
+        const data = statements(key.inputs.policy).find(
+            (x) => list(x.Action).includes("kms:Decrypt") && x.Principal?.AWS,
+        )!;
+        expect(data.Condition!.StringEquals["kms:ViaService"]).to.deep.equal([
+            "lambda.ap-northeast-1.amazonaws.com",
+        ]);
         for (const r of [key, logs]) {
             expect((r.inputs.tags as Record<string, string>)["data-residency"]).to.equal("global");
         }
