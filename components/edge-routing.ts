@@ -271,9 +271,12 @@ export function edgeResidencyOf(
         ]);
     }
     const zone = zones[0];
-    const allowed = topology.zones[zone] ?? [];
     const known = topology.regions.map((r) => r.region);
-    if (allowed.length !== 1 || !known.includes(allowed[0])) {
+    // Only the zone's regions that have a stack count: the edge pins GDPR viewers to the one
+    // region that serves them. A zone may list more regions (a second EU region for its data,
+    // say), which the policy pack's own matrix then judges.
+    const allowed = (topology.zones[zone] ?? []).filter((r) => known.includes(r));
+    if (allowed.length !== 1) {
         throw new ConfigError(stack, [
             {
                 key: `${K}.zones.${zone}`,
@@ -323,8 +326,8 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
     }
     const zone =
         args.residency?.zone ?? edgeResidencyOf(t, undefined, args.residency?.countries).zone;
-    const zoneRegions = t.zones[zone];
-    if (!zoneRegions || zoneRegions.length !== 1 || !topologyRegions.includes(zoneRegions[0])) {
+    const zoneRegions = (t.zones[zone] ?? []).filter((r) => topologyRegions.includes(r));
+    if (zoneRegions.length !== 1) {
         throw new Error(
             `${where}: residency.zone ${JSON.stringify(zone)} must name a topology zone with exactly one region that is in the topology (zones: ${JSON.stringify(t.zones)})`,
         );
