@@ -54,10 +54,12 @@ function pulumiVersion(pulumiPath: string): Promise<{ version?: string; error?: 
     });
 }
 
+/** Whether `pulumi login` has run: credentials.json in PULUMI_HOME (default ~/.pulumi). */
 function pulumiLoggedIn(home: string): boolean {
+    const pulumiHome = process.env.PULUMI_HOME?.trim() || path.join(home, ".pulumi");
     try {
         const creds = JSON.parse(
-            fs.readFileSync(path.join(home, ".pulumi", "credentials.json"), "utf8"),
+            fs.readFileSync(path.join(pulumiHome, "credentials.json"), "utf8"),
         ) as {
             current?: string;
         };
