@@ -221,15 +221,8 @@ export function logsServicePrincipal(
     return {
         sid: `CloudWatchLogs${region.replace(/-/g, "")}`,
         service: `logs.${region}.amazonaws.com`,
-        actions: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-            "kms:GenerateDataKey",
-            "kms:GenerateDataKeyWithoutPlaintext",
-            "kms:DescribeKey",
-        ],
+        // CloudWatch Logs needs the same cryptographic actions as any data service.
+        actions: [...KEY_DATA_ACTIONS],
         condition: {
             ArnEquals: {
                 "kms:EncryptionContext:aws:logs:arn": logGroupNames.map(

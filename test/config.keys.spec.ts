@@ -16,23 +16,14 @@ import {
     validateTopology,
 } from "../config";
 import { readProjectFiles } from "../plan/run";
+import { configErrorOf, repoRaw } from "./helpers/config";
 
 const ROOT = path.resolve(__dirname, "..");
 const files = readProjectFiles(ROOT);
 
-function rawOf(stack: string): RawConfig {
-    return JSON.parse(JSON.stringify(files.stacks[stack])) as RawConfig;
-}
-
-function issuesOf(stack: string, raw: RawConfig, options?: ValidateOptions): ConfigIssue[] {
-    try {
-        validateStackConfig(stack, raw, options);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        return (e as ConfigError).issues;
-    }
-    throw new Error("expected a ConfigError");
-}
+const rawOf = repoRaw;
+const issuesOf = (stack: string, raw: RawConfig, options?: ValidateOptions): ConfigIssue[] =>
+    configErrorOf(stack, raw, options).issues;
 
 /** The one issue for `key`; fails listing every issue when there is none or several. */
 function issueFor(issues: ConfigIssue[], key: string): ConfigIssue {

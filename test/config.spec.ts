@@ -14,25 +14,15 @@ import {
     validateTopology,
 } from "../config";
 import { readProjectFiles } from "../plan/run";
+import { configErrorOf, repoRaw } from "./helpers/config";
 
 const ROOT = path.resolve(__dirname, "..");
 const files = readProjectFiles(ROOT);
 
 /** A deep copy of a repo stack's raw config, to break one thing at a time. */
-function rawOf(stack: string): RawConfig {
-    return JSON.parse(JSON.stringify(files.stacks[stack])) as RawConfig;
-}
-
+const rawOf = repoRaw;
 /** The ConfigError thrown by validating `raw` as `stack`. */
-function errorOf(stack: string, raw: RawConfig): ConfigError {
-    try {
-        validateStackConfig(stack, raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigError);
-        return e as ConfigError;
-    }
-    throw new Error("expected a ConfigError");
-}
+const errorOf = (stack: string, raw: RawConfig): ConfigError => configErrorOf(stack, raw);
 
 /** Asserts one issue names the key and the value (the message must name both). */
 function expectIssue(err: ConfigError, key: string, value: unknown, allowedPart?: string): void {
@@ -476,16 +466,9 @@ describe("config: night mode and the writer region", () => {
 
     it("refuses night mode or the writer region set in one stack's own file (every stack must agree)", () => {
         const raw = rawOf("us-east-1");
-        const err = (() => {
-            try {
-                validateStackConfig("us-east-1", raw, {
-                    stackKeys: ["taskflow:nightMode", "taskflow:writerRegion", "aws:region"],
-                });
-            } catch (e) {
-                return e as ConfigError;
-            }
-            throw new Error("expected a ConfigError");
-        })();
+        const err = configErrorOf("us-east-1", raw, {
+            stackKeys: ["taskflow:nightMode", "taskflow:writerRegion", "aws:region"],
+        });
         expect(err.issues.map((i) => i.key)).to.have.members([
             "taskflow:nightMode",
             "taskflow:writerRegion",
