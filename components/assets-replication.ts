@@ -13,9 +13,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, globalDataRegions, primaryRegion } from "../config";
-import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./global-data";
-import { residencyTransformation } from "./residency";
+import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./data";
+import { withResidencyCheck } from "./shared/residency";
 
 /** One end of the replication: a region's assets bucket and its global-data key. */
 export interface ReplicationEnd {
@@ -26,8 +25,12 @@ export interface ReplicationEnd {
 }
 
 export interface AssetsReplicationArgs {
-    /** The validated config of the global stack. Required. */
-    config: StackConfig;
+    /** Regions that hold global data, the topology's primary first: the allowed ends. Required. */
+    globalDataRegions: string[];
+    /** Every residency zone of the topology (data stores in another zone are refused). Required. */
+    zones: string[];
+    /** RPO target in seconds; the latency alarm fires at it or at the RTC bound. Default 5. */
+    rpoSeconds?: number;
     /** The source bucket (the primary region's). Required. */
     source: ReplicationEnd;
     /** One replica bucket per other global-data region. Required, at least one. */
@@ -40,48 +43,14 @@ export interface AssetsReplicationArgs {
     alarmActions?: pulumi.Input<string>[];
 }
 
-/** Something that exposes a region stack's outputs (the global stack's StackReferences). */
-export interface OutputSource {
-    requireOutput(name: string): pulumi.Output<unknown>;
-}
-
-/**
- * The replication ends from the topology and the region stacks' outputs (`assetsBucketName`,
- * `assetsBucketArn`, `globalDataKmsKeyArn`): source = the primary, destinations = every other region with
- * `globalData: true`. `refs` maps region → that region stack's reference.
- */
-export function replicationEnds(
-    cfg: StackConfig,
-    refs: Record<string, OutputSource>,
-): { source: ReplicationEnd; destinations: ReplicationEnd[] } {
-    const end = (region: string): ReplicationEnd => {
-        const ref = refs[region];
-        if (!ref)
-            throw new Error(
-                `AssetsReplication: no stack reference for global-data region ${region}`,
-            );
-        // requireOutput, not getOutput: a region stack that does not export its bucket or key
-        // fails the update naming the output, instead of wiring `undefined` into the rules.
-        const out = (k: string) => ref.requireOutput(k) as pulumi.Output<string>;
-        return {
-            region,
-            bucketName: out("assetsBucketName"),
-            bucketArn: out("assetsBucketArn"),
-            kmsKeyArn: out("globalDataKmsKeyArn"),
-        };
-    };
-    const [primary, ...others] = globalDataRegions(cfg.topology);
-    return { source: end(primary), destinations: others.map(end) };
-}
-
 /** Checks the ends against the topology; returns the problems (empty when fine). */
 export function replicationEndProblems(
-    cfg: StackConfig,
+    globalDataRegions: string[],
     source: ReplicationEnd,
     destinations: ReplicationEnd[],
 ): string[] {
-    const allowed = globalDataRegions(cfg.topology);
-    const primary = primaryRegion(cfg.topology).region;
+    const allowed = globalDataRegions;
+    const primary = globalDataRegions[0];
     const problems: string[] = [];
     if (source.region !== primary) {
         problems.push(`source region ${source.region} is not the primary region ${primary}`);
@@ -174,27 +143,20 @@ export class AssetsReplication extends pulumi.ComponentResource {
     public readonly destinationRegions: string[];
 
     constructor(name: string, args: AssetsReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-        // A data store registered without its residency tag fails here, before registration.
-        super(
-            "taskflow:data:AssetsReplication",
-            name,
-            {},
-            {
-                ...opts,
-                transformations: [
-                    ...(opts?.transformations ?? []),
-                    residencyTransformation(Object.keys(args.config.topology.zones)),
-                ],
-            },
+        // Bad ends are refused before anything is registered; a data store registered without
+        // its residency tag fails at registration.
+        const problems = replicationEndProblems(
+            args.globalDataRegions,
+            args.source,
+            args.destinations,
         );
-        const cfg = args.config;
-        const problems = replicationEndProblems(cfg, args.source, args.destinations);
         if (problems.length > 0) {
             throw new Error(`AssetsReplication "${name}": ${problems.join("; ")}`);
         }
+        super("taskflow:data:AssetsReplication", name, {}, withResidencyCheck(opts, args.zones));
         const parent = { parent: this };
         const src = args.source;
-        const thresholds = lagThresholds(cfg.rpoSeconds);
+        const thresholds = lagThresholds(args.rpoSeconds ?? 5);
         const identity = aws.getCallerIdentityOutput({}, parent);
 
         const role = new aws.iam.Role(

@@ -1,253 +1,17 @@
 /**
- * Night mode (seed 000, design exercise "Active-Active → Active-Passive"): from 22:00 to 08:00
- * JST only the regions listed as active at night serve; every other cell whose users may be
- * served elsewhere is *drained* — its DNS gate closes, its Global Accelerator traffic dial goes
- * to 0, and its task floor drops — and comes back in the morning.
+ * The night-mode runbook: runs one action of the controller's spec (model/night-mode.ts) over
+ * every cell, through small ports (ops/aws implements them on the AWS SDK v3), so the same code
+ * runs in the scheduled Lambda, in `npm run ops`, and in the tests against moto. What each action
+ * does to a drained cell: docs/operations.md, "Night mode".
  *
- * Roles, decided from the topology alone (so EdgeRouting builds the DNS gates from the same
- * function):
- * - **active**: listed in `activeRegions`; untouched.
- * - **drain**: its users' residency zone allows a region active at night (the *night target*):
- *   us-east-1 (zone us: us-east-1, ap-northeast-1) drains to ap-northeast-1.
- * - **keep**: its users' zone lives only in regions that are not active at night (eu-west-1 for
- *   zone eu): it keeps serving at full floor, because EU-resident data can be served nowhere else.
- *
- * How a drained cell stops taking traffic, without anything the program would call drift:
- * - **DNS**: EdgeRouting routes the region's geolocation and latency records through a gate
- *   (`<region>.gate.api.<domain>`), a failover pair whose PRIMARY is the region's usual failover
- *   name and whose SECONDARY is the night target's. The PRIMARY's health check is a CloudWatch
- *   alarm on the metric `TaskFlow/NightMode Drained` this controller publishes: 1 at night
- *   (gate closed), 0 by day. The records never change; only a metric value does.
- * - **Global Accelerator**: the endpoint group's traffic dial (0/100), excluded from the
- *   program's diffs for drained regions only.
- * - **Capacity**: the scalable target's min/max (the RegionalCell of a drained region leaves
- *   them to the controller) and the ECS desired count (always excluded from diffs).
- * Refresh respects `ignoreChanges` (pulumi/pulumi#16146), so a scheduled refresh stays clean.
- *
- * This module is pure planning plus a runner over small ports (ops/aws.ts implements them on
- * the AWS SDK v3), so the same code runs in the scheduled Lambda, in `npm run ops`, and in the
- * tests against moto.
+ * Refresh respects `ignoreChanges`, so what the controller changes never shows as drift
+ * (pulumi/pulumi#16146).
  */
+import type { NightCell, NightModeSpec } from "../model/night-mode";
+import { isNight } from "../model/night-mode";
+import { StepResult, StepStatus, errorText } from "../model/steps";
 
-/** Night mode settings (`taskflow:nightMode`, validated in config.ts). */
-export interface NightModeConfig {
-    /** Build the scheduler, gates and controller. Default false. */
-    enabled: boolean;
-    /** IANA time zone of the schedule. Default Asia/Tokyo (seed 000). */
-    timezone: string;
-    /** Local time the night starts, HH:MM. Default 22:00. */
-    nightStart: string;
-    /** Local time the day starts, HH:MM. Default 08:00. */
-    dayStart: string;
-    /** Regions that keep serving at night. Default: the primary region. */
-    activeRegions: string[];
-    /** ECS task floor of a drained cell at night (≥ 1). Default 1. */
-    nightTasks: number;
-    /** How long an emergency restore holds night mode off. Default 12 hours. */
-    holdHours: number;
-    /** How long the day flip waits for tasks before opening a cell's traffic. Default 240 s. */
-    readinessTimeoutSeconds: number;
-}
-
-export const NIGHT_MODE_DEFAULTS = {
-    enabled: false,
-    timezone: "Asia/Tokyo",
-    nightStart: "22:00",
-    dayStart: "08:00",
-    nightTasks: 1,
-    holdHours: 12,
-    readinessTimeoutSeconds: 240,
-};
-
-/** CloudWatch namespace and metric of the DNS gates (EdgeRouting alarms on them). */
-export const GATE_NAMESPACE = "TaskFlow/NightMode";
-export const GATE_METRIC = "Drained";
-
-export type NightRole = "active" | "drain" | "keep";
-
-/** What night mode does with one region, from the topology alone. */
-export interface RegionNightRole {
-    role: NightRole;
-    /** For `drain`: the active region that serves this region's users at night. */
-    target?: string;
-    /** Why (printed in every report). */
-    reason: string;
-}
-
-/** The part of the topology night mode reads. */
-export interface NightTopology {
-    zones: Record<string, string[]>;
-    regions: { region: string; zone: string; primary: boolean; failover?: string }[];
-}
-
-/**
- * Each region's role at night. A region is drained only to a region its users' residency zone
- * allows and that is active at night: its failover partner if that qualifies, else the primary,
- * else the first such region in topology order. Pure.
- */
-export function nightRoles(
-    topology: NightTopology,
-    activeRegions: readonly string[],
-): Record<string, RegionNightRole> {
-    const primary = topology.regions.find((r) => r.primary)?.region;
-    const order = topology.regions.map((r) => r.region);
-    return Object.fromEntries(
-        topology.regions.map((r): [string, RegionNightRole] => {
-            if (activeRegions.includes(r.region)) {
-                return [r.region, { role: "active", reason: "active at night" }];
-            }
-            const homes = topology.zones[r.zone] ?? [];
-            const candidates = order.filter(
-                (x) => x !== r.region && homes.includes(x) && activeRegions.includes(x),
-            );
-            if (candidates.length === 0) {
-                return [
-                    r.region,
-                    {
-                        role: "keep",
-                        reason: `zone ${r.zone} data lives only in ${homes.join(", ")}, none active at night: the cell keeps serving at full floor`,
-                    },
-                ];
-            }
-            const target =
-                (r.failover && candidates.includes(r.failover) ? r.failover : undefined) ??
-                (primary && candidates.includes(primary) ? primary : undefined) ??
-                candidates[0];
-            return [
-                r.region,
-                {
-                    role: "drain",
-                    target,
-                    reason: `zone ${r.zone} is also served by ${target}: drained to it at night`,
-                },
-            ];
-        }),
-    );
-}
-
-/** What the controller needs to know about one regional cell. */
-export interface NightCell {
-    region: string;
-    /** Residency zone of the users homed in this region. */
-    zone: string;
-    role: NightRole;
-    /** For `drain`: where its users go at night. */
-    target?: string;
-    clusterName: string;
-    serviceName: string;
-    /** Application Auto Scaling resource id, `service/<cluster>/<service>`. */
-    resourceId: string;
-    /** Capacity the program gives the cell (its mode's floor and ceiling). */
-    day: { min: number; max: number };
-    /** Capacity at night (equal to `day` unless drained). */
-    night: { min: number; max: number };
-    /** Global Accelerator endpoint group of the cell's ALB. */
-    endpointGroupArn?: string;
-    reason: string;
-}
-
-/** The controller's whole configuration: baked into the Lambda, or read from a file by the CLI. */
-export interface NightModeSpec {
-    environment: string;
-    timezone: string;
-    nightStart: string;
-    dayStart: string;
-    /** SSM parameters: the emergency hold (ISO time) and the flip lock, in `holdRegion`. */
-    holdParameter: string;
-    lockParameter: string;
-    /** Region of the hold and lock parameters (the controller's own region). */
-    holdRegion: string;
-    /** Region of the DNS gates' metric and alarms (the global stack's). */
-    gateRegion: string;
-    holdHours: number;
-    readinessTimeoutSeconds: number;
-    cells: NightCell[];
-}
-
-/** Input of `planNightMode` for one region: the cell's stack outputs and its GA endpoint group. */
-export interface CellFacts {
-    clusterName: string;
-    serviceName: string;
-    resourceId: string;
-    minTasks: number;
-    maxTasks: number;
-    endpointGroupArn?: string;
-}
-
-/** The controller's spec, from the roles and each cell's outputs. Pure. */
-export function planNightMode(
-    topology: NightTopology,
-    cfg: NightModeConfig,
-    facts: Record<string, CellFacts>,
-    names: { environment: string; holdRegion: string; gateRegion: string },
-): NightModeSpec {
-    const roles = nightRoles(topology, cfg.activeRegions);
-    const cells = topology.regions.map((r): NightCell => {
-        const f = facts[r.region];
-        if (!f) throw new Error(`night mode: no cell outputs for region ${r.region}`);
-        const day = { min: f.minTasks, max: f.maxTasks };
-        const { role, target, reason } = roles[r.region];
-        return {
-            region: r.region,
-            zone: r.zone,
-            role,
-            ...(target ? { target } : {}),
-            clusterName: f.clusterName,
-            serviceName: f.serviceName,
-            resourceId: f.resourceId,
-            day,
-            night:
-                role === "drain" ? { min: Math.min(cfg.nightTasks, day.min), max: day.max } : day,
-            ...(f.endpointGroupArn ? { endpointGroupArn: f.endpointGroupArn } : {}),
-            reason,
-        };
-    });
-    return {
-        environment: names.environment,
-        timezone: cfg.timezone,
-        nightStart: cfg.nightStart,
-        dayStart: cfg.dayStart,
-        holdParameter: `/taskflow/${names.environment}/night-mode/hold`,
-        lockParameter: `/taskflow/${names.environment}/night-mode/lock`,
-        holdRegion: names.holdRegion,
-        gateRegion: names.gateRegion,
-        holdHours: cfg.holdHours,
-        readinessTimeoutSeconds: cfg.readinessTimeoutSeconds,
-        cells,
-    };
-}
-
-/** Scheduler cron expression for a local HH:MM (used with the schedule's time zone). */
-export function cronAt(hhmm: string): string {
-    const [h, m] = hhmm.split(":").map(Number);
-    return `cron(${m} ${h} * * ? *)`;
-}
-
-/** Whether `at` falls in the night window of the spec's time zone. */
-export function isNight(
-    spec: Pick<NightModeSpec, "timezone" | "nightStart" | "dayStart">,
-    at: Date,
-): boolean {
-    const parts = new Intl.DateTimeFormat("en-GB", {
-        timeZone: spec.timezone,
-        hour: "2-digit",
-        minute: "2-digit",
-        hourCycle: "h23",
-    }).formatToParts(at);
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-    const now = get("hour") * 60 + get("minute");
-    const toMin = (hhmm: string) => {
-        const [h, m] = hhmm.split(":").map(Number);
-        return h * 60 + m;
-    };
-    const start = toMin(spec.nightStart);
-    const end = toMin(spec.dayStart);
-    return start < end ? now >= start && now < end : now >= start || now < end;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Running it
-// ---------------------------------------------------------------------------------------------
+export type { StepResult, StepStatus } from "../model/steps";
 
 /**
  * - `night` / `day`: the scheduled flips.
@@ -269,7 +33,7 @@ export const NIGHT_ACTIONS: readonly NightAction[] = [
     "status",
 ];
 
-/** What the runner needs from AWS. ops/aws.ts implements it on the SDK. */
+/** What the runner needs from AWS. ops/aws implements it on the SDK. */
 export interface NightModePorts {
     getCapacity(region: string, resourceId: string): Promise<{ min: number; max: number }>;
     setCapacity(region: string, resourceId: string, min: number, max: number): Promise<void>;
@@ -293,15 +57,6 @@ export interface NightModePorts {
     sleep(ms: number): Promise<void>;
 }
 
-export type StepStatus = "changed" | "unchanged" | "skipped" | "failed" | "info";
-
-export interface StepResult {
-    region: string;
-    step: string;
-    status: StepStatus;
-    detail: string;
-}
-
 export interface NightModeReport {
     action: NightAction;
     /** For `sync`: the phase it applied. */
@@ -313,17 +68,12 @@ export interface NightModeReport {
     results: StepResult[];
 }
 
-const errText = (e: unknown) => {
-    const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    const status = err?.$metadata?.httpStatusCode;
-    const msg = (err?.message ?? String(e)).split("\n")[0].slice(0, 200);
-    return `${err?.name ?? "Error"}${status ? ` (HTTP ${status})` : ""}: ${msg}`;
-};
-
 /** How long a flip may hold the lock; a crashed run's lock expires after it. */
 const LOCK_SECONDS = 900;
 /** How long an action waits for another run's lock (an emergency sets its hold first). */
 const LOCK_WAIT_SECONDS = 120;
+
+type Phase = "night" | "day";
 
 /**
  * Runs one action over every cell. Idempotent: each step reads the current value first and
@@ -339,61 +89,117 @@ export async function runNightMode(
     ports: NightModePorts,
     owner = `run-${Math.random().toString(36).slice(2, 10)}`,
 ): Promise<NightModeReport> {
-    const results: StepResult[] = [];
-    let heldUntil: string | undefined;
-    let applied: "night" | "day" | undefined;
-    const report = (): NightModeReport => ({
-        action,
-        ...(applied ? { applied } : {}),
-        environment: spec.environment,
-        ok: results.every((r) => r.status !== "failed"),
-        ...(heldUntil ? { heldUntil } : {}),
-        results,
-    });
-    for (const c of spec.cells) {
-        results.push({ region: c.region, step: "plan", status: "info", detail: c.reason });
-    }
-    const drained = spec.cells.filter((c) => c.role === "drain");
+    return new NightModeRun(spec, action, ports, owner).run();
+}
 
-    const step = async (
+/** One run of one action: the steps it takes, recorded as it goes. */
+class NightModeRun {
+    private readonly results: StepResult[] = [];
+    private heldUntil: string | undefined;
+    private applied: Phase | undefined;
+    private readonly drained: NightCell[];
+
+    constructor(
+        private readonly spec: NightModeSpec,
+        private readonly action: NightAction,
+        private readonly ports: NightModePorts,
+        private readonly owner: string,
+    ) {
+        this.drained = spec.cells.filter((c) => c.role === "drain");
+    }
+
+    async run(): Promise<NightModeReport> {
+        for (const c of this.spec.cells) {
+            this.results.push({ region: c.region, step: "plan", status: "info", detail: c.reason });
+        }
+        if (this.action === "status") {
+            await this.status();
+            return this.report();
+        }
+        // Writing actions. An emergency declares its hold before anything else, so a night flip
+        // in progress stops at its next cell and releases the lock.
+        if (this.action === "emergency") await this.declareHold();
+        if (!(await this.lock())) return this.report();
+        try {
+            await this.write();
+        } finally {
+            await this.ports.unlock(this.owner).catch((e) => this.fail("unlock", e));
+        }
+        return this.report();
+    }
+
+    private report(): NightModeReport {
+        return {
+            action: this.action,
+            ...(this.applied ? { applied: this.applied } : {}),
+            environment: this.spec.environment,
+            ok: this.results.every((r) => r.status !== "failed"),
+            ...(this.heldUntil ? { heldUntil: this.heldUntil } : {}),
+            results: this.results,
+        };
+    }
+
+    /** Records a failure at the spec's hold region (lock, unlock). */
+    private fail(step: string, e: unknown): void {
+        this.results.push({
+            region: this.spec.holdRegion,
+            step,
+            status: "failed",
+            detail: errorText(e),
+        });
+    }
+
+    private note(region: string, step: string, status: StepStatus, detail: string): void {
+        this.results.push({ region, step, status, detail });
+    }
+
+    /** Runs one step and records it; false when it failed (thrown errors included). */
+    private async step(
         region: string,
         name: string,
         fn: () => Promise<{ status: StepStatus; detail: string }>,
-    ): Promise<boolean> => {
+    ): Promise<boolean> {
         try {
             const r = await fn();
-            results.push({ region, step: name, ...r });
+            this.results.push({ region, step: name, ...r });
             return r.status !== "failed";
         } catch (e) {
-            results.push({ region, step: name, status: "failed", detail: errText(e) });
+            this.results.push({ region, step: name, status: "failed", detail: errorText(e) });
             return false;
         }
-    };
-    const capacityTo = (c: NightCell, target: { min: number; max: number }) =>
-        step(c.region, "capacity", async () => {
-            const cur = await ports.getCapacity(c.region, c.resourceId);
+    }
+
+    // ---- the steps -------------------------------------------------------------------------
+
+    private capacityTo(c: NightCell, target: { min: number; max: number }): Promise<boolean> {
+        return this.step(c.region, "capacity", async () => {
+            const cur = await this.ports.getCapacity(c.region, c.resourceId);
             if (cur.min === target.min && cur.max === target.max) {
                 return { status: "unchanged", detail: `min ${cur.min}, max ${cur.max}` };
             }
-            await ports.setCapacity(c.region, c.resourceId, target.min, target.max);
+            await this.ports.setCapacity(c.region, c.resourceId, target.min, target.max);
             return {
                 status: "changed",
                 detail: `min ${cur.min}→${target.min}, max ${cur.max}→${target.max}`,
             };
         });
-    const dialTo = (c: NightCell, percent: number) =>
-        step(c.region, "traffic-dial", async () => {
+    }
+
+    private dialTo(c: NightCell, percent: number): Promise<boolean> {
+        return this.step(c.region, "traffic-dial", async () => {
             if (!c.endpointGroupArn) {
                 return { status: "failed", detail: "no Global Accelerator endpoint group known" };
             }
-            const cur = await ports.getDial(c.endpointGroupArn);
+            const cur = await this.ports.getDial(c.endpointGroupArn);
             if (cur === percent) return { status: "unchanged", detail: `${cur}%` };
-            await ports.setDial(c.endpointGroupArn, percent);
+            await this.ports.setDial(c.endpointGroupArn, percent);
             return { status: "changed", detail: `${cur}% → ${percent}%` };
         });
-    const gate = (c: NightCell, drain: boolean) =>
-        step(c.region, "dns-gate", async () => {
-            await ports.setGate(c.region, drain);
+    }
+
+    private gate(c: NightCell, drain: boolean): Promise<boolean> {
+        return this.step(c.region, "dns-gate", async () => {
+            await this.ports.setGate(c.region, drain);
             return {
                 status: "changed",
                 detail: drain
@@ -401,29 +207,34 @@ export async function runNightMode(
                     : "open",
             };
         });
-    const raiseDesired = (c: NightCell) =>
-        step(c.region, "desired-count", async () => {
-            const svc = await ports.getService(c.region, c.clusterName, c.serviceName);
+    }
+
+    private raiseDesired(c: NightCell): Promise<boolean> {
+        return this.step(c.region, "desired-count", async () => {
+            const svc = await this.ports.getService(c.region, c.clusterName, c.serviceName);
             if (svc.desired >= c.day.min) {
                 return { status: "unchanged", detail: `desired ${svc.desired}` };
             }
             // Application Auto Scaling raises it to the new minimum on its own, but only at its
-            // next evaluation; setting it here saves that minute (seed: restore within 2 min).
-            await ports.setDesired(c.region, c.clusterName, c.serviceName, c.day.min);
+            // next evaluation; setting it here saves that minute (restore within 2 min).
+            await this.ports.setDesired(c.region, c.clusterName, c.serviceName, c.day.min);
             return { status: "changed", detail: `desired ${svc.desired} → ${c.day.min}` };
         });
-    const held = async (): Promise<boolean> => {
-        const hold = await ports.getHold();
-        if (hold && hold > ports.now()) {
-            heldUntil = hold.toISOString();
+    }
+
+    /** Whether an emergency hold is in force now (and remembers until when). */
+    private async held(): Promise<boolean> {
+        const hold = await this.ports.getHold();
+        if (hold && hold > this.ports.now()) {
+            this.heldUntil = hold.toISOString();
             return true;
         }
         return false;
-    };
+    }
 
     /** Waits, for all cells at once, until each runs its day floor or the deadline passes. */
-    const waitForTasks = async (cells: NightCell[]): Promise<Record<string, number>> => {
-        const deadline = ports.now().getTime() + spec.readinessTimeoutSeconds * 1000;
+    private async waitForTasks(cells: NightCell[]): Promise<Record<string, number>> {
+        const deadline = this.ports.now().getTime() + this.spec.readinessTimeoutSeconds * 1000;
         const running: Record<string, number> = {};
         let pending = [...cells];
         for (;;) {
@@ -431,108 +242,115 @@ export async function runNightMode(
             for (const c of pending) {
                 try {
                     running[c.region] = (
-                        await ports.getService(c.region, c.clusterName, c.serviceName)
+                        await this.ports.getService(c.region, c.clusterName, c.serviceName)
                     ).running;
                 } catch (e) {
-                    results.push({
-                        region: c.region,
-                        step: "readiness",
-                        status: "failed",
-                        detail: errText(e),
-                    });
+                    this.note(c.region, "readiness", "failed", errorText(e));
                     running[c.region] = 0;
                     continue;
                 }
                 if (running[c.region] < c.day.min) next.push(c);
             }
             pending = next;
-            if (pending.length === 0 || ports.now().getTime() >= deadline) return running;
-            await ports.sleep(5000);
+            if (pending.length === 0 || this.ports.now().getTime() >= deadline) return running;
+            await this.ports.sleep(5000);
         }
-    };
+    }
 
-    const toNight = async () => {
-        for (const c of drained) {
+    // ---- the phases ------------------------------------------------------------------------
+
+    private async toNight(): Promise<void> {
+        for (const c of this.drained) {
             // Re-read before each cell: an emergency that started meanwhile wins.
-            if (await held()) {
-                results.push({
-                    region: spec.holdRegion,
-                    step: "hold",
-                    status: "skipped",
-                    detail: `emergency hold until ${heldUntil}: night mode stopped before ${c.region}`,
-                });
+            if (await this.held()) {
+                this.note(
+                    this.spec.holdRegion,
+                    "hold",
+                    "skipped",
+                    `emergency hold until ${this.heldUntil}: night mode stopped before ${c.region}`,
+                );
                 return;
             }
             // Traffic first, capacity second: never shrink a cell that still takes traffic.
-            const gateOk = await gate(c, true);
-            const dialOk = await dialTo(c, 0);
+            const gateOk = await this.gate(c, true);
+            const dialOk = await this.dialTo(c, 0);
             if (!gateOk || !dialOk) {
-                results.push({
-                    region: c.region,
-                    step: "capacity",
-                    status: "skipped",
-                    detail: "traffic could not be drained, so capacity stays at day level",
-                });
+                this.note(
+                    c.region,
+                    "capacity",
+                    "skipped",
+                    "traffic could not be drained, so capacity stays at day level",
+                );
                 continue;
             }
-            await capacityTo(c, c.night);
+            await this.capacityTo(c, c.night);
         }
-    };
+    }
 
-    const toDay = async (urgent: boolean) => {
+    private async toDay(urgent: boolean): Promise<void> {
         // Capacity for every drained cell at once: this is the part that takes minutes.
         await Promise.all(
-            drained.map(async (c) => {
-                if (await capacityTo(c, c.day)) await raiseDesired(c);
+            this.drained.map(async (c) => {
+                if (await this.capacityTo(c, c.day)) await this.raiseDesired(c);
             }),
         );
         // Every cell's traffic comes back, not only the drained ones: a dial or gate left
         // closed by an earlier spec (a region no longer drained) is reopened too.
-        const withTraffic = [...spec.cells];
-        if (!urgent) {
-            const running = await waitForTasks(drained.filter((c) => c.day.max > 0));
-            for (const c of drained.filter((x) => x.day.max > 0)) {
-                const n = running[c.region] ?? 0;
-                if (n === 0) {
-                    results.push({
-                        region: c.region,
-                        step: "traffic",
-                        status: "failed",
-                        detail: `no running task after ${spec.readinessTimeoutSeconds}s: gate and dial stay closed (its users stay on ${c.target ?? "the night target"})`,
-                    });
-                    withTraffic.splice(withTraffic.indexOf(c), 1);
-                } else if (n < c.day.min) {
-                    results.push({
-                        region: c.region,
-                        step: "readiness",
-                        status: "info",
-                        detail: `${n}/${c.day.min} tasks running after ${spec.readinessTimeoutSeconds}s; opening anyway (autoscaling continues)`,
-                    });
-                }
+        const withTraffic = urgent ? [...this.spec.cells] : await this.readyCells();
+        for (const c of withTraffic) {
+            if (c.endpointGroupArn) await this.dialTo(c, 100);
+            if (c.role === "drain") await this.gate(c, false);
+        }
+    }
+
+    /** Every cell, less the drained cells that have no running task after the readiness wait. */
+    private async readyCells(): Promise<NightCell[]> {
+        const cells = [...this.spec.cells];
+        const serving = this.drained.filter((c) => c.day.max > 0);
+        const running = await this.waitForTasks(serving);
+        const timeout = this.spec.readinessTimeoutSeconds;
+        for (const c of serving) {
+            const n = running[c.region] ?? 0;
+            if (n === 0) {
+                this.note(
+                    c.region,
+                    "traffic",
+                    "failed",
+                    `no running task after ${timeout}s: gate and dial stay closed (its users stay on ${c.target ?? "the night target"})`,
+                );
+                cells.splice(cells.indexOf(c), 1);
+            } else if (n < c.day.min) {
+                this.note(
+                    c.region,
+                    "readiness",
+                    "info",
+                    `${n}/${c.day.min} tasks running after ${timeout}s; opening anyway (autoscaling continues)`,
+                );
             }
         }
-        for (const c of withTraffic) {
-            if (c.endpointGroupArn) await dialTo(c, 100);
-            if (c.role === "drain") await gate(c, false);
-        }
-    };
+        return cells;
+    }
 
-    if (action === "status") {
+    // ---- the actions -----------------------------------------------------------------------
+
+    /** `status`: the hold, the clock, and every cell's capacity and dial, read only. */
+    private async status(): Promise<void> {
+        const { spec, ports } = this;
         const hold = await ports.getHold().catch(() => undefined);
-        results.push({
-            region: spec.holdRegion,
-            step: "hold",
-            status: "info",
-            detail: hold && hold > ports.now() ? `held until ${hold.toISOString()}` : "none",
-        });
-        results.push({
-            region: spec.holdRegion,
-            step: "clock",
-            status: "info",
-            detail: `${isNight(spec, ports.now()) ? "night" : "day"} in ${spec.timezone} (${spec.nightStart}–${spec.dayStart})`,
-        });
-        for (const c of drained) {
-            await step(c.region, "capacity", async () => {
+        this.note(
+            spec.holdRegion,
+            "hold",
+            "info",
+            hold && hold > ports.now() ? `held until ${hold.toISOString()}` : "none",
+        );
+        this.note(
+            spec.holdRegion,
+            "clock",
+            "info",
+            `${isNight(spec, ports.now()) ? "night" : "day"} in ${spec.timezone} (${spec.nightStart}–${spec.dayStart})`,
+        );
+        for (const c of this.drained) {
+            await this.step(c.region, "capacity", async () => {
                 const cur = await ports.getCapacity(c.region, c.resourceId);
                 const phase =
                     cur.min === c.day.min && cur.max === c.day.max
@@ -546,110 +364,85 @@ export async function runNightMode(
         for (const c of spec.cells) {
             const arn = c.endpointGroupArn;
             if (arn) {
-                await step(c.region, "traffic-dial", async () => ({
+                await this.step(c.region, "traffic-dial", async () => ({
                     status: "info",
                     detail: `${await ports.getDial(arn)}%`,
                 }));
             }
         }
-        return report();
     }
 
-    // Writing actions. An emergency declares its hold before anything else, so a night flip in
-    // progress stops at its next cell and releases the lock.
-    if (action === "emergency") {
-        const until = new Date(ports.now().getTime() + spec.holdHours * 3600_000);
-        await step(spec.holdRegion, "hold", async () => {
-            await ports.setHold(until);
+    private async declareHold(): Promise<void> {
+        const until = new Date(this.ports.now().getTime() + this.spec.holdHours * 3600_000);
+        await this.step(this.spec.holdRegion, "hold", async () => {
+            await this.ports.setHold(until);
             return {
                 status: "changed",
                 detail: `night mode held off until ${until.toISOString()} (npm run ops -- night-mode release to end it)`,
             };
         });
     }
-    const waitUntil = ports.now().getTime() + LOCK_WAIT_SECONDS * 1000;
-    for (;;) {
-        let locked = false;
-        try {
-            locked = await ports.tryLock(
-                owner,
-                new Date(ports.now().getTime() + LOCK_SECONDS * 1000),
-            );
-        } catch (e) {
-            results.push({
-                region: spec.holdRegion,
-                step: "lock",
-                status: "failed",
-                detail: errText(e),
-            });
-            return report();
-        }
-        if (locked) break;
-        if (ports.now().getTime() >= waitUntil) {
-            results.push({
-                region: spec.holdRegion,
-                step: "lock",
-                status: "failed",
-                detail: `another night-mode run held the lock for ${LOCK_WAIT_SECONDS}s (${spec.lockParameter})`,
-            });
-            return report();
-        }
-        await ports.sleep(2000);
-    }
-    try {
-        switch (action) {
-            case "release":
-                await step(spec.holdRegion, "hold", async () => {
-                    await ports.clearHold();
-                    return { status: "changed", detail: "hold cleared: the next night flip runs" };
-                });
-                break;
-            case "night":
-            case "sync":
-            case "day":
-            case "restore":
-            case "emergency": {
-                if (action === "restore") {
-                    await step(spec.holdRegion, "hold", async () => {
-                        await ports.clearHold();
-                        return { status: "changed", detail: "hold cleared" };
-                    });
-                }
-                let phase: "night" | "day" =
-                    action === "night"
-                        ? "night"
-                        : action === "sync"
-                          ? isNight(spec, ports.now())
-                              ? "night"
-                              : "day"
-                          : "day";
-                if (phase === "night" && (await held())) {
-                    results.push({
-                        region: spec.holdRegion,
-                        step: "hold",
-                        status: "skipped",
-                        detail: `emergency hold until ${heldUntil}: night mode not applied${action === "sync" ? "; day applied" : ""}`,
-                    });
-                    if (action === "night") break;
-                    phase = "day";
-                }
-                applied = phase;
-                if (phase === "night") await toNight();
-                else await toDay(action === "emergency");
-                break;
+
+    /** Takes the flip lock, waiting up to LOCK_WAIT_SECONDS; false (recorded) when it cannot. */
+    private async lock(): Promise<boolean> {
+        const waitUntil = this.ports.now().getTime() + LOCK_WAIT_SECONDS * 1000;
+        for (;;) {
+            try {
+                const until = new Date(this.ports.now().getTime() + LOCK_SECONDS * 1000);
+                if (await this.ports.tryLock(this.owner, until)) return true;
+            } catch (e) {
+                this.fail("lock", e);
+                return false;
             }
+            if (this.ports.now().getTime() >= waitUntil) {
+                this.note(
+                    this.spec.holdRegion,
+                    "lock",
+                    "failed",
+                    `another night-mode run held the lock for ${LOCK_WAIT_SECONDS}s (${this.spec.lockParameter})`,
+                );
+                return false;
+            }
+            await this.ports.sleep(2000);
         }
-    } finally {
-        await ports.unlock(owner).catch((e) =>
-            results.push({
-                region: spec.holdRegion,
-                step: "unlock",
-                status: "failed",
-                detail: errText(e),
-            }),
-        );
     }
-    return report();
+
+    private clearHold(detail: string): Promise<boolean> {
+        return this.step(this.spec.holdRegion, "hold", async () => {
+            await this.ports.clearHold();
+            return { status: "changed", detail };
+        });
+    }
+
+    /** The writing actions, under the lock. */
+    private async write(): Promise<void> {
+        if (this.action === "release") {
+            await this.clearHold("hold cleared: the next night flip runs");
+            return;
+        }
+        if (this.action === "restore") await this.clearHold("hold cleared");
+        let phase: Phase =
+            this.action === "night"
+                ? "night"
+                : this.action === "sync"
+                  ? isNight(this.spec, this.ports.now())
+                      ? "night"
+                      : "day"
+                  : "day";
+        if (phase === "night" && (await this.held())) {
+            this.note(
+                this.spec.holdRegion,
+                "hold",
+                "skipped",
+                `emergency hold until ${this.heldUntil}: night mode not applied${this.action === "sync" ? "; day applied" : ""}`,
+            );
+            if (this.action === "night") return;
+            phase = "day";
+        }
+        this.applied = phase;
+        if (phase === "night") await this.toNight();
+        else await this.toDay(this.action === "emergency");
+    }
 }
 
 /** One line per step, for logs and the CLI. */

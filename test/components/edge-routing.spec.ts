@@ -11,12 +11,9 @@ import {
     ORIGIN_HEADER_NAME,
     WAF_MANAGED_RULE_GROUPS,
     edgeResidencyOf,
-} from "../../components/edge-routing";
-import {
-    CLOUDFRONT_PREFIX_LIST,
-    GA_ENDPOINT_PORT,
-    SHARED_VALIDATION_RECORD,
-} from "../../components/regional-cell";
+} from "../../components/edge";
+import { CLOUDFRONT_PREFIX_LIST, GA_ENDPOINT_PORT } from "../../components/cell";
+import { SHARED_VALIDATION_RECORD } from "../../components/shared/acm";
 import { ConfigError, Topology, validateTopology } from "../../config";
 import { bundleResidencyRouter } from "../../edge/bundle";
 import { GDPR_COUNTRIES } from "../../edge/residency-router";

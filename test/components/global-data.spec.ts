@@ -24,29 +24,29 @@ import {
     CACHE_SNAPSHOT_RETENTION_DAYS,
     GlobalData,
     DB_LOG_RETENTION_DAYS,
-    RESIDENCY_TAG_KEY,
     auroraLogGroupName,
     dataKeyPolicy,
     lagThresholds,
     names,
-    primaryDataRefs,
-    replicaRegions,
     supportsGlobalWriteForwarding,
-} from "../../components/global-data";
+} from "../../components/data";
 import {
     AssetsReplication,
     ReplicationEnd,
     replicationEndProblems,
-    replicationEnds,
     replicationRolePolicy,
 } from "../../components/assets-replication";
+import { RESIDENCY_TAG as RESIDENCY_TAG_KEY } from "../../model/residency";
+import { replicaRegions } from "../../model/topology";
+import { globalDataArgs, regionStackConfig } from "../../regions/args";
+import { primaryDataRefs, replicationEnds } from "../../regions/contract";
 import {
     KEY_ADMIN_ACTIONS,
     KEY_DATA_ACTIONS,
     keyPolicy,
     logsServicePrincipal,
     snsPublisherPrincipal,
-} from "../../components/kms-policy";
+} from "../../components/shared/kms-policy";
 import { wildcardActionFindings } from "../../policies/iam";
 import { repoPlan } from "../helpers/repo-plan";
 import { tempDir } from "../helpers/tmp";
@@ -346,7 +346,9 @@ describe("GlobalData (planned program)", function () {
             );
             for (const k of keys) {
                 const region = k.region!;
-                const group = auroraLogGroupName(names.auroraCluster(topologyCfg(), region));
+                const group = auroraLogGroupName(
+                    names.auroraCluster(topologyCfg().environment, region),
+                );
                 const arn = (g: string) => `arn:aws:logs:${region}:123456789012:log-group:${g}`;
                 const req = (g: string, service = `logs.${region}.amazonaws.com`) => ({
                     principal: { Service: service },
@@ -819,7 +821,10 @@ describe("GlobalData (planned program)", function () {
                 expect(aurora[0].inputs).to.deep.include({
                     threshold: 5000,
                     dimensions: {
-                        DBClusterIdentifier: names.auroraCluster(stack(planned, s).config, s),
+                        DBClusterIdentifier: names.auroraCluster(
+                            stack(planned, s).config.environment,
+                            s,
+                        ),
                     },
                     // The writer emits no lag: missing data is not a breach (after a
                     // switchover this member may be the writer, or a replica again).
@@ -949,19 +954,26 @@ describe("GlobalData (planned program)", function () {
                 kmsKeyArn: "k",
             });
             expect(
-                replicationEndProblems(cfg, end("ap-northeast-1"), [end("us-east-1")]),
+                replicationEndProblems(globalDataRegions(cfg.topology), end("ap-northeast-1"), [
+                    end("us-east-1"),
+                ]),
             ).to.deep.equal([]);
-            const forbidden = replicationEndProblems(cfg, end("ap-northeast-1"), [
-                end("us-east-1"),
-                end("eu-west-1"),
-            ]);
+            const forbidden = replicationEndProblems(
+                globalDataRegions(cfg.topology),
+                end("ap-northeast-1"),
+                [end("us-east-1"), end("eu-west-1")],
+            );
             expect(forbidden).to.have.length(1);
             expect(forbidden[0]).to.match(/eu-west-1 does not allow global data.*globalData/);
             expect(
-                replicationEndProblems(cfg, end("ap-northeast-1"), [end("ap-northeast-1")])[0],
+                replicationEndProblems(globalDataRegions(cfg.topology), end("ap-northeast-1"), [
+                    end("ap-northeast-1"),
+                ])[0],
             ).to.match(/is the source region/);
             expect(
-                replicationEndProblems(cfg, end("us-east-1"), [end("ap-northeast-1")])[0],
+                replicationEndProblems(globalDataRegions(cfg.topology), end("us-east-1"), [
+                    end("ap-northeast-1"),
+                ])[0],
             ).to.match(/not the primary region/);
         });
     });
@@ -1062,7 +1074,7 @@ describe("GlobalData (planned program)", function () {
                 ...stack(planned, "ap-northeast-1").config,
                 environment: "a-very-long-environment-name",
             };
-            expect(() => names.cacheGroup(cfg, "ap-northeast-1")).to.throw(
+            expect(() => names.cacheGroup(cfg.environment, "ap-northeast-1")).to.throw(
                 /taskflow:environment "a-very-long-environment-name".*40 characters/,
             );
         });
@@ -1099,7 +1111,9 @@ describe("AssetsReplication (components/assets-replication.ts)", function () {
             kmsKeyArn: `arn:aws:kms:${region}:123456789012:key/mrk-1`,
         });
         new AssetsReplication("assets", {
-            config: cfg,
+            globalDataRegions: globalDataRegions(cfg.topology),
+            zones: Object.keys(cfg.topology.zones),
+            rpoSeconds: cfg.rpoSeconds,
             source: end("ap-northeast-1"),
             destinations: [end("us-east-1"), end("eu-west-1")],
             ...(alarmActions ? { alarmActions } : {}),
@@ -1152,7 +1166,7 @@ describe("AssetsReplication (components/assets-replication.ts)", function () {
                 new pulumi.StackReference(`ref-${r}`, { name: stackRefName(cfg.topology, r) }),
             ]),
         );
-        const ends = replicationEnds(cfg, refs);
+        const ends = replicationEnds(cfg.topology, refs);
         const value = (o: pulumi.Input<string>) =>
             (pulumi.output(o) as unknown as { promise: () => Promise<string> }).promise();
         let err: Error | undefined;
@@ -1174,7 +1188,7 @@ describe("AssetsReplication (components/assets-replication.ts)", function () {
         const files = readProjectFiles(REPO_ROOT);
         const cfg = validateAll(files).global;
         const refs = Object.fromEntries(globalDataRegions(cfg.topology).map((r) => [r, src]));
-        replicationEnds(cfg, refs);
+        replicationEnds(cfg.topology, refs);
         expect([...new Set(asked)].sort()).to.deep.equal([
             "assetsBucketArn",
             "assetsBucketName",
@@ -1386,26 +1400,28 @@ describe("GlobalData write path after a switchover (writerRegion)", function () 
         });
         await mocks.install("taskflow");
         const o = <T>(v: T) => pulumi.output(v);
-        const data = new GlobalData("global-data", {
-            config: cfg,
-            network: {
-                vpcId: o("vpc-1"),
-                isolatedSubnetIds: o(["subnet-a", "subnet-b"]),
-                dataSecurityGroupId: o("sg-data"),
-                taskRoleName: o("task-role"),
-                kmsKeyArn: o(`arn:aws:kms:${cfg.awsRegion}:123456789012:key/cell`),
-                alarmTopicArn: o(`arn:aws:sns:${cfg.awsRegion}:123456789012:alarms`),
-            },
-            ...(cfg.role === "secondary"
+        const network = {
+            vpcId: o("vpc-1"),
+            isolatedSubnetIds: o(["subnet-a", "subnet-b"]),
+            dataSecurityGroupId: o("sg-data"),
+            taskRoleName: o("task-role"),
+            kmsKeyArn: o(`arn:aws:kms:${cfg.awsRegion}:123456789012:key/cell`),
+            alarmTopicArn: o(`arn:aws:sns:${cfg.awsRegion}:123456789012:alarms`),
+        };
+        const primary =
+            cfg.role === "secondary"
                 ? {
-                      primary: {
-                          auroraGlobalClusterId: String(primaryOutputs.auroraGlobalClusterId),
-                          globalDatastoreId: String(primaryOutputs.globalDatastoreId),
-                          kmsKeyArns: primaryOutputs.kmsKeyArns as Record<string, string>,
-                      },
+                      auroraGlobalClusterId: String(primaryOutputs.auroraGlobalClusterId),
+                      globalDatastoreId: String(primaryOutputs.globalDatastoreId),
+                      kmsKeyArns: primaryOutputs.kmsKeyArns as Record<string, string>,
+                      cacheAuthToken: String(primaryOutputs.cacheAuthToken),
+                      assetsBucketName: String(primaryOutputs.assetsBucketName),
+                      assetsBucketArn: String(primaryOutputs.assetsBucketArn),
                   }
-                : {}),
-            ...(writerRegion ? { writerRegion } : {}),
+                : undefined;
+        const data = new GlobalData("global-data", {
+            ...globalDataArgs(regionStackConfig(cfg), network, primary),
+            writerRegion,
         });
         const env = await (
             pulumi.output(data.endpoints) as unknown as {

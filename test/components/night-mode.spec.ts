@@ -5,9 +5,9 @@
  */
 import { expect } from "chai";
 import { NightMode } from "../../components/night-mode";
-import { nightModeMovesCapacity } from "../../components/regional-cell";
+import { nightModeMovesCapacity } from "../../config";
 import { StackConfig } from "../../config";
-import { NightModeSpec } from "../../ops/night-mode";
+import { NightModeSpec } from "../../model/night-mode";
 import { RecordedResource } from "../../plan/mocks";
 import { PlannedStack } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";
@@ -278,7 +278,7 @@ describe("NightMode (planned global stack)", function () {
         expect(
             () =>
                 new NightMode("nm", {
-                    config: cfg.nightMode,
+                    settings: cfg.nightMode,
                     topology: cfg.topology,
                     environment: "prod",
                     controllerRegion: "us-east-1",

@@ -16,13 +16,13 @@ import {
     GA_ENDPOINT_PORT,
     ORIGIN_VERIFY_HEADER,
     RESIDENCY_HEADER,
-    SHARED_VALIDATION_RECORD,
     TLS_POLICY,
     admitGlobalAccelerator,
     ecrRepositoryArn,
     subnetMasks,
-} from "../../components/regional-cell";
-import { edgeResidencyOf } from "../../components/edge-routing";
+} from "../../components/cell";
+import { SHARED_VALIDATION_RECORD } from "../../components/shared/acm";
+import { edgeResidencyOf } from "../../config";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { PlannedStack, planStack, readProjectFiles, upstreamOf, validateAll } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";

@@ -15,13 +15,17 @@ import {
     BOUNDARY_DB_LOG_RETENTION_DAYS,
     ResidencyBoundary,
     ResidencyBoundaryArgs,
-    boundaryArgsFromConfig,
     boundaryKeyPolicy,
     validateBoundaryArgs,
-} from "../../components/residency-boundary";
+} from "../../components/boundary";
+import { boundaryArgsFromConfig } from "../../regions/args";
 import { StackConfig } from "../../config";
 import { wildcardActionFindings } from "../../policies/iam";
-import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "../../components/residency";
+import {
+    RESIDENCY_TAG,
+    residencyTags,
+    residencyTransformation,
+} from "../../components/shared/residency";
 import { RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { REPO_ROOT } from "../../plan/run";
 import { evaluatePlans, StackViolation } from "../../policies/offline";
