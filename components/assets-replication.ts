@@ -155,51 +155,13 @@ export class AssetsReplication extends pulumi.ComponentResource {
         }
         super("taskflow:data:AssetsReplication", name, {}, withResidencyCheck(opts, args.zones));
         const parent = { parent: this };
-        const src = args.source;
-        const thresholds = lagThresholds(args.rpoSeconds ?? 5);
-        const identity = aws.getCallerIdentityOutput({}, parent);
-
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
-                assumeRolePolicy: identity.accountId.apply((account) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "s3.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: { StringEquals: { "aws:SourceAccount": account } },
-                            },
-                        ],
-                    }),
-                ),
-            },
-            parent,
-        );
-        const resolved = (e: ReplicationEnd) =>
-            pulumi
-                .all([e.bucketArn, e.kmsKeyArn])
-                .apply(([bucketArn, kmsKeyArn]) => ({ region: e.region, bucketArn, kmsKeyArn }));
-        const policy = new aws.iam.RolePolicy(
-            `${name}-role-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([resolved(src), pulumi.all(args.destinations.map(resolved))])
-                    .apply(([s, ds]) => replicationRolePolicy(s, ds)),
-            },
-            parent,
-        );
-
+        const role = replicationRole(name, args, parent);
         const config = new aws.s3.BucketReplicationConfig(
             `${name}-config`,
             {
-                region: src.region,
-                bucket: src.bucketName,
-                role: role.arn,
+                region: args.source.region,
+                bucket: args.source.bucketName,
+                role: role.role.arn,
                 rules: args.destinations.map((d, i) => ({
                     id: ruleId(d.region),
                     priority: i + 1,
@@ -216,63 +178,112 @@ export class AssetsReplication extends pulumi.ComponentResource {
                     },
                 })),
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: [role.policy] },
         );
-
-        // S3 replication metrics are emitted in the source bucket's region.
-        for (const d of args.destinations) {
-            const dimensions = {
-                SourceBucket: src.bucketName,
-                DestinationBucket: d.bucketName,
-                RuleId: ruleId(d.region),
-            };
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-latency-${d.region}-alarm`,
-                {
-                    region: src.region,
-                    name: pulumi.interpolate`${src.bucketName}-ReplicationLatency-to-${d.region}`,
-                    alarmDescription: `S3 assets replication ${src.region} → ${d.region} slower than ${thresholds.s3Seconds}s (RTC bound ${S3_RTC_MINUTES} min)`,
-                    namespace: "AWS/S3",
-                    metricName: "ReplicationLatency",
-                    dimensions,
-                    statistic: "Maximum",
-                    period: 300,
-                    evaluationPeriods: 2,
-                    threshold: thresholds.s3Seconds,
-                    comparisonOperator: "GreaterThanThreshold",
-                    treatMissingData: "notBreaching",
-                    alarmActions: args.alarmActions ?? [],
-                    okActions: args.alarmActions ?? [],
-                    tags: globalDataTags(),
-                },
-                parent,
-            );
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-failed-${d.region}-alarm`,
-                {
-                    region: src.region,
-                    name: pulumi.interpolate`${src.bucketName}-OperationsFailedReplication-to-${d.region}`,
-                    alarmDescription: `S3 assets replication ${src.region} → ${d.region} has failed operations`,
-                    namespace: "AWS/S3",
-                    metricName: "OperationsFailedReplication",
-                    dimensions,
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    threshold: 0,
-                    comparisonOperator: "GreaterThanThreshold",
-                    treatMissingData: "notBreaching",
-                    alarmActions: args.alarmActions ?? [],
-                    okActions: args.alarmActions ?? [],
-                    tags: globalDataTags(),
-                },
-                parent,
-            );
-        }
+        replicationAlarms(name, args, parent);
 
         this.configurationId = config.id;
-        this.roleArn = role.arn;
+        this.roleArn = role.role.arn;
         this.destinationRegions = args.destinations.map((d) => d.region);
         this.registerOutputs({ configurationId: this.configurationId, roleArn: this.roleArn });
+    }
+}
+
+/** The role S3 replicates with, and its least-privilege policy. */
+function replicationRole(
+    name: string,
+    args: AssetsReplicationArgs,
+    parent: pulumi.CustomResourceOptions,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
+            assumeRolePolicy: identity.accountId.apply((account) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "s3.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+            ),
+        },
+        parent,
+    );
+    const resolved = (e: ReplicationEnd) =>
+        pulumi
+            .all([e.bucketArn, e.kmsKeyArn])
+            .apply(([bucketArn, kmsKeyArn]) => ({ region: e.region, bucketArn, kmsKeyArn }));
+    const policy = new aws.iam.RolePolicy(
+        `${name}-role-policy`,
+        {
+            role: role.id,
+            policy: pulumi
+                .all([resolved(args.source), pulumi.all(args.destinations.map(resolved))])
+                .apply(([s, ds]) => replicationRolePolicy(s, ds)),
+        },
+        parent,
+    );
+    return { role, policy };
+}
+
+/** Latency and failed-operation alarms per rule, in the source bucket's region (its metrics'). */
+function replicationAlarms(
+    name: string,
+    args: AssetsReplicationArgs,
+    parent: pulumi.CustomResourceOptions,
+): void {
+    const src = args.source;
+    const thresholds = lagThresholds(args.rpoSeconds ?? 5);
+    const actions = args.alarmActions ?? [];
+    for (const d of args.destinations) {
+        const dimensions = {
+            SourceBucket: src.bucketName,
+            DestinationBucket: d.bucketName,
+            RuleId: ruleId(d.region),
+        };
+        const common = {
+            region: src.region,
+            namespace: "AWS/S3",
+            dimensions,
+            period: 300,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: actions,
+            okActions: actions,
+            tags: globalDataTags(),
+        };
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-latency-${d.region}-alarm`,
+            {
+                ...common,
+                name: pulumi.interpolate`${src.bucketName}-ReplicationLatency-to-${d.region}`,
+                alarmDescription: `S3 assets replication ${src.region} → ${d.region} slower than ${thresholds.s3Seconds}s (RTC bound ${S3_RTC_MINUTES} min)`,
+                metricName: "ReplicationLatency",
+                statistic: "Maximum",
+                evaluationPeriods: 2,
+                threshold: thresholds.s3Seconds,
+            },
+            parent,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-failed-${d.region}-alarm`,
+            {
+                ...common,
+                name: pulumi.interpolate`${src.bucketName}-OperationsFailedReplication-to-${d.region}`,
+                alarmDescription: `S3 assets replication ${src.region} → ${d.region} has failed operations`,
+                metricName: "OperationsFailedReplication",
+                statistic: "Sum",
+                evaluationPeriods: 1,
+                threshold: 0,
+            },
+            parent,
+        );
     }
 }

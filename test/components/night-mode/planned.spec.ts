@@ -4,13 +4,13 @@
  * outputs; and the RegionalCell side (which scalable targets the controller owns).
  */
 import { expect } from "chai";
-import { NightMode } from "../../components/night-mode";
-import { nightModeMovesCapacity } from "../../config";
-import { StackConfig } from "../../config";
-import { NightModeSpec } from "../../model/night-mode";
-import { RecordedResource } from "../../plan/mocks";
-import { PlannedStack } from "../../plan/run";
-import { repoPlan } from "../helpers/repo-plan";
+import { NightMode } from "../../../components/night-mode";
+import { nightModeMovesCapacity } from "../../../config";
+import { StackConfig } from "../../../config";
+import { NightModeSpec } from "../../../model/night-mode";
+import { RecordedResource } from "../../../plan/mocks";
+import { PlannedStack } from "../../../plan/run";
+import { repoPlan } from "../../helpers/repo-plan";
 
 const T = {
     fn: "aws:lambda/function:Function",

@@ -1,72 +1,11 @@
 /**
- * The night-mode runbook: runs one action of the controller's spec (model/night-mode.ts) over
- * every cell, through small ports (ops/aws implements them on the AWS SDK v3), so the same code
- * runs in the scheduled Lambda, in `npm run ops`, and in the tests against moto. What each action
- * does to a drained cell: docs/operations.md, "Night mode".
- *
- * Refresh respects `ignoreChanges`, so what the controller changes never shows as drift
- * (pulumi/pulumi#16146).
+ * One run of one night-mode action over every cell: its steps (capacity, traffic dial, DNS gate,
+ * desired count), the phases they make up (night, day), the hold and the lock.
  */
-import type { NightCell, NightModeSpec } from "../model/night-mode";
-import { isNight } from "../model/night-mode";
-import { StepResult, StepStatus, errorText } from "../model/steps";
-
-export type { StepResult, StepStatus } from "../model/steps";
-
-/**
- * - `night` / `day`: the scheduled flips.
- * - `sync`: whichever of the two the clock (and the hold) calls for; the program runs it after
- *   every change of the spec, so new capacities reach the cells the controller owns.
- * - `emergency`: everything back at once, and night mode held off for `holdHours`.
- * - `release`: end the hold.
- * - `restore`: `day` + `release`, ignoring the clock; run when night mode is removed.
- * - `status`: read only.
- */
-export type NightAction = "night" | "day" | "sync" | "emergency" | "release" | "restore" | "status";
-export const NIGHT_ACTIONS: readonly NightAction[] = [
-    "night",
-    "day",
-    "sync",
-    "emergency",
-    "release",
-    "restore",
-    "status",
-];
-
-/** What the runner needs from AWS. ops/aws implements it on the SDK. */
-export interface NightModePorts {
-    getCapacity(region: string, resourceId: string): Promise<{ min: number; max: number }>;
-    setCapacity(region: string, resourceId: string, min: number, max: number): Promise<void>;
-    getService(
-        region: string,
-        cluster: string,
-        service: string,
-    ): Promise<{ desired: number; running: number }>;
-    setDesired(region: string, cluster: string, service: string, desired: number): Promise<void>;
-    getDial(endpointGroupArn: string): Promise<number>;
-    setDial(endpointGroupArn: string, percent: number): Promise<void>;
-    /** Publishes the DNS gate of a region: 1 closes it (drained), 0 opens it. */
-    setGate(region: string, drained: boolean): Promise<void>;
-    getHold(): Promise<Date | undefined>;
-    setHold(until: Date): Promise<void>;
-    clearHold(): Promise<void>;
-    /** Takes the flip lock until `until`; false when someone else holds an unexpired lock. */
-    tryLock(owner: string, until: Date): Promise<boolean>;
-    unlock(owner: string): Promise<void>;
-    now(): Date;
-    sleep(ms: number): Promise<void>;
-}
-
-export interface NightModeReport {
-    action: NightAction;
-    /** For `sync`: the phase it applied. */
-    applied?: "night" | "day";
-    environment: string;
-    ok: boolean;
-    /** Set when a night flip was skipped (or stopped) because of an emergency hold. */
-    heldUntil?: string;
-    results: StepResult[];
-}
+import type { NightCell, NightModeSpec } from "../../model/night-mode";
+import { isNight } from "../../model/night-mode";
+import { StepResult, StepStatus, errorText } from "../../model/steps";
+import { NightAction, NightModePorts, NightModeReport } from "./ports";
 
 /** How long a flip may hold the lock; a crashed run's lock expires after it. */
 const LOCK_SECONDS = 900;
@@ -443,15 +382,4 @@ class NightModeRun {
         if (phase === "night") await this.toNight();
         else await this.toDay(this.action === "emergency");
     }
-}
-
-/** One line per step, for logs and the CLI. */
-export function formatReport(r: NightModeReport): string {
-    const head = `night mode ${r.action}${r.applied && r.applied !== r.action ? ` (${r.applied})` : ""} (${r.environment}): ${r.ok ? "ok" : "FAILED"}${
-        r.heldUntil ? `, held until ${r.heldUntil}` : ""
-    }`;
-    const lines = r.results.map(
-        (s) => `  ${s.region.padEnd(15)} ${s.step.padEnd(14)} ${s.status.padEnd(9)} ${s.detail}`,
-    );
-    return [head, ...lines].join("\n");
 }

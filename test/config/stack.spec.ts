@@ -12,11 +12,11 @@ import {
     stacksInOrder,
     validateStackConfig,
     validateTopology,
-} from "../config";
-import { readProjectFiles } from "../plan/run";
-import { configErrorOf, repoRaw } from "./helpers/config";
+} from "../../config";
+import { readProjectFiles } from "../../plan/run";
+import { configErrorOf, repoRaw } from "../helpers/config";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const files = readProjectFiles(ROOT);
 
 /** A deep copy of a repo stack's raw config, to break one thing at a time. */

@@ -4,12 +4,8 @@
  * one stack's `taskflow:cellMode` changed and diff the plans.
  */
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
-import { CellMode, StackConfig, cidrsOverlap, stackRefName } from "../../config";
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import { CellMode, StackConfig, cidrsOverlap } from "../../../config";
 import {
     CLOUDFRONT_PREFIX_LIST,
     DATA_PORTS,
@@ -17,18 +13,15 @@ import {
     ORIGIN_VERIFY_HEADER,
     RESIDENCY_HEADER,
     TLS_POLICY,
-    admitGlobalAccelerator,
-    ecrRepositoryArn,
     subnetMasks,
-} from "../../components/cell";
-import { SHARED_VALIDATION_RECORD } from "../../components/shared/acm";
-import { edgeResidencyOf } from "../../config";
-import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
-import { PlannedStack, planStack, readProjectFiles, upstreamOf, validateAll } from "../../plan/run";
-import { repoPlan } from "../helpers/repo-plan";
-import { tempDir } from "../helpers/tmp";
+} from "../../../components/cell";
+import { SHARED_VALIDATION_RECORD } from "../../../components/shared/acm";
+import { edgeResidencyOf } from "../../../config";
+import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../../plan/mocks";
+import { PlannedStack, readProjectFiles, validateAll } from "../../../plan/run";
+import { repoPlan } from "../../helpers/repo-plan";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const CONFIGS = validateAll(readProjectFiles(ROOT));
 const REGION_STACKS = Object.values(CONFIGS)
     .filter((c) => c.role !== "global")
@@ -152,6 +145,21 @@ function albAnswer(v: CellView, req: AlbRequest): string {
         if ((r.inputs.conditions as Record<string, any>[]).every(matches))
             return describe(r.inputs.actions as Record<string, any>[]);
     return describe(listener.inputs.defaultActions as Record<string, any>[]);
+}
+
+/** Capacity each mode should give, stated from the config keys rather than from capacityFor. */
+function expectedCapacity(
+    mode: CellMode,
+    cell: { minTasks: number; maxTasks: number; standbyTasks: number },
+): { min: number; max: number; nat: string } {
+    switch (mode) {
+        case "active":
+            return { min: cell.minTasks, max: cell.maxTasks, nat: "OnePerAz" };
+        case "warm-standby":
+            return { min: cell.standbyTasks, max: cell.maxTasks, nat: "Single" };
+        case "pilot-light":
+            return { min: 0, max: 0, nat: "Single" };
+    }
 }
 
 describe("RegionalCell on every region stack's plan", () => {
@@ -791,341 +799,4 @@ describe("RegionalCell on every region stack's plan", () => {
             });
         });
     }
-});
-
-/** Capacity each mode should give, stated from the config keys rather than from capacityFor. */
-function expectedCapacity(
-    mode: CellMode,
-    cell: { minTasks: number; maxTasks: number; standbyTasks: number },
-): { min: number; max: number; nat: string } {
-    switch (mode) {
-        case "active":
-            return { min: cell.minTasks, max: cell.maxTasks, nat: "OnePerAz" };
-        case "warm-standby":
-            return { min: cell.standbyTasks, max: cell.maxTasks, nat: "Single" };
-        case "pilot-light":
-            return { min: 0, max: 0, nat: "Single" };
-    }
-}
-
-// ---- cell modes: a mode switch changes capacity only --------------------------------------
-
-/** Copies Pulumi.yaml and the stack files to a temp dir with one stack's cell mode changed. */
-function stackFilesWithMode(stack: string, mode: CellMode): string {
-    const dir = tempDir("taskflow-cell-");
-    for (const f of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
-        const doc = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as {
-            config?: Record<string, unknown>;
-        };
-        if (f === `Pulumi.${stack}.yaml`) doc.config = { ...doc.config, "taskflow:cellMode": mode };
-        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
-    }
-    return dir;
-}
-
-/** Flattens a value to dotted paths; JSON documents held in strings are flattened too (`#`). */
-export function flatten(value: unknown, prefix = "", out: Record<string, unknown> = {}) {
-    if (typeof value === "string" && /^\s*[[{]/.test(value)) {
-        try {
-            return flatten(JSON.parse(value), `${prefix}#`, out);
-        } catch {
-            /* not JSON: a plain string */
-        }
-    }
-    if (Array.isArray(value)) {
-        if (value.length === 0) out[prefix] = [];
-        value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-    } else if (value && typeof value === "object") {
-        const entries = Object.entries(value as Record<string, unknown>);
-        if (entries.length === 0) out[prefix] = {};
-        for (const [k, v] of entries)
-            flatten(v, prefix && !prefix.endsWith("#") ? `${prefix}.${k}` : `${prefix}${k}`, out);
-    } else {
-        out[prefix] = value;
-    }
-    return out;
-}
-
-export interface PlanDiff {
-    added: string[];
-    removed: string[];
-    /** "<type> <name>: <path>: <before> -> <after>" */
-    changed: { type: string; name: string; path: string; before: unknown; after: unknown }[];
-}
-
-/** Differences between two plans of the same stack, by URN → inputs and options. */
-export function diffPlans(a: PlannedStack, b: PlannedStack): PlanDiff {
-    const index = (p: PlannedStack) => new Map(p.plan.resources.map((r) => [r.urn, r]));
-    const ia = index(a);
-    const ib = index(b);
-    const diff: PlanDiff = { added: [], removed: [], changed: [] };
-    for (const urn of ia.keys()) if (!ib.has(urn)) diff.removed.push(urn);
-    for (const urn of ib.keys()) if (!ia.has(urn)) diff.added.push(urn);
-    for (const [urn, ra] of ia) {
-        const rb = ib.get(urn);
-        if (!rb) continue;
-        const fa = flatten({ inputs: ra.inputs, options: ra.options, region: ra.region });
-        const fb = flatten({ inputs: rb.inputs, options: rb.options, region: rb.region });
-        for (const k of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
-            if (JSON.stringify(fa[k]) !== JSON.stringify(fb[k]))
-                diff.changed.push({
-                    type: ra.type,
-                    name: ra.name,
-                    path: k,
-                    before: fa[k],
-                    after: fb[k],
-                });
-        }
-    }
-    return diff;
-}
-
-/** Inputs a cell mode may change: capacity and what a node count forces. */
-export const CAPACITY_PATHS: Record<string, RegExp> = {
-    "aws:ecs/service:Service": /^inputs\.desiredCount$/,
-    // Who owns min/max follows the capacity too: night mode's controller owns a passive cell's
-    // (ignoreChanges), except in pilot-light, where there is nothing for it to scale.
-    "aws:appautoscaling/target:Target":
-        /^(inputs\.(minCapacity|maxCapacity)|options\.ignoreChanges(\[\d+\])?)$/,
-    "awsx:ec2:Vpc": /^inputs\.natGateways\.strategy$/,
-    // Node count; a single node cannot fail over nor span AZs, so those two follow it.
-    "aws:elasticache/replicationGroup:ReplicationGroup":
-        /^inputs\.(numCacheClusters|replicasPerNodeGroup|automaticFailoverEnabled|multiAzEnabled)$/,
-};
-/** Resource types a cell mode may add or remove (instance counts). */
-export const CAPACITY_TYPES = ["aws:rds/clusterInstance:ClusterInstance"];
-
-function describeDiff(d: PlanDiff): string {
-    return [
-        ...d.added.map((u) => `+ ${u}`),
-        ...d.removed.map((u) => `- ${u}`),
-        ...d.changed.map(
-            (c) =>
-                `~ ${c.type} ${c.name}: ${c.path}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`,
-        ),
-    ].join("\n");
-}
-
-const typeOfUrn = (urn: string) => urn.split("::")[2].split("$").pop()!;
-
-// The switched stacks: every region stack, the primary first (its mode also sizes the Aurora
-// writer cluster and the ElastiCache primary group). Each is planned alone in the other modes, fed
-// the base plan's outputs of the stacks it references (nothing upstream reads a region's mode, so
-// re-planning them would prove nothing).
-const MODE_STACKS = [
-    ...REGION_STACKS.filter((s) => CONFIGS[s].role === "primary"),
-    ...REGION_STACKS.filter((s) => CONFIGS[s].role !== "primary"),
-];
-
-for (const stack of MODE_STACKS)
-    describe(`RegionalCell cell modes (${CONFIGS[stack].role} ${stack})`, () => {
-        const baseMode = CONFIGS[stack].cell!.mode;
-        const others = (["active", "warm-standby", "pilot-light"] as CellMode[]).filter(
-            (m) => m !== baseMode,
-        );
-        const plans: Partial<Record<CellMode, PlannedStack>> = {};
-        const of = (mode: CellMode) => plans[mode]!;
-
-        before(async () => {
-            const base = await planRegionStacks();
-            plans[baseMode] = base.find((p) => p.plan.stack === stack)!;
-            const topology = CONFIGS[stack].topology;
-            const stackOutputs = Object.fromEntries(
-                upstreamOf(topology, stack).map((s) => [
-                    stackRefName(topology, s),
-                    base.find((p) => p.plan.stack === s)!.outputs,
-                ]),
-            );
-            for (const m of others) {
-                const files = readProjectFiles(stackFilesWithMode(stack, m));
-                const configs = validateAll(files);
-                plans[m] = await planStack(
-                    configs[stack],
-                    files.stacks[stack],
-                    files.project,
-                    stackOutputs,
-                );
-            }
-        });
-
-        it("plans the switched stack in every mode", () => {
-            for (const m of [baseMode, ...others]) expect(of(m).config.cell!.mode).to.equal(m);
-        });
-
-        for (const mode of ["active", "warm-standby", "pilot-light"] as CellMode[]) {
-            it(`gives ${mode} its capacity: task floor/ceiling, initial desired count, NAT gateways`, () => {
-                const v = new CellView(of(mode));
-                const e = expectedCapacity(mode, v.config.cell!);
-                expect(v.one(T.scalingTarget).inputs).to.include({
-                    minCapacity: e.min,
-                    maxCapacity: e.max,
-                });
-                expect(v.one(T.service).inputs.desiredCount).to.equal(e.min);
-                expect((v.one(T.vpc).inputs.natGateways as { strategy: string }).strategy).to.equal(
-                    e.nat,
-                );
-                // The service, its load balancer, listeners and rules exist in every mode
-                // (pilot-light is scaled to zero, not torn down).
-                expect(v.all(T.listener)).to.have.length(3);
-                expect(v.all(T.listenerRule).length).to.equal(
-                    new CellView(of(baseMode)).all(T.listenerRule).length,
-                );
-            });
-        }
-
-        it("keeps pilot-light at zero tasks with a zero ceiling, so autoscaling cannot start any", () => {
-            const v = new CellView(of("pilot-light"));
-            expect(v.one(T.scalingTarget).inputs).to.include({ minCapacity: 0, maxCapacity: 0 });
-        });
-
-        for (const mode of others) {
-            it(`switching ${stack} from ${baseMode} to ${mode} changes only capacity inputs`, () => {
-                const d = diffPlans(of(baseMode), of(mode));
-                const shown = describeDiff(d);
-                // The diff is not empty: the switch did change capacity.
-                const changedPaths = d.changed.map((c) => `${c.type} ${c.path}`);
-                expect(changedPaths, `capacity did not change:\n${shown}`).to.include.members([
-                    "aws:ecs/service:Service inputs.desiredCount",
-                    "aws:appautoscaling/target:Target inputs.minCapacity",
-                    "awsx:ec2:Vpc inputs.natGateways.strategy",
-                ]);
-                const stray = {
-                    added: d.added.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
-                    removed: d.removed.filter((u) => !CAPACITY_TYPES.includes(typeOfUrn(u))),
-                    changed: d.changed.filter((c) => !CAPACITY_PATHS[c.type]?.test(c.path)),
-                };
-                expect(
-                    describeDiff(stray),
-                    `non-capacity changes when switching ${stack} ${baseMode} -> ${mode}; full diff:\n${shown}\n`,
-                ).to.equal("");
-            });
-        }
-
-        it("changes the Aurora instance count of the region with the mode", () => {
-            const instances = (m: CellMode) =>
-                of(m).mocks.ofType("aws:rds/clusterInstance:ClusterInstance").length;
-            const counts = Object.fromEntries(
-                (["active", "warm-standby", "pilot-light"] as CellMode[]).map((m) => [
-                    m,
-                    instances(m),
-                ]),
-            );
-            expect(counts.active, JSON.stringify(counts)).to.be.greaterThan(counts["warm-standby"]);
-            // The primary keeps a writer in every mode; a secondary may go headless.
-            if (CONFIGS[stack].role === "primary")
-                expect(counts["pilot-light"], JSON.stringify(counts)).to.be.at.least(1);
-        });
-    });
-
-describe("RegionalCell helpers", () => {
-    it("sizes subnets so that three AZs fit in the VPC, and refuses blocks outside /16-/20", () => {
-        for (const cidr of ["10.0.0.0/16", "10.0.0.0/18", "10.0.0.0/20"]) {
-            const m = subnetMasks(cidr);
-            const p = Number(cidr.split("/")[1]);
-            const perAz = 2 ** (32 - m.public) + 2 ** (32 - m.private) + 2 ** (32 - m.isolated);
-            expect(3 * perAz, cidr).to.be.at.most(2 ** (32 - p));
-            expect(m.public).to.be.at.most(28); // AWS's smallest subnet is /28
-        }
-        expect(() => subnetMasks("10.0.0.0/8")).to.throw(
-            /vpcCidr "10.0.0.0\/8" is not allowed; a \/16–\/20/,
-        );
-        expect(() => subnetMasks("10.0.0.1/16")).to.throw(/not allowed/);
-    });
-
-    it("scopes image pulls to the ECR repository of a private image, and grants none for public ones", () => {
-        expect(
-            ecrRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/taskflow/app:1.2.3"),
-        ).to.equal("arn:aws:ecr:eu-west-1:123456789012:repository/taskflow/app");
-        expect(
-            ecrRepositoryArn("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:abc"),
-        ).to.equal("arn:aws:ecr:us-east-1:123456789012:repository/app");
-        expect(ecrRepositoryArn("public.ecr.aws/docker/library/nginx:1.27")).to.equal(undefined);
-    });
-
-    it(`admits Global Accelerator by the security group GA creates in the cell's VPC, on ${GA_ENDPOINT_PORT} only, in the cell's region, after the endpoint group`, async () => {
-        const mocks = new RecordingMocks({
-            project: "taskflow",
-            stack: "global",
-            awsRegion: "us-east-1",
-        });
-        await mocks.install("taskflow");
-        const group = new aws.globalaccelerator.EndpointGroup("eg-eu-west-1", {
-            listenerArn: "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/l",
-            endpointGroupRegion: "eu-west-1",
-        });
-        const rule = admitGlobalAccelerator("ga-in-eu-west-1", {
-            region: "eu-west-1",
-            vpcId: "vpc-0123456789abcdef0",
-            securityGroupId: "sg-edge",
-            endpointGroup: group,
-        });
-        await new Promise((res) => rule.id.apply(res));
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        expect(mocks.errors).to.deep.equal([]);
-        const recorded = mocks.named("ga-in-eu-west-1");
-        const gaSg = mocks.call({
-            token: "aws:ec2/getSecurityGroup:getSecurityGroup",
-            inputs: {
-                name: "GlobalAccelerator",
-                vpcId: "vpc-0123456789abcdef0",
-                region: "eu-west-1",
-            },
-            provider: "",
-        } as never);
-        expect(recorded.region).to.equal("eu-west-1");
-        expect(recorded.inputs).to.include({
-            securityGroupId: "sg-edge",
-            referencedSecurityGroupId: gaSg.id,
-            ipProtocol: "tcp",
-            fromPort: GA_ENDPOINT_PORT,
-            toPort: GA_ENDPOINT_PORT,
-        });
-        expect(recorded.inputs).to.not.have.any.keys("cidrIpv4", "cidrIpv6", "prefixListId");
-        const groupUrn = await new Promise<string>((res) => group.urn.apply(res));
-        expect(recorded.options.dependsOn).to.include(groupUrn);
-    });
-
-    it("does not look the GA security group up while the endpoint group does not exist yet (first-deploy preview)", async () => {
-        const invoked: string[] = [];
-        const inputs: Record<string, Record<string, unknown>> = {};
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (a) => {
-                    inputs[a.name] = a.inputs;
-                    // A resource to be created has no id during a preview.
-                    const toCreate = a.type === "aws:globalaccelerator/endpointGroup:EndpointGroup";
-                    return { id: toCreate ? "" : `${a.name}-id`, state: a.inputs };
-                },
-                call: (a) => {
-                    invoked.push(a.token);
-                    throw new Error(`no security group named GlobalAccelerator yet (${a.token})`);
-                },
-            },
-            "taskflow",
-            "global",
-            true, // preview
-            "taskflow",
-        );
-        const group = new aws.globalaccelerator.EndpointGroup("eg-us-east-1", {
-            listenerArn: "arn:aws:globalaccelerator::123456789012:accelerator/a/listener/l",
-            endpointGroupRegion: "us-east-1",
-        });
-        const rule = admitGlobalAccelerator("ga-in-us-east-1", {
-            region: "us-east-1",
-            vpcId: "vpc-0123456789abcdef0",
-            securityGroupId: "sg-edge",
-            endpointGroup: group,
-        });
-        await new Promise((res) => rule.urn.apply(res));
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        expect(invoked).to.deep.equal([]);
-        expect(inputs["ga-in-us-east-1"]).to.include({
-            securityGroupId: "sg-edge",
-            fromPort: GA_ENDPOINT_PORT,
-        });
-        // Unknown until the update creates the group and GA its security group.
-        expect(pulumi.isUnknown(inputs["ga-in-us-east-1"].referencedSecurityGroupId)).to.equal(
-            true,
-        );
-    });
 });

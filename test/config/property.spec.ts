@@ -7,7 +7,7 @@ import {
     parseCidr,
     stacksInOrder,
     validateTopology,
-} from "../config";
+} from "../../config";
 
 /** A random valid topology: 2–6 distinct regions, one primary, disjoint /16s, zones that allow them. */
 const validTopology = fc

@@ -14,11 +14,11 @@ import {
     topologyIssues,
     validateStackConfig,
     validateTopology,
-} from "../config";
-import { readProjectFiles } from "../plan/run";
-import { configErrorOf, repoRaw } from "./helpers/config";
+} from "../../config";
+import { readProjectFiles } from "../../plan/run";
+import { configErrorOf, repoRaw } from "../helpers/config";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const files = readProjectFiles(ROOT);
 
 const rawOf = repoRaw;
