@@ -91,7 +91,7 @@ export interface PlanLike {
         urn: string;
         type: string;
         inputs: Record<string, unknown>;
-        options?: Record<string, unknown>;
+        options?: unknown;
     }[];
     outputs: Record<string, unknown>;
 }

@@ -956,6 +956,13 @@ export async function rollbackByHand(
         };
     }
     const [ref] = Object.values(await regionRefs([step], stacks));
+    const now = await ports.cloud.service(ref.region, ref.cluster, ref.service);
+    if (samePin(pinOf(now), previous)) {
+        return {
+            ok: true,
+            message: `${region} already runs ${describePin(previous)}, what it ran before rollout ${state.id}: nothing to roll back`,
+        };
+    }
     log(
         `${region}: rolling back by hand: pulumi up ${step.stack} with ${describePin(previous)} pinned`,
     );

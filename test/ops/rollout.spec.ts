@@ -33,6 +33,8 @@ import {
     RolloutReport,
     RolloutStacks,
     RolloutState,
+    abandonRollout,
+    rollbackByHand,
     rolloutParameterName,
     runRollout,
     wavesGuard,
@@ -67,7 +69,7 @@ const targets = (v: string) => Object.fromEntries(REGIONS.map((r) => [r, pin(v)]
 
 // Short enough to keep the spec quick (every reading is a real call), long enough for several readings.
 const BAKE_MS = 2 * 60_000;
-const POLL_MS = 30_000;
+const POLL_MS = 60_000;
 
 /** A virtual clock: sleeping advances it and runs the hooks due (what happens meanwhile). */
 class VirtualClock {
@@ -166,15 +168,13 @@ class World {
     }
 
     async pointService(region: string, taskDefinition: string): Promise<void> {
-        await this.clients
-            .ecs(region)
-            .send(
-                new UpdateServiceCommand({
-                    cluster: CLUSTER(region),
-                    service: SERVICE,
-                    taskDefinition,
-                }),
-            );
+        await this.clients.ecs(region).send(
+            new UpdateServiceCommand({
+                cluster: CLUSTER(region),
+                service: SERVICE,
+                taskDefinition,
+            }),
+        );
     }
 
     async setAlarm(region: string, name: string, state: "OK" | "ALARM"): Promise<void> {
@@ -583,6 +583,52 @@ describe("ops: the region-by-region rollout against moto", function () {
         // By day the same rollout resumes.
         const day = new FakeStacks(world, clock, targets("1.1.0"));
         expect((await run(day)).outcome).to.equal("completed");
+    });
+
+    it("rolls a region back by hand to what it ran before, and gives up an interrupted rollout", async () => {
+        const stop = new AbortController();
+        const first = new FakeStacks(world, clock, targets("1.1.0"));
+        whenBaking(first, "us-east-1", 60_000, async () => stop.abort());
+        expect((await run(first, { signal: stop.signal })).outcome).to.equal("interrupted");
+        clock.hooks = [];
+        const ports = {
+            stacks: new FakeStacks(world, clock, targets("1.1.0")),
+            cloud: rolloutCloud(clients),
+            store: rolloutStore(clients, { region: STATE_REGION, parameter: PARAMETER }),
+            clock,
+            log: (l: string) => lines.push(l),
+        };
+        const timing = {
+            steps: STEPS,
+            owner: "operator@laptop",
+            deployTimeoutMs: 60_000,
+            pollMs: POLL_MS,
+        };
+        expect((await rollbackByHand("us-west-2", timing, ports)).message).to.include(
+            "not a region of the topology",
+        );
+        expect((await rollbackByHand("eu-west-1", timing, ports)).message).to.include(
+            "eu-west-1 already runs",
+        );
+        const back = await rollbackByHand("us-east-1", timing, ports);
+        expect(back.ok, back.message).to.equal(true);
+        expect(ports.stacks.ups()).to.deep.equal([{ stack: "us-east-1", pin: IMAGE("1.0.0") }]);
+        expect((await world.running("us-east-1")).image).to.equal(IMAGE("1.0.0"));
+        let state = await world.storedState();
+        expect(state).to.include({ status: "rolled-back", failedRegion: "us-east-1" });
+        expect(state.regions["us-east-1"].reason).to.equal(
+            "rolled back by hand by operator@laptop",
+        );
+        expect(back.message).to.include("us-east-1: rolled-back");
+        // The same image is not taken there again without --retry; giving the rollout up lifts that.
+        const again = new FakeStacks(world, clock, targets("1.1.0"));
+        expect((await run(again)).outcome).to.equal("refused");
+        const gaveUp = await abandonRollout(ports.store, clock, "operator@laptop");
+        expect(gaveUp.ok).to.equal(true);
+        state = await world.storedState();
+        expect(state.status).to.equal("abandoned");
+        expect(state.reason).to.equal("abandoned by operator@laptop (was rolled-back)");
+        expect(wavesGuard(state, targets("1.1.0"), clock.now())).to.equal(undefined);
     });
 
     it("leaves an infrastructure change to the waves (exit 3) without updating anything", async () => {
