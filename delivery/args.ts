@@ -80,7 +80,7 @@ export class UsageError extends Error {
     }
 }
 
-const FLAGS = [
+const FLAGS: string[] = [
     "--preview",
     "--stacks",
     "--refresh",
@@ -90,6 +90,9 @@ const FLAGS = [
     "--help",
     "-h",
     "--rollout",
+];
+/** The options that only go with `--rollout`. */
+const ROLLOUT_OPTIONS = [
     "--retry",
     "--status",
     "--abandon",
@@ -97,6 +100,7 @@ const FLAGS = [
     "--base-plan",
     "--head-plan",
 ];
+FLAGS.push(...ROLLOUT_OPTIONS);
 const VALUED = ["--stacks", "--rollback", "--base-plan", "--head-plan"];
 
 /** Parses the arguments after `npm run deploy --`. Throws UsageError on anything it does not know. */
@@ -197,18 +201,10 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
             "--print-waves only prints the order; it cannot be combined with --preview, --destroy or --refresh",
         );
     }
-    const rolloutOnly = [
-        "--retry",
-        "--status",
-        "--abandon",
-        "--rollback",
-        "--base-plan",
-        "--head-plan",
-    ];
     const given = (f: string) =>
         ({ "--retry": retry, "--status": status, "--abandon": abandon })[f] ?? f in valued;
     if (!rollout) {
-        const stray = rolloutOnly.filter(given);
+        const stray = ROLLOUT_OPTIONS.filter(given);
         if (stray.length > 0) throw new UsageError(`${stray.join(", ")} only go with --rollout`);
     }
     let rolloutArgs: RolloutArgs | undefined;

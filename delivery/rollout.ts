@@ -450,6 +450,13 @@ export async function runRollout(input: RolloutInput, ports: RolloutPorts): Prom
     verdicts.push(edgeVerdict);
     log(`preview ${input.globalStack}: ${describeVerdict(edgeVerdict)}`);
     const infra = verdicts.filter((v) => v.kind === "infra");
+    if (infra.length > 0 && resuming) {
+        // The waves would take the repository's images to every region at once, in the middle
+        // of a rollout of those images.
+        const message = `rollout ${resuming.id} was interrupted and this change is not only an app change (${infra.map((v) => v.stack).join(", ")}): resume the rollout from the commit that started it, or give it up (--rollout --abandon), before deploying an infrastructure change. Nothing was changed.`;
+        log(`rollout refused: ${message}`);
+        return { outcome: "refused", exitCode: 1, message, verdicts, summary: [], state: resuming };
+    }
     if (infra.length > 0) {
         const message = `not an app rollout: ${infra.map((v) => v.stack).join(", ")} change${infra.length > 1 ? "" : "s"} more than the app's task definition; deploy it in waves (npm run deploy), or split the app change from the infrastructure change`;
         log(message);
@@ -671,6 +678,12 @@ export async function runRollout(input: RolloutInput, ports: RolloutPorts): Prom
                     const left = bakeEnd - clock.now().getTime();
                     if (left <= 0) break;
                     stopIfAsked();
+                    if (input.drainedAt?.(region, clock.now())) {
+                        throw new Stop(
+                            "interrupted",
+                            `${region}: night mode drained it during its bake (no user traffic now); it keeps the new image and bakes again from the start when the rollout resumes by day`,
+                        );
+                    }
                     await heartbeat();
                     await clock.sleep(Math.min(input.pollMs, left));
                 }

@@ -313,6 +313,17 @@ describe("ops: the region-by-region rollout against moto", function () {
             clock,
             log: (l) => lines.push(l),
         });
+    /** A rollout stopped (Ctrl-C) a minute into `stack`'s bake; the hooks and log cleared after. */
+    const interruptedAt = async (stack: string): Promise<FakeStacks> => {
+        const stop = new AbortController();
+        const stacks = new FakeStacks(world, clock, targets("1.1.0"));
+        whenBaking(stacks, stack, 60_000, async () => stop.abort());
+        const report = await run(stacks, { signal: stop.signal });
+        expect(report.outcome, lines.join("\n")).to.equal("interrupted");
+        clock.hooks = [];
+        lines = [];
+        return stacks;
+    };
     /** Fires `then` once, at the first sleep at least `afterMs` after `stack`'s first update. */
     const whenBaking = (
         stacks: FakeStacks,
@@ -545,12 +556,8 @@ describe("ops: the region-by-region rollout against moto", function () {
     });
 
     it("reports an interrupted rollout of other images clearly and touches nothing", async () => {
-        const stop = new AbortController();
-        const first = new FakeStacks(world, clock, targets("1.1.0"));
-        whenBaking(first, "us-east-1", 60_000, async () => stop.abort());
-        await run(first, { signal: stop.signal });
+        await interruptedAt("us-east-1");
         const state = await world.storedState();
-        clock.hooks = [];
         const other = new FakeStacks(world, clock, targets("1.2.0"));
         const refused = await run(other, { targets: targets("1.2.0") });
         expect(refused.outcome).to.equal("refused");
@@ -580,17 +587,23 @@ describe("ops: the region-by-region rollout against moto", function () {
         expect(paused.outcome).to.equal("interrupted");
         expect(paused.message).to.include("night mode drains it now");
         expect(night.ups()).to.deep.equal([]);
-        // By day the same rollout resumes.
+        // Night falls during the canary's bake: the rollout stops there, resumable.
+        const dusk = clock.t + 60_000;
+        const late = new FakeStacks(world, clock, targets("1.1.0"));
+        const stopped = await run(late, {
+            drainedAt: (r, at) => r === "us-east-1" && at.getTime() >= dusk,
+        });
+        expect(stopped.outcome, lines.join("\n")).to.equal("interrupted");
+        expect(stopped.message).to.include("night mode drained it during its bake");
+        expect(late.ups()).to.deep.equal([{ stack: "us-east-1" }]);
+        // By day the same rollout resumes: the canary bakes again, the others follow.
         const day = new FakeStacks(world, clock, targets("1.1.0"));
         expect((await run(day)).outcome).to.equal("completed");
+        expect(day.ups().map((u) => u.stack)).to.deep.equal(ORDER.slice(1));
     });
 
     it("rolls a region back by hand to what it ran before, and gives up an interrupted rollout", async () => {
-        const stop = new AbortController();
-        const first = new FakeStacks(world, clock, targets("1.1.0"));
-        whenBaking(first, "us-east-1", 60_000, async () => stop.abort());
-        expect((await run(first, { signal: stop.signal })).outcome).to.equal("interrupted");
-        clock.hooks = [];
+        await interruptedAt("us-east-1");
         const ports = {
             stacks: new FakeStacks(world, clock, targets("1.1.0")),
             cloud: rolloutCloud(clients),
@@ -629,6 +642,26 @@ describe("ops: the region-by-region rollout against moto", function () {
         expect(state.status).to.equal("abandoned");
         expect(state.reason).to.equal("abandoned by operator@laptop (was rolled-back)");
         expect(wavesGuard(state, targets("1.1.0"), clock.now())).to.equal(undefined);
+    });
+
+    it("does not hand an infrastructure change to the waves in the middle of an interrupted rollout", async () => {
+        await interruptedAt("us-east-1");
+        const mixed = new FakeStacks(world, clock, targets("1.1.0"));
+        mixed.extra.global = [
+            {
+                urn: "urn:global::edge-waf",
+                type: "aws:wafv2/webAcl:WebAcl",
+                op: "update",
+                diffs: ["rules"],
+            },
+        ];
+        const refused = await run(mixed);
+        expect(refused.outcome).to.equal("refused");
+        expect(refused.exitCode).to.equal(1);
+        expect(refused.message).to.include(
+            "was interrupted and this change is not only an app change (global)",
+        );
+        expect(mixed.ups()).to.deep.equal([]);
     });
 
     it("leaves an infrastructure change to the waves (exit 3) without updating anything", async () => {
