@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { NIGHT_MODE_DEFAULTS, NightModeConfig } from "./ops/night-mode";
+import { Targets, targetsIssues, validateTargets } from "./config/targets";
 
 /** Config namespace of this project (the project name in Pulumi.yaml). */
 export const NS = "taskflow";
@@ -203,6 +204,11 @@ export interface StackConfig {
      * project-level). Default: the primary. Set after a switchover (docs/operations.md).
      */
     writerRegion: string;
+    /**
+     * What the design must promise (`taskflow:targets`, project-level; config/targets.ts):
+     * the resilience report's targets. Default: seed 000's.
+     */
+    targets: Targets;
 }
 
 /** Defaults of every optional key. Pulumi.yaml declares the same values (a test checks). */
@@ -279,6 +285,7 @@ export const STACK_KEYS: readonly string[] = [
     "deployments",
     "nightMode",
     "writerRegion",
+    "targets",
 ];
 
 /** Keys of `taskflow:nightMode`. */
@@ -294,7 +301,7 @@ export const NIGHT_MODE_KEYS: readonly string[] = [
 ];
 
 /** Keys every stack must read alike, so they may only be set in Pulumi.yaml. */
-export const PROJECT_ONLY_KEYS: readonly string[] = ["nightMode", "writerRegion"];
+export const PROJECT_ONLY_KEYS: readonly string[] = ["nightMode", "writerRegion", "targets"];
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 function editDistance(a: string, b: string): number {
@@ -1045,6 +1052,8 @@ export function validateStackConfig(
         c.issues.push(...deploymentsIssues(deployments));
     }
 
+    c.issues.push(...targetsIssues(raw[k("targets")]));
+    const targets = validateTargets(raw[k("targets")]);
     const nightMode = checkNightMode(c, raw[k("nightMode")], topology);
     const writerRegion = checkWriterRegion(c, raw[k("writerRegion")], topology);
     if (nightMode.enabled && !nightMode.activeRegions.includes(writerRegion)) {
@@ -1080,6 +1089,7 @@ export function validateStackConfig(
         ...(isObject(deployments) ? { deployments } : {}),
         nightMode,
         writerRegion,
+        targets,
     };
 }
 
