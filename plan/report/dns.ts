@@ -227,7 +227,9 @@ export class Route53 {
                 : { record: ordered[0], note: "no healthy record: Route 53 answers anyway" };
         };
         if (kind === "failover") {
-            const primary = group.find((r) => r.policy.kind === "failover" && r.policy.role === "PRIMARY");
+            const primary = group.find(
+                (r) => r.policy.kind === "failover" && r.policy.role === "PRIMARY",
+            );
             const secondary = group.find(
                 (r) => r.policy.kind === "failover" && r.policy.role === "SECONDARY",
             );
@@ -241,7 +243,8 @@ export class Route53 {
                 ...group.filter((r) => viewer && geo(r).continent === viewer.continent),
                 ...group.filter((r) => geo(r).country === "*"),
             ];
-            if (ordered.length === 0) return { note: "no geolocation record matches and no default: no answer" };
+            if (ordered.length === 0)
+                return { note: "no geolocation record matches and no default: no answer" };
             return pick(ordered);
         }
         if (kind === "latency") {
@@ -272,13 +275,22 @@ export class Route53 {
         const group = this.recordsNamed(n);
         if (group.length === 0) {
             const e = this.target(n);
-            return { endpoint: e, path: [], ttl: e.kind === "alb" ? ALIAS_TTL_SECONDS.value : ALIAS_TTL_OTHER_SECONDS };
+            return {
+                endpoint: e,
+                path: [],
+                ttl: e.kind === "alb" ? ALIAS_TTL_SECONDS.value : ALIAS_TTL_OTHER_SECONDS,
+            };
         }
         const { record, note } = this.choose(group, viewer, sc, depth);
         if (!record) return { path: [n], ttl: 0, note };
         const step = record.setIdentifier ? `${n} [${record.setIdentifier}]` : n;
         if (!record.alias) {
-            return { endpoint: { kind: "external", name: n }, path: [step], ttl: record.ttl ?? 0, note };
+            return {
+                endpoint: { kind: "external", name: n },
+                path: [step],
+                ttl: record.ttl ?? 0,
+                note,
+            };
         }
         const next = this.resolve(record.alias.name, viewer, sc, depth + 1);
         return {

@@ -20,9 +20,16 @@ export interface Geography {
 }
 
 /** The scenarios of the matrix, from the planned regions (and night mode when planned). */
-export function scenarios(regions: string[], primary: string | undefined, night: boolean): Scenario[] {
-    const out: Scenario[] = [{ id: "healthy", title: "all regions healthy", down: [], night: false }];
-    for (const r of regions) out.push({ id: `down:${r}`, title: `${r} down`, down: [r], night: false });
+export function scenarios(
+    regions: string[],
+    primary: string | undefined,
+    night: boolean,
+): Scenario[] {
+    const out: Scenario[] = [
+        { id: "healthy", title: "all regions healthy", down: [], night: false },
+    ];
+    for (const r of regions)
+        out.push({ id: `down:${r}`, title: `${r} down`, down: [r], night: false });
     if (primary) {
         out.push({
             id: `data-down:${primary}`,
@@ -50,7 +57,11 @@ export function geographies(routing: Routing): Geography[] {
     }
     const out: Geography[] = [];
     for (const c of [...countries].sort()) {
-        out.push({ id: `country:${c}`, label: `country ${c}`, places: PLACES.filter((p) => p.country === c) });
+        out.push({
+            id: `country:${c}`,
+            label: `country ${c}`,
+            places: PLACES.filter((p) => p.country === c),
+        });
     }
     for (const c of [...continents].sort()) {
         out.push({
@@ -77,6 +88,8 @@ export interface PlaceOutcome {
     region: string | null;
     rttMs: number | null;
     path: string[];
+    /** Seconds a resolver caches the answer that sent the viewer there (DNS entries). */
+    ttl: number;
     resident: boolean;
     residency?: ResidencyStatus;
     /** Who refuses a residency request served outside its zone: the ALB rule or the application. */
@@ -115,7 +128,9 @@ function albRefusesTagged(idx: PlanIndex, servingRegion: string, residencyRegion
             );
         });
         const refuse = ((i.actions as Obj[]) ?? []).some(
-            (a) => a.type === "fixed-response" && String((a.fixedResponse as Obj)?.statusCode).startsWith("4"),
+            (a) =>
+                a.type === "fixed-response" &&
+                String((a.fixedResponse as Obj)?.statusCode).startsWith("4"),
         );
         return header && refuse;
     });
@@ -146,6 +161,7 @@ function outcome(routing: Routing, entry: EntryPoint, place: Place, sc: Scenario
         region: route.region,
         rttMs: route.region ? rttToRegionMs(place, route.region) : null,
         path: route.path,
+        ttl: route.ttl,
         resident,
         ...(route.note ? { note: route.note } : {}),
     };
@@ -155,7 +171,10 @@ function outcome(routing: Routing, entry: EntryPoint, place: Place, sc: Scenario
         o.enforcedBy = route.pinned ? "edge" : undefined;
     } else if (router!.dataRegions.includes(route.region)) {
         o.residency = "in-zone";
-    } else if (route.pinned && albRefusesTagged(routing.idx, route.region, router!.dataRegions[0])) {
+    } else if (
+        route.pinned &&
+        albRefusesTagged(routing.idx, route.region, router!.dataRegions[0])
+    ) {
         o.residency = "fails-closed";
         o.enforcedBy = "alb";
     } else if (appKnowsResidency(routing.idx, route.region, router!.dataRegions)) {
@@ -169,7 +188,11 @@ function outcome(routing: Routing, entry: EntryPoint, place: Place, sc: Scenario
     return o;
 }
 
-const SEVERITY: Record<ResidencyStatus, number> = { "in-zone": 0, "fails-closed": 1, "served-outside": 2 };
+const SEVERITY: Record<ResidencyStatus, number> = {
+    "in-zone": 0,
+    "fails-closed": 1,
+    "served-outside": 2,
+};
 
 /** The whole matrix. Latency is judged in operating scenarios only (all healthy, night mode). */
 export function failureMatrix(
@@ -186,7 +209,9 @@ export function failureMatrix(
                 const served = places.filter((p) => p.rttMs !== null);
                 const worst = [...served].sort((a, b) => b.rttMs! - a.rttMs!)[0];
                 const residents = places.filter((p) => p.residency);
-                const res = residents.sort((a, b) => SEVERITY[b.residency!] - SEVERITY[a.residency!])[0];
+                const res = residents.sort(
+                    (a, b) => SEVERITY[b.residency!] - SEVERITY[a.residency!],
+                )[0];
                 const operating = sc.id === "healthy" || sc.id === "night";
                 rows.push({
                     scenario: sc.id,
@@ -199,7 +224,12 @@ export function failureMatrix(
                     worstRttMs: worst?.rttMs ?? null,
                     worstPlace: worst?.place ?? null,
                     latencyOk: operating && worst ? worst.rttMs! <= targets.latencyMs : null,
-                    ...(res ? { residency: res.residency, ...(res.enforcedBy ? { enforcedBy: res.enforcedBy } : {}) } : {}),
+                    ...(res
+                        ? {
+                              residency: res.residency,
+                              ...(res.enforcedBy ? { enforcedBy: res.enforcedBy } : {}),
+                          }
+                        : {}),
                     places: places.sort(byKey((p) => p.place)),
                 });
             }

@@ -77,11 +77,21 @@ export function nightSpec(idx: PlanIndex): NightSpec | undefined {
     return undefined;
 }
 
-/** Regions holding stores classified in each zone (not `global`). */
+/** Store types that hold user data (logs, keys and topics carry a classification too, but no user records). */
+export const USER_DATA_STORES: readonly string[] = [
+    T.table,
+    T.tableReplica,
+    T.rdsCluster,
+    T.bucket,
+    T.cacheGroup,
+];
+
+/** Regions holding user-data stores classified in each zone (not `global`): the resident data. */
 export function residentZones(idx: PlanIndex): Record<string, string[]> {
     const zones: Record<string, Set<string>> = {};
     for (const r of idx.all) {
         const z = classification(r);
+        if (!USER_DATA_STORES.includes(r.type)) continue;
         if (!z || z === "global" || !r.region || r.region === "global") continue;
         (zones[z] ??= new Set()).add(r.region);
     }
@@ -137,9 +147,10 @@ export class Routing {
 
     private behaviours(d: Res): Obj[] {
         const i = inp(d);
-        return [i.defaultCacheBehavior as Obj, ...((i.orderedCacheBehaviors as Obj[]) ?? [])].filter(
-            Boolean,
-        );
+        return [
+            i.defaultCacheBehavior as Obj,
+            ...((i.orderedCacheBehaviors as Obj[]) ?? []),
+        ].filter(Boolean);
     }
 
     private findEntries(): EntryPoint[] {
@@ -172,7 +183,9 @@ export class Routing {
         for (const name of this.dns.names()) {
             if (referenced.has(name) || cfNames.has(name)) continue;
             const recs = this.dns.recordsNamed(name);
-            const viaGa = recs.some((r) => r.alias && this.dns.target(r.alias.name).kind === "accelerator");
+            const viaGa = recs.some(
+                (r) => r.alias && this.dns.target(r.alias.name).kind === "accelerator",
+            );
             if (viaGa) continue;
             entries.push({ kind: "dns", name, urn: recs[0].urn, stack: recs[0].stack });
         }
@@ -217,25 +230,33 @@ export class Routing {
             if (target?.kind === "cloudfront" || target?.kind === "accelerator") {
                 return this.toRoute(res, sc, pinned, "origin loops to an edge service");
             }
-            return this.toRoute(res, sc, pinned, pinned ? "residency router pinned the request" : undefined);
+            return this.toRoute(
+                res,
+                sc,
+                pinned,
+                pinned ? "residency router pinned the request" : undefined,
+            );
         }
         const res = this.dns.resolve(entry.name, viewer, sc);
-        if (res.endpoint?.kind === "accelerator") {
-            const acc = this.entries.find((e) => e.urn === res.endpoint!.urn);
+        const end = res.endpoint;
+        if (end?.kind === "accelerator") {
+            const acc = this.entries.find((e) => e.urn === end.urn);
             if (acc) {
                 const r = this.routeAccelerator(acc, viewer, sc);
                 return { ...r, path: [...res.path, ...r.path], ttl: res.ttl };
             }
         }
-        if (res.endpoint?.kind === "cloudfront") {
-            const cf = this.entries.find((e) => e.urn === res.endpoint!.urn);
+        if (end?.kind === "cloudfront") {
+            const cf = this.entries.find((e) => e.urn === end.urn);
             if (cf) return { ...this.route(cf, viewer, sc), path: res.path };
         }
         return this.toRoute(res, sc, false);
     }
 
     /** The endpoint groups of an accelerator: region, dial, ALB endpoints. */
-    endpointGroups(acceleratorUrn: string): { group: Res; region: string; dial: number; albs: Res[] }[] {
+    endpointGroups(
+        acceleratorUrn: string,
+    ): { group: Res; region: string; dial: number; albs: Res[] }[] {
         const acc = this.idx.all.find((r) => r.urn === acceleratorUrn)!;
         const listeners = this.idx
             .ofType(T.gaListener)
@@ -271,15 +292,22 @@ export class Routing {
     private routeAccelerator(entry: EntryPoint, viewer: Place, sc: Scenario): Route {
         const groups = this.endpointGroups(entry.urn).sort(
             (a, b) =>
-                distanceKm(viewer, regionLocation(a.region)) - distanceKm(viewer, regionLocation(b.region)),
+                distanceKm(viewer, regionLocation(a.region)) -
+                distanceKm(viewer, regionLocation(b.region)),
         );
-        const healthy = (g: (typeof groups)[number]) => g.albs.some((a) => !sc.down.includes(String(a.region)));
+        const healthy = (g: (typeof groups)[number]) =>
+            g.albs.some((a) => !sc.down.includes(String(a.region)));
         const path = (g: (typeof groups)[number], how: string) => [
             `${entry.name} → endpoint group ${g.region} (${how})`,
         ];
         const first = groups.find((g) => this.dialAt(g, sc) > 0 && healthy(g));
         if (first) {
-            return { region: first.region, path: path(first, "closest open group"), ttl: 0, pinned: false };
+            return {
+                region: first.region,
+                path: path(first, "closest open group"),
+                ttl: 0,
+                pinned: false,
+            };
         }
         // No open healthy group: GA tries the three closest groups ignoring dials, then fails open.
         const fallback = groups.slice(0, 3).find(healthy);
