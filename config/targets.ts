@@ -12,6 +12,8 @@
  * {@link targetsIssues} / {@link validateTargets}.
  */
 import type { ConfigIssue } from "../config";
+// Namespace import: config.ts imports this module, so its exports are read at call time.
+import * as config from "../config";
 
 /** The validated targets. */
 export interface Targets {
@@ -59,7 +61,7 @@ export function targetsIssues(raw: unknown): ConfigIssue[] {
     const obj = raw as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
         if (!(TARGET_KEYS as readonly string[]).includes(key)) {
-            const near = TARGET_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+            const near = config.didYouMean(key, TARGET_KEYS);
             issues.push({
                 key: `${KEY}.${key}`,
                 value: obj[key],

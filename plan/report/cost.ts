@@ -112,7 +112,8 @@ export function stackCost(idx: PlanIndex, stack: string, role: string): StackCos
     const g = prices.global;
     const regionPrices = (region: string): RegionPrices | undefined =>
         (prices.regions as Record<string, RegionPrices>)[region];
-    const mine = idx.all.filter((r) => r.stack === stack && r.custom);
+    // awsx's Vpc is a component to the plan (its NAT gateways are invisible children): priced from its inputs.
+    const mine = idx.all.filter((r) => r.stack === stack && (r.custom || r.type === T.vpc));
     const add = (r: Res, l: Omit<CostLine, "stack" | "region" | "resource" | "monthly">) =>
         lines.push({
             stack,

@@ -132,8 +132,15 @@ export class Routing {
                 night: false,
             });
             const region = res.endpoint?.kind === "alb" ? res.endpoint.region : undefined;
+            // The zone: where the resident name leads, else the only zone with resident data, else
+            // the zone the name is for (`<zone>-resident.`): a resident name that leads out of
+            // its zone must still be judged, never ignored.
             const zones = residentZones(this.idx);
-            const zone = Object.keys(zones).find((z) => region && zones[z].includes(region));
+            const prefix = /^([a-z0-9]+)-resident\./.exec(dnsName(resident))?.[1];
+            const zone =
+                Object.keys(zones).find((z) => region && zones[z].includes(region)) ??
+                (Object.keys(zones).length === 1 ? Object.keys(zones)[0] : undefined) ??
+                (prefix && zones[prefix] ? prefix : undefined);
             if (!zone) continue;
             return {
                 countries: [...GDPR_COUNTRIES],
