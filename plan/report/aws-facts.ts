@@ -275,3 +275,24 @@ export const C_VACUUM_KM_S = 299_792.458;
 export const FIBRE_GROUP_INDEX = 1.468;
 /** Mean Earth radius, km (IUGG). */
 export const EARTH_RADIUS_KM = 6371.0088;
+
+// ---- Write-path recovery (the writer region's data tier down) --------------------------------
+
+/**
+ * Promoting an Aurora global secondary: "you can promote one of the AWS secondary regions to
+ * perform full read/write workloads in less than a minute" (RTO 1 minute), an operation someone
+ * has to start (this program's runbook: `npm run ops -- aurora failover`).
+ */
+export const AURORA_PROMOTION: Fact = {
+    value: 60,
+    text: "promotion of a secondary region in under a minute (AWS DR workshop)",
+    source: "https://disaster-recovery.workshop.aws/en/services/databases/aurora/global-database.html",
+    confirmed: true,
+};
+/** Promoting an ElastiCache Global Datastore secondary: RTO 1 minute (AWS DR workshop). */
+export const ELASTICACHE_PROMOTION: Fact = {
+    value: 60,
+    text: "promotion of a secondary cluster, RTO about 1 minute (AWS DR workshop)",
+    source: "https://disaster-recovery.workshop.aws/en/services/databases/elasticache/global-datastore.html",
+    confirmed: true,
+};

@@ -25,6 +25,7 @@ import {
     matrixChecks,
     rpoLines,
     rtoLines,
+    writePathLines,
 } from "./resilience";
 import { EntryPoint, Routing } from "./routing";
 
@@ -70,7 +71,14 @@ export function buildReport(inputs: ReportInputs): ReportOutput {
     const scs = scenarios(regions, inputs.primaryRegion, !!routing.night);
     const geos: Geography[] = geographies(routing);
     const matrix = failureMatrix(routing, scs, geos, inputs.targets);
-    const rto = rtoLines(idx, routing, matrix, scs, inputs.targets);
+    const rto = [
+        ...rtoLines(idx, routing, matrix, scs, inputs.targets),
+        ...writePathLines(
+            idx,
+            scs.find((s) => s.dataDown),
+            inputs.targets,
+        ),
+    ];
     const rpo = rpoLines(idx, inputs.targets);
     const availability = availabilityLines(idx, routing, regions, inputs.targets);
     const cost = costModel(idx, {
@@ -259,7 +267,7 @@ export function summarizeReport(report: Report): string {
     const worst = (xs: { value: number | null }[]) => Math.max(0, ...xs.map((x) => x.value ?? 0));
     const rto = report.rto.filter((r) => r.value !== null);
     lines.push(
-        `  RTO: worst failover ${worst(rto)} s (target ${report.targets.rtoSeconds} s) over ${rto.length} entry-point/region line(s); ${report.rto.filter((r) => r.exempt).length} residency line(s) fail closed by design`,
+        `  RTO: worst failover ${worst(rto)} s (target ${report.targets.rtoSeconds} s) over ${rto.length} entry-point/region line(s); ${report.rto.filter((r) => r.exempt).length} exempt line(s) (residency fails closed; operator-run promotions)`,
     );
     for (const r of report.rpo.filter((x) => x.tier !== "resident"))
         lines.push(`  RPO ${r.tier}: ${r.subject}: ${r.verdict} (${r.detail})`);

@@ -6,6 +6,8 @@
 import type { Targets } from "../../config/targets";
 import {
     AURORA_GLOBAL,
+    AURORA_PROMOTION,
+    ELASTICACHE_PROMOTION,
     AURORA_MANAGED_RPO_SOURCE,
     DYNAMODB_MRSC,
     DYNAMODB_MREC,
@@ -199,6 +201,89 @@ export function rtoLines(
                 source,
             });
         }
+    }
+    return lines;
+}
+
+/**
+ * The write path when the writer region's data tier is down (the cells still answer): Aurora and
+ * the cache take writes in one region only, so writes wait for an operator to promote a
+ * secondary; DynamoDB global tables take writes in every replica.
+ */
+export function writePathLines(
+    idx: PlanIndex,
+    sc: Scenario | undefined,
+    targets: Targets,
+): RtoLine[] {
+    if (!sc?.dataDown) return [];
+    const region = sc.dataDown;
+    const lines: RtoLine[] = [];
+    const base = {
+        target: "rtoSeconds" as const,
+        entry: "write path",
+        entryKind: "data",
+        region,
+        unit: "s" as const,
+        targetValue: targets.rtoSeconds,
+    };
+    const writerAurora = idx
+        .ofType(T.rdsCluster)
+        .find(
+            (c) =>
+                c.region === region &&
+                idx
+                    .ofType(T.globalCluster)
+                    .some(
+                        (g) =>
+                            g.stack === c.stack &&
+                            inp(c).globalClusterIdentifier ===
+                                (inp(g).globalClusterIdentifier ?? g.id),
+                    ),
+        );
+    if (writerAurora) {
+        lines.push({
+            ...base,
+            subject: `Aurora writes with the ${region} data tier down`,
+            value: AURORA_PROMOTION.value,
+            verdict: "not-met",
+            terms: { promotion: AURORA_PROMOTION.value },
+            detail: `writes fail until an operator promotes a secondary (runbook: npm run ops -- aurora failover); ${AURORA_PROMOTION.text}; detection and the decision are not timed (no automation)`,
+            exempt: "operator action: the report cannot time a human decision",
+            source: AURORA_PROMOTION.source,
+        });
+    }
+    const writerCache = idx
+        .ofType(T.cacheGroup)
+        .find(
+            (c) =>
+                c.region === region &&
+                idx
+                    .ofType(T.globalCacheGroup)
+                    .some((g) => inp(g).primaryReplicationGroupId === inp(c).replicationGroupId),
+        );
+    if (writerCache) {
+        lines.push({
+            ...base,
+            subject: `cache writes with the ${region} data tier down`,
+            value: ELASTICACHE_PROMOTION.value,
+            verdict: "not-met",
+            terms: { promotion: ELASTICACHE_PROMOTION.value },
+            detail: `the cache is read-only outside ${region} until an operator promotes a secondary; ${ELASTICACHE_PROMOTION.text}`,
+            exempt: "operator action: the report cannot time a human decision",
+            source: ELASTICACHE_PROMOTION.source,
+        });
+    }
+    const global = idx.ofType(T.table).filter((t) => ((inp(t).replicas as Obj[]) ?? []).length > 0);
+    if (global.length) {
+        lines.push({
+            ...base,
+            subject: `DynamoDB writes with the ${region} data tier down`,
+            value: 0,
+            verdict: "met",
+            terms: {},
+            detail: `global tables take writes in every replica (${global.length} table(s)): writes continue in the other regions`,
+            source: DYNAMODB_MREC.source,
+        });
     }
     return lines;
 }

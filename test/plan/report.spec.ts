@@ -359,20 +359,6 @@ describe("resilience report", function () {
             expect(pilot.byStack["us-east-1"]).to.be.lessThan(warm.byStack["us-east-1"]);
             expect(warm.byStack["us-east-1"]).to.be.lessThan(all.byStack["us-east-1"]);
         });
-
-        it("matches a real plan of us-east-1 in warm standby (the projection is what the program plans)", async () => {
-            const dir = projectCopy("report-warm-", (docs) => {
-                docs["Pulumi.us-east-1.yaml"].config["taskflow:cellMode"] = "warm-standby";
-            });
-            const warmPlan = await planAll({ dir });
-            const real = reportOf(warmPlan).report.cost.stacks.find(
-                (s) => s.stack === "us-east-1",
-            )!;
-            const projected = report.cost.modes.find((m) => m.mode === "warm-standby")!.byStack[
-                "us-east-1"
-            ];
-            expect(real.monthly).to.be.closeTo(projected, 0.011);
-        });
     });
 
     describe("targets in config", () => {
@@ -412,32 +398,46 @@ describe("resilience report", function () {
         });
     });
 
-    describe("npm run plan -- --out / --strict", () => {
-        it("writes report.json, report.md and architecture.md, identical to another run", () => {
-            const dir = tempDir("report-out-");
-            const res = runPlanCli(["--out", dir, "--quiet"]);
-            expect(res.status, res.stderr).to.equal(0);
-            for (const f of ["report.json", "report.md", "architecture.md"])
-                expect(fs.existsSync(path.join(dir, f)), f).to.equal(true);
-            // This process planned the repo independently: the files must be byte-identical.
-            expect(fs.readFileSync(path.join(dir, "report.json"), "utf8")).to.equal(
-                reportToJson(report),
-            );
-            expect(fs.readFileSync(path.join(dir, "architecture.md"), "utf8")).to.equal(
-                out.architecture,
-            );
-            expect(out.architecture).to.match(/```mermaid\nflowchart LR/);
-        });
-
-        it("exits non-zero naming the target the design cannot meet", () => {
-            const dir = projectCopy("report-strict-", (docs) => {
+    describe("a fixture with us-east-1 in warm standby and a 2-minute RTO target, planned in-process and by npm run plan", () => {
+        let dir: string;
+        let fixture: ReportOutput;
+        before(async () => {
+            dir = projectCopy("report-warm-", (docs) => {
+                docs["Pulumi.us-east-1.yaml"].config["taskflow:cellMode"] = "warm-standby";
                 docs["Pulumi.yaml"].config["taskflow:targets"] = { value: { rtoSeconds: 120 } };
             });
-            const res = runPlanCli(["--dir", dir, "--strict", "--quiet"]);
+            fixture = reportOf(await planAll({ dir }));
+        });
+
+        it("costs us-east-1 as the warm-standby projection of the active plan (the projection is what the program plans)", () => {
+            const real = fixture.report.cost.stacks.find((s) => s.stack === "us-east-1")!;
+            const projected = report.cost.modes.find((m) => m.mode === "warm-standby")!.byStack[
+                "us-east-1"
+            ];
+            expect(real.monthly).to.be.closeTo(projected, 0.011);
+            expect(real.monthly).to.be.lessThan(report.cost.modes[0].byStack["us-east-1"]);
+        });
+
+        it("--strict exits non-zero naming the target; --out writes the report files, identical to this process's", () => {
+            const outDir = tempDir("report-out-");
+            const res = runPlanCli(["--dir", dir, "--out", outDir, "--strict", "--quiet"]);
             expect(res.status).to.equal(1);
             expect(res.stderr).to.match(
                 /plan --strict: target rtoSeconds not met: api\.taskflow\.example\.com \(dns\) with us-east-1 down/,
             );
+            expect(res.stderr).to.not.match(
+                /target (rpoSeconds|latencyMs|availabilityPercent|residency) not met/,
+            );
+            for (const f of ["report.json", "report.md", "architecture.md"])
+                expect(fs.existsSync(path.join(outDir, f)), f).to.equal(true);
+            // Planned twice, independently: byte-identical files.
+            expect(fs.readFileSync(path.join(outDir, "report.json"), "utf8")).to.equal(
+                reportToJson(fixture.report),
+            );
+            expect(fs.readFileSync(path.join(outDir, "architecture.md"), "utf8")).to.equal(
+                fixture.architecture,
+            );
+            expect(fixture.architecture).to.match(/```mermaid\nflowchart LR/);
         });
     });
 
