@@ -114,6 +114,8 @@ export class Route53 {
     private readonly byName = new Map<string, DnsRecord[]>();
     private readonly checks = new Map<string, Res>();
     private readonly alarmsByName = new Map<string, Res>();
+    /** Health depends on the scenario only, not on the viewer: computed once per scenario. */
+    private readonly health = new Map<string, boolean>();
 
     constructor(
         readonly idx: PlanIndex,
@@ -172,6 +174,15 @@ export class Route53 {
      * when night mode is on, any other alarm is taken as OK (stated in `assumptions`).
      */
     checkHealthy(id: string | undefined, sc: Scenario, depth = 0): boolean {
+        const key = `${sc.id}|check|${id}`;
+        const known = this.health.get(key);
+        if (known !== undefined) return known;
+        const v = this.computeCheckHealthy(id, sc, depth);
+        this.health.set(key, v);
+        return v;
+    }
+
+    private computeCheckHealthy(id: string | undefined, sc: Scenario, depth: number): boolean {
         const hc = this.healthCheck(id);
         if (!hc || depth > 8) return true;
         const i = inp(hc);
@@ -195,6 +206,15 @@ export class Route53 {
 
     /** Whether Route 53 considers a record healthy (its health check, then its alias target's health). */
     recordHealthy(rec: DnsRecord, sc: Scenario, depth = 0): boolean {
+        const key = `${sc.id}|record|${rec.urn}`;
+        const known = this.health.get(key);
+        if (known !== undefined) return known;
+        const v = this.computeRecordHealthy(rec, sc, depth);
+        this.health.set(key, v);
+        return v;
+    }
+
+    private computeRecordHealthy(rec: DnsRecord, sc: Scenario, depth: number): boolean {
         if (depth > 16) return false;
         if (rec.healthCheckId && !this.checkHealthy(rec.healthCheckId, sc, depth + 1)) return false;
         if (rec.alias?.evaluateTargetHealth) {

@@ -7,7 +7,7 @@
 import type { Targets } from "../../config/targets";
 import { Scenario } from "./dns";
 import { PLACES, Place, rttToRegionMs } from "./geo";
-import { Obj, PlanIndex, Res, T, byKey, inp } from "./model";
+import { Obj, PlanIndex, T, byKey, inp } from "./model";
 import { EntryPoint, Route, Routing } from "./routing";
 
 /** A user geography as a geolocation record names it. */
@@ -136,19 +136,30 @@ function albRefusesTagged(idx: PlanIndex, servingRegion: string, residencyRegion
     });
 }
 
+const residentRegionsOfTasks = new WeakMap<PlanIndex, Map<string, string[]>>();
+
 /** Whether the serving region's tasks are told the resident region (the app's refusal). */
 function appKnowsResidency(idx: PlanIndex, servingRegion: string, dataRegions: string[]): boolean {
-    return idx.ofType(T.taskDefinition).some((td: Res) => {
-        if (td.region !== servingRegion) return false;
-        const defs = JSON.parse(String(inp(td).containerDefinitions ?? "[]")) as {
-            environment?: { name: string; value: string }[];
-        }[];
-        return defs.some((d) =>
-            (d.environment ?? []).some(
-                (e) => e.name === "TASKFLOW_RESIDENT_REGION" && dataRegions.includes(e.value),
-            ),
-        );
-    });
+    let byRegion = residentRegionsOfTasks.get(idx);
+    if (!byRegion) {
+        byRegion = new Map();
+        for (const td of idx.ofType(T.taskDefinition)) {
+            const defs = JSON.parse(String(inp(td).containerDefinitions ?? "[]")) as {
+                environment?: { name: string; value: string }[];
+            }[];
+            const values = defs.flatMap((d) =>
+                (d.environment ?? [])
+                    .filter((e) => e.name === "TASKFLOW_RESIDENT_REGION")
+                    .map((e) => e.value),
+            );
+            byRegion.set(String(td.region), [
+                ...(byRegion.get(String(td.region)) ?? []),
+                ...values,
+            ]);
+        }
+        residentRegionsOfTasks.set(idx, byRegion);
+    }
+    return (byRegion.get(servingRegion) ?? []).some((v) => dataRegions.includes(v));
 }
 
 function outcome(routing: Routing, entry: EntryPoint, place: Place, sc: Scenario): PlaceOutcome {
