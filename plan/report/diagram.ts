@@ -3,7 +3,7 @@
  * points, one box per region stack with its cell and data stores, the residency boundary, the
  * routing and the replication arrows — so a reviewer sees what a change does to the picture.
  */
-import { PLACES, Place } from "./geo";
+import { geographies } from "./matrix";
 import { Obj, PlanIndex, Res, T, classification, inp } from "./model";
 import { RpoLine } from "./resilience";
 import { Routing } from "./routing";
@@ -114,12 +114,24 @@ export function architectureMarkdown(idx: PlanIndex, routing: Routing, rpo: RpoL
                 );
             continue;
         }
-        for (const geo of geoLabels(routing)) {
-            const r = routing.route(e, geo.place, healthy);
-            if (r.region)
+        for (const geo of geographies(routing)) {
+            const short = geo.id.replace(/^(country|continent):/, "");
+            const regions = new Set<string>();
+            for (const place of geo.places) {
+                const r = routing.route(e, place, healthy);
+                if (r.region && !r.pinned) regions.add(r.region);
+            }
+            for (const region of regions) {
                 edges.add(
-                    `  ${id(`entry_${e.name}`)} -->|"${label(geo.label)}"| ${id(`alb_${r.region}`)}`,
+                    `  ${id(`entry_${e.name}`)} -->|"${label(short === "default" ? "default (latency)" : short)}"| ${id(`alb_${region}`)}`,
                 );
+            }
+        }
+        if (e.kind === "cloudfront" && routing.router) {
+            const r = routing.router;
+            edges.add(
+                `  ${id(`entry_${e.name}`)} ==>|"zone ${label(r.zone)} residents: pinned to ${label(r.residentOrigin)}, no failover"| ${id(`alb_${r.dataRegions[0]}`)}`,
+            );
         }
     }
     lines.push(...[...edges].sort());
@@ -190,37 +202,6 @@ function residentOf(idx: PlanIndex): Record<string, string[]> {
         if (!list.includes(String(r.region))) list.push(String(r.region));
     }
     return out;
-}
-
-/** One representative viewer per named geography, for the routing arrows. */
-function geoLabels(routing: Routing) {
-    const out: { label: string; place: Place }[] = [];
-    const seen = new Set<string>();
-    for (const r of routing.dns.records.filter((x) => x.policy.kind === "geo")) {
-        const p = r.policy as { country?: string; continent?: string };
-        const key = p.country === "*" ? "default" : (p.country ?? p.continent)!;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ label: key, place: sampleFor(routing, p) });
-    }
-    return out.filter((x) => x.place);
-}
-
-function sampleFor(routing: Routing, p: { country?: string; continent?: string }) {
-    const named = new Set(
-        routing.dns.records
-            .filter((x) => x.policy.kind === "geo")
-            .map((x) => (x.policy as { country?: string }).country),
-    );
-    const continents = new Set(
-        routing.dns.records
-            .filter((x) => x.policy.kind === "geo")
-            .map((x) => (x.policy as { continent?: string }).continent),
-    );
-    if (p.country === "*")
-        return PLACES.find((x) => !named.has(x.country) && !continents.has(x.continent))!;
-    if (p.country) return PLACES.find((x) => x.country === p.country)!;
-    return PLACES.find((x) => x.continent === p.continent && !named.has(x.country))!;
 }
 
 /** Writer region first (Aurora: the global cluster's stack; cache: the group without a global id). */

@@ -376,6 +376,15 @@ describe("resilience report", function () {
             );
         });
 
+        it("refuses taskflow:targets in a stack's own file (every stack must judge alike)", () => {
+            const raw = repoRaw("eu-west-1");
+            raw["taskflow:targets"] = { rtoSeconds: 300 };
+            const err = configErrorOf("eu-west-1", raw, { stackKeys: ["taskflow:targets"] });
+            expect(err.message).to.match(
+                /taskflow:targets: .* is not allowed; only in Pulumi\.yaml/,
+            );
+        });
+
         it("judges a stricter target: an RTO below the DNS failover time is not met", () => {
             const strict = buildReport({
                 plans: planned.map((p) => p.plan),
@@ -481,6 +490,9 @@ describe("resilience report", function () {
                     `subgraph stack_${s.replace(/-/g, "_")}["stack ${s}: secondary (${s})"]`,
                 );
             expect(a).to.match(/entry_api_taskflow_example_com -->\|"AU"\| alb_ap_southeast_2/);
+            expect(a).to.match(
+                /entry_app_taskflow_example_com ==>\|"zone eu residents: pinned to eu-resident\.api\.taskflow\.example\.com, no failover"\| alb_eu_west_1/,
+            );
             expect(a).to.match(
                 /alb_ap_southeast_2 -\. "failover \(ap-southeast-2\.api\.taskflow\.example\.com\)" \.-> alb_ap_northeast_1/,
             );
