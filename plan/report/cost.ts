@@ -177,30 +177,20 @@ export function stackCost(idx: PlanIndex, stack: string, role: string): StackCos
                     break;
                 }
                 const n = natCount(r);
-                lines.push({
-                    stack,
-                    region,
-                    resource: r.name,
-                    item: "NAT gateway hours",
-                    quantity: n,
-                    unit: "gateways",
-                    unitMonthly: pr.natGatewayHour * H,
-                    monthly: n * pr.natGatewayHour * H,
-                    priceKey: `regions.${region}.natGatewayHour`,
-                    scales: "nat",
-                });
-                lines.push({
-                    stack,
-                    region,
-                    resource: r.name,
-                    item: "NAT gateway public IPv4",
-                    quantity: n,
-                    unit: "addresses",
-                    unitMonthly: pr.publicIpv4Hour * H,
-                    monthly: n * pr.publicIpv4Hour * H,
-                    priceKey: `regions.${region}.publicIpv4Hour`,
-                    scales: "nat",
-                });
+                const at = { ...r, region };
+                for (const [item, unit, key] of [
+                    ["NAT gateway hours", "gateways", "natGatewayHour"],
+                    ["NAT gateway public IPv4", "addresses", "publicIpv4Hour"],
+                ] as const) {
+                    add(at, {
+                        item,
+                        quantity: n,
+                        unit,
+                        unitMonthly: pr[key] * H,
+                        priceKey: `regions.${region}.${key}`,
+                        scales: "nat",
+                    });
+                }
                 break;
             }
             case T.rdsInstance: {

@@ -226,6 +226,17 @@ export function writePathLines(
         unit: "s" as const,
         targetValue: targets.rtoSeconds,
     };
+    const promotion = (subject: string, fact: typeof AURORA_PROMOTION, detail: string) =>
+        lines.push({
+            ...base,
+            subject,
+            value: fact.value,
+            verdict: "not-met",
+            terms: { promotion: fact.value },
+            detail: `${detail}; ${fact.text}; detection and the decision are not timed (no automation)`,
+            exempt: "operator action: the report cannot time a human decision",
+            source: fact.source,
+        });
     const writerAurora = idx
         .ofType(T.rdsCluster)
         .find(
@@ -241,16 +252,11 @@ export function writePathLines(
                     ),
         );
     if (writerAurora) {
-        lines.push({
-            ...base,
-            subject: `Aurora writes with the ${region} data tier down`,
-            value: AURORA_PROMOTION.value,
-            verdict: "not-met",
-            terms: { promotion: AURORA_PROMOTION.value },
-            detail: `writes fail until an operator promotes a secondary (runbook: npm run ops -- aurora failover); ${AURORA_PROMOTION.text}; detection and the decision are not timed (no automation)`,
-            exempt: "operator action: the report cannot time a human decision",
-            source: AURORA_PROMOTION.source,
-        });
+        promotion(
+            `Aurora writes with the ${region} data tier down`,
+            AURORA_PROMOTION,
+            "writes fail until an operator promotes a secondary (runbook: npm run ops -- aurora failover)",
+        );
     }
     const writerCache = idx
         .ofType(T.cacheGroup)
@@ -262,16 +268,11 @@ export function writePathLines(
                     .some((g) => inp(g).primaryReplicationGroupId === inp(c).replicationGroupId),
         );
     if (writerCache) {
-        lines.push({
-            ...base,
-            subject: `cache writes with the ${region} data tier down`,
-            value: ELASTICACHE_PROMOTION.value,
-            verdict: "not-met",
-            terms: { promotion: ELASTICACHE_PROMOTION.value },
-            detail: `the cache is read-only outside ${region} until an operator promotes a secondary; ${ELASTICACHE_PROMOTION.text}`,
-            exempt: "operator action: the report cannot time a human decision",
-            source: ELASTICACHE_PROMOTION.source,
-        });
+        promotion(
+            `cache writes with the ${region} data tier down`,
+            ELASTICACHE_PROMOTION,
+            `the cache is read-only outside ${region} until an operator promotes a secondary`,
+        );
     }
     const global = idx.ofType(T.table).filter((t) => ((inp(t).replicas as Obj[]) ?? []).length > 0);
     if (global.length) {
