@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ROLLOUT_KEYS, RolloutConfig, parseRollout } from "./delivery/rollout-config";
 import { NIGHT_MODE_DEFAULTS, NightModeConfig } from "./ops/night-mode";
+import { Targets, targetsIssues, validateTargets } from "./config/targets";
 
 /** Config namespace of this project (the project name in Pulumi.yaml). */
 export const NS = "taskflow";
@@ -209,6 +210,11 @@ export interface StackConfig {
      * and bounds, canary region, bake (delivery/rollout-config.ts). Every field has a default.
      */
     rollout: RolloutConfig;
+    /**
+     * What the design must promise (`taskflow:targets`, project-level; config/targets.ts):
+     * the resilience report's targets. Default: seed 000's.
+     */
+    targets: Targets;
 }
 
 /** Defaults of every optional key. Pulumi.yaml declares the same values (a test checks). */
@@ -286,6 +292,7 @@ export const STACK_KEYS: readonly string[] = [
     "nightMode",
     "writerRegion",
     "rollout",
+    "targets",
 ];
 
 /** Keys of `taskflow:nightMode`. */
@@ -301,7 +308,12 @@ export const NIGHT_MODE_KEYS: readonly string[] = [
 ];
 
 /** Keys every stack must read alike, so they may only be set in Pulumi.yaml. */
-export const PROJECT_ONLY_KEYS: readonly string[] = ["nightMode", "writerRegion", "rollout"];
+export const PROJECT_ONLY_KEYS: readonly string[] = [
+    "nightMode",
+    "writerRegion",
+    "rollout",
+    "targets",
+];
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 function editDistance(a: string, b: string): number {
@@ -1052,6 +1064,8 @@ export function validateStackConfig(
         c.issues.push(...deploymentsIssues(deployments));
     }
 
+    c.issues.push(...targetsIssues(raw[k("targets")]));
+    const targets = validateTargets(raw[k("targets")]);
     const nightMode = checkNightMode(c, raw[k("nightMode")], topology);
     const writerRegion = checkWriterRegion(c, raw[k("writerRegion")], topology);
     if (nightMode.enabled && !nightMode.activeRegions.includes(writerRegion)) {
@@ -1089,6 +1103,7 @@ export function validateStackConfig(
         nightMode,
         writerRegion,
         rollout,
+        targets,
     };
 }
 
