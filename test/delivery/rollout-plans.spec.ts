@@ -36,13 +36,11 @@ describe("delivery: the rollout verdict on real offline plans", function () {
     this.timeout(120_000);
     let v140: PlannedStack;
     let v150: PlannedStack;
-    let resized: PlannedStack;
     let repo: PlannedStack;
     before(async () => {
         repo = await planWith({});
         v140 = await planWith({ "taskflow:appImage": ECR("1.4.0") });
         v150 = await planWith({ "taskflow:appImage": ECR("1.5.0") });
-        resized = await planWith({ "taskflow:appImage": ECR("1.5.0"), "taskflow:minTasks": 4 });
     });
 
     it("calls a new image of the same repository an app change", () => {
@@ -60,11 +58,5 @@ describe("delivery: the rollout verdict on real offline plans", function () {
         expect(v.infra.map((c) => `${c.type} ${c.urn.split("::").pop()}`)).to.deep.equal([
             "aws:iam/rolePolicy:RolePolicy cell-execution-policy",
         ]);
-    });
-
-    it("calls a capacity change in the same merge an infrastructure change", () => {
-        const v = classifyPlans(v150.plan, resized.plan);
-        expect(v.kind).to.equal("infra");
-        expect(v.infra.map((c) => c.type)).to.include("aws:appautoscaling/target:Target");
     });
 });
