@@ -13,7 +13,7 @@
  * | values.ts | scalar parsing (Pulumi stores config as strings) |
  * | topology.ts, region-rules.ts | `taskflow:topology` and the rules between its regions |
  * | stack.ts | one stack's config: role, region, the keys its role allows |
- * | cell.ts, boundary.ts, edge.ts, night-mode.ts, deployments.ts | the rules of each part |
+ * | cell.ts, boundary.ts, edge.ts, night-mode.ts, deployments.ts, rollout.ts, targets.ts | the rules of each part |
  * | load.ts | reading the config from the Pulumi runtime |
  * | project.ts | the stack files of a project, validated as a whole |
  */
@@ -42,6 +42,7 @@ export {
     NS,
     PROJECT_ONLY_KEYS,
     REGION_KEYS,
+    ROLLOUT_KEYS,
     STACK_KEYS,
     TOPOLOGY_KEYS,
     didYouMean,
@@ -51,4 +52,12 @@ export { readProjectFiles, validateAll, type ProjectFiles } from "./project";
 export { holdsGlobalData, stackKeyIssues, validateStackConfig } from "./stack";
 export { nightGatesOf, nightModeMovesCapacity } from "./night-mode";
 export { topologyIssues, validateTopology } from "./topology";
+export {
+    ROLLOUT_DEFAULTS,
+    STRATEGY_REFUSALS,
+    parseRollout,
+    type DeploymentStrategy,
+    type RolloutConfig,
+} from "./rollout";
+export { SEED_TARGETS, TARGET_KEYS, targetsIssues, validateTargets, type Targets } from "./targets";
 export type * from "./types";

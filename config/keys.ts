@@ -81,6 +81,8 @@ export const STACK_KEYS: readonly string[] = [
     "deployments",
     "nightMode",
     "writerRegion",
+    "rollout",
+    "targets",
 ];
 
 /** Keys of `taskflow:nightMode`. */
@@ -107,8 +109,25 @@ export const DEPLOYMENTS_KEYS = [
     "prPreviews",
 ] as const;
 
+/** Keys of `taskflow:rollout`. */
+export const ROLLOUT_KEYS: readonly string[] = [
+    "canaryRegion",
+    "bakeMinutes",
+    "pollSeconds",
+    "deploymentTimeoutMinutes",
+    "rollbackAlarms",
+    "minimumHealthyPercent",
+    "maximumPercent",
+    "strategy",
+];
+
 /** Keys every stack must read alike, so they may only be set in Pulumi.yaml. */
-export const PROJECT_ONLY_KEYS: readonly string[] = ["nightMode", "writerRegion"];
+export const PROJECT_ONLY_KEYS: readonly string[] = [
+    "nightMode",
+    "writerRegion",
+    "rollout",
+    "targets",
+];
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 function editDistance(a: string, b: string): number {

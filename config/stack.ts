@@ -12,6 +12,8 @@ import { checkEdge } from "./edge";
 import { Collector, ConfigError, ConfigIssue } from "./errors";
 import { CELL_KEYS, DEFAULTS, NS, PROJECT_ONLY_KEYS, STACK_KEYS, checkKeys } from "./keys";
 import { checkNightMode, checkWriterRegion } from "./night-mode";
+import { checkRollout } from "./rollout";
+import { targetsIssues, validateTargets } from "./targets";
 import { checkTopology } from "./topology";
 import { BoundaryConfig, CellConfig, RawConfig, StackConfig, ValidateOptions } from "./types";
 import { intIn, isObject } from "./values";
@@ -69,7 +71,12 @@ export function validateStackConfig(
         // before any stack is planned (regions/global.ts reads the same value again).
         c.issues.push(...deploymentsIssues(deployments));
     }
-    const { nightMode, writerRegion } = checkProjectLevel(c, raw, topology, options);
+    c.issues.push(...targetsIssues(raw[k("targets")]));
+    const targets = validateTargets(raw[k("targets")]);
+    const { nightMode, writerRegion, rollout } = checkProjectLevel(c, raw, topology, options, {
+        regionSpec,
+        cell,
+    });
 
     if (c.issues.length > 0) throw new ConfigError(stack, c.issues);
     return {
@@ -87,6 +94,8 @@ export function validateStackConfig(
         ...(isObject(deployments) ? { deployments } : {}),
         nightMode,
         writerRegion,
+        rollout,
+        targets,
     };
 }
 
@@ -189,12 +198,13 @@ function refuseRegionKeys(
     return {};
 }
 
-/** Night mode and the writer region: project-level keys every stack must read alike. */
+/** Night mode, the writer region, the rollout: project-level keys every stack reads alike. */
 function checkProjectLevel(
     c: Collector,
     raw: RawConfig,
     topology: Topology,
     options: ValidateOptions,
+    stack: { regionSpec?: RegionSpec; cell?: CellConfig },
 ) {
     const nightMode = checkNightMode(c, raw[k("nightMode")], topology);
     const writerRegion = checkWriterRegion(c, raw[k("writerRegion")], topology);
@@ -205,6 +215,13 @@ function checkProjectLevel(
             `a list including the writer region ${writerRegion} (taskflow:writerRegion): night mode must not drain the region that takes the writes`,
         );
     }
+    const rollout = checkRollout(
+        c,
+        raw[k("rollout")],
+        topology,
+        stack.regionSpec,
+        stack.cell?.mode,
+    );
     for (const key of PROJECT_ONLY_KEYS) {
         if (options.stackKeys?.includes(k(key))) {
             c.add(
@@ -214,7 +231,7 @@ function checkProjectLevel(
             );
         }
     }
-    return { nightMode, writerRegion };
+    return { nightMode, writerRegion, rollout };
 }
 
 /** Whether a region stack holds global data (the primary always does). */

@@ -2,6 +2,8 @@
 import { CellMode } from "../model/cell";
 import { NightModeConfig } from "../model/night-mode";
 import { RegionSpec, Role, Topology } from "../model/topology";
+import type { RolloutConfig } from "./rollout";
+import type { Targets } from "./targets";
 
 /** Capacity and sizing of a regional cell (stack-level keys). */
 export interface CellConfig {
@@ -74,6 +76,16 @@ export interface StackConfig {
      * project-level). Default: the primary. Set after a switchover (docs/operations.md).
      */
     writerRegion: string;
+    /**
+     * How app changes reach the cells (`taskflow:rollout`, project-level): ECS deployment alarms
+     * and bounds, canary region, bake (config/rollout.ts). Every field has a default.
+     */
+    rollout: RolloutConfig;
+    /**
+     * What the design must promise (`taskflow:targets`, project-level; config/targets.ts):
+     * the resilience report's targets. Default: seed 000's.
+     */
+    targets: Targets;
 }
 
 /** Raw config of one stack: `"<ns>:<key>"` → value (objects parsed, scalars as written). */

@@ -64,6 +64,12 @@ export function cellArgs(
         taskCpu: cell.taskCpu,
         taskMemory: cell.taskMemory,
         capacityManagedAtRuntime: nightModeMovesCapacity(cfg),
+        deployment: {
+            rollbackAlarms: cfg.rollout.rollbackAlarms,
+            minimumHealthyPercent: cfg.rollout.minimumHealthyPercent,
+            maximumPercent: cfg.rollout.maximumPercent,
+            strategy: cfg.rollout.strategy,
+        },
         hostedZoneId: edge.hostedZoneId,
         originVerifySecret: edge.originVerifySecret,
         edgeResidency: edge.edgeResidency,

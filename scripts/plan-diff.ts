@@ -1,9 +1,9 @@
 /**
  * `npm run plan:diff -- <before dir> <after dir>`
  *
- * Compares two sets of plan files (`npm run plan -- --out <dir>`) URN by URN: every resource's
- * type, name, parent, region, id, inputs, outputs and options, every read, the stack outputs,
- * stack references and policy verdicts. Prints one line per difference (added or removed URNs,
+ * Compares two `npm run plan -- --out <dir>` directories: the plan files URN by URN (every
+ * resource's type, name, parent, region, id, inputs, outputs and options, every read, the stack
+ * outputs, stack references and policy verdicts), the report files value by value or line by line. Prints one line per difference (added or removed URNs,
  * and the JSON path of each changed value) and exits 1 when there is any, 0 when the plans are
  * identical, 2 on a bad command line. A refactoring must leave the plan identical: a changed URN
  * replaces a real resource, a changed input updates it.
@@ -73,21 +73,39 @@ export function planDifferences(
     return out;
 }
 
-/** The differences between the plan files of two directories (stacks present in either). */
+/**
+ * The differences between the files of two `--out` directories: plan files URN by URN, other
+ * JSON files (the resilience report) value by value, anything else (Markdown) line by line.
+ */
 export function planDirDifferences(beforeDir: string, afterDir: string): PlanDifference[] {
-    const stacks = (dir: string) =>
-        fs
-            .readdirSync(dir)
-            .filter((f) => f.endsWith(".json"))
-            .map((f) => f.slice(0, -".json".length));
-    const all = [...new Set([...stacks(beforeDir), ...stacks(afterDir)])].sort();
-    const read = (dir: string, stack: string): PlanFile => {
-        const file = path.join(dir, `${stack}.json`);
-        return fs.existsSync(file)
-            ? (JSON.parse(fs.readFileSync(file, "utf8")) as PlanFile)
-            : { resources: [] };
-    };
-    return all.flatMap((s) => planDifferences(s, read(beforeDir, s), read(afterDir, s)));
+    const names = (dir: string) => fs.readdirSync(dir).filter((f) => /\.(json|md)$/.test(f));
+    const all = [...new Set([...names(beforeDir), ...names(afterDir)])].sort();
+    const text = (dir: string, f: string) =>
+        fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined;
+    return all.flatMap((f) => {
+        const [a, b] = [text(beforeDir, f), text(afterDir, f)];
+        if (!f.endsWith(".json")) {
+            if (a === b) return [];
+            const [la, lb] = [(a ?? "").split("\n"), (b ?? "").split("\n")];
+            const line = la.findIndex((l, i) => l !== lb[i]);
+            const at = line === -1 ? la.length : line;
+            return [{ stack: f, where: `line ${at + 1}`, path: "", before: la[at], after: lb[at] }];
+        }
+        const parse = (t: string | undefined) => (t === undefined ? undefined : JSON.parse(t));
+        const [ja, jb] = [parse(a), parse(b)];
+        const isPlan = (j: unknown) => Array.isArray((j as PlanFile | undefined)?.resources);
+        if (isPlan(ja) || isPlan(jb)) {
+            const stack = f.slice(0, -".json".length);
+            return planDifferences(stack, ja ?? { resources: [] }, jb ?? { resources: [] });
+        }
+        return valueDifferences(ja, jb).map((d) => ({
+            stack: f,
+            where: "",
+            path: d.path,
+            before: d.a,
+            after: d.b,
+        }));
+    });
 }
 
 const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v).slice(0, 300));
@@ -111,8 +129,8 @@ function main(argv: string[]): number {
             .reduce(
                 (n, f) =>
                     n +
-                    (JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as PlanFile).resources
-                        .length,
+                    ((JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as PlanFile).resources
+                        ?.length ?? 0),
                 0,
             );
     console.log(

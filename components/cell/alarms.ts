@@ -1,5 +1,10 @@
-/** The cell's alarms on its ALB (5xx rate, unhealthy targets, p99 latency), to the alarm topic. */
+/**
+ * The cell's alarms on its ALB (5xx rate, unhealthy targets, p99 latency), to the alarm topic.
+ * Named (model/cell.ts cellAlarmName): the ECS service's deployment alarms and the rollout name
+ * them.
+ */
 import * as aws from "@pulumi/aws";
+import { CellAlarm, cellAlarmName } from "../../model/cell";
 import { CellContext, childOf } from "./context";
 import { LoadBalancer } from "./load-balancer";
 
@@ -12,7 +17,11 @@ export interface CellAlarmArgs {
     latencyP99ThresholdSeconds: number;
 }
 
-export function cellAlarms(ctx: CellContext, lb: LoadBalancer, args: CellAlarmArgs): void {
+export function cellAlarms(
+    ctx: CellContext,
+    lb: LoadBalancer,
+    args: CellAlarmArgs,
+): Record<CellAlarm, aws.cloudwatch.MetricAlarm> {
     const p = childOf(ctx);
     const { region } = ctx;
     const lbDims = { LoadBalancer: lb.alb.arnSuffix };
@@ -34,11 +43,13 @@ export function cellAlarms(ctx: CellContext, lb: LoadBalancer, args: CellAlarmAr
         treatMissingData: "notBreaching",
         tags: ctx.tags,
     };
+    const name = (a: CellAlarm) => cellAlarmName(ctx.environment, region, a);
     const errorRate = args.errorRateThresholdPercent;
-    new aws.cloudwatch.MetricAlarm(
+    const errors = new aws.cloudwatch.MetricAlarm(
         `${ctx.name}-alarm-5xx-rate`,
         {
             ...common,
+            name: name("5xx-rate"),
             alarmDescription: `TaskFlow ${region}: more than ${errorRate}% of requests answered 5xx (targets or ALB)`,
             comparisonOperator: "GreaterThanThreshold",
             threshold: errorRate,
@@ -59,10 +70,11 @@ export function cellAlarms(ctx: CellContext, lb: LoadBalancer, args: CellAlarmAr
         },
         p,
     );
-    new aws.cloudwatch.MetricAlarm(
+    const unhealthy = new aws.cloudwatch.MetricAlarm(
         `${ctx.name}-alarm-unhealthy-hosts`,
         {
             ...common,
+            name: name("unhealthy-hosts"),
             alarmDescription: `TaskFlow ${region}: targets failing ${args.healthCheckPath}`,
             namespace: "AWS/ApplicationELB",
             metricName: "UnHealthyHostCount",
@@ -77,10 +89,11 @@ export function cellAlarms(ctx: CellContext, lb: LoadBalancer, args: CellAlarmAr
         p,
     );
     const p99 = args.latencyP99ThresholdSeconds;
-    new aws.cloudwatch.MetricAlarm(
+    const latency = new aws.cloudwatch.MetricAlarm(
         `${ctx.name}-alarm-latency-p99`,
         {
             ...common,
+            name: name("latency-p99"),
             alarmDescription: `TaskFlow ${region}: p99 target response time above ${p99}s`,
             namespace: "AWS/ApplicationELB",
             metricName: "TargetResponseTime",
@@ -94,4 +107,5 @@ export function cellAlarms(ctx: CellContext, lb: LoadBalancer, args: CellAlarmAr
         },
         p,
     );
+    return { "5xx-rate": errors, "unhealthy-hosts": unhealthy, "latency-p99": latency };
 }

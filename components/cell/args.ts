@@ -1,6 +1,7 @@
 /** What a RegionalCell is built from, and the typed values its parts hand to each other. */
 import * as pulumi from "@pulumi/pulumi";
 import { CellCapacity, CellMode } from "../../model/cell";
+import type { CellDeploymentArgs } from "./deployment";
 
 /** Arguments of {@link RegionalCell}. */
 export interface RegionalCellArgs {
@@ -40,6 +41,12 @@ export interface RegionalCellArgs {
      * controller instead. Default false.
      */
     capacityManagedAtRuntime?: boolean;
+    /**
+     * How the ECS service rolls out a new task definition: the alarms it rolls back on and the
+     * rolling bounds (components/cell/deployment.ts). Default: roll back on the 5xx-rate and
+     * unhealthy-hosts alarms, 100–200 %.
+     */
+    deployment?: CellDeploymentArgs;
     /** Id of the pre-existing public hosted zone (certificate validation, regional names). Required. */
     hostedZoneId: pulumi.Input<string>;
     /** Port the app container listens on (HTTP, behind the ALB). Default 8080. */

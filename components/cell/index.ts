@@ -30,6 +30,7 @@ import { appService } from "./service";
 export * from "./accelerator-ingress";
 export * from "./args";
 export * from "./constants";
+export * from "./deployment";
 
 export class RegionalCell extends pulumi.ComponentResource {
     public readonly mode: pulumi.Output<CellMode>;
@@ -112,8 +113,9 @@ export class RegionalCell extends pulumi.ComponentResource {
 
     /**
      * Builds the serving half of the cell once the data tier (built on `network`) has given its
-     * endpoints: ALB access logs, the ALB and its certificate, the listeners, the ECS service and
-     * its autoscaling, the alarms. Call it once; it registers the component's outputs.
+     * endpoints: ALB access logs, the ALB and its certificate, the listeners, the alarms, the ECS
+     * service (which rolls back on some of them) and its autoscaling. Call it once; it registers
+     * the component's outputs.
      */
     serve(dataEndpoints: DataEndpoints = {}): CellService {
         if (this.served)
@@ -138,6 +140,12 @@ export class RegionalCell extends pulumi.ComponentResource {
             edgeResidency: args.edgeResidency,
         });
         originRecord(ctx, fqdn, lb.alb, args.hostedZoneId);
+        const alarms = cellAlarms(ctx, lb, {
+            topic: parts.topic,
+            healthCheckPath,
+            errorRateThresholdPercent: args.errorRateThresholdPercent ?? 5,
+            latencyP99ThresholdSeconds: args.latencyP99ThresholdSeconds ?? 0.5,
+        });
         const app = appService(
             ctx,
             {
@@ -151,20 +159,15 @@ export class RegionalCell extends pulumi.ComponentResource {
                 desiredCount: args.capacity.minTasks,
                 edgeResidency: args.edgeResidency,
                 dataEndpoints,
+                deployment: args.deployment ?? {},
             },
-            { ...parts, lb, listeners: ports },
+            { ...parts, lb, listeners: ports, alarms },
         );
         const scalable = autoscaling(ctx, app, lb, {
             capacity: args.capacity,
             capacityManagedAtRuntime: args.capacityManagedAtRuntime ?? false,
             cpuTargetPercent: args.cpuTargetPercent ?? 60,
             requestsPerTargetTarget: args.requestsPerTargetTarget ?? 1000,
-        });
-        cellAlarms(ctx, lb, {
-            topic: parts.topic,
-            healthCheckPath,
-            errorRateThresholdPercent: args.errorRateThresholdPercent ?? 5,
-            latencyP99ThresholdSeconds: args.latencyP99ThresholdSeconds ?? 0.5,
         });
 
         const healthCheckFqdn = pulumi.output(fqdn);

@@ -6,7 +6,9 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { CellAlarm } from "../../model/cell";
 import { DataEndpoints } from "./args";
+import { CellDeploymentArgs, rollbackAlarmsOf, serviceDeployment } from "./deployment";
 import { RESIDENCY_HEADER, ecrRepositoryArn } from "./constants";
 import { CellContext, childOf } from "./context";
 import { appLogGroupName } from "./foundation";
@@ -28,6 +30,8 @@ export interface AppSpec {
     desiredCount: number;
     edgeResidency: { zone: string; region: string };
     dataEndpoints: DataEndpoints;
+    /** How a new task definition rolls out. */
+    deployment: CellDeploymentArgs;
 }
 
 export interface AppService {
@@ -46,6 +50,8 @@ export function appService(
         groups: CellSecurityGroups;
         lb: LoadBalancer;
         listeners: Listeners;
+        /** The cell's alarms: the deployment rolls back on some of them. */
+        alarms: Record<CellAlarm, aws.cloudwatch.MetricAlarm>;
     },
 ): AppService {
     const p = childOf(ctx);
@@ -93,9 +99,8 @@ export function appService(
                 },
             ],
             healthCheckGracePeriodSeconds: 60,
-            deploymentMinimumHealthyPercent: 100,
-            deploymentMaximumPercent: 200,
-            deploymentCircuitBreaker: { enable: true, rollback: true },
+            // Rolling update, circuit breaker and alarm rollback (deployment.ts).
+            ...serviceDeployment(app.deployment, ctx.environment, ctx.region),
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             waitForSteadyState: false,
@@ -105,8 +110,13 @@ export function appService(
             parent: ctx.parent,
             ignoreChanges: ["desiredCount"],
             // A target group must be attached to a load balancer before a service uses it:
-            // 8443 forwards to it by default (443 only through its rules).
-            dependsOn: [deps.listeners.https, deps.listeners.accelerated],
+            // 8443 forwards to it by default (443 only through its rules). The deployment
+            // alarms exist before the service names them.
+            dependsOn: [
+                deps.listeners.https,
+                deps.listeners.accelerated,
+                ...rollbackAlarmsOf(app.deployment).map((a) => deps.alarms[a]),
+            ],
         },
     );
     return { cluster, service };

@@ -618,6 +618,47 @@ describe("RegionalCell on every region stack's plan", () => {
                 expect(svc.options.dependsOn).to.include(ga.urn);
             });
 
+            it("rolls a failed deployment back on its circuit breaker and on its 5xx and unhealthy-host alarms, rolling 100-200% (issue 16)", () => {
+                const svc = v.one(T.service);
+                const env = v.config.environment;
+                expect(svc.inputs.deploymentCircuitBreaker).to.deep.equal({
+                    enable: true,
+                    rollback: true,
+                });
+                // The named alarms the service watches are this cell's own, planned alarms.
+                const alarm = (n: string) => v.one(T.alarm, `cell-alarm-${n}`);
+                expect(svc.inputs.alarms).to.deep.equal({
+                    enable: true,
+                    rollback: true,
+                    alarmNames: [
+                        `taskflow-${env}-cell-${region}-5xx-rate`,
+                        `taskflow-${env}-cell-${region}-unhealthy-hosts`,
+                    ],
+                });
+                expect((svc.inputs.alarms as { alarmNames: string[] }).alarmNames).to.deep.equal([
+                    alarm("5xx-rate").inputs.name,
+                    alarm("unhealthy-hosts").inputs.name,
+                ]);
+                expect(alarm("latency-p99").inputs.name).to.equal(
+                    `taskflow-${env}-cell-${region}-latency-p99`,
+                );
+                expect(svc.options.dependsOn).to.include.members([
+                    alarm("5xx-rate").urn,
+                    alarm("unhealthy-hosts").urn,
+                ]);
+                expect(svc.inputs).to.include({
+                    deploymentMinimumHealthyPercent: 100,
+                    deploymentMaximumPercent: 200,
+                });
+                // ECS's rolling update: no blue/green (docs/operations.md, "Why not ECS
+                // blue/green"), no second target group, no external deployment controller.
+                expect(svc.inputs.deploymentConfiguration).to.equal(undefined);
+                expect(svc.inputs.deploymentController).to.equal(undefined);
+                for (const lb of svc.inputs.loadBalancers as Record<string, unknown>[])
+                    expect(lb).to.not.have.property("advancedConfiguration");
+                expect(v.all(T.tg)).to.have.length(1);
+            });
+
             it("keeps desiredCount out of diffs (autoscaling and night mode own it at runtime)", () => {
                 expect(v.one(T.service).options.ignoreChanges).to.include("desiredCount");
             });
