@@ -1,7 +1,7 @@
 /**
  * Pulumi Deployments as code: for every stack of the topology, the stack's deployment settings
  * (GitHub source, `npm ci`, OIDC into AWS, optional PR previews), a scheduled `pulumi refresh`
- * and drift detection. Lives in the global stack (DESIGN.md, stack 3).
+ * and drift detection. Lives in the global stack, the last to deploy.
  *
  * Pulumi Deployments never runs `up` on its own here: `deployCommits` is off because a merge to
  * main is deployed by .github/workflows/deploy.yml in topology order; per-stack pushes from

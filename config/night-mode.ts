@@ -19,7 +19,7 @@ function knownTimeZone(tz: string): boolean {
 }
 
 /**
- * Validates `taskflow:nightMode` (seed 000's night-time active-passive switch). Absent means
+ * Validates `taskflow:nightMode` (the night-time active-passive switch of docs/requirements.md). Absent means
  * disabled. The regions active at night must include the primary: the controller runs there, and
  * so do the Aurora writer and the cache primary.
  */

@@ -83,7 +83,7 @@ export interface StackConfig {
     rollout: RolloutConfig;
     /**
      * What the design must promise (`taskflow:targets`, project-level; config/targets.ts):
-     * the resilience report's targets. Default: seed 000's.
+     * the resilience report's targets. Default: the required ones (docs/requirements.md).
      */
     targets: Targets;
 }

@@ -18,7 +18,7 @@ export interface DeployArgs {
      * Pulumi CLI nor credentials. The workflows build their job matrices from it.
      */
     printWaves: boolean;
-    /** `--rollout` and its options (issue 16); absent without `--rollout`. */
+    /** `--rollout` and its options; absent without `--rollout`. */
     rollout?: RolloutArgs;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run deploy -- --rollout ...` (issue 16): the glue between the command line, the validated
+ * `npm run deploy -- --rollout ...`: the glue between the command line, the validated
  * config and the rollout controller (delivery/rollout.ts). scripts/deploy.ts calls
  * {@link runRolloutCommand} and nothing else for `--rollout`.
  *

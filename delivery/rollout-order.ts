@@ -1,5 +1,5 @@
 /**
- * The order an app change takes through the regions (issue 16), derived from the topology, never
+ * The order an app change takes through the regions, derived from the topology, never
  * written by hand. One region at a time:
  *
  *   1. the canary: `taskflow:rollout.canaryRegion`, or else the first secondary (topology order)

@@ -1,7 +1,7 @@
 /**
- * Progressive delivery across regions (issue 16; seed 000, follow-up exercise 2: canary release
- * between regions, automatic rollback). `npm run deploy -- --rollout` takes an app change one
- * region at a time, in the order of delivery/rollout-order.ts:
+ * Progressive delivery across regions (docs/requirements.md, "Delivery": canary release between
+ * regions, automatic rollback). `npm run deploy -- --rollout` takes an app change one region at a
+ * time, in the order of delivery/rollout-order.ts:
  *
  *   for each region: pulumi up of its stack -> wait for its ECS deployment -> bake, reading the
  *   region's alarms and the edge's alarms -> promoted; the next region.

@@ -1,9 +1,9 @@
 /**
  * Lambda@Edge residency router (CloudFront origin-request trigger).
  *
- * Seed 000 troubleshooting case 3 ("EU data lands in the US") asks the edge to pin GDPR viewers to
- * eu-west-1. DESIGN.md "Residency model" adds that such requests fail closed: global features may
- * fail over, but a request that needs EU-resident data is never served from outside eu-west-1.
+ * The residency requirement (docs/requirements.md) pins GDPR viewers to eu-west-1, and such
+ * requests fail closed: global features may fail over, but a request that needs EU-resident data
+ * is never served from outside eu-west-1 (docs/architecture.md, "Residency and failover").
  *
  * What the handler does, per request:
  * - Reads `CloudFront-Viewer-Country` (CloudFront adds it when the origin request policy lists it).
@@ -68,7 +68,7 @@ export interface ResidencyRouterConfig {
  *   have no ISO 3166-1 code of their own and are reported as ES / PT.
  * - **EEA outside the EU** (IS, LI, NO): GDPR applies through the EEA Agreement (Annex XI,
  *   Joint Committee Decision 154/2018).
- * - **GB** (UK GDPR, listed by seed 000).
+ * - **GB** (UK GDPR, routed to eu-west-1 by the requirements' routing table).
  *
  * Not included, because GDPR does not apply there: the overseas countries and territories of
  * Annex II TFEU (e.g. BL Saint-Barthélemy since 2012, PM, PF, NC, WF, TF, GL Greenland, AW,

@@ -6,7 +6,7 @@
  * replication configuration in one stack is proven against the stores of the others.
  * `--policy-config` takes the JSON `pulumi preview --policy-config` takes (policy name → level
  * or { enforcementLevel, zones }; "all" → level): the residency matrix, set alike on every
- * residency policy, and enforcement levels. Without it: seed 000's matrix, every policy mandatory.
+ * residency policy, and enforcement levels. Without it: the requirements' zone matrix (docs/requirements.md), every policy mandatory.
  * Each resource's documented `region` is the region the policies judge; a file where it
  * contradicts the resource's `region` input/output or its `providerRegion` is invalid input.
  * Prints every violation and a summary. Exit codes: 0 no mandatory violation, 1 at least one

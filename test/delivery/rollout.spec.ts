@@ -1,5 +1,5 @@
 /**
- * The rollout's pure parts (issue 16): `taskflow:rollout` validation, the order derived from the
+ * The rollout's pure parts: `taskflow:rollout` validation, the order derived from the
  * topology (the repository's, a six-stack fixture, random ones), the app-vs-infrastructure
  * classifier, and how a run starts given a stored state. The controller itself runs against moto
  * in test/ops/rollout.spec.ts.

@@ -35,7 +35,7 @@ function planCli(dir: string, stack: string) {
 describe("npm run plan on a config that would put zone data outside the pack's zone matrix", function () {
     this.timeout(60000);
 
-    // The topology may widen a zone, but the pack's matrix (policy config, seed 000) is the
+    // The topology may widen a zone, but the pack's matrix (policy config, docs/requirements.md) is the
     // authority. Zone jp is used where the edge would otherwise refuse the config first: the
     // edge pins the GDPR zone (eu) to exactly one region (components/edge-routing.ts,
     // edgeResidencyOf), so a widened eu never reaches the pack.
