@@ -29,6 +29,8 @@ export interface AssetsReplicationArgs {
     globalDataRegions: string[];
     /** Every residency zone of the topology (data stores in another zone are refused). Required. */
     zones: string[];
+    /** Environment name used in tags. Default `prod`. */
+    environment?: string;
     /** RPO target in seconds; the latency alarm fires at it or at the RTC bound. Default 5. */
     rpoSeconds?: number;
     /** The source bucket (the primary region's). Required. */
@@ -257,7 +259,7 @@ function replicationAlarms(
             treatMissingData: "notBreaching",
             alarmActions: actions,
             okActions: actions,
-            tags: globalDataTags(),
+            tags: globalDataTags(args.environment ?? "prod", "assets-replication"),
         };
         new aws.cloudwatch.MetricAlarm(
             `${name}-latency-${d.region}-alarm`,

@@ -156,6 +156,7 @@ function assetsReplication(
     return new AssetsReplication("assets-replication", {
         globalDataRegions: globalDataRegions(cfg.topology),
         zones: Object.keys(cfg.topology.zones),
+        environment: cfg.environment,
         rpoSeconds: cfg.rpoSeconds,
         ...ends,
         alarmActions: [alarmTopicArn],

@@ -13,6 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { componentTags } from "../../model/tags";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
 import { ResidencyBoundaryArgs, validateBoundaryArgs } from "./args";
 import { zoneAurora } from "./aurora";
@@ -93,7 +94,10 @@ function boundaryContext(
         zone: args.zone,
         region: args.region,
         environment: args.environment ?? "prod",
-        tags: residencyTags(args.zone),
+        tags: residencyTags(
+            args.zone,
+            componentTags(args.environment ?? "prod", "residency-boundary"),
+        ),
         accountId: aws.getCallerIdentityOutput({}, p).accountId,
         partition: aws.getPartitionOutput({}, p).partition,
     };

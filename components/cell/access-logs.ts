@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import { TAG } from "../../model/tags";
 import { denyInsecureTransport } from "../shared/bucket-policy";
 import { residencyTags } from "../shared/residency";
 import { ELB_ACCOUNT_LOG_REGIONS } from "./constants";
@@ -31,7 +32,7 @@ export function accessLogBucket(ctx: CellContext, retentionDays: number): Access
             // (it stays in this region; nothing replicates it).
             tags: residencyTags(GLOBAL_CLASSIFICATION, {
                 ...ctx.tags,
-                "taskflow:purpose": "alb-access-logs",
+                [TAG.purpose]: "alb-access-logs",
             }),
         },
         p,

@@ -15,6 +15,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCapacity, CellMode } from "../../model/cell";
 import { namePrefix } from "../../model/naming";
+import { TAG, componentTags } from "../../model/tags";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
 import { accessLogBucket } from "./access-logs";
 import { cellAlarms } from "./alarms";
@@ -216,7 +217,7 @@ function cellContext(
     args: RegionalCellArgs,
 ): CellContext {
     const environment = args.environment ?? "prod";
-    const tags = { "taskflow:environment": environment, "taskflow:cell": args.region };
+    const tags = componentTags(environment, "cell", { [TAG.region]: args.region });
     const p = { parent };
     return {
         name,

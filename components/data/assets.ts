@@ -5,8 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TAG } from "../../model/tags";
 import { tlsOnlyBucketPolicy } from "../shared/bucket-policy";
-import { DataContext, globalDataTags } from "./context";
+import { DataContext } from "./context";
 import { names } from "./names";
 
 export function assetsBucket(ctx: DataContext, key: pulumi.Output<string>): aws.s3.Bucket {
@@ -16,7 +17,7 @@ export function assetsBucket(ctx: DataContext, key: pulumi.Output<string>): aws.
         {
             bucket: names.assetsBucket(ctx.environment, ctx.region),
             forceDestroy: false,
-            tags: globalDataTags({ role: ctx.isPrimary ? "source" : "replica" }),
+            tags: { ...ctx.tags, [TAG.role]: ctx.isPrimary ? "source" : "replica" },
         },
         { parent: ctx.parent, protect: true },
     );

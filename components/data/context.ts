@@ -1,12 +1,17 @@
 /** What every part of a GlobalData is built with. */
 import * as pulumi from "@pulumi/pulumi";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import { componentTags } from "../../model/tags";
 import { residencyTags } from "../shared/residency";
 import { GlobalDataArgs, PrimaryDataRefs } from "./args";
 
-/** Tags of every data-bearing resource here: classified `global`. */
-export function globalDataTags(extra: Record<string, string> = {}): Record<string, string> {
-    return residencyTags(GLOBAL_CLASSIFICATION, extra);
+/** Tags of every resource here: the component's, classified `global`. */
+export function globalDataTags(
+    environment: string,
+    component = "global-data",
+    extra: Record<string, string> = {},
+): Record<string, string> {
+    return residencyTags(GLOBAL_CLASSIFICATION, componentTags(environment, component, extra));
 }
 
 export interface DataContext {

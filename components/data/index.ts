@@ -172,7 +172,7 @@ function dataContext(
         globalDataRegions: args.globalDataRegions,
         replicaRegions,
         primary: args.primary,
-        tags: globalDataTags(),
+        tags: globalDataTags(args.environment ?? "prod"),
         accountId: aws.getCallerIdentityOutput({}, p).accountId,
         partition: aws.getPartitionOutput({}, p).partition,
         rpoSeconds: args.rpoSeconds ?? 5,

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { GATE_METRIC, GATE_NAMESPACE } from "../../model/night-mode";
+import { TAG } from "../../model/tags";
 import { EdgeContext, childOf } from "./context";
 
 /** The records that the next layer aliases. */
@@ -90,7 +91,7 @@ function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.rout
                 threshold: 1,
                 comparisonOperator: "GreaterThanOrEqualToThreshold",
                 treatMissingData: "ignore",
-                tags: { ...ctx.tags, region },
+                tags: { ...ctx.tags, [TAG.region]: region },
             },
             ctx.edge,
         );
@@ -101,7 +102,11 @@ function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.rout
                 cloudwatchAlarmName: gateAlarm.name,
                 cloudwatchAlarmRegion: plan.edgeRegion,
                 insufficientDataHealthStatus: "Healthy",
-                tags: { ...ctx.tags, region, Name: `${ctx.prefix}-${region}-night-gate` },
+                tags: {
+                    ...ctx.tags,
+                    [TAG.region]: region,
+                    Name: `${ctx.prefix}-${region}-night-gate`,
+                },
             },
             childOf(ctx),
         );

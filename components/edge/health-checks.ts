@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TAG } from "../../model/tags";
 import { DEFAULT_HEALTH_CHECKER_REGIONS } from "./constants";
 import { EdgeContext, childOf } from "./context";
 
@@ -29,7 +30,7 @@ export function healthChecks(
                 measureLatency: true,
                 tags: {
                     ...ctx.tags,
-                    region: r.region,
+                    [TAG.region]: r.region,
                     Name: `${ctx.prefix}-${r.region}-health`,
                 },
             },
@@ -52,7 +53,7 @@ export function healthChecks(
                 treatMissingData: "breaching",
                 alarmActions,
                 okActions: alarmActions,
-                tags: { ...ctx.tags, region: r.region },
+                tags: { ...ctx.tags, [TAG.region]: r.region },
             },
             ctx.edge,
         );

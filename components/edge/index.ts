@@ -15,6 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ResidencyRouterConfig } from "../../edge/residency-router";
 import { namePrefix } from "../../model/naming";
+import { componentTags } from "../../model/tags";
 import { withResidencyCheck } from "../shared/residency";
 import { accelerator } from "./accelerator";
 import { edgeAlarmTopic } from "./alarm-topic";
@@ -147,7 +148,7 @@ function edgeContext(
         plan,
         environment,
         prefix: namePrefix(environment),
-        tags: { project: args.topology.project, environment, component: "edge-routing" },
+        tags: componentTags(environment, "edge-routing"),
         ...providers,
         zoneId: args.hostedZoneId,
         account: aws.getCallerIdentityOutput({}, providers.edge).accountId,

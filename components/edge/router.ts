@@ -6,6 +6,7 @@ import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleResidencyRouter } from "../../edge/bundle";
+import { TAG } from "../../model/tags";
 import { EdgeContext, childOf } from "./context";
 
 export interface ResidencyRouter {
@@ -68,7 +69,7 @@ export function residencyRouter(ctx: EdgeContext): ResidencyRouter {
             tags: {
                 ...ctx.tags,
                 Name: `${ctx.prefix}-residency-router`,
-                "taskflow:code-sha256": codeSha256,
+                [TAG.codeSha256]: codeSha256,
             },
         },
         { ...ctx.edge, retainOnDelete: true },

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GATE_NAMESPACE, NightModeSpec } from "../../model/night-mode";
 import { namePath } from "../../model/naming";
+import { TAG } from "../../model/tags";
 import { bundleNightModeController, CONTROLLER_NODE_TARGET } from "../../ops/bundle";
 import { keyWithAlias } from "../shared/kms-key";
 import { keyPolicy, logsServicePrincipal } from "../shared/kms-policy";
@@ -98,7 +99,7 @@ export function controller(ctx: NightContext): Controller {
                 variables: { NIGHT_MODE_SPEC: ctx.spec.apply((s) => JSON.stringify(s)) },
             },
             loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-            tags: { ...ctx.tags, "taskflow:node-target": CONTROLLER_NODE_TARGET },
+            tags: { ...ctx.tags, [TAG.nodeTarget]: CONTROLLER_NODE_TARGET },
         },
         { parent: ctx.parent, dependsOn: [logGroup] },
     );

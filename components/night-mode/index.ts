@@ -21,6 +21,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EDGE_REGION } from "../../model/aws";
 import { namePrefix } from "../../model/naming";
+import { componentTags } from "../../model/tags";
 import { CellFacts, NightModeSpec, planNightMode } from "../../model/night-mode";
 import { withResidencyCheck } from "../shared/residency";
 import { NightCellInputs, NightModeArgs } from "./args";
@@ -59,7 +60,7 @@ export class NightMode extends pulumi.ComponentResource {
             prefix: namePrefix(environment),
             settings: args.settings,
             spec: this.spec,
-            tags: { "taskflow:component": "night-mode", "taskflow:environment": environment },
+            tags: componentTags(environment, "night-mode"),
             account: aws.getCallerIdentityOutput({}, p).accountId,
             partition: aws.getPartitionOutput({}, p).partition,
         };

@@ -139,7 +139,7 @@ const recordsNamed = (m: RecordingMocks, name: string) =>
 function healthCheckRegion(m: RecordingMocks, id: unknown): string {
     const hc = m.ofType(HEALTH_CHECK).find((h) => h.id === id);
     expect(hc, `health check ${String(id)} exists`).to.not.equal(undefined);
-    return String((hc!.inputs.tags as Record<string, string>).region);
+    return String((hc!.inputs.tags as Record<string, string>)["taskflow:region"]);
 }
 
 function routingAssertions(
