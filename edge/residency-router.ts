@@ -25,7 +25,7 @@
  *   `x-gdpr-required: false` and `x-viewer-country` (`unknown` when absent).
  *
  * Second line: every ALB outside the residency region refuses (403) a request tagged
- * `x-data-residency: <residency region>` (components/regional-cell.ts), so a tagged request that
+ * `x-data-residency: <residency region>` (components/cell/listeners.ts), so a tagged request that
  * reaches a non-resident cell anyway fails closed there too. Untagged requests (a GDPR account
  * travelling abroad, direct API or accelerator clients) are the application's call; this program
  * passes the residency settings to the tasks but does not ship the application.

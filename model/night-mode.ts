@@ -2,7 +2,7 @@
  * Night mode's pure model: the settings (`taskflow:nightMode`), each region's role at night, and
  * the controller's spec. Shared by the config (validation), the components (NightMode builds the
  * spec, EdgeRouting the DNS gates, RegionalCell hands drained cells' capacity to the controller)
- * and the runbook (ops/night-mode.ts runs the spec). How it works end to end:
+ * and the runbook (ops/night-mode/ runs the spec). How it works end to end:
  * docs/operations.md, "Night mode".
  *
  * Roles, from the topology alone:

@@ -5,8 +5,8 @@
  * `test/` and `node_modules/` (relative imports, `import type` included, since a type-only
  * circle still ties two modules together for a reader), its import circles, the longest files
  * and the longest functions (declarations, methods, constructors, arrow functions and function
- * expressions; a function's lines include the functions nested in it). test/structure.spec.ts
- * holds the limits; this script prints the figures.
+ * expressions; a function's lines include the functions nested in it).
+ * test/scripts/structure.spec.ts holds the limits; this script prints the figures.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -5,9 +5,9 @@ import { keyPolicy, logsServicePrincipal } from "../shared/kms-policy";
 export const BOUNDARY_KEY_SERVICES = ["dynamodb", "s3", "rds", "secretsmanager"];
 
 /**
- * Key policy of a boundary key (components/kms-policy.ts): the account administers the key, its
- * principals use it only through `services` in `region`, and CloudWatch Logs in `region` may use
- * it for the given log groups. Single-Region: no ReplicateKey, no UpdatePrimaryRegion.
+ * Key policy of a boundary key (components/shared/kms-policy.ts): the account administers the
+ * key, its principals use it only through `services` in `region`, and CloudWatch Logs in `region`
+ * may use it for the given log groups. Single-Region: no ReplicateKey, no UpdatePrimaryRegion.
  */
 export function boundaryKeyPolicy(
     partition: string,

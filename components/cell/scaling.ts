@@ -37,7 +37,7 @@ export function autoscaling(
             maxCapacity: args.capacity.maxTasks,
             tags: ctx.tags,
         },
-        // Night mode's controller moves min/max of a cell drained at night (ops/night-mode.ts);
+        // Night mode's controller moves min/max of a cell drained at night (ops/night-mode/);
         // the program must neither report that as drift nor undo it. The day capacity reaches
         // AWS through the controller's spec: the global stack invokes it with `sync`.
         args.capacityManagedAtRuntime ? { ...p, ignoreChanges: ["minCapacity", "maxCapacity"] } : p,

@@ -71,7 +71,8 @@ export const DATA_KEY_SERVICES = ["rds", "dynamodb", "elasticache", "s3", "secre
  * Key policy of the global-data key in one region (the multi-Region primary or a replica): the
  * account administers the key (no cryptographic use of its own), principals of the account may
  * use it only through the data services in this region, and CloudWatch Logs in this region may
- * use it for the given log groups (the Aurora member's exported log). See components/kms-policy.ts.
+ * use it for the given log groups (the Aurora member's exported log). See
+ * components/shared/kms-policy.ts.
  */
 export function dataKeyPolicy(
     partition: string,

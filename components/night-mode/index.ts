@@ -3,7 +3,7 @@
  *
  *   EventBridge Scheduler (time zone from config, default Asia/Tokyo; DLQ)
  *     22:00 {"action":"night"} ─┐
- *     08:00 {"action":"day"}   ─┼─► Lambda controller (ops/night-mode.ts, bundled with esbuild)
+ *     08:00 {"action":"day"}   ─┼─► Lambda controller (ops/night-mode-handler.ts, esbuild bundle)
  *   every deploy {"action":"sync"}┘     ├─ DNS gate metric TaskFlow/NightMode Drained (EdgeRouting's
  *   (aws.lambda.Invocation, CRUD:      │    gate alarms → Route 53 health checks → gate records)
  *    its delete restores everything)   ├─ Global Accelerator traffic dial (us-west-2 API)

@@ -1,5 +1,5 @@
 /**
- * Night-mode ports (ops/night-mode.ts) on the AWS SDK v3, one group per service: the cells'
+ * Night-mode ports (ops/night-mode/) on the AWS SDK v3, one group per service: the cells'
  * capacity (Application Auto Scaling, ECS), the traffic dials (Global Accelerator), the DNS gates
  * (a CloudWatch metric) and the hold and lock (SSM parameters).
  */

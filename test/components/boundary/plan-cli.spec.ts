@@ -37,7 +37,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
 
     // The topology may widen a zone, but the pack's matrix (policy config, docs/requirements.md) is the
     // authority. Zone jp is used where the edge would otherwise refuse the config first: the
-    // edge pins the GDPR zone (eu) to exactly one region (components/edge-routing.ts,
+    // edge pins the GDPR zone (eu) to exactly one region (config/edge.ts,
     // edgeResidencyOf), so a widened eu never reaches the pack.
 
     it("refuses a boundary in a region the topology allows but the pack does not, naming the rule", () => {

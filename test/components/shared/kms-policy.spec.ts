@@ -60,7 +60,7 @@ function allows(policy: string, req: KmsRequest): boolean {
     });
 }
 
-describe("keyPolicy (components/kms-policy.ts)", () => {
+describe("keyPolicy (components/shared/kms-policy.ts)", () => {
     const root = { AWS: "arn:aws:iam::111122223333:root" };
     const base = {
         partition: "aws",
