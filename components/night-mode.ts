@@ -370,7 +370,8 @@ export class NightMode extends pulumi.ComponentResource {
                 name: `taskflow-${env}-night-mode-dlq`,
                 sqsManagedSseEnabled: true,
                 messageRetentionSeconds: 14 * 24 * 3600,
-                tags,
+                // A queue holds data (failed schedule payloads: the night-mode spec, no user data).
+                tags: residencyTags(GLOBAL, tags),
             },
             { parent: this },
         );

@@ -38,6 +38,12 @@ export interface RecordedResource {
     /** Region of the AWS provider used (explicit or default); null for non-AWS resources. */
     providerRegion: string | null;
     parent: string | null;
+    /** URN of the explicit provider the resource is created with; null for the default provider. */
+    provider: string | null;
+    /** Whether a component is a remote component (constructed by a provider plugin, e.g. awsx). */
+    remote: boolean;
+    /** Top-level input → URNs of the resources its value came from (the engine's property dependencies). */
+    propertyDependencies: Record<string, string[]>;
     /** Inputs with Outputs resolved and secrets unwrapped (see `secretPaths`). */
     inputs: Record<string, unknown>;
     /** Synthesized output properties that are not among the inputs. */
@@ -587,6 +593,22 @@ function awsService(type: string): string {
  * Records and synthesizes resources for one mocked program run. Install with `install()`, which
  * calls `pulumi.runtime.setMocks` and taps the mock monitor so resource options are recorded too.
  */
+/** The URN part of a provider reference (`<urn>::<id>`); null for the default provider (""). */
+function providerUrnOf(ref: string): string | null {
+    return ref ? ref.slice(0, ref.lastIndexOf("::")) : null;
+}
+
+/** The property dependencies a registration carries, without empty lists (as the engine keeps them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of req.getPropertydependenciesMap().entries()) {
+        const urns = [...new Set<string>(v.getUrnsList())].sort();
+        if (urns.length > 0) out[k] = urns;
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     /** Resources read rather than registered (StackReferences). */
@@ -710,6 +732,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             region: this.regionOf(type, custom, providerRegion, inputs),
             providerRegion: custom ? providerRegion : null,
             parent: req.getParent() || null,
+            provider: providerUrnOf(req.getProvider()),
+            remote: req.getRemote() === true,
+            propertyDependencies: propertyDependenciesOf(req),
             inputs,
             outputs,
             options: {

@@ -7,28 +7,10 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { customerManagedKey, KeyFact } from "./lookup";
-import {
-    BUCKET_TYPES,
-    isTrue,
-    isUnknown,
-    label,
-    rawProps,
-    T,
-    viewOfArgs,
-    viewOfPolicyResource,
-} from "./residency";
+import { customerManagedKey, KeyFact } from "./keys";
+import { BUCKET_TYPES, label, T, viewOfArgs, viewOfPolicyResource } from "./residency";
+import { asArray, isKnownString, isSet, isTrue, isUnknown, obj, rawProps } from "./values";
 
-const setString = (v: unknown): boolean => typeof v === "string" && v !== "" && !isUnknown(v);
-const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
-
-function obj(v: unknown): Record<string, unknown> {
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function asArray(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-}
 
 /** Property dependencies by top-level input: the engine's (stack policies), else none. */
 type PropertyDeps = Readonly<Record<string, readonly PolicyResource[] | undefined>>;
@@ -112,7 +94,7 @@ export function cmkFindings(
         }
         case T.cacheGroup: {
             // Members of a global datastore inherit at-rest encryption from its primary group.
-            if (setString(p["globalReplicationGroupId"])) return [];
+            if (isKnownString(p["globalReplicationGroupId"])) return [];
             const msg = `${r} needs atRestEncryptionEnabled: true and a kmsKeyId`;
             return isTrue(p["atRestEncryptionEnabled"])
                 ? key("kmsKeyId", "kmsKeyId", p["kmsKeyId"], msg)
@@ -123,7 +105,7 @@ export function cmkFindings(
             // (judged on the cluster itself); otherwise it must ask for it. Members bring the CMK.
             const enc = p["storageEncrypted"];
             if (isTrue(enc)) return [];
-            if ((enc === undefined || enc === null) && setString(p["sourceDbClusterIdentifier"]))
+            if ((enc === undefined || enc === null) && isKnownString(p["sourceDbClusterIdentifier"]))
                 return [];
             return [`${r} has storageEncrypted: ${refOf(enc ?? null)}; ${rule}`];
         }
@@ -131,7 +113,7 @@ export function cmkFindings(
             // A cluster in a replication group is encrypted by the group. A standalone cluster
             // (Memcached, or Redis outside a group) has no at-rest encryption with a CMK at all:
             // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html
-            if (present(p["replicationGroupId"])) return [];
+            if (isSet(p["replicationGroupId"])) return [];
             return [
                 `${r} is a standalone ElastiCache cluster (no replicationGroupId), which cannot be encrypted at rest with a customer-managed key; ${rule} (use a ReplicationGroup with atRestEncryptionEnabled and kmsKeyId)`,
             ];
@@ -260,7 +242,7 @@ function refOf(v: unknown): string {
 
 /** Values a bucket is referred to by (`bucket` input/output, `id`). */
 function bucketHandles(p: Record<string, unknown>): string[] {
-    return ["bucket", "id"].map((k) => p[k]).filter((h): h is string => setString(h));
+    return ["bucket", "id"].map((k) => p[k]).filter((h): h is string => isKnownString(h));
 }
 
 /** The resources of `types` that configure `bucket` (by property dependency or by name). */

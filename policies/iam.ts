@@ -13,7 +13,8 @@
 // failed (unlike residency, nothing irreversible happens before the update's check).
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isUnknown, label, viewOfArgs } from "./residency";
+import { label, viewOfArgs } from "./residency";
+import { asArray, isUnknown, obj } from "./values";
 
 /** Resource types → the inputs that hold a policy document (a JSON string or an object). */
 export const POLICY_DOCUMENT_INPUTS: Readonly<Record<string, readonly string[]>> = {
@@ -34,13 +35,6 @@ export const POLICY_DOCUMENT_INPUTS: Readonly<Record<string, readonly string[]>>
 const KEY_TYPES = ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"];
 const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
 
-function asArray(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-}
-
-function obj(v: unknown): Record<string, unknown> {
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 /** The documents of one resource, with where each came from (`policy`, `inlinePolicies[0].policy`). */
 function documents(type: string, props: Record<string, unknown>): [string, unknown][] {

@@ -1,0 +1,210 @@
+// What the Pulumi engine hands a policy pack for one stack, rebuilt from a planned stack. The
+// offline evaluator (offline.ts) and the CLI-protocol test (which sends it to the pack over the
+// analyzer's gRPC protocol) both start from this one view, so they judge the same input.
+//
+// As the engine does (pulumi/pulumi pkg/resource/deploy/step_generator.go): every registered
+// resource is analyzed with its inputs, custom resources and remote components with their
+// provider (the engine's default provider of the package, created from the stack's config, when
+// none is explicit), the program's own components without one; the stack analysis gets every
+// resource of the deployment (reads included) with its planned state (inputs and outputs) and its
+// dependencies. Providers are described by their inputs. The stack itself (`pulumi:pulumi:Stack`)
+// is a resource whose state is the stack's outputs.
+
+import { isUnknown } from "./values";
+
+export interface EngineProvider {
+    urn: string;
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+export interface EngineResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** What `Analyze` receives: the resource's inputs. */
+    inputs: Record<string, unknown>;
+    /** What `AnalyzeStack` receives: the planned state (inputs and outputs, and the id). */
+    state: Record<string, unknown>;
+    parent: string | null;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    provider?: EngineProvider;
+    protect: boolean;
+    ignoreChanges: string[];
+    /** False for reads (StackReferences): the engine analyzes only what is registered. */
+    registered: boolean;
+}
+
+/** A planned resource, with the fields of a plan file the view needs (docs/plan-format.md). */
+export interface PlannedResourceLike {
+    urn: string;
+    type: string;
+    name: string;
+    region: string | null;
+    providerRegion: string | null;
+    custom?: boolean;
+    id?: string | null;
+    inputs: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+    parent?: string | null;
+    /** URN of its explicit provider, null for the default one; absent in older files. */
+    provider?: string | null;
+    remote?: boolean;
+    propertyDependencies?: Record<string, string[]>;
+    options?: { protect?: boolean; ignoreChanges?: string[]; dependsOn?: string[] };
+}
+
+export interface PlannedReadLike {
+    urn: string;
+    type: string;
+    name: string;
+    id?: string | null;
+    parent?: string | null;
+    inputs: Record<string, unknown>;
+}
+
+/** One planned stack. */
+export interface PlanLike {
+    stack: string;
+    region: string;
+    project?: string;
+    resources: PlannedResourceLike[];
+    reads?: PlannedReadLike[];
+    outputs?: Record<string, unknown>;
+}
+
+const PROVIDER = "pulumi:providers:";
+
+function projectOf(plan: PlanLike): string {
+    if (plan.project) return plan.project;
+    const urn = plan.resources[0]?.urn ?? "";
+    return urn.split("::")[1] ?? "project";
+}
+
+/** The package of a type token (`aws:s3/bucket:Bucket` → `aws`). */
+function packageOf(type: string): string {
+    return type.split(":")[0];
+}
+
+/** The engine's view of one planned stack. */
+export function engineView(plan: PlanLike): EngineResource[] {
+    const project = projectOf(plan);
+    const prefix = `urn:pulumi:${plan.stack}::${project}::`;
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const extra = new Map<string, EngineProvider>();
+    const defaultProvider = (pkg: string): EngineProvider => {
+        const urn = `${prefix}${PROVIDER}${pkg}::default`;
+        let p = extra.get(urn);
+        if (!p) {
+            // The engine configures a default provider from the stack's `<package>:*` config;
+            // the plan knows the stack's `aws:region`.
+            p = {
+                urn,
+                type: `${PROVIDER}${pkg}`,
+                name: "default",
+                inputs: pkg === "aws" ? { region: plan.region } : {},
+            };
+            extra.set(urn, p);
+        }
+        return p;
+    };
+    const providerOf = (r: PlannedResourceLike): EngineProvider | undefined => {
+        if (r.type.startsWith(PROVIDER) || r.type.startsWith("pulumi:pulumi:")) return undefined;
+        const component = r.custom === false;
+        if (component && !r.remote && (r.remote !== undefined || packageOf(r.type) === project))
+            return undefined;
+        if (typeof r.provider === "string") {
+            const p = byUrn.get(r.provider);
+            if (p) return { urn: p.urn, type: p.type, name: p.name, inputs: p.inputs };
+        }
+        const pkg = packageOf(r.type);
+        // A hand-written plan without provider references: a provider in another region than the
+        // stack's is an explicit one.
+        if (
+            r.provider === undefined &&
+            pkg === "aws" &&
+            r.providerRegion &&
+            r.providerRegion !== plan.region
+        ) {
+            const urn = `${prefix}${PROVIDER}aws::${r.providerRegion}`;
+            const p = extra.get(urn) ?? {
+                urn,
+                type: `${PROVIDER}aws`,
+                name: r.providerRegion,
+                inputs: { region: r.providerRegion },
+            };
+            extra.set(urn, p);
+            return p;
+        }
+        return defaultProvider(pkg);
+    };
+    const resources: EngineResource[] = plan.resources.map((r) => {
+        const state: Record<string, unknown> = { ...r.inputs, ...(r.outputs ?? {}) };
+        if (state["id"] === undefined && r.id) state["id"] = r.id;
+        return {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            inputs: r.inputs,
+            state,
+            parent: r.parent ?? null,
+            dependencies: r.options?.dependsOn ?? [],
+            propertyDependencies: r.propertyDependencies ?? {},
+            provider: providerOf(r),
+            protect: r.options?.protect ?? false,
+            ignoreChanges: r.options?.ignoreChanges ?? [],
+            registered: true,
+        };
+    });
+    const stackUrn = `${prefix}pulumi:pulumi:Stack::${project}-${plan.stack}`;
+    const stack: EngineResource = {
+        urn: stackUrn,
+        type: "pulumi:pulumi:Stack",
+        name: `${project}-${plan.stack}`,
+        inputs: {},
+        state: plan.outputs ?? {},
+        parent: null,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        ignoreChanges: [],
+        registered: true,
+    };
+    const providers: EngineResource[] = [...extra.values()].map((p) => ({
+        urn: p.urn,
+        type: p.type,
+        name: p.name,
+        inputs: p.inputs,
+        state: p.inputs,
+        parent: null,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        ignoreChanges: [],
+        registered: true,
+    }));
+    const reads: EngineResource[] = (plan.reads ?? []).map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        inputs: r.inputs,
+        state: { ...r.inputs },
+        parent: r.parent ?? null,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        ignoreChanges: [],
+        registered: false,
+    }));
+    return [stack, ...providers, ...resources, ...reads];
+}
+
+/** Whether any value of a view is Pulumi's unknown sentinel (a plan from a real preview). */
+export function hasUnknowns(v: unknown): boolean {
+    if (isUnknown(v)) return true;
+    if (Array.isArray(v)) return v.some(hasUnknowns);
+    if (v && typeof v === "object") return Object.values(v).some(hasUnknowns);
+    return false;
+}
