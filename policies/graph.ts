@@ -53,7 +53,22 @@ export interface Ref {
  * `arn`, `id` and `name`, and per type the names it is known by. A key that names *another*
  * resource (a cluster instance's `clusterIdentifier`, a bucket policy's `bucket`) is not one.
  */
-const IDENTITY_KEYS = ["arn", "id", "name"];
+const IDENTITY_KEYS = ["arn", "id"];
+/**
+ * `name` identifies stores and the types other resources name (a role in its policies, a function
+ * in its mappings); other resources' names are scoped to a parent (an inventory's name, a rule's)
+ * and would only collide.
+ */
+const NAMED_TYPES: readonly string[] = [
+    T.iamRole,
+    T.iamPolicy,
+    "aws:iam/user:User",
+    "aws:iam/group:Group",
+    T.lambda,
+    T.eventBus,
+    T.scheduleGroup,
+    "aws:sfn/stateMachine:StateMachine",
+];
 const TYPE_IDENTITY_KEYS: Readonly<Record<string, readonly string[]>> = {
     [T.bucket]: ["bucket", "bucketDomainName", "bucketRegionalDomainName"],
     [T.bucketV2]: ["bucket", "bucketDomainName", "bucketRegionalDomainName"],
@@ -88,6 +103,11 @@ const TYPE_IDENTITY_KEYS: Readonly<Record<string, readonly string[]>> = {
 
 /** Keys whose values never move data (labels). */
 const LABEL_KEYS = new Set(["tags", "tagsAll", "description", "urn"]);
+
+function identityKeys(type: string, store: boolean): string[] {
+    const named = store || NAMED_TYPES.includes(type) ? ["name"] : [];
+    return [...IDENTITY_KEYS, ...named, ...(TYPE_IDENTITY_KEYS[type] ?? [])];
+}
 
 function addHandle(map: Map<string, Node[]>, h: string, n: Node): void {
     if (h.length < 4) return;
@@ -152,7 +172,7 @@ export class StackGraph {
             };
             this.nodes.push(n);
             this.byUrn.set(v.urn, n);
-            for (const k of [...IDENTITY_KEYS, ...(TYPE_IDENTITY_KEYS[v.type] ?? [])]) {
+            for (const k of identityKeys(v.type, n.store)) {
                 const h = v.props[k];
                 if (isKnownString(h)) addHandle(this.handles, h, n);
             }
@@ -196,6 +216,17 @@ export class StackGraph {
         const bucket = s3Bucket(s);
         if (bucket) {
             found = this.lookup(bucket);
+            if (found.length > 0) return found;
+        }
+        if (s.startsWith("arn:") && !bucket) {
+            // An ARN naming a resource the stack knows by name only (its ARN not among its
+            // values): the same name in the ARN's region.
+            const region = arnRegion(s);
+            found = this.lookup(arnName(s)).filter(
+                (n) =>
+                    !isKnownString(n.view?.props["arn"]) &&
+                    (!region || n.region.kind !== "known" || n.region.region === region),
+            );
             if (found.length > 0) return found;
         }
         const m = /^https?:\/\/([^/:]+)/.exec(s);
@@ -243,7 +274,7 @@ export class StackGraph {
                 out.push({ target, path, value });
             };
             // The resource's own names (its arn, id, name, ...) are not references to others.
-            const own = new Set([...IDENTITY_KEYS, ...(TYPE_IDENTITY_KEYS[v.type] ?? [])]);
+            const own = new Set(identityKeys(v.type, n.store));
             for (const [k, val] of Object.entries(v.props)) {
                 if (LABEL_KEYS.has(k) || own.has(k)) continue;
                 this.walk(val, k, add);

@@ -11,7 +11,6 @@ import { customerManagedKey, KeyFact } from "./keys";
 import { BUCKET_TYPES, label, T, viewOfArgs, viewOfPolicyResource } from "./residency";
 import { asArray, isKnownString, isSet, isTrue, isUnknown, obj, rawProps } from "./values";
 
-
 /** Property dependencies by top-level input: the engine's (stack policies), else none. */
 type PropertyDeps = Readonly<Record<string, readonly PolicyResource[] | undefined>>;
 
@@ -105,7 +104,10 @@ export function cmkFindings(
             // (judged on the cluster itself); otherwise it must ask for it. Members bring the CMK.
             const enc = p["storageEncrypted"];
             if (isTrue(enc)) return [];
-            if ((enc === undefined || enc === null) && isKnownString(p["sourceDbClusterIdentifier"]))
+            if (
+                (enc === undefined || enc === null) &&
+                isKnownString(p["sourceDbClusterIdentifier"])
+            )
                 return [];
             return [`${r} has storageEncrypted: ${refOf(enc ?? null)}; ${rule}`];
         }

@@ -35,7 +35,6 @@ export const POLICY_DOCUMENT_INPUTS: Readonly<Record<string, readonly string[]>>
 const KEY_TYPES = ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"];
 const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
 
-
 /** The documents of one resource, with where each came from (`policy`, `inlinePolicies[0].policy`). */
 function documents(type: string, props: Record<string, unknown>): [string, unknown][] {
     const out: [string, unknown][] = [];

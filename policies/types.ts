@@ -153,6 +153,8 @@ export const HOLDS_NO_DATA: ReadonlySet<string> = new Set<string>([
     T.tableKinesis,
     T.tableItem,
     T.tableResourcePolicy,
+    // A legacy (2017) global table groups existing tables; the data is in the tables.
+    T.globalTable,
     "aws:dynamodb/contributorInsights:ContributorInsights",
     T.bucketReplication,
     T.bucketInventory,

@@ -25,7 +25,7 @@ import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "../../com
 import { RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { REPO_ROOT } from "../../plan/run";
 import { evaluatePlans, StackViolation } from "../../policies/offline";
-import { DATA_BEARING_TYPES } from "../../policies/residency";
+import { isDataBearing } from "../../policies/residency";
 import { tempDir } from "../helpers/tmp";
 
 const T = {
@@ -166,7 +166,7 @@ describe("ResidencyBoundary", function () {
     });
 
     it("classifies every data store it creates with its zone", () => {
-        const stores = eu.mocks.resources.filter((r) => DATA_BEARING_TYPES.includes(r.type));
+        const stores = eu.mocks.resources.filter((r) => isDataBearing(r.type, !r.custom));
         expect(stores.map((r) => r.type).sort()).to.deep.equal(
             [T.table, T.key, T.cluster, T.instance, T.instance, T.bucket, T.logGroup].sort(),
         );

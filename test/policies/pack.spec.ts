@@ -8,8 +8,8 @@ import {
     PlannedResourceLike,
 } from "../../policies/offline";
 import { RESIDENCY_TAG } from "../../policies/residency";
-import { all, ARNS, Fleet, fleet, NAMES } from "./fixtures";
-import { ACCOUNT, expectClean, expectViolation, mutate, UNKNOWN } from "./util";
+import { all, ARNS, Fleet, fleet, FLEET_SETTINGS, NAMES } from "./fixtures";
+import { ACCOUNT, expectClean, expectFindings, expectViolation, mutate, UNKNOWN } from "./util";
 
 type StackKey = keyof Fleet;
 
@@ -21,14 +21,17 @@ interface Case {
     change: (inputs: Record<string, any>, r: PlannedResourceLike) => void;
     policy: string;
     parts: string[];
-    also?: string[];
+    /** The resource the main finding is reported on; default: the changed resource. */
+    at?: string;
+    /** The other findings the change causes, as [policy, resource name]. */
+    others?: [string, string][];
 }
 
 /** Runs the pack over the fleet with one stack replaced by its mutated copy. */
 function evaluateWith(stack: StackKey, plan: PlanLike) {
     const f = fleet();
     f[stack] = plan;
-    return evaluatePlans(all(f));
+    return evaluatePlans(all(f), FLEET_SETTINGS);
 }
 
 /** Parses a JSON policy document, edits it, and writes it back. */
@@ -40,9 +43,10 @@ function editDoc(doc: string, edit: (d: any) => void): string {
 
 const EU_RULE = "rule: zone 'eu' data may only be stored in eu-west-1";
 const JP_RULE = "rule: zone 'jp' data may only be stored in ap-northeast-1";
-const FAIL_CLOSED = "replication wiring must prove both ends stay in their zone (fail closed)";
+const FAIL_CLOSED =
+    "rule: data may only move between stores proven to stay in their zone (fail closed)";
 
-const cases: Case[] = [
+export const cases: Case[] = [
     // ---- classification ----
     {
         title: "rejects a DynamoDB table without a residency tag",
@@ -115,6 +119,7 @@ const cases: Case[] = [
             "aws:rds/clusterSnapshot:ClusterSnapshot 'eu-db-snap' is named 'taskflow-prod-dbsnap-eu-us-east-1' (zone eu, region us-east-1)",
             "tagged 'eu' in region eu-west-1",
         ],
+        others: [["residency-data-flow", "eu-db-snap-copy"]],
     },
     {
         title: "rejects an EU store whose own region input is outside the zone",
@@ -131,6 +136,7 @@ const cases: Case[] = [
             "is in region us-east-1",
             EU_RULE,
         ],
+        others: [["residency-data-flow", "eu-logs"]],
     },
     {
         title: "takes the provider's region when the resource has no region input",
@@ -142,6 +148,7 @@ const cases: Case[] = [
         },
         policy: "residency-region-outside-zone",
         parts: ["'eu-logs'", "is in region eu-central-1", EU_RULE],
+        others: [["residency-data-flow", "eu-logs"]],
     },
     {
         title: "fails closed on a zone store whose region is not known until apply",
@@ -150,6 +157,7 @@ const cases: Case[] = [
         change: (i) => (i.region = UNKNOWN),
         policy: "residency-region-outside-zone",
         parts: ["'eu-logs'", "(zone eu)", "no provable region: (unknown until apply)"],
+        others: [["residency-data-flow", "eu-logs"]],
     },
     {
         title: "rejects a stack outside a zone creating a store classified in that zone",
@@ -171,8 +179,23 @@ const cases: Case[] = [
         change: (i) => (i.tags[RESIDENCY_TAG] = "global"),
         policy: "residency-name-matches-classification",
         parts: [`named '${NAMES.euBucket}'`, "(zone eu, region eu-west-1)", "tagged 'global'"],
-        // The EU table's export lands in that bucket, now not classified eu: reported too.
-        also: ["residency-replication-wiring"],
+        others: [
+            ["residency-data-flow", "eu-users-export"],
+            ["residency-data-flow", "eu-data-inventory"],
+            ["residency-data-flow", "eu-data-analytics"],
+            ["residency-data-flow", "eu-audit"],
+        ],
+    },
+    {
+        title: "rejects a geolocation record that sends GDPR viewers outside the GDPR zone",
+        stack: "global",
+        resource: "edge-geo-continent-EU",
+        change: (i) => (i.aliases[0].name = "us-east-1.api.taskflow.example.com"),
+        policy: "residency-edge-pin",
+        parts: [
+            "aws:route53/record:Record 'edge-geo-continent-EU' routes GDPR viewers (continent EU) of api.taskflow.example.com to us-east-1.api.taskflow.example.com, which leads to us-east-1",
+            "rule: GDPR viewers are served from zone 'eu' (eu-west-1) only",
+        ],
     },
     // ---- replication: self-contained ----
     {
@@ -251,11 +274,11 @@ const cases: Case[] = [
         stack: "us",
         resource: "orders-replica",
         change: (i) => (i.globalTableArn = ARNS.jpUsers),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "TableReplica 'orders-replica' (region us-east-1)",
-            "from aws:dynamodb/table:Table 'jp-users' (zone jp, region ap-northeast-1)",
-            JP_RULE,
+            "aws:dynamodb/tableReplica:TableReplica 'orders-replica' (region us-east-1) copies from \"arn:aws:dynamodb:ap-northeast-1:123456789012:table/taskflow-prod-jp-users\" at globalTableArn",
+            "whose residency cannot be proven",
+            "names are no proof",
         ],
     },
     {
@@ -263,19 +286,21 @@ const cases: Case[] = [
         stack: "us",
         resource: "orders-replica",
         change: (i) => (i.globalTableArn = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["'orders-replica'", "(unknown until apply)", FAIL_CLOSED],
+        policy: "residency-data-flow",
+        parts: [
+            "'orders-replica' (region us-east-1) copies from a source at globalTableArn",
+            "not known until apply",
+            FAIL_CLOSED,
+        ],
     },
     {
         title: "rejects a legacy global table built on a jp-resident table",
         stack: "primary",
         resource: "legacy-orders",
         change: (i) => (i.name = "taskflow-prod-jp-users"),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "GlobalTable 'legacy-orders'",
-            "'jp-users' (zone jp",
-            "replica in us-east-1",
+            "aws:dynamodb/globalTable:GlobalTable 'legacy-orders' (region ap-northeast-1) sends zone 'jp' data of aws:dynamodb/table:Table 'jp-users' to region us-east-1 (replicas[].regionName)",
             JP_RULE,
         ],
     },
@@ -284,10 +309,10 @@ const cases: Case[] = [
         stack: "primary",
         resource: "global-db",
         change: (i) => (i.sourceDbClusterIdentifier = ARNS.euCluster),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "GlobalCluster 'global-db'",
-            "built from aws:rds/cluster:Cluster 'eu-db' (zone eu, region eu-west-1)",
+            "aws:rds/globalCluster:GlobalCluster 'global-db' (region ap-northeast-1) copies from \"arn:aws:rds:eu-west-1:123456789012:cluster:taskflow-prod-db-eu-eu-west-1\" at sourceDbClusterIdentifier",
+            "names are no proof",
             EU_RULE,
         ],
     },
@@ -297,20 +322,21 @@ const cases: Case[] = [
         resource: "global-db",
         change: (i) =>
             (i.sourceDbClusterIdentifier = `arn:aws:rds:eu-west-1:123456789012:cluster:mystery`),
-        policy: "residency-replication-wiring",
-        parts: ["'global-db'", "cluster:mystery", FAIL_CLOSED],
+        policy: "residency-data-flow",
+        parts: [
+            "'global-db' (region ap-northeast-1) copies from \"arn:aws:rds:eu-west-1:123456789012:cluster:mystery\"",
+            FAIL_CLOSED,
+        ],
     },
     {
         title: "rejects cross-region automated-backup replication of a jp-resident instance",
         stack: "us",
         resource: "reporting-backups",
         change: (i) => (i.sourceDbInstanceArn = ARNS.jpReporting),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "automated-backup replication",
-            "'jp-reporting-db' (zone jp, region ap-northeast-1)",
-            "us-east-1",
-            JP_RULE,
+            "'reporting-backups' (region us-east-1) copies from \"arn:aws:rds:ap-northeast-1:123456789012:db:taskflow-prod-jp-reporting\" at sourceDbInstanceArn",
+            FAIL_CLOSED,
         ],
     },
     {
@@ -318,20 +344,21 @@ const cases: Case[] = [
         stack: "us",
         resource: "reporting-replica",
         change: (i) => (i.replicateSourceDb = ARNS.jpReporting),
-        policy: "residency-replication-wiring",
-        parts: ["read replica (replicateSourceDb)", "'jp-reporting-db' (zone jp", JP_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "aws:rds/instance:Instance 'reporting-replica' (region us-east-1) copies from \"arn:aws:rds:ap-northeast-1:123456789012:db:taskflow-prod-jp-reporting\" at replicateSourceDb",
+            FAIL_CLOSED,
+        ],
     },
     {
         title: "rejects a cross-region Aurora read replica of the EU cluster",
         stack: "us",
         resource: "us-db",
         change: (i) => (i.replicationSourceIdentifier = ARNS.euCluster),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "Cluster 'us-db' (region us-east-1)",
-            "read replica (replicationSourceIdentifier)",
-            "'eu-db' (zone eu",
-            EU_RULE,
+            "aws:rds/cluster:Cluster 'us-db' (region us-east-1) copies from \"arn:aws:rds:eu-west-1:123456789012:cluster:taskflow-prod-db-eu-eu-west-1\" at replicationSourceIdentifier",
+            "names are no proof",
         ],
     },
     {
@@ -339,10 +366,10 @@ const cases: Case[] = [
         stack: "primary",
         resource: "global-cache",
         change: (i) => (i.primaryReplicationGroupId = "taskflow-prod-jp-cache"),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "GlobalReplicationGroup 'global-cache'",
-            "primary is aws:elasticache/replicationGroup:ReplicationGroup 'jp-cache' (zone jp",
+            "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup 'global-cache' (region ap-northeast-1) reads zone 'jp' data of aws:elasticache/replicationGroup:ReplicationGroup 'jp-cache' (primaryReplicationGroupId)",
+            "it replicates its primary group to secondary groups in other Regions",
             JP_RULE,
         ],
     },
@@ -351,20 +378,22 @@ const cases: Case[] = [
         stack: "primary",
         resource: "global-cache",
         change: (i) => (i.primaryReplicationGroupId = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["'global-cache'", "(unknown until apply) cannot be proven", FAIL_CLOSED],
+        policy: "residency-data-flow",
+        parts: [
+            "'global-cache' (region ap-northeast-1) copies from a source at primaryReplicationGroupId",
+            "not known until apply",
+            FAIL_CLOSED,
+        ],
     },
     {
         title: "rejects S3 replication whose source is the EU bucket",
         stack: "global",
         resource: "assets-replication",
         change: (i) => (i.bucket = NAMES.euBucket),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "BucketReplicationConfig 'assets-replication'",
-            "S3 replication from aws:s3/bucket:Bucket 'eu-data' (zone eu, region eu-west-1)",
-            "in region us-east-1",
-            EU_RULE,
+            "aws:s3/bucketReplicationConfig:BucketReplicationConfig 'assets-replication' (region ap-northeast-1) copies from \"taskflow-prod-data-eu-eu-west-1\" at bucket",
+            "names are no proof",
         ],
     },
     {
@@ -372,11 +401,10 @@ const cases: Case[] = [
         stack: "global",
         resource: "assets-replication",
         change: (i) => (i.rules[0].destination.bucket = `arn:aws:s3:::${NAMES.euBucket}`),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "S3 replication from aws:s3/bucket:Bucket 'assets' (global",
-            "into aws:s3/bucket:Bucket 'eu-data' (zone eu",
-            EU_RULE,
+            "'assets-replication' (region ap-northeast-1) sends its data to a store named 'taskflow-prod-data-eu-eu-west-1' that no plan of this stack shows at rules[].destination.bucket",
+            "a name is no proof of where a store is",
         ],
     },
     {
@@ -384,16 +412,22 @@ const cases: Case[] = [
         stack: "global",
         resource: "assets-replication",
         change: (i) => (i.rules[0].destination.bucket = "arn:aws:s3:::someone-elses-bucket"),
-        policy: "residency-replication-wiring",
-        parts: ["to arn:aws:s3:::someone-elses-bucket", "cannot be proven", FAIL_CLOSED],
+        policy: "residency-data-flow",
+        parts: [
+            'sends its data to "arn:aws:s3:::someone-elses-bucket" at rules[].destination.bucket, which cannot be proven',
+            "replication destinations must be proven stores (fail closed)",
+        ],
     },
     {
         title: "fails closed on S3 replication to a bucket not known until apply",
         stack: "global",
         resource: "assets-replication",
         change: (i) => (i.rules[0].destination.bucket = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["(unknown until apply)", FAIL_CLOSED],
+        policy: "residency-data-flow",
+        parts: [
+            "sends its data to a destination not known until apply at rules[].destination.bucket",
+            "replication destinations must be proven stores (fail closed)",
+        ],
     },
     {
         title: "rejects inline replication configured on the EU bucket itself",
@@ -409,11 +443,10 @@ const cases: Case[] = [
                     },
                 ],
             }),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "S3 replication from aws:s3/bucket:Bucket 'eu-data' (zone eu, region eu-west-1)",
-            "'assets-replica'",
-            "in region us-east-1",
+            "aws:s3/bucket:Bucket 'eu-data' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to the store 'taskflow-prod-assets-global-us-east-1' declared in the pack's config at replicationConfiguration.rules[].destination.bucket",
+            "it is in region us-east-1",
             EU_RULE,
         ],
     },
@@ -422,11 +455,10 @@ const cases: Case[] = [
         stack: "us",
         resource: "global-key-replica",
         change: (i) => (i.primaryKeyArn = ARNS.euKey),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "ReplicaKey 'global-key-replica' (region us-east-1)",
-            "KMS replica key from aws:kms/key:Key 'eu-key' (zone eu",
-            EU_RULE,
+            "aws:kms/replicaKey:ReplicaKey 'global-key-replica' (region us-east-1) copies from \"arn:aws:kms:eu-west-1:123456789012:key/eu-key\" at primaryKeyArn",
+            "names are no proof",
         ],
     },
     {
@@ -437,26 +469,25 @@ const cases: Case[] = [
             (i.rules[0].copyActions = [
                 { destinationVaultArn: "arn:aws:backup:us-east-1:123456789012:backup-vault:dr" },
             ]),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:backup/plan:Plan 'eu-plan'",
-            "AWS Backup copy action",
-            "(zone eu, region eu-west-1)",
-            "backup-vault:dr in region us-east-1",
+            "aws:backup/plan:Plan 'eu-plan' (region eu-west-1) sends zone 'eu' data of aws:backup/plan:Plan 'eu-plan' to \"arn:aws:backup:us-east-1:123456789012:backup-vault:dr\" at rules[].copyActions[].destinationVaultArn",
+            "which cannot be proven",
             EU_RULE,
         ],
         // The EU selection assigns zone eu data to that plan: it is reported too.
-        also: ["residency-replication-wiring"],
     },
     {
         title: "fails closed on a backup copy to a vault not known until apply",
         stack: "us",
         resource: "us-plan",
         change: (i) => (i.rules[0].copyActions[0].destinationVaultArn = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["'us-plan'", "whose region cannot be proven", "zone 'us'"],
+        policy: "residency-data-flow",
+        parts: [
+            "aws:backup/plan:Plan 'us-plan' (region us-east-1) sends zone 'us' data of what aws:backup/selection:Selection 'us-selection' picks (resources by wildcard \"*\")",
+            "to a destination not known until apply at rules[].copyActions[].destinationVaultArn",
+        ],
         // The us selection (everything of us-east-1) rides on that copy: it is reported too.
-        also: ["residency-replication-wiring"],
     },
     {
         title: "rejects a multi-Region EU key with imported key material",
@@ -502,11 +533,9 @@ const cases: Case[] = [
             r.region = "us-east-1";
             i.tags = { [RESIDENCY_TAG]: "global" };
         },
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:dynamodb/table:Table 'eu-restored-users' (region us-east-1)",
-            "DynamoDB restore (restoreSourceTableArn) from aws:dynamodb/table:Table 'eu-users' (zone eu, region eu-west-1)",
-            "to aws:dynamodb/table:Table 'eu-restored-users' in region us-east-1",
+            "aws:dynamodb/table:Table 'eu-restored-users' (region us-east-1) reads zone 'eu' data of aws:dynamodb/table:Table 'eu-users' (restoreSourceTableArn), but it is in region us-east-1",
             EU_RULE,
         ],
     },
@@ -515,10 +544,10 @@ const cases: Case[] = [
         stack: "eu",
         resource: "eu-restored-users",
         change: (i) => (i.tags = { [RESIDENCY_TAG]: "global" }),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "DynamoDB restore (restoreSourceName) from aws:dynamodb/table:Table 'eu-users' (zone eu",
-            "'eu-restored-users' (global, region eu-west-1), not proven to be classified in zone eu",
+            "aws:dynamodb/table:Table 'eu-restored-users' (region eu-west-1) reads zone 'eu' data of aws:dynamodb/table:Table 'eu-users' (restoreSourceName), but it is classified 'global'",
+            EU_RULE,
         ],
     },
     {
@@ -526,19 +555,22 @@ const cases: Case[] = [
         stack: "eu",
         resource: "eu-restored-users",
         change: (i) => (i.restoreSourceName = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["DynamoDB restore (restoreSourceName) from (unknown until apply)", FAIL_CLOSED],
+        policy: "residency-data-flow",
+        parts: [
+            "'eu-restored-users' (region eu-west-1) copies from a source at restoreSourceName",
+            "not known until apply",
+            FAIL_CLOSED,
+        ],
     },
     {
         title: "rejects an export of the EU table to a bucket outside eu-west-1",
         stack: "eu",
         resource: "eu-users-export",
         change: (i) => (i.s3Bucket = NAMES.assetsReplica),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:dynamodb/tableExport:TableExport 'eu-users-export' (region eu-west-1)",
-            "DynamoDB table export from aws:dynamodb/table:Table 'eu-users' (zone eu, region eu-west-1)",
-            `to aws:s3/bucket:Bucket 'assets-replica' (${NAMES.assetsReplica}) in region us-east-1`,
+            "aws:dynamodb/tableExport:TableExport 'eu-users-export' (region eu-west-1) sends zone 'eu' data of aws:dynamodb/table:Table 'eu-users' to the store 'taskflow-prod-assets-global-us-east-1' declared in the pack's config at s3Bucket",
+            "it is in region us-east-1",
             EU_RULE,
         ],
     },
@@ -547,8 +579,11 @@ const cases: Case[] = [
         stack: "eu",
         resource: "eu-users-export",
         change: (i) => (i.s3Bucket = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["to (unknown until apply), whose region cannot be proven", EU_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "'eu-users-export' (region eu-west-1) sends zone 'eu' data of aws:dynamodb/table:Table 'eu-users' to a destination not known until apply at s3Bucket",
+            EU_RULE,
+        ],
     },
     {
         title: "rejects streaming the EU table's changes to a Kinesis stream outside eu-west-1",
@@ -556,11 +591,9 @@ const cases: Case[] = [
         resource: "eu-users-stream",
         change: (i) =>
             (i.streamArn = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/eu-user-changes`),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "KinesisStreamingDestination 'eu-users-stream' (region eu-west-1)",
-            "DynamoDB Kinesis streaming destination from aws:dynamodb/table:Table 'eu-users' (zone eu",
-            "stream/eu-user-changes in region us-east-1",
+            "'eu-users-stream' (region eu-west-1) sends zone 'eu' data of aws:dynamodb/table:Table 'eu-users' to \"arn:aws:kinesis:us-east-1:123456789012:stream/eu-user-changes\" at streamArn, which cannot be proven",
             EU_RULE,
         ],
     },
@@ -569,11 +602,9 @@ const cases: Case[] = [
         stack: "eu",
         resource: "eu-db-snap-copy",
         change: (i) => (i.destinationRegion = "us-east-1"),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy 'eu-db-snap-copy' (region eu-west-1)",
-            "RDS snapshot copy from aws:rds/clusterSnapshot:ClusterSnapshot 'eu-db-snap' (zone eu, region eu-west-1)",
-            "to aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy 'eu-db-snap-copy' in region us-east-1",
+            "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy 'eu-db-snap-copy' (region eu-west-1) holds zone 'eu' data, but it lands in region us-east-1 (destinationRegion)",
             EU_RULE,
         ],
     },
@@ -582,10 +613,9 @@ const cases: Case[] = [
         stack: "primary",
         resource: "jp-reporting-snap-copy",
         change: (i) => (i.destinationRegion = "us-east-1"),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "RDS snapshot copy from aws:rds/snapshot:Snapshot 'jp-reporting-snap' (zone jp",
-            "in region us-east-1",
+            "aws:rds/snapshotCopy:SnapshotCopy 'jp-reporting-snap-copy' (region ap-northeast-1) holds zone 'jp' data, but it lands in region us-east-1 (destinationRegion)",
             JP_RULE,
         ],
     },
@@ -594,11 +624,10 @@ const cases: Case[] = [
         stack: "primary",
         resource: "jp-reporting-snap",
         change: (i) => (i.tags = { [RESIDENCY_TAG]: "global" }),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:rds/snapshot:Snapshot 'jp-reporting-snap' (region ap-northeast-1)",
-            "RDS snapshot from aws:rds/instance:Instance 'jp-reporting-db' (zone jp",
-            "not proven to be classified in zone jp",
+            "aws:rds/snapshot:Snapshot 'jp-reporting-snap' (region ap-northeast-1) reads zone 'jp' data of aws:rds/instance:Instance 'jp-reporting-db' (dbInstanceIdentifier), but it is classified 'global'",
+            JP_RULE,
         ],
         // Its copy is tagged jp but now copies a snapshot classified global: not a violation.
     },
@@ -608,11 +637,9 @@ const cases: Case[] = [
         resource: "eu-audit-subscription",
         change: (i) =>
             (i.destinationArn = `arn:aws:firehose:us-east-1:${ACCOUNT}:deliverystream/audit`),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "LogSubscriptionFilter 'eu-audit-subscription' (region eu-west-1)",
-            "CloudWatch Logs subscription from aws:cloudwatch/logGroup:LogGroup 'eu-audit-logs' (zone eu",
-            "deliverystream/audit in region us-east-1",
+            "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter 'eu-audit-subscription' (region eu-west-1) sends zone 'eu' data of aws:cloudwatch/logGroup:LogGroup 'eu-audit-logs' to \"arn:aws:firehose:us-east-1:123456789012:deliverystream/audit\" at destinationArn",
             EU_RULE,
         ],
     },
@@ -621,19 +648,21 @@ const cases: Case[] = [
         stack: "eu",
         resource: "eu-audit-subscription",
         change: (i) => (i.destinationArn = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["to (unknown until apply), whose region cannot be proven", EU_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "'eu-audit-subscription' (region eu-west-1) sends zone 'eu' data of aws:cloudwatch/logGroup:LogGroup 'eu-audit-logs' to a destination not known until apply at destinationArn",
+            EU_RULE,
+        ],
     },
     {
         title: "rejects an S3 inventory of the EU bucket delivered outside eu-west-1",
         stack: "eu",
         resource: "eu-data-inventory",
         change: (i) => (i.destination.bucket.bucketArn = `arn:aws:s3:::${NAMES.assetsReplica}`),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:s3/inventory:Inventory 'eu-data-inventory' (region eu-west-1)",
-            "S3 inventory report from aws:s3/bucket:Bucket 'eu-data' (zone eu",
-            "in region us-east-1",
+            "aws:s3/inventory:Inventory 'eu-data-inventory' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to the store 'taskflow-prod-assets-global-us-east-1' declared in the pack's config at destination.bucket.bucketArn",
+            "it is in region us-east-1",
             EU_RULE,
         ],
     },
@@ -644,10 +673,9 @@ const cases: Case[] = [
         change: (i) =>
             (i.storageClassAnalysis.dataExport.destination.s3BucketDestination.bucketArn =
                 "arn:aws:s3:::someone-elses-bucket"),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "S3 analytics export from aws:s3/bucket:Bucket 'eu-data' (zone eu",
-            "to arn:aws:s3:::someone-elses-bucket, whose region cannot be proven",
+            "'eu-data-analytics' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to \"arn:aws:s3:::someone-elses-bucket\" at storageClassAnalysis.dataExport.destination.s3BucketDestination.bucketArn, which cannot be proven",
             EU_RULE,
         ],
     },
@@ -659,11 +687,10 @@ const cases: Case[] = [
             r.type = "aws:kms/replicaExternalKey:ReplicaExternalKey";
             i.primaryKeyArn = ARNS.euExtKey;
         },
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "ReplicaExternalKey 'global-key-replica' (region us-east-1)",
-            "KMS replica key from aws:kms/externalKey:ExternalKey 'eu-ext-key' (zone eu",
-            EU_RULE,
+            "aws:kms/replicaExternalKey:ReplicaExternalKey 'global-key-replica' (region us-east-1) copies from \"arn:aws:kms:eu-west-1:123456789012:key/eu-ext-key\" at primaryKeyArn",
+            "names are no proof",
         ],
     },
     // ---- replication: AWS Backup selections ----
@@ -672,34 +699,36 @@ const cases: Case[] = [
         stack: "primary",
         resource: "primary-selection",
         change: (i) => (i.resources = [ARNS.euTable]),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "aws:backup/selection:Selection 'primary-selection' (region ap-northeast-1)",
-            `picks aws:dynamodb/table:Table 'eu-users' (${ARNS.euTable}) (zone eu)`,
-            "for aws:backup/plan:Plan 'primary-plan'",
-            "backup-vault:taskflow-prod-vault-global-us-east-1 in region us-east-1",
-            EU_RULE,
+            "aws:backup/selection:Selection 'primary-selection' (region ap-northeast-1) copies from \"arn:aws:dynamodb:eu-west-1:123456789012:table/taskflow-prod-users-eu-eu-west-1\" at resources[]",
+            "names are no proof",
         ],
+        others: [["residency-data-flow", "primary-plan"]],
     },
     {
         title: "rejects a backup selection assigning a jp-resident table to a plan that copies out of Tokyo",
         stack: "primary",
         resource: "primary-selection",
         change: (i) => i.resources.push(ARNS.jpUsers),
-        policy: "residency-replication-wiring",
-        parts: ["'jp-users'", "(zone jp)", "in region us-east-1", JP_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "aws:backup/plan:Plan 'primary-plan' (region ap-northeast-1) sends zone 'jp' data of aws:dynamodb/table:Table 'jp-users' through aws:backup/selection:Selection 'primary-selection'",
+            '"arn:aws:backup:us-east-1:123456789012:backup-vault:taskflow-prod-vault-global-us-east-1" at rules[].copyActions[].destinationVaultArn, which cannot be proven',
+        ],
+        at: "primary-plan",
     },
     {
         title: "fails closed on a backup selection by wildcard in a region that hosts zone data",
         stack: "primary",
         resource: "primary-selection",
         change: (i) => (i.resources = ["arn:aws:dynamodb:*"]),
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            'picks resources by wildcard "arn:aws:dynamodb:*", which may include zone jp data in region ap-northeast-1 (fail closed) (zone jp)',
-            "in region us-east-1",
-            JP_RULE,
+            "aws:backup/plan:Plan 'primary-plan' (region ap-northeast-1) sends zone 'us' data of what aws:backup/selection:Selection 'primary-selection' picks (resources by wildcard \"arn:aws:dynamodb:*\"), which may include the data of every zone of its region",
+            "(the same holds for zone 'jp' data)",
         ],
+        at: "primary-plan",
     },
     {
         title: "rejects a backup selection by the residency tag of a zone",
@@ -709,8 +738,12 @@ const cases: Case[] = [
             delete i.resources;
             i.selectionTags = [{ type: "STRINGEQUALS", key: RESIDENCY_TAG, value: "jp" }];
         },
-        policy: "residency-replication-wiring",
-        parts: [`picks selection tag ${RESIDENCY_TAG}=jp (zone jp)`, JP_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "aws:backup/plan:Plan 'primary-plan' (region ap-northeast-1) sends zone 'jp' data of every resource tagged data-residency=jp (selection tag of aws:backup/selection:Selection 'primary-selection')",
+            JP_RULE,
+        ],
+        at: "primary-plan",
     },
     {
         title: "fails closed on a backup selection by any other tag",
@@ -720,8 +753,12 @@ const cases: Case[] = [
             delete i.resources;
             i.selectionTags = [{ type: "STRINGEQUALS", key: "backup", value: "daily" }];
         },
-        policy: "residency-replication-wiring",
-        parts: ["picks selection tag backup=daily, which may include zone jp data", JP_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "sends zone 'us' data of every resource tagged backup=daily (selection tag of aws:backup/selection:Selection 'primary-selection'), which may include the data of every zone of its region",
+            "(the same holds for zone 'jp' data)",
+        ],
+        at: "primary-plan",
     },
     {
         title: "fails closed on a backup selection by conditions alone",
@@ -731,16 +768,25 @@ const cases: Case[] = [
             delete i.resources;
             i.conditions = [{ stringLikes: [{ key: "aws:ResourceTag/team", value: "*" }] }];
         },
-        policy: "residency-replication-wiring",
-        parts: ["picks conditions over every resource, which may include zone jp data", JP_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "sends zone 'us' data of what aws:backup/selection:Selection 'primary-selection' picks (conditions over every resource)",
+            "(the same holds for zone 'jp' data)",
+        ],
+        at: "primary-plan",
     },
     {
         title: "fails closed on a backup selection whose resources are not known until apply",
         stack: "primary",
         resource: "primary-selection",
         change: (i) => (i.resources = UNKNOWN),
-        policy: "residency-replication-wiring",
-        parts: ["picks resources not known until apply, which may include zone jp data", JP_RULE],
+        policy: "residency-data-flow",
+        parts: [
+            "aws:backup/selection:Selection 'primary-selection' (region ap-northeast-1) copies from a source at resources",
+            "not known until apply",
+            FAIL_CLOSED,
+        ],
+        others: [["residency-data-flow", "primary-plan"]],
     },
     {
         title: "fails closed on a zone backup selection whose plan cannot be found",
@@ -750,12 +796,10 @@ const cases: Case[] = [
             i.resources = [ARNS.jpUsers];
             i.planId = UNKNOWN;
         },
-        policy: "residency-replication-wiring",
+        policy: "residency-data-flow",
         parts: [
-            "selection for plan (unknown until apply), which cannot be found",
-            "'jp-users'",
-            "(zone jp)",
-            FAIL_CLOSED,
+            "aws:backup/selection:Selection 'primary-selection' (region ap-northeast-1) sends zone 'jp' data of aws:dynamodb/table:Table 'jp-users' to a destination not known until apply at planId",
+            JP_RULE,
         ],
     },
     // ---- guardrails ----
@@ -1029,11 +1073,11 @@ const cases: Case[] = [
 
 describe("policy pack", () => {
     it("passes the whole four-stack fleet", () => {
-        expectClean(evaluatePlans(all(fleet())));
+        expectClean(evaluatePlans(all(fleet()), FLEET_SETTINGS));
     });
 
     it("proves the global stack's S3 replication by residency names when planned on its own", () => {
-        expectClean(evaluatePlan(fleet().global));
+        expectClean(evaluatePlan(fleet().global, FLEET_SETTINGS));
     });
 
     it("covers every policy with a happy-path fixture and at least one failing case", () => {
@@ -1050,20 +1094,21 @@ describe("policy pack", () => {
             const f = fleet();
             const plan = mutate(f[c.stack], c.resource, c.change);
             const violations = evaluateWith(c.stack, plan);
-            const urn = plan.resources.find((r) => r.name === c.resource)!.urn;
             // Bucket-level S3 findings are reported against the bucket, not the mutated config.
-            const expectUrn = c.policy.startsWith("s3-") ? undefined : urn;
-            expectViolation(violations, c.policy, c.parts, {
-                urn: expectUrn,
-                alsoPolicies: c.also,
-            });
-            expect(violations[0].stack).to.equal(f[c.stack].stack);
+            const at =
+                c.at ??
+                (c.policy.startsWith("s3-") ? c.resource.replace(/-(pab|sse)$/, "") : c.resource);
+            expectFindings(violations, [[c.policy, at], ...(c.others ?? [])], c.parts);
+            expect(violations.every((v) => v.stack === f[c.stack].stack)).to.equal(true);
         });
     }
 
-    it("fails closed when cross-stack S3 replication cannot be proven by names and another plan proves it", () => {
+    it("judges each stack on its own: another stack's plan proves nothing, the pack's config does", () => {
+        // (Replaces "fails closed when cross-stack S3 replication cannot be proven by names and
+        // another plan proves it": the CLI judges one stack at a time, so another plan no longer
+        // proves anything; the pack's config does.)
         const f = fleet();
-        // Buckets named without the residency convention: only the other stacks' plans vouch.
+        // Buckets named without the residency convention, planned in their own stacks.
         const rename = (plan: PlanLike, resource: string, from: string, to: string) =>
             mutate(plan, resource, (i, r) => {
                 if (i.bucket === from) i.bucket = to;
@@ -1079,9 +1124,21 @@ describe("policy pack", () => {
             i.bucket = "assets-src";
             i.rules[0].destination.bucket = "arn:aws:s3:::assets-dst";
         });
-        expectClean(evaluatePlans(all(f)));
-        const alone = evaluatePlan(f.global);
-        expectViolation(alone, "residency-replication-wiring", ["from assets-src", FAIL_CLOSED]);
+        const found = evaluatePlans(all(f), FLEET_SETTINGS);
+        expectFindings(
+            found,
+            [["residency-data-flow", "assets-replication"]],
+            ['copies from "assets-src" at bucket', "no plan of this stack shows it"],
+        );
+        const declared = {
+            ...FLEET_SETTINGS,
+            stores: {
+                ...FLEET_SETTINGS.stores,
+                "assets-src": { classification: "global", region: "ap-northeast-1" },
+                "assets-dst": { classification: "global", region: "us-east-1" },
+            },
+        };
+        expectClean(evaluatePlans(all(f), declared));
     });
 
     it("lets a residency-tag condition narrow a wildcard backup selection to global data", () => {
@@ -1092,20 +1149,24 @@ describe("policy pack", () => {
                 { stringEquals: [{ key: `aws:ResourceTag/${RESIDENCY_TAG}`, value: "global" }] },
             ];
         });
-        expectClean(evaluatePlans(all(f)));
+        expectClean(evaluatePlans(all(f), FLEET_SETTINGS));
         f.primary = mutate(f.primary, "primary-selection", (i) => {
             i.conditions[0].stringEquals[0].value = "jp";
         });
-        expectViolation(evaluatePlans(all(f)), "residency-replication-wiring", [
-            `narrowed by condition ${RESIDENCY_TAG}=jp (zone jp)`,
-            JP_RULE,
-        ]);
+        expectFindings(
+            evaluatePlans(all(f), FLEET_SETTINGS),
+            [["residency-data-flow", "primary-plan"]],
+            [
+                `picks (resources by wildcard "*"), which may include the data of every zone of its region, narrowed by condition ${RESIDENCY_TAG}=jp`,
+                JP_RULE,
+            ],
+        );
     });
 
     it("refuses a plan whose documented region contradicts a resource's provider", () => {
         const f = fleet();
         f.eu = mutate(f.eu, "eu-logs", (_i, r) => (r.region = "eu-central-1"));
-        expect(() => evaluatePlans(all(f))).to.throw(
+        expect(() => evaluatePlans(all(f), FLEET_SETTINGS)).to.throw(
             PlanInputError,
             `stack eu-west-1: aws:cloudwatch/logGroup:LogGroup 'eu-logs' (urn:pulumi:eu-west-1::taskflow::aws:cloudwatch/logGroup:LogGroup::eu-logs): region "eu-central-1" contradicts providerRegion "eu-west-1"`,
         );
@@ -1115,7 +1176,7 @@ describe("policy pack", () => {
         // IAM is global: the plan format records region "global" whatever the provider's region.
         const f = fleet();
         f.primary = mutate(f.primary, "app-task-role", (_i, r) => (r.region = "global"));
-        expectClean(evaluatePlans(all(f)));
+        expectClean(evaluatePlans(all(f), FLEET_SETTINGS));
     });
 
     it("reads the zone matrix from policy config", () => {
@@ -1130,8 +1191,15 @@ describe("policy pack", () => {
             us: ["us-east-1", "ap-northeast-1"],
             jp: ["ap-northeast-1"],
         };
-        expectClean(evaluatePlans(all(f), { zones }));
-        expectViolation(evaluatePlans(all(f)), "residency-region-outside-zone", ["eu-central-1"]);
+        expectClean(evaluatePlans(all(f), { ...FLEET_SETTINGS, zones }));
+        expectFindings(
+            evaluatePlans(all(f), FLEET_SETTINGS),
+            [
+                ["residency-region-outside-zone", "eu-logs"],
+                ["residency-data-flow", "eu-logs"],
+            ],
+            ["eu-central-1"],
+        );
     });
 
     it("rejects a malformed zone matrix with a message naming the key", () => {

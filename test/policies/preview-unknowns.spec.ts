@@ -11,7 +11,7 @@ import {
     unknownCheckingProxy,
 } from "@pulumi/policy";
 import { encryptionAtRestCmk, s3EncryptionCmk } from "../../policies/guardrails";
-import { replicationOutOfZone, replicationWiring } from "../../policies/replication";
+import { dataFlow, replicationOutOfZone } from "../../policies/replication";
 import { regionOutsideZone } from "../../policies/classification";
 import { RESIDENCY_TAG, UNKNOWN } from "../../policies/residency";
 
@@ -125,7 +125,7 @@ describe("replication wiring during a first preview (same-stack references unkno
 
     function wiring(resources: PolicyResource[]): string[] {
         const out: string[] = [];
-        void replicationWiring.validateStack(
+        void dataFlow.validateStack(
             {
                 resources,
                 stackTags: new Map(),

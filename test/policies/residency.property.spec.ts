@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { evaluatePlans, PlanLike, PlannedResourceLike } from "../../policies/offline";
-import { GLOBAL, parseResidencyName, residencyName, T, ZoneMatrix } from "../../policies/residency";
+import {
+    GLOBAL,
+    parseResidencyName,
+    readConfig,
+    residencyName,
+    T,
+    ZoneMatrix,
+} from "../../policies/residency";
 import { res, tags } from "./util";
 
 const REGIONS = ["ap-northeast-1", "us-east-1", "eu-west-1", "eu-central-1", "us-west-2"];
@@ -125,7 +132,7 @@ describe("residency over random topologies", () => {
                     const classes = [GLOBAL, ...Object.keys(zones)];
                     const c = classes[pick % classes.length];
                     expect(
-                        parseResidencyName(residencyName(base, c, region), { zones }),
+                        parseResidencyName(residencyName(base, c, region), readConfig({ zones })),
                     ).to.deep.equal({ classification: c, region });
                 },
             ),
