@@ -6,12 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../policies/all";
-import { loadPolicyConfig, PackSettings } from "../policies/config";
+import { loadPolicyConfig, PACK_CONFIG_FILE, PackSettings } from "../policies/config";
 import { evaluatePlans } from "../policies/offline";
 import { PlanViolation, REPO_ROOT, StackPlan } from "./run";
 
-/** The committed pack config: the file every preview, deploy and workflow passes to the pack. */
-export const PACK_CONFIG = "policies/policy-config.json";
+/** The committed pack config, relative to a checkout: the file every preview, deploy and workflow passes. */
+export const PACK_CONFIG = `policies/${PACK_CONFIG_FILE}`;
 
 /**
  * The pack config `npm run plan` applies by default: the committed file of the checkout whose

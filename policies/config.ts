@@ -13,6 +13,7 @@
 // (`residencyPolicyConfig` writes the entries; policies/policy-config.json is the committed one).
 
 import * as fs from "fs";
+import * as path from "path";
 import type { Policies, Policy } from "@pulumi/policy";
 import {
     DeclaredStore,
@@ -21,6 +22,13 @@ import {
     residencyConfigSchema,
     ZoneMatrix,
 } from "./residency";
+
+/**
+ * The committed pack config: `policies/policy-config.json`, the file every preview, deploy and
+ * workflow passes to the pack (`--policy-pack-config`) and `npm run plan` applies by default.
+ */
+export const PACK_CONFIG_FILE = "policy-config.json";
+export const COMMITTED_PACK_CONFIG = path.join(__dirname, PACK_CONFIG_FILE);
 
 /** The enforcement levels the offline evaluator applies (`remediate` counts as mandatory). */
 export type Level = "advisory" | "mandatory" | "disabled";

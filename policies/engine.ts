@@ -120,20 +120,19 @@ export function engineView(plan: PlanLike): EngineResource[] {
             if (p) return { urn: p.urn, type: p.type, name: p.name, inputs: p.inputs };
         }
         const pkg = packageOf(r.type);
-        // A hand-written plan without provider references: a provider in another region than the
-        // stack's is an explicit one.
-        if (
-            r.provider === undefined &&
-            pkg === "aws" &&
-            r.providerRegion &&
-            r.providerRegion !== plan.region
-        ) {
-            const urn = `${prefix}${PROVIDER}aws::${r.providerRegion}`;
+        // A hand-written plan without provider references: the provider's region is its
+        // `providerRegion`, else the documented region; one in another region than the stack's is
+        // an explicit provider.
+        const documented =
+            r.region && r.region !== "global" && r.inputs["region"] === undefined ? r.region : null;
+        const region = r.providerRegion ?? documented;
+        if (r.provider === undefined && pkg === "aws" && region && region !== plan.region) {
+            const urn = `${prefix}${PROVIDER}aws::${region}`;
             const p = extra.get(urn) ?? {
                 urn,
                 type: `${PROVIDER}aws`,
-                name: r.providerRegion,
-                inputs: { region: r.providerRegion },
+                name: region,
+                inputs: { region },
             };
             extra.set(urn, p);
             return p;

@@ -31,6 +31,8 @@ export interface Carry {
     sender?: Node;
     /** The reference it came along (the reader's path, or the sender's). */
     path?: string;
+    /** The holder should not hold it (a store classified otherwise): it is not passed on. */
+    stopped?: boolean;
 }
 
 /** A finding's problem independently of its zone: the message without the zone and its rule. */
@@ -39,6 +41,12 @@ function zoneKey(message: string): { what: string; zone: string } | undefined {
     if (!m) return undefined;
     const what = message.split("; rule:")[0].replace(/zone '[^']+'/g, "zone *");
     return { what, zone: m[1] };
+}
+
+/** A store classified as global or another zone: zone data reaching it is a finding, not a hop. */
+function misplaced(n: Node, zone: string): boolean {
+    const c = n.classification;
+    return n.store && (c.kind === "global" || (c.kind === "zone" && c.zone !== zone));
 }
 
 /** The hops to a node's neighbour: the node's own hops, and the node unless it is the origin. */
@@ -186,19 +194,27 @@ export class DataFlow {
         }
         while (this.queue.length > 0) {
             const n = this.queue.shift()!;
-            const zones = this.carries.get(n)!;
-            for (const e of this.inbound.get(n) ?? []) {
-                for (const [z, c] of zones)
-                    this.gain(e.from, z, { origin: c.origin, via: hops(c, n), path: e.path });
-            }
-            for (const e of this.outbound.get(n) ?? []) {
-                for (const [z, c] of zones)
+            for (const [z, c] of this.carries.get(n)!) {
+                // Data that should not be here is reported where it arrives; it goes no further.
+                if (c.stopped) continue;
+                for (const e of this.inbound.get(n) ?? [])
+                    this.gain(e.from, z, {
+                        origin: c.origin,
+                        via: hops(c, n),
+                        path: e.path,
+                        stopped: misplaced(e.from, z),
+                    });
+                for (const e of this.outbound.get(n) ?? []) {
+                    // A store outside the stack, or one classified otherwise, is judged along the
+                    // edge (checks.ts); its onward hops are not this data's.
+                    if (e.to.kind !== "resource" || misplaced(e.to, z)) continue;
                     this.gain(e.to, z, {
                         origin: c.origin,
                         via: hops(c, n),
                         sender: n,
                         path: e.path,
                     });
+                }
             }
         }
         for (const n of g.nodes) judgeResource(this, n);

@@ -90,8 +90,7 @@ export const residencyConfigSchema: PolicyConfigSchema = {
         gdprZone: {
             type: "string",
             description:
-                "The residency zone GDPR viewers belong to: the edge must route them (geolocation and its residency router) to that zone's regions only.",
-            default: "eu",
+                "The residency zone GDPR viewers belong to: the edge must route them (geolocation and its residency router) to that zone's regions only. Default: `eu` when the matrix has that zone.",
         },
         gdprCountries: {
             type: "array",

@@ -116,19 +116,48 @@ const CONTROL_PLANE = [
 const CONTROL_PLANE_JUDGE: Judge = { refs: { "*": "inert" }, regionless: true };
 
 const INERT: Judge = { refs: { "*": "inert" } };
-/** For a reference known only by a property dependency: the most data-moving kind under it. */
-const SEVERITY: readonly Kind[] = [
+/**
+ * For a reference known only by a property dependency of a top-level input: which of the kinds
+ * under that input it can be, by what it points at (a role is assumed or granted, a key encrypts,
+ * anything else is data), the most data-moving first.
+ */
+const ORDER: readonly Kind[] = [
     "source",
     "reads",
-    "assume",
     "sink",
-    "grantee",
     "attach",
-    "key",
     "metric",
+    "key",
+    "assume",
+    "grantee",
     "member",
     "inert",
 ];
+const ROLE_TYPES = [
+    "aws:iam/role:Role",
+    "aws:iam/policy:Policy",
+    "aws:iam/user:User",
+    "aws:iam/group:Group",
+];
+const KEY_TYPES = [
+    "aws:kms/key:Key",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/externalKey:ExternalKey",
+    "aws:kms/replicaExternalKey:ReplicaExternalKey",
+    "aws:kms/alias:Alias",
+];
+
+function coarseKind(under: readonly Kind[], target: Node): Kind | undefined {
+    const type = target.view?.type ?? "";
+    const fits = (k: Kind): boolean =>
+        ROLE_TYPES.includes(type)
+            ? ["assume", "grantee", "inert"].includes(k)
+            : KEY_TYPES.includes(type)
+              ? ["key", "attach", "source", "inert"].includes(k)
+              : !["assume", "grantee", "key"].includes(k);
+    const candidates = under.filter(fits);
+    return ORDER.find((k) => candidates.includes(k)) ?? ORDER.find((k) => under.includes(k));
+}
 
 /** The judge of a resource: its type's, and an inert one for components and providers. */
 export function judgeFor(n: Node): Judge | undefined {
@@ -148,8 +177,7 @@ export function kindOf(j: Judge, r: Ref): Kind | undefined {
     if (docOwned) return "inert"; // judged as a document
     const c = coverage(j.refs, r.path);
     if (c.exact) return c.exact;
-    if (r.value === undefined && c.under.length > 0)
-        return SEVERITY.find((k) => c.under.includes(k));
+    if (r.value === undefined && c.under.length > 0) return coarseKind(c.under, r.target);
     return undefined;
 }
 

@@ -9,7 +9,7 @@ import {
 } from "../../policies/offline";
 import { RESIDENCY_TAG } from "../../policies/residency";
 import { all, ARNS, Fleet, fleet, FLEET_SETTINGS, NAMES } from "./fixtures";
-import { ACCOUNT, expectClean, expectFindings, expectViolation, mutate, UNKNOWN } from "./util";
+import { ACCOUNT, expectClean, expectFindings, mutate, UNKNOWN } from "./util";
 
 type StackKey = keyof Fleet;
 
@@ -181,8 +181,6 @@ export const cases: Case[] = [
         parts: [`named '${NAMES.euBucket}'`, "(zone eu, region eu-west-1)", "tagged 'global'"],
         others: [
             ["residency-data-flow", "eu-users-export"],
-            ["residency-data-flow", "eu-data-inventory"],
-            ["residency-data-flow", "eu-data-analytics"],
             ["residency-data-flow", "eu-audit"],
         ],
     },
