@@ -320,10 +320,11 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
         // retainOnDelete would instead let a removal from the program or a `destroy` silently drop
         // the bucket from the state and leave EU personal data behind, unmanaged, under a key
         // scheduled for deletion: erasure of zone data must be a deliberate step, not a side effect.
+        const userDataBucketName = residencyName(`taskflow-${env}-userdata`, zone, region);
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,
             {
-                bucket: residencyName(`taskflow-${env}-userdata`, zone, region),
+                bucket: userDataBucketName,
                 forceDestroy: false,
                 tags,
             },
@@ -369,7 +370,14 @@ export class ResidencyBoundary extends pulumi.ComponentResource {
         // After the public access block, so the policy is never evaluated on an unblocked bucket.
         new aws.s3.BucketPolicy(
             `${name}-bucket-policy`,
-            { bucket: bucket.id, policy: bucket.arn.apply(boundaryTlsOnlyPolicy) },
+            {
+                bucket: bucket.id,
+                // From the bucket's literal name, not its ARN output: at a first preview the ARN is
+                // unknown, and the pack fails closed on a resource policy it cannot read.
+                policy: pulumi
+                    .output(partition.partition)
+                    .apply((p) => boundaryTlsOnlyPolicy(`arn:${p}:s3:::${userDataBucketName}`)),
+            },
             { parent: this, dependsOn: [pab] },
         );
 

@@ -90,7 +90,8 @@ export function judgeResource(f: DataFlow, n: Node): void {
         if (c.origin === n) {
             // Its own region is judged by residency-region-outside-zone; where a copy lands, a
             // CDN or a multi-Region resource is judged here.
-            const why = j.landsIn || j.worldwide || j.multiRegion ? placement(f, n, z, j) : undefined;
+            const why =
+                j.landsIn || j.worldwide || j.multiRegion ? placement(f, n, z, j) : undefined;
             if (why) f.report(n, `${where(n)} holds zone '${z}' data, but ${why}; ${rule}`);
             const acct = f.graph.stackAccount;
             if (n.account !== undefined && n.account !== acct)

@@ -10,7 +10,7 @@ import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { capacityFor, globalDataRegions, stackRefName } from "../../config";
 import { RecordedResource, RecordingMocks } from "../../plan/mocks";
-import { evaluate } from "../../plan/policy";
+import { defaultPackConfig, evaluatorFor } from "../../plan/policy";
 import {
     PlannedStack,
     REPO_ROOT,
@@ -185,7 +185,8 @@ describe("GlobalData (planned program)", function () {
 
     before(async () => {
         planned = await repoPlan();
-        fixture = await planAll({ dir: fixtureDir(), evaluate });
+        // With the committed pack config, as `npm run plan` applies it by default.
+        fixture = await planAll({ dir: fixtureDir(), evaluate: evaluatorFor(defaultPackConfig()) });
     });
 
     const primaryOut = () => stack(planned, "ap-northeast-1").outputs;

@@ -24,6 +24,8 @@ import { wildcardActionFindings } from "../../policies/iam";
 import { RESIDENCY_TAG, residencyTags, residencyTransformation } from "../../components/residency";
 import { RecordedResource, RecordingMocks } from "../../plan/mocks";
 import { REPO_ROOT } from "../../plan/run";
+import { allPolicies } from "../../policies/all";
+import { COMMITTED_PACK_CONFIG, loadPolicyConfig } from "../../policies/config";
 import { evaluatePlans, StackViolation } from "../../policies/offline";
 import { isDataBearing } from "../../policies/residency";
 import { tempDir } from "../helpers/tmp";
@@ -98,7 +100,11 @@ async function run(
 
     await (pulumi.runtime as any).waitForRPCs();
     expect(mocks.errors.map((e) => e.message)).to.deep.equal([]);
-    const violations = evaluatePlans([{ stack, region: args.region, resources: mocks.resources }]);
+    // With the committed pack config, as every preview and deploy runs the pack.
+    const violations = evaluatePlans(
+        [{ stack, region: args.region, resources: mocks.resources }],
+        loadPolicyConfig(COMMITTED_PACK_CONFIG, allPolicies),
+    );
     return { mocks, outputs, violations };
 }
 
@@ -337,12 +343,17 @@ describe("ResidencyBoundary", function () {
                 "'residency-key' (zone eu, region eu-west-1) is a multi-Region KMS key",
             ),
         ).to.have.length(1);
-        expect(
-            by(
-                "residency-replication-wiring",
-                "S3 replication from aws:s3/bucket:Bucket 'residency-bucket' (zone eu, region eu-west-1)",
-            ),
-        ).to.have.length(1);
+        // residency-data-flow replaces residency-replication-wiring: the replication resource
+        // sends the bucket's zone data to a store the pack's config places in us-east-1.
+        const wiring = by(
+            "residency-data-flow",
+            "sends zone 'eu' data of aws:s3/bucket:Bucket 'residency-bucket' to the store 'taskflow-prod-assets-global-us-east-1'",
+        );
+        expect(wiring).to.have.length(1);
+        expect(wiring[0].urn).to.match(/BucketReplicationConfig::residency-bucket-replication$/);
+        expect(wiring[0].message).to.include(
+            "at rules[].destination.bucket, but it is in region us-east-1",
+        );
         const residency = injected.violations.filter((v) => v.policy.startsWith("residency-"));
         expect(residency).to.have.length(4);
         for (const v of residency)
