@@ -196,7 +196,7 @@ function sinks(f: DataFlow, n: Node, j: Judge, held: [string, Carry][]): void {
     const v = n.view!;
     const zoneList: [string, Carry | undefined][] = held.length > 0 ? held : [["", undefined]];
     for (const [pattern, kind] of Object.entries(j.refs)) {
-        if (kind !== "sink") continue;
+        if (kind !== "sink" && kind !== "alias") continue;
         const found = read(v.props, pattern).flatMap((x) =>
             typeof x.value === "object" && x.value !== null ? leaves(x.value, x.path) : [x],
         );

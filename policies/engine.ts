@@ -10,6 +10,7 @@
 // dependencies. Providers are described by their inputs. The stack itself (`pulumi:pulumi:Stack`)
 // is a resource whose state is the stack's outputs.
 
+import * as fs from "fs";
 import { isUnknown } from "./values";
 
 export interface EngineProvider {
@@ -88,6 +89,40 @@ function packageOf(type: string): string {
     return type.split(":")[0];
 }
 
+const versions = new Map<string, string | undefined>();
+
+/** The installed version of a package's SDK (`@pulumi/<pkg>`), which it sends with each resource. */
+function packageVersion(pkg: string): string | undefined {
+    if (!versions.has(pkg)) {
+        let v: string | undefined;
+        try {
+            const file = require.resolve(`@pulumi/${pkg}/package.json`);
+            v = (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version;
+        } catch {
+            v = undefined;
+        }
+        versions.set(pkg, v);
+    }
+    return versions.get(pkg);
+}
+
+/**
+ * The engine's name for a package's default provider: `default`, or with the requested version
+ * `default_<major>_<minor>_<patch>[_<pre>]` (pulumi/pulumi pkg/resource/deploy/providers/provider.go,
+ * ProviderRequest.Name).
+ */
+export function defaultProviderName(version: string | undefined): string {
+    const m = version ? /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?/.exec(version) : null;
+    if (!m) return "default";
+    const pre = m[4]
+        ? m[4]
+              .split(".")
+              .map((p) => `_${p}`)
+              .join("")
+        : "";
+    return `default_${m[1]}_${m[2]}_${m[3]}${pre}`;
+}
+
 /** The engine's view of one planned stack. */
 export function engineView(plan: PlanLike): EngineResource[] {
     const project = projectOf(plan);
@@ -95,16 +130,21 @@ export function engineView(plan: PlanLike): EngineResource[] {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const extra = new Map<string, EngineProvider>();
     const defaultProvider = (pkg: string): EngineProvider => {
-        const urn = `${prefix}${PROVIDER}${pkg}::default`;
+        const version = packageVersion(pkg);
+        const name = defaultProviderName(version);
+        const urn = `${prefix}${PROVIDER}${pkg}::${name}`;
         let p = extra.get(urn);
         if (!p) {
-            // The engine configures a default provider from the stack's `<package>:*` config;
-            // the plan knows the stack's `aws:region`.
+            // The engine configures a default provider from the stack's `<package>:*` config
+            // and the version the SDK asked for; the plan knows the stack's `aws:region`.
             p = {
                 urn,
                 type: `${PROVIDER}${pkg}`,
-                name: "default",
-                inputs: pkg === "aws" ? { region: plan.region } : {},
+                name,
+                inputs: {
+                    ...(pkg === "aws" ? { region: plan.region } : {}),
+                    ...(version ? { version } : {}),
+                },
             };
             extra.set(urn, p);
         }

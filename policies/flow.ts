@@ -12,7 +12,7 @@
 import { judgeResource } from "./checks";
 import { readDocument } from "./documents";
 import { Node, StackGraph, topKey } from "./graph";
-import { DocumentSpec, judgeFor, Kind, kindOf } from "./judges";
+import { DocumentSpec, judgeFor, judgeOf, Kind, kindOf } from "./judges";
 import { read } from "./paths";
 import { ResidencyConfig, ResourceView, zoneAllows } from "./residency";
 import { isKnownString, isUnknown, UNKNOWN } from "./values";
@@ -55,9 +55,9 @@ function hops(c: Carry, n: Node): string[] {
 }
 
 /** Kinds that make the referring resource hold the target's zone data. */
-export const INBOUND: readonly Kind[] = ["reads", "source", "assume"];
+export const INBOUND: readonly Kind[] = ["reads", "source", "alias", "assume"];
 /** Kinds along which the referring resource's data moves to the target. */
-export const OUTBOUND: readonly Kind[] = ["sink", "grantee"];
+export const OUTBOUND: readonly Kind[] = ["sink", "alias", "grantee"];
 
 /**
  * ARN services whose resources hold no stored data (scaling, orchestration, identity, metrics
@@ -316,11 +316,24 @@ export class DataFlow {
     }
 }
 
+const referenceKeyCache = new Map<string, readonly string[]>();
+
+/** The top-level inputs a type's judge reads as references (`arn` of an EventBridge target). */
+function referenceKeys(type: string): readonly string[] {
+    let keys = referenceKeyCache.get(type);
+    if (!keys) {
+        const refs = Object.keys(judgeOf(type)?.refs ?? {});
+        keys = [...new Set(refs.filter((k) => k !== "*").map(topKey))];
+        referenceKeyCache.set(type, keys);
+    }
+    return keys;
+}
+
 /** The data-flow findings of one stack. */
 export function dataFlowFindings(
     views: readonly ResourceView[],
     config: ResidencyConfig,
     stackAccount: string | undefined,
 ): Finding[] {
-    return new DataFlow(new StackGraph(views, config, stackAccount), config).run();
+    return new DataFlow(new StackGraph(views, config, stackAccount, referenceKeys), config).run();
 }

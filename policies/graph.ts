@@ -20,6 +20,7 @@ import {
     ResourceView,
     T,
 } from "./residency";
+import { BUCKET_TYPES } from "./types";
 import { isKnownString, isUnknown, parseDocument } from "./values";
 
 /** A resource of the stack, a store declared in config, or a store known only by its name. */
@@ -104,10 +105,20 @@ const TYPE_IDENTITY_KEYS: Readonly<Record<string, readonly string[]>> = {
 /** Keys whose values never move data (labels). */
 const LABEL_KEYS = new Set(["tags", "tagsAll", "description", "urn"]);
 
-function identityKeys(type: string, store: boolean): string[] {
+/**
+ * The keys that name a resource itself. `references`: the keys its type's judge reads as
+ * references to others (an EventBridge target's `arn` is its target's, a topic policy's `arn`
+ * its topic's), which never name the resource itself.
+ */
+function identityKeys(type: string, store: boolean, references: readonly string[]): string[] {
     const named = store || NAMED_TYPES.includes(type) ? ["name"] : [];
-    return [...IDENTITY_KEYS, ...named, ...(TYPE_IDENTITY_KEYS[type] ?? [])];
+    return [...IDENTITY_KEYS, ...named, ...(TYPE_IDENTITY_KEYS[type] ?? [])].filter(
+        (k) => !references.includes(k),
+    );
 }
+
+/** The top-level inputs a type's judge reads as references (none when the pack has no judge). */
+export type ReferenceKeys = (type: string) => readonly string[];
 
 function addHandle(map: Map<string, Node[]>, h: string, n: Node): void {
     if (h.length < 4) return;
@@ -132,9 +143,20 @@ function arnPrefixes(arn: string): string[] {
 
 /** The bucket an S3 ARN or URL names (`arn:aws:s3:::b/k`, `s3://b/k`), if any. */
 function s3Bucket(s: string): string | undefined {
-    const m = /^arn:[^:]+:s3:::([^/]+)/.exec(s) ?? /^s3:\/\/([^/]+)/.exec(s);
+    const m =
+        /^arn:[^:]+:s3:::([^/]+)/.exec(s) ??
+        /^s3:\/\/([^/]+)/.exec(s) ??
+        // Virtual-hosted endpoints: `b.s3.amazonaws.com`, `b.s3.eu-west-1.amazonaws.com`,
+        // `b.s3-website-eu-west-1.amazonaws.com`, `b.s3.dualstack.eu-west-1.amazonaws.com`
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html).
+        /^(?:https?:\/\/)?([a-z0-9][a-z0-9.-]*?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?(?:[/:]|$)/.exec(
+            s,
+        );
     return m ? m[1] : undefined;
 }
+
+/** An S3 bucket name followed by an object key. */
+const BUCKET_OBJECT = /^([a-z0-9][a-z0-9.-]{2,62})\/[^\s]/;
 
 /** Tokens of a free-text value (a command line, a list): what could each name a resource. */
 function tokens(s: string): string[] {
@@ -156,6 +178,7 @@ export class StackGraph {
         readonly views: readonly ResourceView[],
         readonly config: ResidencyConfig,
         readonly stackAccount: string | undefined,
+        private readonly referenceKeys: ReferenceKeys = () => [],
     ) {
         for (const v of views) {
             const component = v.provider === undefined;
@@ -172,7 +195,7 @@ export class StackGraph {
             };
             this.nodes.push(n);
             this.byUrn.set(v.urn, n);
-            for (const k of identityKeys(v.type, n.store)) {
+            for (const k of identityKeys(v.type, n.store, this.referenceKeys(v.type))) {
                 const h = v.props[k];
                 if (isKnownString(h)) addHandle(this.handles, h, n);
             }
@@ -234,7 +257,15 @@ export class StackGraph {
             found = this.lookup(m[1]);
             if (found.length > 0) return found;
         }
-        const name = bucket ?? (s.startsWith("arn:") ? arnName(s) : s);
+        // `bucket/key`, as an object copy's `source` names an object.
+        const object = m || s.startsWith("arn:") ? undefined : BUCKET_OBJECT.exec(s)?.[1];
+        if (object) {
+            found = this.lookup(object).filter(
+                (n) => n.kind !== "resource" || BUCKET_TYPES.includes(n.view!.type),
+            );
+            if (found.length > 0) return found;
+        }
+        const name = bucket ?? object ?? (s.startsWith("arn:") ? arnName(s) : s);
         const parsed = parseResidencyName(name, this.config);
         if (!parsed || parsed.classification === "global") return [];
         return [this.namedNode(name, parsed, s)];
@@ -274,7 +305,7 @@ export class StackGraph {
                 out.push({ target, path, value });
             };
             // The resource's own names (its arn, id, name, ...) are not references to others.
-            const own = new Set(identityKeys(v.type, n.store));
+            const own = new Set(identityKeys(v.type, n.store, this.referenceKeys(v.type)));
             for (const [k, val] of Object.entries(v.props)) {
                 if (LABEL_KEYS.has(k) || own.has(k)) continue;
                 this.walk(val, k, add);

@@ -89,7 +89,8 @@ export function regionContradiction(r: PlannedResourceLike): string | undefined 
     }
     if (r.inputs["region"] !== undefined && r.inputs["region"] !== null) return undefined;
     if (region === "global") {
-        return isDataBearing(r.type, r.custom === false)
+        // The plan documents non-AWS resources (random, command, other clouds) as "global".
+        return r.type.startsWith("aws:") && isDataBearing(r.type, r.custom === false)
             ? `region "global" is documented for global services only, but ${r.type} is a regional data store (providerRegion ${JSON.stringify(r.providerRegion)})`
             : undefined;
     }

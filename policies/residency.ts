@@ -269,11 +269,29 @@ export type Classification =
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+/**
+ * Tags in list form (`[{ key, value }]`, as aws-native and CloudFormation-shaped providers take
+ * them; `Key`/`Value` too) as a map; undefined when an entry is not known at preview.
+ */
+function tagList(tags: unknown[]): Record<string, unknown> | undefined {
+    const out: Record<string, unknown> = {};
+    for (const e of tags) {
+        if (isUnknown(e)) return undefined;
+        if (!e || typeof e !== "object") continue;
+        const o = e as Record<string, unknown>;
+        const k = o["key"] ?? o["Key"];
+        if (isUnknown(k)) return undefined;
+        if (typeof k === "string") out[k] = o["value"] ?? o["Value"];
+    }
+    return out;
+}
+
 export function classify(props: Record<string, unknown>, config: ResidencyConfig): Classification {
     const tags = props["tags"];
     if (isUnknown(tags)) return { kind: "unknown" };
     if (tags === undefined || tags === null || typeof tags !== "object") return { kind: "missing" };
-    const t = tags as Record<string, unknown>;
+    const t = Array.isArray(tags) ? tagList(tags) : (tags as Record<string, unknown>);
+    if (t === undefined) return { kind: "unknown" };
     if (!Object.hasOwn(t, RESIDENCY_TAG)) {
         const near = Object.keys(t).find((k) => norm(k) === RESIDENCY_TAG);
         return near

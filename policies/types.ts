@@ -167,7 +167,11 @@ export const HOLDS_NO_DATA: ReadonlySet<string> = new Set<string>([
     T.bucketLogging,
     T.bucketLoggingV2,
     T.objectCopy,
+    // Access points are views of their buckets (the data stays in the bucket).
+    T.accessPoint,
     T.accessPointPolicy,
+    T.objectLambdaAccessPoint,
+    T.multiRegionAccessPoint,
     "aws:s3/bucketVersioning:BucketVersioning",
     "aws:s3/bucketVersioningV2:BucketVersioningV2",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
@@ -217,7 +221,10 @@ export const HOLDS_NO_DATA: ReadonlySet<string> = new Set<string>([
     T.secretPolicy,
     "aws:secretsmanager/secretRotation:SecretRotation",
     T.efsReplication,
+    // Migration endpoints and transfer locations point at a store; the data is in the store.
+    T.dmsEndpoint,
     T.dmsTask,
+    T.dataSyncS3Location,
     T.dataSyncTask,
     "aws:ec2/securityGroup:SecurityGroup",
     "random:index/randomPassword:RandomPassword",

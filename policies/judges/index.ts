@@ -29,6 +29,8 @@ import { STORE_JUDGES } from "./stores";
  * - `source`: what a mover copies from; it must be proven (a store of the stack or of the pack's
  *   config), else the mover fails closed. `sink`: where the resource's data goes; it must be
  *   proven whenever that data is (or may be) zone data.
+ * - `alias`: the resource stands for the target store (a migration endpoint, a transfer
+ *   location): it reads the store's data, and data sent to it lands in the store.
  * - `assume`: the resource runs as the target role and gets the role's access.
  * - `grantee`: the principal an identity policy document is attached to.
  * - `member`: global-cluster / datastore membership, judged by residency-replication-out-of-zone.
@@ -41,6 +43,7 @@ export type Kind =
     | "reads"
     | "source"
     | "sink"
+    | "alias"
     | "assume"
     | "grantee"
     | "member"
@@ -125,6 +128,7 @@ const ORDER: readonly Kind[] = [
     "source",
     "reads",
     "sink",
+    "alias",
     "attach",
     "metric",
     "key",

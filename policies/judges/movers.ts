@@ -190,16 +190,18 @@ export const MOVER_JUDGES: Readonly<Record<string, Judge>> = {
     },
     // DMS moves a source endpoint's data to its target endpoint
     // (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsDmsReplicationTaskDetails.html).
+    // An endpoint stands for its database, bucket or stream: a task reads a source endpoint's
+    // store and writes a target endpoint's (endpointType says which; either way it is that store).
     [T.dmsEndpoint]: {
         refs: {
-            serverName: "reads",
+            serverName: "alias",
             kmsKeyArn: "key",
             serviceAccessRole: "assume",
             secretsManagerArn: "attach",
             secretsManagerAccessRoleArn: "assume",
-            "s3Settings.bucketName": "reads",
+            "s3Settings.bucketName": "alias",
             "s3Settings.serviceAccessRoleArn": "assume",
-            "kinesisSettings.streamArn": "reads",
+            "kinesisSettings.streamArn": "alias",
             "kinesisSettings.serviceAccessRoleArn": "assume",
         },
     },
@@ -212,8 +214,9 @@ export const MOVER_JUDGES: Readonly<Record<string, Judge>> = {
     },
     // A DataSync task copies its source location to its destination location, also between Regions
     // (https://docs.aws.amazon.com/datasync/latest/userguide/API_CreateTask.html).
+    // A location stands for its bucket, as a task's source or its destination.
     [T.dataSyncS3Location]: {
-        refs: { s3BucketArn: "reads", "s3Config.bucketAccessRoleArn": "assume" },
+        refs: { s3BucketArn: "alias", "s3Config.bucketAccessRoleArn": "assume" },
     },
     [T.dataSyncTask]: {
         refs: {
