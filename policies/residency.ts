@@ -106,8 +106,16 @@ function configError(what: string): never {
     throw new Error(`policy config ${what}`);
 }
 
+/**
+ * An object with its keys in sorted order. The engine hands a policy its config as a protobuf
+ * Struct, which keeps no key order, so nothing the pack says may depend on the order of a file.
+ */
+function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function readZones(zones: unknown): ZoneMatrix {
-    if (zones === undefined) return DEFAULT_ZONES;
+    if (zones === undefined) return sortedKeys(DEFAULT_ZONES);
     if (typeof zones !== "object" || zones === null || Array.isArray(zones)) {
         configError(`"zones" must be an object of zone → regions, got ${JSON.stringify(zones)}`);
     }
@@ -123,7 +131,7 @@ function readZones(zones: unknown): ZoneMatrix {
             );
         }
     }
-    return zones as ZoneMatrix;
+    return sortedKeys(zones as ZoneMatrix);
 }
 
 function readStores(stores: unknown, zones: ZoneMatrix): Record<string, DeclaredStore> {
@@ -134,7 +142,7 @@ function readStores(stores: unknown, zones: ZoneMatrix): Record<string, Declared
         );
     }
     const out: Record<string, DeclaredStore> = {};
-    for (const [ref, raw] of Object.entries(stores)) {
+    for (const [ref, raw] of Object.entries(sortedKeys(stores as Record<string, unknown>))) {
         const s = obj(raw);
         const c = s["classification"];
         if (typeof c !== "string" || (c !== GLOBAL && !Object.hasOwn(zones, c))) {

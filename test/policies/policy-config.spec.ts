@@ -151,7 +151,7 @@ describe("policy config", () => {
                 },
                 allPolicies,
             ),
-            `"residency-unclassified-data-store": policy config "stores.b.classification" must be "global" or a zone (eu, us, jp), got "mars"`,
+            `"residency-unclassified-data-store": policy config "stores.b.classification" must be "global" or a zone (eu, jp, us), got "mars"`,
         ],
         [
             "an unknown policy",
