@@ -155,7 +155,10 @@ function s3Bucket(s: string): string | undefined {
     return m ? m[1] : undefined;
 }
 
-/** An S3 bucket name followed by an object key. */
+/**
+ * An S3 bucket name followed by an object key: CopyObject's copy source names an object as
+ * `bucket/key` (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
+ */
 const BUCKET_OBJECT = /^([a-z0-9][a-z0-9.-]{2,62})\/[^\s]/;
 
 /** Tokens of a free-text value (a command line, a list): what could each name a resource. */

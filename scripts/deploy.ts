@@ -39,6 +39,10 @@ const planRun = () => require("../plan/run") as typeof import("../plan/run");
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const POLICY_PACK = path.join(REPO_ROOT, "policies");
+/** The committed pack config (zone matrix, account, declared stores): docs/operations.md. */
+const POLICY_PACK_CONFIG = path.join(POLICY_PACK, "policy-config.json");
+/** What every preview and update runs with: the pack and its committed config. */
+const PACK = { policyPacks: [POLICY_PACK], policyPackConfigs: [POLICY_PACK_CONFIG] };
 
 function pulumiVersion(pulumiPath: string): Promise<{ version?: string; error?: string }> {
     return new Promise((resolve) => {
@@ -108,11 +112,11 @@ async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<str
     const common = { onOutput, color: "never" as const, refresh: args.refresh };
     switch (args.command) {
         case "preview": {
-            const r = await stack.preview({ ...common, policyPacks: [POLICY_PACK] });
+            const r = await stack.preview({ ...common, ...PACK });
             return describeChanges(r.changeSummary);
         }
         case "up": {
-            const r = await stack.up({ ...common, policyPacks: [POLICY_PACK] });
+            const r = await stack.up({ ...common, ...PACK });
             return describeChanges(r.summary.resourceChanges);
         }
         case "destroy": {
@@ -186,6 +190,10 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
     }
+    if (args.command !== "destroy" && !fs.existsSync(POLICY_PACK_CONFIG)) {
+        process.stderr.write(`npm run deploy: no pack config at ${POLICY_PACK_CONFIG}\n`);
+        return 2;
+    }
 
     const { LocalWorkspace, PulumiCommand } = automation();
     const pulumiCommand = await PulumiCommand.get();
@@ -207,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
             onOutput: prefixed(`${name} preview`),
             color: "never",
             refresh: args.refresh,
-            policyPacks: [POLICY_PACK],
+            ...PACK,
         });
         return `preview: ${describeChanges(r.changeSummary)}`;
     };

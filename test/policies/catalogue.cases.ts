@@ -227,6 +227,7 @@ export const CASES: CatalogueCase[] = [
     },
 
     // ---- 2. onward hops: a receiver of zone data is zone data, judged in turn ------------------
+    // Subscription filters deliver log events to Firehose, Kinesis or Lambda (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html).
     {
         title: "refuses a zone Firehose fed with EU logs that delivers to a bucket in us-east-1",
         stack: "eu-west-1",
@@ -383,6 +384,7 @@ export const CASES: CatalogueCase[] = [
             "hooks.partner.example.com",
         ],
     },
+    // SNS delivers to SQS queues and Lambda functions in other Regions (https://docs.aws.amazon.com/sns/latest/dg/sns-cross-region-delivery.html).
     {
         title: "refuses an SNS subscription of a zone topic to a queue in us-east-1 (SNS delivers cross-Region)",
         stack: "eu-west-1",
@@ -449,6 +451,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-reader"]],
         parts: [`zone 'eu' data of ${EU_TABLE}`, "loggingConfig.logGroup", "/shared/all-regions"],
     },
+    // Lambda's asynchronous destinations (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
     {
         title: "refuses an async destination in us-east-1 of a Lambda that reads the EU bucket",
         stack: "eu-west-1",
@@ -495,6 +498,7 @@ export const CASES: CatalogueCase[] = [
             "us-east-1",
         ],
     },
+    // An EventBridge rule may target an event bus in another Region (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html).
     {
         title: "refuses an EventBridge target in us-east-1 for a rule on a bus that carries EU bucket events",
         stack: "eu-west-1",
@@ -646,6 +650,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "restored"]],
         parts: [EU_TABLE, "restoreSourceName", "global"],
     },
+    // ImportTable reads S3 objects into a new table (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ImportTable.html).
     {
         title: "refuses a DynamoDB import of the EU bucket into a global table (ImportTable reads S3)",
         stack: "eu-west-1",
@@ -696,6 +701,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-cdc"]],
         parts: [EU_TABLE, "at streamArn", "us-east-1"],
     },
+    // Sharing a manual snapshot lets the listed accounts copy or restore it (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBClusterSnapshotAttribute.html).
     {
         title: "refuses sharing a snapshot of the EU cluster with another account",
         stack: "eu-west-1",
@@ -729,6 +735,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-snap-copy"]],
         parts: ["'eu-snap-copy'", "lands in region us-east-1 (destinationRegion)"],
     },
+    // StartExportTask writes a snapshot's or cluster's data to S3 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-export-snapshot.Exporting.html).
     {
         title: "refuses an RDS export task of the EU cluster to a bucket in us-east-1",
         stack: "eu-west-1",
@@ -743,6 +750,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-db-export"]],
         parts: [EU_DB, "at s3BucketName", "us-east-1"],
     },
+    // A zero-ETL integration replicates the source cluster into the target warehouse (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/zero-etl.creating.html).
     {
         title: "refuses a zero-ETL integration of the EU cluster into a warehouse in us-east-1",
         stack: "eu-west-1",
@@ -784,6 +792,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-db-pitr"]],
         parts: [EU_DB, "restoreToPointInTime.sourceClusterIdentifier", "global"],
     },
+    // DMS moves a source endpoint's data to its target endpoint (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsDmsReplicationTaskDetails.html).
     {
         title: "refuses a DMS task from the EU cluster to an S3 target in us-east-1",
         stack: "eu-west-1",
@@ -829,6 +838,7 @@ export const CASES: CatalogueCase[] = [
             "it is in region us-east-1",
         ],
     },
+    // A DataSync task copies its source location to its destination location (https://docs.aws.amazon.com/datasync/latest/userguide/API_CreateTask.html).
     {
         title: "refuses a DataSync task copying the EU bucket to a location in us-east-1",
         stack: "eu-west-1",
@@ -856,6 +866,7 @@ export const CASES: CatalogueCase[] = [
             "us-east-1",
         ],
     },
+    // CopyObject names the source object as bucket/key (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html).
     {
         title: "refuses an S3 object copy from the EU bucket into a bucket in us-east-1",
         stack: "eu-west-1",
@@ -873,6 +884,7 @@ export const CASES: CatalogueCase[] = [
             "it is in region us-east-1",
         ],
     },
+    // Object Lambda sends each object through its function (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_ObjectLambdaAccessPoint.html).
     {
         title: "refuses an Object Lambda access point that sends EU objects through a function in us-east-1",
         stack: "eu-west-1",
@@ -920,6 +932,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-ap"]],
         parts: [`zone 'eu' data of ${EU_BUCKET}`, `account ${OTHER_ACCOUNT}`, "(accountId)"],
     },
+    // A Multi-Region Access Point routes each request to the closest bucket (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequestRouting.html).
     {
         title: "refuses a Multi-Region Access Point over the EU bucket (routes to the closest bucket, any Region)",
         stack: "eu-west-1",
@@ -930,6 +943,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-mrap"]],
         parts: [`reads zone 'eu' data of ${EU_BUCKET}`, "closest of its buckets"],
     },
+    // S3 event notifications deliver to SNS, SQS and Lambda (https://docs.aws.amazon.com/AmazonS3/latest/userguide/NotificationHowTo.html).
     {
         title: "refuses EU bucket event notifications to a Lambda in us-east-1",
         stack: "eu-west-1",
@@ -963,6 +977,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-cdn"]],
         parts: [EU_BUCKET, "origins[].domainName", "worldwide"],
     },
+    // CloudFront origins are addressed by the bucket's virtual-hosted endpoint (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html).
     {
         title: "refuses a CloudFront origin in the global stack that names the EU bucket (no plan of that stack shows it)",
         stack: "global",
@@ -1047,6 +1062,7 @@ export const CASES: CatalogueCase[] = [
         ],
         parts: [EU_TABLE, "replica in us-east-1"],
     },
+    // Backup copy actions copy recovery points to vaults in other Regions or accounts (https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html).
     {
         title: "refuses an AWS Backup plan copying the EU table's recovery points to us-east-1",
         stack: "eu-west-1",
@@ -1331,6 +1347,7 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "eu-plan"]],
         parts: [EU_TABLE, OTHER_ACCOUNT],
     },
+    // A replication destination in another account is a cross-account copy (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-accesscontroltranslation.html).
     {
         title: "refuses S3 replication of the EU bucket to another account, same region",
         stack: "eu-west-1",
