@@ -11,6 +11,7 @@
 // is a resource whose state is the stack's outputs.
 
 import * as fs from "fs";
+import { T } from "./types";
 import { isUnknown } from "./values";
 
 export interface EngineProvider {
@@ -200,7 +201,7 @@ export function engineView(plan: PlanLike): EngineResource[] {
     const stackUrn = `${prefix}pulumi:pulumi:Stack::${project}-${plan.stack}`;
     const stack: EngineResource = {
         urn: stackUrn,
-        type: "pulumi:pulumi:Stack",
+        type: T.stack,
         name: `${project}-${plan.stack}`,
         inputs: {},
         state: plan.outputs ?? {},

@@ -16,7 +16,7 @@ export const CMK_TYPES: readonly string[] = [
 ];
 
 /** A KMS alias; AWS only lets an alias point at a customer-managed key of the same Region. */
-export const KMS_ALIAS_TYPE = "aws:kms/alias:Alias";
+export const KMS_ALIAS_TYPE = T.kmsAlias;
 
 /**
  * Whether a key reference names an AWS-managed key: `alias/aws/<service>` or its ARN form

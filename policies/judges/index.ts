@@ -14,6 +14,7 @@
 import { Node, Ref, topKey } from "../graph";
 import { coverage } from "../paths";
 import type { ResidencyConfig, ResourceView } from "../residency";
+import { T } from "../types";
 import { ACCESS_JUDGES } from "./access";
 import { MOVER_JUDGES } from "./movers";
 import { STORE_JUDGES } from "./stores";
@@ -137,18 +138,18 @@ const ORDER: readonly Kind[] = [
     "member",
     "inert",
 ];
-const ROLE_TYPES = [
-    "aws:iam/role:Role",
-    "aws:iam/policy:Policy",
+const ROLE_TYPES: readonly string[] = [
+    T.iamRole,
+    T.iamPolicy,
     "aws:iam/user:User",
     "aws:iam/group:Group",
 ];
-const KEY_TYPES = [
-    "aws:kms/key:Key",
-    "aws:kms/replicaKey:ReplicaKey",
-    "aws:kms/externalKey:ExternalKey",
-    "aws:kms/replicaExternalKey:ReplicaExternalKey",
-    "aws:kms/alias:Alias",
+const KEY_TYPES: readonly string[] = [
+    T.kmsKey,
+    T.kmsReplicaKey,
+    T.kmsExternalKey,
+    T.kmsReplicaExternalKey,
+    T.kmsAlias,
 ];
 
 function coarseKind(under: readonly Kind[], target: Node): Kind | undefined {

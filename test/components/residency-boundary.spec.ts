@@ -29,20 +29,22 @@ import { COMMITTED_PACK_CONFIG, loadPolicyConfig } from "../../policies/config";
 import { evaluatePlans, StackViolation } from "../../policies/offline";
 import { isDataBearing } from "../../policies/residency";
 import { tempDir } from "../helpers/tmp";
+import { T as TYPES } from "../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    key: "aws:kms/key:Key",
-    table: "aws:dynamodb/table:Table",
-    bucket: "aws:s3/bucket:Bucket",
-    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    cluster: "aws:rds/cluster:Cluster",
-    instance: "aws:rds/clusterInstance:ClusterInstance",
-    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    key: TYPES.kmsKey,
+    table: TYPES.table,
+    bucket: TYPES.bucket,
+    pab: TYPES.bucketPab,
+    versioning: TYPES.bucketVersioning,
+    sse: TYPES.bucketSse,
+    policy: TYPES.bucketPolicy,
+    ownership: TYPES.bucketOwnership,
+    cluster: TYPES.rdsCluster,
+    instance: TYPES.rdsClusterInstance,
+    replication: TYPES.bucketReplication,
+    logGroup: TYPES.logGroup,
 };
 
 type Stmt = {
