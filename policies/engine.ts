@@ -199,12 +199,30 @@ export function engineView(plan: PlanLike): EngineResource[] {
         };
     });
     const stackUrn = `${prefix}pulumi:pulumi:Stack::${project}-${plan.stack}`;
-    const stack: EngineResource = {
-        urn: stackUrn,
-        type: T.stack,
-        name: `${project}-${plan.stack}`,
-        inputs: {},
-        state: plan.outputs ?? {},
+    const stack = bare(stackUrn, T.stack, `${project}-${plan.stack}`, {}, plan.outputs ?? {});
+    const providers = [...extra.values()].map((p) => bare(p.urn, p.type, p.name, p.inputs));
+    const reads = (plan.reads ?? []).map((r) => ({
+        ...bare(r.urn, r.type, r.name, r.inputs),
+        parent: r.parent ?? null,
+        registered: false,
+    }));
+    return [stack, ...providers, ...resources, ...reads];
+}
+
+/** A resource with no parent, dependencies or options: the stack itself, a provider, a read. */
+function bare(
+    urn: string,
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    state: Record<string, unknown> = { ...inputs },
+): EngineResource {
+    return {
+        urn,
+        type,
+        name,
+        inputs,
+        state,
         parent: null,
         dependencies: [],
         propertyDependencies: {},
@@ -212,33 +230,6 @@ export function engineView(plan: PlanLike): EngineResource[] {
         ignoreChanges: [],
         registered: true,
     };
-    const providers: EngineResource[] = [...extra.values()].map((p) => ({
-        urn: p.urn,
-        type: p.type,
-        name: p.name,
-        inputs: p.inputs,
-        state: p.inputs,
-        parent: null,
-        dependencies: [],
-        propertyDependencies: {},
-        protect: false,
-        ignoreChanges: [],
-        registered: true,
-    }));
-    const reads: EngineResource[] = (plan.reads ?? []).map((r) => ({
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        inputs: r.inputs,
-        state: { ...r.inputs },
-        parent: r.parent ?? null,
-        dependencies: [],
-        propertyDependencies: {},
-        protect: false,
-        ignoreChanges: [],
-        registered: false,
-    }));
-    return [stack, ...providers, ...resources, ...reads];
 }
 
 /** Whether any value of a view is Pulumi's unknown sentinel (a plan from a real preview). */

@@ -114,6 +114,54 @@ function euSnapshot(e: Edit, extra: Record<string, unknown> = {}): string {
     return a;
 }
 
+/** A subscription filter of the EU cluster's log group to `destinationArn`. */
+function subscribeEuLogs(e: Edit, destinationArn: string): void {
+    e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
+        logGroup: EU.logGroup,
+        destinationArn,
+        filterPattern: "",
+    });
+}
+
+/** Event notifications of the EU bucket (`topics`, `queues` or `lambdaFunctions`). */
+function notifyFromEuBucket(e: Edit, to: Record<string, unknown[]>): void {
+    e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
+        bucket: EU.bucket,
+        ...to,
+    });
+}
+
+/** A zone eu vault and a plan backing the EU table up into it, copying to `copyTo`. */
+function euBackup(e: Edit, copyTo: string): void {
+    e.add(
+        "aws:backup/vault:Vault",
+        "eu-vault",
+        { name: "eu-vault", kmsKeyArn: keyArn(e), ...tagged("eu") },
+        { outputs: { arn: arn("backup", "eu-west-1", "backup-vault:eu-vault") } },
+    );
+    e.add(
+        "aws:backup/plan:Plan",
+        "eu-plan",
+        {
+            name: "eu-plan",
+            rules: [
+                {
+                    ruleName: "daily",
+                    targetVaultName: "eu-vault",
+                    copyActions: [{ destinationVaultArn: copyTo }],
+                },
+            ],
+        },
+        { outputs: { id: "eu-plan-id" } },
+    );
+    e.add("aws:backup/selection:Selection", "eu-selection", {
+        name: "eu",
+        planId: "eu-plan-id",
+        iamRoleArn: arn("iam", "", "role/backup"),
+        resources: [EU.tableArn],
+    });
+}
+
 export const CASES: CatalogueCase[] = [
     // ---- 1. types the pack has never heard of, of any provider: fail closed --------------------
     {
@@ -244,11 +292,7 @@ export const CASES: CatalogueCase[] = [
                 },
                 { outputs: { arn: fh } },
             );
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: fh,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, fh);
         },
         findings: [[FLOW, "eu-logs-firehose"]],
         parts: [
@@ -274,11 +318,7 @@ export const CASES: CatalogueCase[] = [
                 },
                 { outputs: { arn: fh } },
             );
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: fh,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, fh);
         },
         findings: [[FLOW, "eu-logs-sub"]],
         parts: [`zone 'eu' data of ${EU_LOGS}`, "'shared-logs'", "classified 'global'"],
@@ -290,11 +330,7 @@ export const CASES: CatalogueCase[] = [
             const fn = euLambda(e, "eu-log-shipper", {
                 deadLetterConfig: { targetArn: arn("sns", "us-east-1", "dead-letters") },
             });
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: fn,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, fn);
         },
         findings: [[FLOW, "eu-log-shipper"]],
         parts: [
@@ -310,8 +346,7 @@ export const CASES: CatalogueCase[] = [
             euLambda(e, "eu-enrich", {
                 deadLetterConfig: { targetArn: arn("sqs", "us-east-1", "enrich-dlq") },
             });
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
+            notifyFromEuBucket(e, {
                 lambdaFunctions: [{ lambdaFunctionArn: a, events: ["s3:ObjectCreated:*"] }],
             });
             e.add(
@@ -340,11 +375,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const s = euStream(e);
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: s,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, s);
             const fn = euLambda(e, "eu-consumer", {});
             e.add("aws:lambda/eventSourceMapping:EventSourceMapping", "eu-consumer-esm", {
                 eventSourceArn: s,
@@ -367,10 +398,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const t = euTopic(e);
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
-                topics: [{ topicArn: t, events: ["s3:ObjectCreated:*"] }],
-            });
+            notifyFromEuBucket(e, { topics: [{ topicArn: t, events: ["s3:ObjectCreated:*"] }] });
             e.add("aws:sns/topicSubscription:TopicSubscription", "eu-events-webhook", {
                 topic: t,
                 protocol: "https",
@@ -390,10 +418,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const t = euTopic(e);
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
-                topics: [{ topicArn: t, events: ["s3:ObjectCreated:*"] }],
-            });
+            notifyFromEuBucket(e, { topics: [{ topicArn: t, events: ["s3:ObjectCreated:*"] }] });
             e.add("aws:sns/topicSubscription:TopicSubscription", "eu-events-to-us", {
                 topic: t,
                 protocol: "sqs",
@@ -417,10 +442,7 @@ export const CASES: CatalogueCase[] = [
                     maxReceiveCount: 5,
                 }),
             });
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
-                queues: [{ queueArn: q, events: ["s3:ObjectCreated:*"] }],
-            });
+            notifyFromEuBucket(e, { queues: [{ queueArn: q, events: ["s3:ObjectCreated:*"] }] });
         },
         findings: [[FLOW, "eu-jobs"]],
         parts: [
@@ -480,11 +502,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const s = euStream(e);
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: s,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, s);
             e.add("aws:pipes/pipe:Pipe", "eu-pipe", {
                 source: s,
                 target: arn("events", "us-east-1", "event-bus/analytics"),
@@ -516,8 +534,7 @@ export const CASES: CatalogueCase[] = [
                 roleArn: arn("iam", "", "role/cell-task-role"),
             });
             euQueue(e, "eu-jobs");
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
+            notifyFromEuBucket(e, {
                 queues: [{ queueArn: arn("sqs", "eu-west-1", "eu-jobs"), events: ["s3:*"] }],
             });
             e.add(
@@ -548,11 +565,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const s = euStream(e);
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: s,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, s);
             e.add(
                 "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
                 "eu-to-http",
@@ -577,11 +590,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const s = euStream(e);
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: s,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, s);
             const c = `${s}/consumer/fan-out:1700000000`;
             e.add(
                 "aws:kinesis/streamConsumer:StreamConsumer",
@@ -1066,48 +1075,7 @@ export const CASES: CatalogueCase[] = [
     {
         title: "refuses an AWS Backup plan copying the EU table's recovery points to us-east-1",
         stack: "eu-west-1",
-        edit: (e) => {
-            e.add(
-                "aws:backup/vault:Vault",
-                "eu-vault",
-                { name: "eu-vault", kmsKeyArn: keyArn(e), ...tagged("eu") },
-                { outputs: { arn: arn("backup", "eu-west-1", "backup-vault:eu-vault") } },
-            );
-            e.add(
-                "aws:backup/plan:Plan",
-                "eu-plan",
-                {
-                    name: "eu-plan",
-                    rules: [
-                        {
-                            ruleName: "daily",
-                            targetVaultName: "eu-vault",
-                            copyActions: [
-                                {
-                                    destinationVaultArn: arn(
-                                        "backup",
-                                        "us-east-1",
-                                        "backup-vault:dr",
-                                    ),
-                                },
-                            ],
-                        },
-                    ],
-                },
-                {
-                    outputs: {
-                        id: "eu-plan-id",
-                        arn: arn("backup", "eu-west-1", "backup-plan:eu-plan-id"),
-                    },
-                },
-            );
-            e.add("aws:backup/selection:Selection", "eu-selection", {
-                name: "eu",
-                planId: "eu-plan-id",
-                iamRoleArn: arn("iam", "", "role/backup"),
-                resources: [EU.tableArn],
-            });
-        },
+        edit: (e) => euBackup(e, arn("backup", "us-east-1", "backup-vault:dr")),
         findings: [[FLOW, "eu-plan"]],
         parts: [EU_TABLE, "rules[].copyActions[].destinationVaultArn", "us-east-1"],
     },
@@ -1236,10 +1204,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const t = euTopic(e);
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
-                topics: [{ topicArn: t, events: ["s3:*"] }],
-            });
+            notifyFromEuBucket(e, { topics: [{ topicArn: t, events: ["s3:*"] }] });
             e.add("aws:sns/topicPolicy:TopicPolicy", "eu-events-policy", {
                 arn: t,
                 policy: allow({ AWS: OTHER_ACCOUNT }, "sns:Subscribe", t),
@@ -1253,10 +1218,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) => {
             const q = euQueue(e);
-            e.add("aws:s3/bucketNotification:BucketNotification", "eu-bucket-events", {
-                bucket: EU.bucket,
-                queues: [{ queueArn: q, events: ["s3:*"] }],
-            });
+            notifyFromEuBucket(e, { queues: [{ queueArn: q, events: ["s3:*"] }] });
             e.add("aws:sqs/queuePolicy:QueuePolicy", "eu-jobs-policy", {
                 queueUrl: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/eu-jobs`,
                 policy: allow({ AWS: OTHER_ACCOUNT }, "sqs:ReceiveMessage", q),
@@ -1306,44 +1268,7 @@ export const CASES: CatalogueCase[] = [
     {
         title: "refuses a backup copy of the EU table to a vault in another account, same region",
         stack: "eu-west-1",
-        edit: (e) => {
-            e.add(
-                "aws:backup/vault:Vault",
-                "eu-vault",
-                { name: "eu-vault", kmsKeyArn: keyArn(e), ...tagged("eu") },
-                { outputs: { arn: arn("backup", "eu-west-1", "backup-vault:eu-vault") } },
-            );
-            e.add(
-                "aws:backup/plan:Plan",
-                "eu-plan",
-                {
-                    name: "eu-plan",
-                    rules: [
-                        {
-                            ruleName: "daily",
-                            targetVaultName: "eu-vault",
-                            copyActions: [
-                                {
-                                    destinationVaultArn: arn(
-                                        "backup",
-                                        "eu-west-1",
-                                        "backup-vault:vault",
-                                        OTHER_ACCOUNT,
-                                    ),
-                                },
-                            ],
-                        },
-                    ],
-                },
-                { outputs: { id: "eu-plan-id" } },
-            );
-            e.add("aws:backup/selection:Selection", "eu-selection", {
-                name: "eu",
-                planId: "eu-plan-id",
-                iamRoleArn: arn("iam", "", "role/backup"),
-                resources: [EU.tableArn],
-            });
-        },
+        edit: (e) => euBackup(e, arn("backup", "eu-west-1", "backup-vault:vault", OTHER_ACCOUNT)),
         findings: [[FLOW, "eu-plan"]],
         parts: [EU_TABLE, OTHER_ACCOUNT],
     },
@@ -1425,11 +1350,7 @@ export const CASES: CatalogueCase[] = [
                 },
                 { outputs: { arn: fh } },
             );
-            e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
-                logGroup: EU.logGroup,
-                destinationArn: fh,
-                filterPattern: "",
-            });
+            subscribeEuLogs(e, fh);
         },
         findings: [[FLOW, "eu-logs-firehose"]],
         parts: [
