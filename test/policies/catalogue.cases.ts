@@ -114,6 +114,29 @@ function euSnapshot(e: Edit, extra: Record<string, unknown> = {}): string {
     return a;
 }
 
+/** A Firehose stream in eu-west-1 delivering to the bucket `bucketArn`; its ARN. */
+function firehoseToS3(
+    e: Edit,
+    resource: string,
+    name: string,
+    bucketArn: string,
+    classification: string,
+): string {
+    const fh = arn("firehose", "eu-west-1", `deliverystream/${name}`);
+    e.add(
+        "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+        resource,
+        {
+            name,
+            destination: "extended_s3",
+            extendedS3Configuration: { bucketArn },
+            ...tagged(classification),
+        },
+        { outputs: { arn: fh } },
+    );
+    return fh;
+}
+
 /** A subscription filter of the EU cluster's log group to `destinationArn`. */
 function subscribeEuLogs(e: Edit, destinationArn: string): void {
     e.add("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "eu-logs-sub", {
@@ -280,18 +303,7 @@ export const CASES: CatalogueCase[] = [
         title: "refuses a zone Firehose fed with EU logs that delivers to a bucket in us-east-1",
         stack: "eu-west-1",
         edit: (e) => {
-            const fh = arn("firehose", "eu-west-1", "deliverystream/eu-logs");
-            e.add(
-                "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
-                "eu-logs-firehose",
-                {
-                    name: "eu-logs",
-                    destination: "extended_s3",
-                    extendedS3Configuration: { bucketArn: US_ASSETS_ARN },
-                    ...tagged("eu"),
-                },
-                { outputs: { arn: fh } },
-            );
+            const fh = firehoseToS3(e, "eu-logs-firehose", "eu-logs", US_ASSETS_ARN, "eu");
             subscribeEuLogs(e, fh);
         },
         findings: [[FLOW, "eu-logs-firehose"]],
@@ -306,18 +318,7 @@ export const CASES: CatalogueCase[] = [
         title: "refuses a log subscription sending EU logs to a Firehose classified global",
         stack: "eu-west-1",
         edit: (e) => {
-            const fh = arn("firehose", "eu-west-1", "deliverystream/shared-logs");
-            e.add(
-                "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
-                "shared-logs",
-                {
-                    name: "shared-logs",
-                    destination: "extended_s3",
-                    extendedS3Configuration: { bucketArn: US_ASSETS_ARN },
-                    ...tagged("global"),
-                },
-                { outputs: { arn: fh } },
-            );
+            const fh = firehoseToS3(e, "shared-logs", "shared-logs", US_ASSETS_ARN, "global");
             subscribeEuLogs(e, fh);
         },
         findings: [[FLOW, "eu-logs-sub"]],
@@ -1338,18 +1339,7 @@ export const CASES: CatalogueCase[] = [
         title: "fails closed on a Firehose fed with EU logs whose destination bucket is not known until apply",
         stack: "eu-west-1",
         edit: (e) => {
-            const fh = arn("firehose", "eu-west-1", "deliverystream/eu-logs");
-            e.add(
-                "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
-                "eu-logs-firehose",
-                {
-                    name: "eu-logs",
-                    destination: "extended_s3",
-                    extendedS3Configuration: { bucketArn: UNKNOWN },
-                    ...tagged("eu"),
-                },
-                { outputs: { arn: fh } },
-            );
+            const fh = firehoseToS3(e, "eu-logs-firehose", "eu-logs", UNKNOWN, "eu");
             subscribeEuLogs(e, fh);
         },
         findings: [[FLOW, "eu-logs-firehose"]],
