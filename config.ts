@@ -7,7 +7,9 @@
  * only function that touches the Pulumi runtime.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ROLLOUT_KEYS, RolloutConfig, parseRollout } from "./delivery/rollout-config";
 import { NIGHT_MODE_DEFAULTS, NightModeConfig } from "./ops/night-mode";
+import { Targets, targetsIssues, validateTargets } from "./config/targets";
 
 /** Config namespace of this project (the project name in Pulumi.yaml). */
 export const NS = "taskflow";
@@ -203,6 +205,16 @@ export interface StackConfig {
      * project-level). Default: the primary. Set after a switchover (docs/operations.md).
      */
     writerRegion: string;
+    /**
+     * How app changes reach the cells (`taskflow:rollout`, project-level): ECS deployment alarms
+     * and bounds, canary region, bake (delivery/rollout-config.ts). Every field has a default.
+     */
+    rollout: RolloutConfig;
+    /**
+     * What the design must promise (`taskflow:targets`, project-level; config/targets.ts):
+     * the resilience report's targets. Default: seed 000's.
+     */
+    targets: Targets;
 }
 
 /** Defaults of every optional key. Pulumi.yaml declares the same values (a test checks). */
@@ -279,6 +291,8 @@ export const STACK_KEYS: readonly string[] = [
     "deployments",
     "nightMode",
     "writerRegion",
+    "rollout",
+    "targets",
 ];
 
 /** Keys of `taskflow:nightMode`. */
@@ -294,7 +308,12 @@ export const NIGHT_MODE_KEYS: readonly string[] = [
 ];
 
 /** Keys every stack must read alike, so they may only be set in Pulumi.yaml. */
-export const PROJECT_ONLY_KEYS: readonly string[] = ["nightMode", "writerRegion"];
+export const PROJECT_ONLY_KEYS: readonly string[] = [
+    "nightMode",
+    "writerRegion",
+    "rollout",
+    "targets",
+];
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 function editDistance(a: string, b: string): number {
@@ -1045,6 +1064,8 @@ export function validateStackConfig(
         c.issues.push(...deploymentsIssues(deployments));
     }
 
+    c.issues.push(...targetsIssues(raw[k("targets")]));
+    const targets = validateTargets(raw[k("targets")]);
     const nightMode = checkNightMode(c, raw[k("nightMode")], topology);
     const writerRegion = checkWriterRegion(c, raw[k("writerRegion")], topology);
     if (nightMode.enabled && !nightMode.activeRegions.includes(writerRegion)) {
@@ -1054,6 +1075,7 @@ export function validateStackConfig(
             `a list including the writer region ${writerRegion} (taskflow:writerRegion): night mode must not drain the region that takes the writes`,
         );
     }
+    const rollout = checkRollout(c, raw[k("rollout")], topology, regionSpec, cell);
     for (const key of PROJECT_ONLY_KEYS) {
         if (options.stackKeys?.includes(k(key))) {
             c.add(
@@ -1080,7 +1102,34 @@ export function validateStackConfig(
         ...(isObject(deployments) ? { deployments } : {}),
         nightMode,
         writerRegion,
+        rollout,
+        targets,
     };
+}
+
+/**
+ * `taskflow:rollout` (issue 16), parsed by delivery/rollout-config.ts. A region stack in
+ * pilot-light runs no task, so it cannot be the canary: nothing would answer while it bakes.
+ */
+function checkRollout(
+    c: Collector,
+    raw: unknown,
+    topology: Topology,
+    regionSpec: RegionSpec | undefined,
+    cell: CellConfig | undefined,
+): RolloutConfig {
+    const parsed = parseRollout(raw, topology);
+    checkKeys(c, parsed.unknownKeys, ROLLOUT_KEYS, `${NS}:rollout.`);
+    c.issues.push(...parsed.issues);
+    const canary = parsed.value.canaryRegion;
+    if (regionSpec && canary === regionSpec.region && cell?.mode === "pilot-light") {
+        c.add(
+            `${NS}:rollout.canaryRegion`,
+            canary,
+            `a region whose cell serves: ${canary} is pilot-light in this stack (no tasks answer while it bakes)`,
+        );
+    }
+    return parsed.value;
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -44,6 +44,8 @@ import {
 } from "../config";
 import { RESIDENCY_HEADER as ROUTER_RESIDENCY_HEADER } from "../edge/residency-router";
 import { nightRoles } from "../ops/night-mode";
+import { CellAlarm } from "../delivery/rollout-config";
+import { cellAlarmName, serviceDeployment } from "./cell-deployment";
 import { keyPolicy, logsServicePrincipal, snsPublisherPrincipal } from "./kms-policy";
 import { residencyTags, residencyTransformation } from "./residency";
 
@@ -1061,6 +1063,94 @@ export class RegionalCell extends pulumi.ComponentResource {
             },
             p,
         );
+        // ---- alarms ----------------------------------------------------------------------------
+        const lbDims = { LoadBalancer: alb.arnSuffix };
+        const tgDims = { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix };
+        const sum = (id: string, metricName: string) => ({
+            id,
+            returnData: false,
+            metric: {
+                namespace: "AWS/ApplicationELB",
+                metricName,
+                dimensions: lbDims,
+                period: 60,
+                stat: "Sum",
+            },
+        });
+        const alarmCommon = {
+            alarmActions: [topic.arn],
+            okActions: [topic.arn],
+            treatMissingData: "notBreaching",
+            tags,
+        };
+        const errorRate = args.errorRateThresholdPercent ?? 5;
+        // Named (components/cell-deployment.ts): the service's deployment alarms and the rollout
+        // name them (issue 16).
+        const alarmName = (a: CellAlarm) => cellAlarmName(cfg.environment, region, a);
+        const cellAlarms: Partial<Record<CellAlarm, aws.cloudwatch.MetricAlarm>> = {};
+        cellAlarms["5xx-rate"] = new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm-5xx-rate`,
+            {
+                ...alarmCommon,
+                name: alarmName("5xx-rate"),
+                alarmDescription: `TaskFlow ${region}: more than ${errorRate}% of requests answered 5xx (targets or ALB)`,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: errorRate,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                metricQueries: [
+                    sum("requests", "RequestCount"),
+                    sum("target5xx", "HTTPCode_Target_5XX_Count"),
+                    sum("elb5xx", "HTTPCode_ELB_5XX_Count"),
+                    {
+                        id: "rate",
+                        label: "5xx rate (%)",
+                        returnData: true,
+                        expression:
+                            "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
+                    },
+                ],
+            },
+            p,
+        );
+        cellAlarms["unhealthy-hosts"] = new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm-unhealthy-hosts`,
+            {
+                ...alarmCommon,
+                name: alarmName("unhealthy-hosts"),
+                alarmDescription: `TaskFlow ${region}: targets failing ${healthCheckPath}`,
+                namespace: "AWS/ApplicationELB",
+                metricName: "UnHealthyHostCount",
+                dimensions: tgDims,
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+            },
+            p,
+        );
+        const p99 = args.latencyP99ThresholdSeconds ?? 0.5;
+        cellAlarms["latency-p99"] = new aws.cloudwatch.MetricAlarm(
+            `${name}-alarm-latency-p99`,
+            {
+                ...alarmCommon,
+                name: alarmName("latency-p99"),
+                alarmDescription: `TaskFlow ${region}: p99 target response time above ${p99}s`,
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: tgDims,
+                extendedStatistic: "p99",
+                period: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: p99,
+            },
+            p,
+        );
+
         const service = new aws.ecs.Service(
             `${name}-service`,
             {
@@ -1080,9 +1170,8 @@ export class RegionalCell extends pulumi.ComponentResource {
                     { targetGroupArn: targetGroup.arn, containerName: "app", containerPort },
                 ],
                 healthCheckGracePeriodSeconds: 60,
-                deploymentMinimumHealthyPercent: 100,
-                deploymentMaximumPercent: 200,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
+                // Rolling update, circuit breaker and alarm rollback (taskflow:rollout, issue 16).
+                ...serviceDeployment(cfg.rollout, cfg.environment, region),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 waitForSteadyState: false,
@@ -1092,8 +1181,13 @@ export class RegionalCell extends pulumi.ComponentResource {
                 parent: this,
                 ignoreChanges: ["desiredCount"],
                 // A target group must be attached to a load balancer before a service uses it:
-                // 8443 forwards to it by default (443 only through its rules).
-                dependsOn: [https, accelerated],
+                // 8443 forwards to it by default (443 only through its rules). The deployment
+                // alarms exist before the service names them.
+                dependsOn: [
+                    https,
+                    accelerated,
+                    ...cfg.rollout.rollbackAlarms.map((a) => cellAlarms[a]!),
+                ],
             },
         );
         const resourceId = pulumi.interpolate`service/${cluster.name}/${service.name}`;
@@ -1148,87 +1242,6 @@ export class RegionalCell extends pulumi.ComponentResource {
                     scaleOutCooldown: 60,
                     scaleInCooldown: 300,
                 },
-            },
-            p,
-        );
-
-        // ---- alarms ----------------------------------------------------------------------------
-        const lbDims = { LoadBalancer: alb.arnSuffix };
-        const tgDims = { LoadBalancer: alb.arnSuffix, TargetGroup: targetGroup.arnSuffix };
-        const sum = (id: string, metricName: string) => ({
-            id,
-            returnData: false,
-            metric: {
-                namespace: "AWS/ApplicationELB",
-                metricName,
-                dimensions: lbDims,
-                period: 60,
-                stat: "Sum",
-            },
-        });
-        const alarmCommon = {
-            alarmActions: [topic.arn],
-            okActions: [topic.arn],
-            treatMissingData: "notBreaching",
-            tags,
-        };
-        const errorRate = args.errorRateThresholdPercent ?? 5;
-        new aws.cloudwatch.MetricAlarm(
-            `${name}-alarm-5xx-rate`,
-            {
-                ...alarmCommon,
-                alarmDescription: `TaskFlow ${region}: more than ${errorRate}% of requests answered 5xx (targets or ALB)`,
-                comparisonOperator: "GreaterThanThreshold",
-                threshold: errorRate,
-                evaluationPeriods: 5,
-                datapointsToAlarm: 3,
-                metricQueries: [
-                    sum("requests", "RequestCount"),
-                    sum("target5xx", "HTTPCode_Target_5XX_Count"),
-                    sum("elb5xx", "HTTPCode_ELB_5XX_Count"),
-                    {
-                        id: "rate",
-                        label: "5xx rate (%)",
-                        returnData: true,
-                        expression:
-                            "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
-                    },
-                ],
-            },
-            p,
-        );
-        new aws.cloudwatch.MetricAlarm(
-            `${name}-alarm-unhealthy-hosts`,
-            {
-                ...alarmCommon,
-                alarmDescription: `TaskFlow ${region}: targets failing ${healthCheckPath}`,
-                namespace: "AWS/ApplicationELB",
-                metricName: "UnHealthyHostCount",
-                dimensions: tgDims,
-                statistic: "Maximum",
-                period: 60,
-                evaluationPeriods: 3,
-                datapointsToAlarm: 2,
-                comparisonOperator: "GreaterThanThreshold",
-                threshold: 0,
-            },
-            p,
-        );
-        const p99 = args.latencyP99ThresholdSeconds ?? 0.5;
-        new aws.cloudwatch.MetricAlarm(
-            `${name}-alarm-latency-p99`,
-            {
-                ...alarmCommon,
-                alarmDescription: `TaskFlow ${region}: p99 target response time above ${p99}s`,
-                namespace: "AWS/ApplicationELB",
-                metricName: "TargetResponseTime",
-                dimensions: tgDims,
-                extendedStatistic: "p99",
-                period: 60,
-                evaluationPeriods: 5,
-                datapointsToAlarm: 3,
-                comparisonOperator: "GreaterThanThreshold",
-                threshold: p99,
             },
             p,
         );

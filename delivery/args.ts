@@ -18,6 +18,26 @@ export interface DeployArgs {
      * Pulumi CLI nor credentials. The workflows build their job matrices from it.
      */
     printWaves: boolean;
+    /** `--rollout` and its options (issue 16); absent without `--rollout`. */
+    rollout?: RolloutArgs;
+}
+
+/** What `npm run deploy -- --rollout ...` was asked to do (delivery/rollout-cli.ts). */
+export interface RolloutArgs {
+    /**
+     * `run` (default: roll the app change region by region, or resume), `preview` (`--preview`:
+     * print the plan, touch nothing), `status` (print the stored state), `abandon` (give up an
+     * interrupted or failed rollout), `rollback` (`--rollback <region>`: pin that region's
+     * previous image by hand).
+     */
+    mode: "run" | "preview" | "status" | "abandon" | "rollback";
+    /** `--retry`: roll an image into the region that rolled it back before. */
+    retry: boolean;
+    /** `--rollback <region>`. */
+    region?: string;
+    /** `--base-plan <dir> --head-plan <dir>` (with --preview): classify the change from two offline plans. */
+    basePlan?: string;
+    headPlan?: string;
 }
 
 export const USAGE = `usage: npm run deploy -- [--preview] [--stacks <stack>[,<stack>...]] [--refresh] [--destroy --yes]
@@ -33,6 +53,22 @@ global stack (destroy: the reverse). Stops at the first wave with a failed stack
   --print-waves    print the stacks and waves as GitHub Actions outputs (no CLI needed) and exit
   --help, -h       print this help
 
+       npm run deploy -- --rollout [--preview [--base-plan <dir> --head-plan <dir>]]
+                                   [--retry | --status | --abandon | --rollback <region>]
+
+Takes an app change (the cells' task definitions only) one region at a time: a canary region
+first, the primary last (taskflow:rollout, docs/operations.md "Rolling out an app change"); each
+region bakes while its alarms and the edge's are read, and any alarm rolls that region back and
+stops. Exits 3 when the change is not an app change (deploy it in waves).
+
+  --rollout --preview      print the rollout's order and timing, touching nothing (no CLI needed);
+                           with --base-plan/--head-plan (npm run plan -- --out), also which
+                           regions the change between the two plans rolls through
+  --rollout --retry        roll an image again into the region that rolled it back
+  --rollout --status       print the stored rollout state
+  --rollout --abandon      give up an interrupted or failed rollout (after checking the regions)
+  --rollout --rollback r   roll region r back by hand to the image it ran before the rollout
+
 Needs the Pulumi CLI on PATH, a Pulumi backend login (PULUMI_ACCESS_TOKEN or \`pulumi login\`) and
 AWS credentials (AWS_* variables, AWS_PROFILE or ~/.aws).`;
 
@@ -44,7 +80,7 @@ export class UsageError extends Error {
     }
 }
 
-const FLAGS = [
+const FLAGS: string[] = [
     "--preview",
     "--stacks",
     "--refresh",
@@ -53,7 +89,19 @@ const FLAGS = [
     "--print-waves",
     "--help",
     "-h",
+    "--rollout",
 ];
+/** The options that only go with `--rollout`. */
+const ROLLOUT_OPTIONS = [
+    "--retry",
+    "--status",
+    "--abandon",
+    "--rollback",
+    "--base-plan",
+    "--head-plan",
+];
+FLAGS.push(...ROLLOUT_OPTIONS);
+const VALUED = ["--stacks", "--rollback", "--base-plan", "--head-plan"];
 
 /** Parses the arguments after `npm run deploy --`. Throws UsageError on anything it does not know. */
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
@@ -64,12 +112,17 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
     let help = false;
     let printWaves = false;
     let stacks: string[] | undefined;
+    let rollout = false;
+    let retry = false;
+    let status = false;
+    let abandon = false;
+    const valued: Record<string, string> = {};
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const eq = arg.indexOf("=");
         const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
         const inline = arg.startsWith("--") && eq > 0 ? arg.slice(eq + 1) : undefined;
-        if (flag !== "--stacks" && inline !== undefined) {
+        if (!VALUED.includes(flag) && inline !== undefined) {
             throw new UsageError(`${flag} takes no value (got "${arg}")`);
         }
         switch (flag) {
@@ -92,6 +145,30 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
             case "-h":
                 help = true;
                 break;
+            case "--rollout":
+                rollout = true;
+                break;
+            case "--retry":
+                retry = true;
+                break;
+            case "--status":
+                status = true;
+                break;
+            case "--abandon":
+                abandon = true;
+                break;
+            case "--rollback":
+            case "--base-plan":
+            case "--head-plan": {
+                const value = inline ?? argv[++i];
+                if (value === undefined || value.startsWith("-") || value === "") {
+                    throw new UsageError(
+                        `${flag} needs a value (${flag === "--rollback" ? "a region" : "a directory written by npm run plan -- --out"})`,
+                    );
+                }
+                valued[flag] = value;
+                break;
+            }
             case "--stacks": {
                 const value = inline ?? argv[++i];
                 if (value === undefined || value.startsWith("-")) {
@@ -124,11 +201,63 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
             "--print-waves only prints the order; it cannot be combined with --preview, --destroy or --refresh",
         );
     }
+    const given = (f: string) =>
+        ({ "--retry": retry, "--status": status, "--abandon": abandon })[f] ?? f in valued;
+    if (!rollout) {
+        const stray = ROLLOUT_OPTIONS.filter(given);
+        if (stray.length > 0) throw new UsageError(`${stray.join(", ")} only go with --rollout`);
+    }
+    let rolloutArgs: RolloutArgs | undefined;
+    if (rollout) {
+        const clash = [
+            ...(destroy ? ["--destroy"] : []),
+            ...(stacks ? ["--stacks"] : []),
+            ...(refresh ? ["--refresh"] : []),
+            ...(printWaves ? ["--print-waves"] : []),
+        ];
+        if (clash.length > 0) {
+            throw new UsageError(
+                `--rollout cannot be combined with ${clash.join(", ")}: it takes every region stack of the topology in its own order`,
+            );
+        }
+        const modes = [
+            ...(preview ? ["--preview"] : []),
+            ...(status ? ["--status"] : []),
+            ...(abandon ? ["--abandon"] : []),
+            ...("--rollback" in valued ? ["--rollback"] : []),
+            ...(retry ? ["--retry"] : []),
+        ];
+        if (modes.length > 1) {
+            throw new UsageError(`--rollout takes one of ${modes.join(", ")}, not several`);
+        }
+        const plans = ["--base-plan", "--head-plan"].filter((f) => f in valued);
+        if (plans.length === 1) throw new UsageError("--base-plan and --head-plan go together");
+        if (plans.length === 2 && !preview) {
+            throw new UsageError("--base-plan and --head-plan only go with --rollout --preview");
+        }
+        rolloutArgs = {
+            mode: preview
+                ? "preview"
+                : status
+                  ? "status"
+                  : abandon
+                    ? "abandon"
+                    : "--rollback" in valued
+                      ? "rollback"
+                      : "run",
+            retry,
+            ...("--rollback" in valued ? { region: valued["--rollback"] } : {}),
+            ...(plans.length === 2
+                ? { basePlan: valued["--base-plan"], headPlan: valued["--head-plan"] }
+                : {}),
+        };
+    }
     return {
         command: destroy ? "destroy" : preview ? "preview" : "up",
         ...(stacks ? { stacks } : {}),
         refresh,
         help,
         printWaves,
+        ...(rolloutArgs ? { rollout: rolloutArgs } : {}),
     };
 }

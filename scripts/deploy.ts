@@ -14,7 +14,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { OpMap, Stack } from "@pulumi/pulumi/automation";
-import type { Topology } from "../config";
+import type { StackConfig, Topology } from "../config";
+import type { RolloutArgs } from "../delivery/args";
 import { DeployArgs, USAGE, UsageError, parseDeployArgs } from "../delivery/args";
 import {
     Wave,
@@ -35,6 +36,15 @@ import { formatOutcome, runWaves } from "../delivery/waves-runner";
 const automation = () =>
     require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
 const planRun = () => require("../plan/run") as typeof import("../plan/run");
+const rolloutCli = () =>
+    require("../delivery/rollout-cli") as typeof import("../delivery/rollout-cli");
+const rolloutCore = () => require("../delivery/rollout") as typeof import("../delivery/rollout");
+const rolloutStacks = () =>
+    require("../delivery/rollout-stacks") as typeof import("../delivery/rollout-stacks");
+const opsAws = () => ({
+    ...(require("../ops/aws") as typeof import("../ops/aws")),
+    ...(require("../ops/rollout-aws") as typeof import("../ops/rollout-aws")),
+});
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -140,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
 
+    if (args.rollout) return rolloutMain(args.rollout);
+
     if (args.printWaves) {
         // Config only: no CLI, no credentials (the workflows' first job runs this).
         try {
@@ -166,9 +178,10 @@ async function main(argv: string[]): Promise<number> {
     // Validate every stack's config (and that the stacks agree on one topology) before any run.
     let waves: Wave[];
     let topology: Topology;
+    let configs: Record<string, StackConfig>;
     try {
         const { readProjectFiles, validateAll } = planRun();
-        const configs = validateAll(readProjectFiles(REPO_ROOT));
+        configs = validateAll(readProjectFiles(REPO_ROOT));
         topology = Object.values(configs)[0].topology;
         waves =
             args.command === "destroy"
@@ -193,6 +206,16 @@ async function main(argv: string[]): Promise<number> {
     if (args.command !== "destroy" && !fs.existsSync(POLICY_PACK_CONFIG)) {
         process.stderr.write(`npm run deploy: no pack config at ${POLICY_PACK_CONFIG}\n`);
         return 2;
+    }
+
+    if (args.command === "up") {
+        // Not while a rollout runs or is interrupted, nor with an image a rollout rolled back
+        // (the waves would take it to every region at once): delivery/rollout.ts wavesGuard.
+        const refusal = await rolloutGuard(configs);
+        if (refusal) {
+            process.stderr.write(`npm run deploy: ${refusal}\n`);
+            return 1;
+        }
     }
 
     const { LocalWorkspace, PulumiCommand } = automation();
@@ -230,6 +253,109 @@ async function main(argv: string[]): Promise<number> {
     const report = formatOutcome(run, `pulumi ${args.command}`);
     (run.ok ? process.stdout : process.stderr).write(`${report}\n`);
     return run.ok ? 0 : 1;
+}
+
+// ---- --rollout (issue 16): delivery/rollout-cli.ts ---------------------------------------------
+
+/** The stored rollout state's refusal of a wave deploy, if any. */
+async function rolloutGuard(configs: Record<string, StackConfig>): Promise<string | undefined> {
+    const { rolloutContext } = rolloutCli();
+    const { wavesGuard, rolloutParameterName } = rolloutCore();
+    const ctx = rolloutContext(configs);
+    const { AwsClients, rolloutStore } = opsAws();
+    const clients = new AwsClients();
+    const store = rolloutStore(clients, {
+        region: ctx.stateRegion,
+        parameter: rolloutParameterName(ctx.environment),
+    });
+    try {
+        return wavesGuard(await store.get(), ctx.targets, new Date());
+    } catch (e) {
+        return `cannot read the rollout state (${store.where}; the deploy role needs ssm:GetParameter on it): ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+        clients.destroy();
+    }
+}
+
+/** `npm run deploy -- --rollout ...`. */
+async function rolloutMain(r: RolloutArgs): Promise<number> {
+    const cli = rolloutCli();
+    let ctx: import("../delivery/rollout-cli").RolloutContext;
+    try {
+        const { readProjectFiles, validateAll } = planRun();
+        ctx = cli.rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
+    } catch (e) {
+        process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 2;
+    }
+    if (r.mode === "preview") {
+        // Offline: no CLI, no credentials, nothing read in AWS.
+        try {
+            const change =
+                r.basePlan && r.headPlan
+                    ? cli.changeBetween(ctx, cli.readPlans(r.basePlan), cli.readPlans(r.headPlan))
+                    : undefined;
+            process.stdout.write(`${cli.previewText(ctx, change)}\n`);
+            return 0;
+        } catch (e) {
+            process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+            return 2;
+        }
+    }
+    const awsOnly = r.mode === "status" || r.mode === "abandon";
+    const missing = missingPrerequisites(await observe()).filter(
+        (m) => !awsOnly || m.startsWith("AWS credentials"),
+    );
+    if (missing.length > 0) {
+        process.stderr.write(
+            `npm run deploy --rollout cannot run; missing:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
+                "`npm run deploy -- --rollout --preview` prints the plan without them.\n",
+        );
+        return 1;
+    }
+    const { AwsClients, rolloutCloud, rolloutStore } = opsAws();
+    const { rolloutParameterName } = rolloutCore();
+    const clients = new AwsClients();
+    let pulumi: ReturnType<ReturnType<typeof automation>["PulumiCommand"]["get"]> | undefined;
+    const stop = new AbortController();
+    const onSignal = () => {
+        if (stop.signal.aborted) return;
+        stop.abort();
+        process.stderr.write(
+            "npm run deploy --rollout: stopping after the current step; the rollout stays resumable (--rollout) and nothing is rolled back\n",
+        );
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+        return await cli.runRolloutCommand(r, ctx, {
+            stacks: () => {
+                return rolloutStacks().automationStacks({
+                    workDir: REPO_ROOT,
+                    qualified: (stack) => qualifiedStackName(ctx.topology, stack),
+                    ...PACK,
+                    pulumiCommand: () => (pulumi ??= automation().PulumiCommand.get()),
+                    onOutput: prefixed,
+                });
+            },
+            cloud: rolloutCloud(clients),
+            store: rolloutStore(clients, {
+                region: ctx.stateRegion,
+                parameter: rolloutParameterName(ctx.environment),
+            }),
+            clock: {
+                now: () => new Date(),
+                sleep: (ms) => new Promise((res) => setTimeout(res, ms)),
+            },
+            out: (line) => process.stdout.write(`${line}\n`),
+            owner: cli.rolloutOwner(),
+            signal: stop.signal,
+        });
+    } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        clients.destroy();
+    }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>]
- *      [--policy-pack-config <file.json>] [--quiet]`
+ *      [--policy-pack-config <file.json>] [--strict] [--quiet]`
  *
  * The offline plan: evaluates the real program for every stack under Pulumi's runtime mocks,
  * in dependency order, wires StackReferences between the planned stacks, runs the policy pack
@@ -9,9 +9,11 @@
  * The pack config is the file `pulumi preview --policy-pack-config` takes (residency settings,
  * enforcement levels): by default the committed `policies/policy-config.json` of the planned
  * checkout (`--dir`), else the repository's; `--policy-pack-config <file>` (alias
- * `--policy-config`) applies another. Exits 1 on
- * a config error (an unknown `--stack` included) or a mandatory policy violation, 2 on a bad
- * command line.
+ * `--policy-config`) applies another. When every stack is planned it also builds the resilience
+ * report (plan/report: RTO, RPO, availability, failure matrix, cost per mode, the architecture
+ * picture), prints its summary and, with `--out`, writes report.json, report.md and
+ * architecture.md. Exits 1 on a config error (an unknown `--stack` included), a mandatory policy
+ * violation, or, with `--strict`, a target the design does not meet; 2 on a bad command line.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -19,6 +21,7 @@ import { PlanConfigError, PlannedStack, planAll, planToJson } from "../plan/run"
 import { defaultPackConfig, evaluatorFor } from "../plan/policy";
 import { PolicyConfigError } from "../policies/config";
 import { summarize } from "../plan/summary";
+import { buildReport, reportToJson, reportToMarkdown, summarizeReport } from "../plan/report";
 
 /**
  * register.js's stack-trace mapper (TypeScript positions) when the script runs under it, as
@@ -36,12 +39,13 @@ export interface PlanArgs {
     out?: string;
     dir?: string;
     policyConfig?: string;
+    strict: boolean;
     quiet: boolean;
 }
 
 /** Parses the command line; throws on an unknown flag or a flag without its value. */
 export function parseArgs(argv: string[]): PlanArgs {
-    const args: PlanArgs = { stacks: [], quiet: false };
+    const args: PlanArgs = { stacks: [], strict: false, quiet: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -55,9 +59,10 @@ export function parseArgs(argv: string[]): PlanArgs {
         else if (a === "--policy-pack-config" || a === "--policy-config")
             args.policyConfig = value();
         else if (a === "--quiet") args.quiet = true;
+        else if (a === "--strict") args.strict = true;
         else
             throw new Error(
-                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--policy-pack-config <file.json>] [--quiet]`,
+                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--policy-pack-config <file.json>] [--strict] [--quiet]`,
             );
     }
     return args;
@@ -102,20 +107,60 @@ async function main(): Promise<number> {
         args.stacks.length > 0
             ? planned.filter((p) => args.stacks.includes(p.plan.stack))
             : planned;
+    // The report needs every stack (the edge resolves to every cell): not built for --stack.
+    const report = args.stacks.length === 0 ? reportOf(planned) : undefined;
+    const written: string[] = [];
     if (args.out) {
         fs.mkdirSync(args.out, { recursive: true });
-        for (const p of shown)
-            fs.writeFileSync(path.join(args.out, `${p.plan.stack}.json`), planToJson(p.plan));
+        const write = (name: string, text: string) => {
+            fs.writeFileSync(path.join(args.out!, name), text);
+            written.push(path.join(args.out!, name));
+        };
+        for (const p of shown) write(`${p.plan.stack}.json`, planToJson(p.plan));
+        if (report) {
+            write("report.json", reportToJson(report.report));
+            write("report.md", reportToMarkdown(report.report));
+            write("architecture.md", report.architecture);
+        }
     }
-    if (!args.quiet) console.log(summarize(shown.map((p) => p.plan)));
-    if (args.out)
+    if (!args.quiet) {
+        console.log(summarize(shown.map((p) => p.plan)));
         console.log(
-            `wrote ${shown.map((p) => path.join(args.out!, `${p.plan.stack}.json`)).join(", ")}`,
+            report
+                ? `\n${summarizeReport(report.report)}`
+                : "\n== resilience report: not built (it needs every stack; --stack was given)",
         );
+    }
+    if (written.length > 0) console.log(`wrote ${written.join(", ")}`);
     const mandatory = shown.flatMap((p) =>
         p.plan.violations.filter((v) => v.level === "mandatory"),
     );
-    return mandatory.length > 0 ? 1 : 0;
+    if (args.strict && report && report.report.unmet.length > 0) {
+        for (const u of report.report.unmet)
+            console.error(`plan --strict: target ${u.target} not met: ${u.subject}: ${u.detail}`);
+    }
+    if (args.strict && !report) {
+        console.error("plan --strict: the resilience report needs every stack; drop --stack");
+        return 1;
+    }
+    return mandatory.length > 0 || (args.strict && report!.report.unmet.length > 0) ? 1 : 0;
+}
+
+/** The resilience report of a whole plan, from the planned stacks and their validated config. */
+export function reportOf(planned: PlannedStack[]): ReturnType<typeof buildReport> {
+    const cfg = planned[0].config;
+    const primary = cfg.topology.regions.find((r) => r.primary)?.region;
+    const cells: Parameters<typeof buildReport>[0]["cells"] = {};
+    for (const p of planned) {
+        if (p.config.cell && (p.config.role === "primary" || p.config.role === "secondary"))
+            cells[p.plan.stack] = { role: p.config.role, cell: p.config.cell };
+    }
+    return buildReport({
+        plans: planned.map((p) => p.plan),
+        targets: cfg.targets,
+        cells,
+        primaryRegion: primary,
+    });
 }
 
 if (require.main === module) {

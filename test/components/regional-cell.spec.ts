@@ -611,6 +611,47 @@ describe("RegionalCell on every region stack's plan", () => {
                 expect(svc.options.dependsOn).to.include(ga.urn);
             });
 
+            it("rolls a failed deployment back on its circuit breaker and on its 5xx and unhealthy-host alarms, rolling 100-200% (issue 16)", () => {
+                const svc = v.one(T.service);
+                const env = v.config.environment;
+                expect(svc.inputs.deploymentCircuitBreaker).to.deep.equal({
+                    enable: true,
+                    rollback: true,
+                });
+                // The named alarms the service watches are this cell's own, planned alarms.
+                const alarm = (n: string) => v.one(T.alarm, `cell-alarm-${n}`);
+                expect(svc.inputs.alarms).to.deep.equal({
+                    enable: true,
+                    rollback: true,
+                    alarmNames: [
+                        `taskflow-${env}-cell-${region}-5xx-rate`,
+                        `taskflow-${env}-cell-${region}-unhealthy-hosts`,
+                    ],
+                });
+                expect((svc.inputs.alarms as { alarmNames: string[] }).alarmNames).to.deep.equal([
+                    alarm("5xx-rate").inputs.name,
+                    alarm("unhealthy-hosts").inputs.name,
+                ]);
+                expect(alarm("latency-p99").inputs.name).to.equal(
+                    `taskflow-${env}-cell-${region}-latency-p99`,
+                );
+                expect(svc.options.dependsOn).to.include.members([
+                    alarm("5xx-rate").urn,
+                    alarm("unhealthy-hosts").urn,
+                ]);
+                expect(svc.inputs).to.include({
+                    deploymentMinimumHealthyPercent: 100,
+                    deploymentMaximumPercent: 200,
+                });
+                // ECS's rolling update: no blue/green (docs/operations.md, "Why not ECS
+                // blue/green"), no second target group, no external deployment controller.
+                expect(svc.inputs.deploymentConfiguration).to.equal(undefined);
+                expect(svc.inputs.deploymentController).to.equal(undefined);
+                for (const lb of svc.inputs.loadBalancers as Record<string, unknown>[])
+                    expect(lb).to.not.have.property("advancedConfiguration");
+                expect(v.all(T.tg)).to.have.length(1);
+            });
+
             it("keeps desiredCount out of diffs (autoscaling and night mode own it at runtime)", () => {
                 expect(v.one(T.service).options.ignoreChanges).to.include("desiredCount");
             });
@@ -1017,6 +1058,61 @@ for (const stack of MODE_STACKS)
                 expect(counts["pilot-light"], JSON.stringify(counts)).to.be.at.least(1);
         });
     });
+
+describe("RegionalCell deployment settings follow taskflow:rollout (issue 16)", () => {
+    const stack = REGION_STACKS.find((s) => CONFIGS[s].role === "secondary")!;
+    let v: CellView;
+    before(async () => {
+        const base = await planRegionStacks();
+        const dir = tempDir("taskflow-cell-");
+        for (const f of fs.readdirSync(ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
+            const doc = YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as {
+                config: Record<string, unknown>;
+            };
+            if (f === "Pulumi.yaml") {
+                doc.config["taskflow:rollout"] = {
+                    value: {
+                        rollbackAlarms: ["5xx-rate", "latency-p99"],
+                        minimumHealthyPercent: 50,
+                        maximumPercent: 150,
+                    },
+                };
+            }
+            fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+        }
+        const files = readProjectFiles(dir);
+        const configs = validateAll(files);
+        const topology = configs[stack].topology;
+        const outputs = Object.fromEntries(
+            upstreamOf(topology, stack).map((s) => [
+                stackRefName(topology, s),
+                base.find((p) => p.plan.stack === s)!.outputs,
+            ]),
+        );
+        v = new CellView(
+            await planStack(configs[stack], files.stacks[stack], files.project, outputs),
+        );
+    });
+
+    it("watches the alarms the config names and rolls within its bounds", () => {
+        const svc = v.one(T.service);
+        const region = v.config.awsRegion;
+        expect(svc.inputs).to.include({
+            deploymentMinimumHealthyPercent: 50,
+            deploymentMaximumPercent: 150,
+        });
+        expect((svc.inputs.alarms as { alarmNames: string[] }).alarmNames).to.deep.equal([
+            `taskflow-prod-cell-${region}-5xx-rate`,
+            `taskflow-prod-cell-${region}-latency-p99`,
+        ]);
+        expect(svc.options.dependsOn).to.include(v.one(T.alarm, "cell-alarm-latency-p99").urn);
+        expect(svc.options.dependsOn).to.not.include(
+            v.one(T.alarm, "cell-alarm-unhealthy-hosts").urn,
+        );
+        expect(svc.inputs.deploymentCircuitBreaker).to.deep.equal({ enable: true, rollback: true });
+        expect(svc.options.ignoreChanges).to.deep.equal(["desiredCount"]);
+    });
+});
 
 describe("RegionalCell helpers", () => {
     it("sizes subnets so that three AZs fit in the VPC, and refuses blocks outside /16-/20", () => {

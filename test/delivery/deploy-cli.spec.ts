@@ -269,6 +269,30 @@ describe("delivery: npm run deploy without the Pulumi CLI", () => {
         expect(r.stderr).to.include("AWS_ACCESS_KEY_ID");
     });
 
+    it("--rollout --preview prints the rollout plan with neither the CLI nor credentials, touching nothing", () => {
+        const r = run("--rollout", "--preview");
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stdout).to.include("nothing is changed or read in AWS");
+        expect(r.stdout).to.include(
+            "rollout order (one region at a time): us-east-1 -> eu-west-1 -> ap-northeast-1",
+        );
+        expect(r.stdout).to.match(/1\. us-east-1 \(stack us-east-1\) canary: /);
+        expect(r.stdout).to.match(/3\. ap-northeast-1 \(stack ap-northeast-1\) primary: last/);
+        expect(r.stdout).to.include("bake 10 min");
+        expect(r.stdout).to.include("state: ssm:ap-northeast-1:/taskflow/prod/rollout");
+        expect(r.stderr).to.equal("");
+    });
+
+    it("--rollout (live) names what is missing before touching anything", () => {
+        const r = run("--rollout");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stderr)
+            .to.include("npm run deploy --rollout cannot run; missing:")
+            .and.include("`pulumi` CLI was not found on PATH")
+            .and.include("--rollout --preview` prints the plan without them");
+        expect(r.stdout).to.equal("");
+    });
+
     it("exits 2 with the usage on a bad argument, before looking for the CLI", () => {
         const r = run("--stack", "global");
         expect(r.status).to.equal(2);

@@ -70,3 +70,32 @@ export function fourRegionTopology(): Topology {
     });
     return validateTopology(raw, "fixture");
 }
+
+/**
+ * Six stacks (issue 16): the repository's four (three regions and the global stack) plus
+ * ap-northeast-3 in zone jp (widened to allow it; Osaka, seed 002's warm standby of Tokyo) and
+ * ap-southeast-2 in a new zone au. Five region stacks, four secondaries.
+ */
+export function sixStackTopology(): Topology {
+    const raw = rawProjectTopology();
+    const zones = raw.zones as Record<string, string[]>;
+    zones.jp = [...zones.jp, "ap-northeast-3"];
+    zones.au = ["ap-southeast-2"];
+    (raw.regions as Record<string, unknown>[]).push(
+        {
+            region: "ap-northeast-3",
+            failover: "ap-northeast-1",
+            zone: "jp",
+            vpcCidr: "10.60.0.0/16",
+            geolocation: { countries: [], continents: [] },
+        },
+        {
+            region: "ap-southeast-2",
+            failover: "ap-northeast-1",
+            zone: "au",
+            vpcCidr: "10.40.0.0/16",
+            geolocation: { countries: ["AU", "NZ"], continents: [] },
+        },
+    );
+    return validateTopology(raw, "fixture");
+}

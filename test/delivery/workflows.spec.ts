@@ -12,6 +12,7 @@ import * as YAML from "yaml";
 import { stacksInOrder } from "../../config";
 import { deployWaves } from "../../delivery/order";
 import { REPO_ROOT, projectTopology } from "./fixtures";
+import { tempDir } from "../helpers/tmp";
 
 type Job = Record<string, any>;
 type Workflow = {
@@ -140,9 +141,12 @@ describe("delivery: GitHub Actions workflows", () => {
         if (command !== undefined) expect(steps).to.have.length(1);
         return steps[steps.length - 1];
     };
+    /** Jobs with a Pulumi step that runs a command (not the rollout's install-only step). */
     const pulumiJobs = (wf: Workflow) =>
         Object.entries(wf.jobs).filter(([, j]) =>
-            (j.steps as Job[]).some((s) => String(s.uses ?? "").startsWith("pulumi/actions@")),
+            (j.steps as Job[]).some(
+                (s) => String(s.uses ?? "").startsWith("pulumi/actions@") && s.with?.command,
+            ),
         );
 
     /** Checks one job that runs Pulumi: OIDC role from vars, token from secrets, policy pack. */
@@ -284,6 +288,86 @@ describe("delivery: GitHub Actions workflows", () => {
         expect(preview.concurrency.group).to.match(
             /^preview-\$\{\{ github\.event\.pull_request\.number \}\}$/,
         );
+    });
+
+    it("rolls an app change out region by region first, and runs the waves only for an infrastructure change", () => {
+        const job = deploy.jobs.rollout;
+        const steps = job.steps as Job[];
+        const run = steps.find((s) => s.id === "rollout")!;
+        expect(run.run).to.include("npm run --silent deploy -- --rollout\n");
+        expect(job.outputs.kind).to.match(/^\$\{\{\s*steps\.rollout\.outputs\.kind\s*\}\}$/);
+        expect(run.env.PULUMI_ACCESS_TOKEN).to.match(
+            /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,
+        );
+        expect(job.environment).to.equal("production");
+        expect(job.permissions["id-token"]).to.equal("write");
+        // What npm run deploy needs is in place before it runs: the pack, the CLI, AWS (OIDC).
+        const at = (pred: (s: Job) => boolean) => steps.findIndex(pred);
+        const pack = at((s) => s.run === "npm ci" && s["working-directory"] === "policies");
+        const cli = at((s) => s.uses === "pulumi/actions@v6" && !s.with?.command);
+        const aws = at((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+        for (const [what, i] of Object.entries({ pack, cli, aws })) {
+            expect(i, what).to.be.greaterThan(-1);
+            expect(i, what).to.be.lessThan(steps.indexOf(run));
+        }
+        expect(steps[aws].with["role-to-assume"]).to.match(/^\$\{\{\s*vars\.[A-Z0-9_]+\s*\}\}$/);
+        // The waves (and every job after them) run only when the rollout says "infra".
+        expect(deploy.jobs.waves.needs).to.equal("rollout");
+        expect(deploy.jobs.waves.if).to.equal("needs.rollout.outputs.kind == 'infra'");
+        const needsWaves = (name: string): boolean =>
+            name === "waves" ||
+            [deploy.jobs[name].needs ?? []].flat().some((n: string) => needsWaves(n));
+        for (const [name] of pulumiJobs(deploy)) expect(needsWaves(name), name).to.equal(true);
+    });
+
+    it("maps the rollout's exit codes to the waves: 3 hands over, 0 deploys nothing more, 1 fails the run", () => {
+        // The step's shell, run the way Actions runs it (bash -e -o pipefail), with npm replaced
+        // by a stub exiting with each code npm run deploy -- --rollout can return.
+        const script = (deploy.jobs.rollout.steps as Job[]).find((s) => s.id === "rollout")!.run;
+        const dir = tempDir("taskflow-workflow-");
+        const bin = path.join(dir, "bin");
+        fs.mkdirSync(bin);
+        fs.writeFileSync(path.join(bin, "npm"), '#!/bin/sh\nexit "$STUB_EXIT"\n', { mode: 0o755 });
+        const outcome = (code: number) => {
+            const out = path.join(dir, `out-${code}`);
+            fs.writeFileSync(out, "");
+            const r = spawnSync(
+                "bash",
+                ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                {
+                    env: {
+                        PATH: `${bin}:/usr/bin:/bin`,
+                        GITHUB_OUTPUT: out,
+                        STUB_EXIT: String(code),
+                    },
+                    encoding: "utf8",
+                },
+            );
+            return { status: r.status, output: fs.readFileSync(out, "utf8").trim() };
+        };
+        expect(outcome(3)).to.deep.equal({ status: 0, output: "kind=infra" });
+        expect(outcome(0)).to.deep.equal({ status: 0, output: "kind=app" });
+        expect(outcome(1)).to.deep.equal({ status: 1, output: "kind=app" });
+        expect(outcome(2).status).to.equal(2);
+    });
+
+    it("shows on every pull request which regions the change rolls through, without credentials", () => {
+        const steps = preview.jobs.offline.steps as Job[];
+        const base = steps.findIndex(
+            (s) =>
+                String(s.uses).startsWith("actions/checkout@") &&
+                s.with?.ref === "${{ github.event.pull_request.base.sha }}",
+        );
+        const tests = steps.findIndex((s) => s.run === "npm test");
+        expect(base, "the base branch is checked out after the tests").to.be.greaterThan(tests);
+        const plans = steps.find((s) => String(s.run).includes('--out "$RUNNER_TEMP/plan-base"'))!;
+        expect(plans.run).to.include('npm run plan -- --quiet --out "$RUNNER_TEMP/plan-head"');
+        const show = steps.find((s) => String(s.run).includes("--rollout --preview"))!;
+        expect(show.run).to.include(
+            'npm run --silent deploy -- --rollout --preview --base-plan "$RUNNER_TEMP/plan-base" --head-plan "$RUNNER_TEMP/plan-head"',
+        );
+        expect(show.run).to.include("$GITHUB_STEP_SUMMARY");
+        expect(steps.indexOf(show)).to.be.greaterThan(steps.indexOf(plans));
     });
 
     it("holds no secret in plain text: tokens from secrets, AWS through OIDC", () => {

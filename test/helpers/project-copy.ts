@@ -1,0 +1,71 @@
+/**
+ * Copies of the repository's Pulumi*.yaml files with edits, for specs that plan another topology
+ * or config through `planAll({ dir })` or `npm run plan -- --dir`. Temp dirs are removed when
+ * the specs end (test/helpers/tmp.ts).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { REPO_ROOT } from "../../plan/run";
+import { tempDir } from "./tmp";
+
+/** Parsed Pulumi*.yaml documents by file name. */
+export type ProjectDocs = Record<string, { config: Record<string, unknown> }>;
+
+/** Writes the repo's Pulumi*.yaml files, edited by `edit`, to a new temp dir; returns it. */
+export function projectCopy(prefix: string, edit: (docs: ProjectDocs) => void): string {
+    const dir = tempDir(prefix);
+    const docs: ProjectDocs = {};
+    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi(\..+)?\.yaml$/.test(x))) {
+        docs[f] = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8"));
+    }
+    edit(docs);
+    for (const [f, doc] of Object.entries(docs))
+        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+    return dir;
+}
+
+/** The project's topology value inside the parsed Pulumi.yaml. */
+export function topologyOf(docs: ProjectDocs): {
+    zones: Record<string, string[]>;
+    regions: Record<string, unknown>[];
+} {
+    return (docs["Pulumi.yaml"].config["taskflow:topology"] as { value: never }).value;
+}
+
+/**
+ * The six-stack fixture: the repo's four stacks plus ap-northeast-3 (Osaka) in zone jp and
+ * ap-southeast-2 (Sydney) in a new zone au, geolocated for AU and NZ.
+ */
+export function sixStackProject(prefix = "report-six-"): string {
+    return projectCopy(prefix, (docs) => {
+        const t = topologyOf(docs);
+        t.zones.jp = [...t.zones.jp, "ap-northeast-3"];
+        t.zones.au = ["ap-southeast-2"];
+        t.regions.push(
+            {
+                region: "ap-northeast-3",
+                failover: "ap-northeast-1",
+                zone: "jp",
+                vpcCidr: "10.40.0.0/16",
+            },
+            {
+                region: "ap-southeast-2",
+                failover: "ap-northeast-1",
+                zone: "au",
+                vpcCidr: "10.50.0.0/16",
+                geolocation: { countries: ["AU", "NZ"], continents: [] },
+            },
+        );
+        for (const region of ["ap-northeast-3", "ap-southeast-2"]) {
+            docs[`Pulumi.${region}.yaml`] = {
+                config: {
+                    "aws:region": region,
+                    "taskflow:role": "secondary",
+                    "taskflow:minTasks": 2,
+                    "taskflow:maxTasks": 8,
+                },
+            };
+        }
+    });
+}
