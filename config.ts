@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ROLLOUT_KEYS, RolloutConfig, parseRollout } from "./delivery/rollout-config";
 import { NIGHT_MODE_DEFAULTS, NightModeConfig } from "./ops/night-mode";
 import { Targets, targetsIssues, validateTargets } from "./config/targets";
+import { GDPR_COUNTRIES } from "./policies/gdpr";
 
 /** Config namespace of this project (the project name in Pulumi.yaml). */
 export const NS = "taskflow";
@@ -116,6 +117,12 @@ export interface Topology {
     hostedZoneId?: string;
     /** Residency zones → regions where that zone's data may be stored. */
     zones: Record<string, string[]>;
+    /**
+     * The zone GDPR viewers (continent EU and the GDPR countries) belong to: the edge pins them to
+     * its one region, never to whichever region's geolocation claims them. Default: `eu` when
+     * `zones` has it; absent otherwise (a topology without a GDPR zone cannot deploy the edge).
+     */
+    gdprZone?: string;
     /** The regions, in any order; exactly one primary. */
     regions: RegionSpec[];
 }
@@ -249,6 +256,7 @@ export const TOPOLOGY_KEYS: readonly string[] = [
     "domain",
     "hostedZoneId",
     "zones",
+    "gdprZone",
     "regions",
 ];
 /** Keys of one `taskflow:topology.regions[]` entry. */
@@ -718,6 +726,15 @@ function checkTopology(c: Collector, raw: unknown, expectedProject?: string): To
     });
 
     checkRegionRules(c, regions, rawIndex, zones, globalStack, dropped > 0, badZones);
+    const gdprZone = raw.gdprZone ?? (Object.hasOwn(zones, "eu") ? "eu" : undefined);
+    if (typeof gdprZone === "string" && badZones.has(gdprZone)) {
+        // reported where the zone was parsed
+    } else if (
+        gdprZone !== undefined &&
+        (typeof gdprZone !== "string" || !Object.hasOwn(zones, gdprZone))
+    )
+        c.add(`${K}.gdprZone`, gdprZone, `one of the zones: ${Object.keys(zones).join(", ")}`);
+    else if (gdprZone !== undefined) checkGdprRouting(c, regions, rawIndex, zones, gdprZone);
     if (c.issues.length > 0) return undefined;
     return {
         org: org!,
@@ -726,8 +743,45 @@ function checkTopology(c: Collector, raw: unknown, expectedProject?: string): To
         domain: domain!,
         ...(typeof hostedZoneId === "string" ? { hostedZoneId } : {}),
         zones,
+        ...(gdprZone !== undefined ? { gdprZone: gdprZone as string } : {}),
         regions,
     };
+}
+
+/** The GDPR locations (continent EU, GDPR countries) a region's geolocation claims. */
+export function gdprClaims(
+    r: Pick<RegionSpec, "geolocation">,
+    countries: readonly string[] = GDPR_COUNTRIES,
+): string[] {
+    const gdpr = new Set(countries);
+    return [
+        ...r.geolocation.continents.filter((c) => c === "EU").map((c) => `continent ${c}`),
+        ...r.geolocation.countries.filter((c) => gdpr.has(c)).map((c) => `country ${c}`),
+    ];
+}
+
+/**
+ * GDPR viewers belong to `gdprZone`: a region whose geolocation claims a GDPR location must be one
+ * of that zone's regions, or the geolocation would send the zone's viewers out of it. The pin comes
+ * from the zone named in config, never from which region claims the EU.
+ */
+function checkGdprRouting(
+    c: Collector,
+    regions: RegionSpec[],
+    rawIndex: number[],
+    zones: Record<string, string[]>,
+    gdprZone: string,
+): void {
+    const allowed = zones[gdprZone] ?? [];
+    regions.forEach((r, i) => {
+        const claims = gdprClaims(r);
+        if (claims.length === 0 || allowed.includes(r.region)) return;
+        c.add(
+            `${NS}:topology.regions[${rawIndex[i]}].geolocation`,
+            claims,
+            `GDPR viewers belong to zone ${gdprZone} (taskflow:topology.gdprZone: ${allowed.join(", ")}); routing them to ${r.region} would send them out of their zone — route ${claims.join(", ")} to ${allowed.join(" or ")}`,
+        );
+    });
 }
 
 /**

@@ -33,9 +33,11 @@
  * is the application's job (the tasks get `TASKFLOW_RESIDENT_ZONE`/`TASKFLOW_RESIDENT_REGION`), and
  * this program does not ship or test the application.
  *
- * The residency zone is derived from the topology ({@link edgeResidencyOf}: the zone of the region
- * whose geolocation claims continent EU or GDPR countries, which must have exactly one region), so
- * renaming or widening the zone fails config validation, in every stack, before anything is planned.
+ * The residency zone is the one config names (`taskflow:topology.gdprZone`, {@link edgeResidencyOf});
+ * its region is the zone's one region of the topology. Geolocation never moves the pin: config
+ * validation refuses a geolocation that routes GDPR locations out of the zone, in every stack,
+ * before anything is planned, and the policy pack's `residency-edge-pin` refuses the records and
+ * the router (tagged with the zone and origin it pins) even if that validation were bypassed.
  *
  * ## Regions
  * Lambda@Edge functions, CloudFront certificates and CLOUDFRONT-scope WAF ACLs exist only in
@@ -67,6 +69,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     CONTINENTS,
     ConfigError,
+    gdprClaims,
     DEFAULTS,
     EDGE_REGION,
     EdgeConfig,
@@ -83,6 +86,7 @@ import {
     validateRouterConfig,
 } from "../edge/residency-router";
 import { GA_ENDPOINT_PORT, ORIGIN_VERIFY_HEADER, acmValidationRecord } from "./regional-cell";
+import { ROUTER_ORIGIN_TAG, ROUTER_ZONE_TAG } from "../policies/edge";
 import { GLOBAL, residencyTags, residencyTransformation } from "./residency";
 
 /** What the global stack knows about one region's cell (read from that stack's outputs). */
@@ -205,6 +209,8 @@ export interface EdgeRoutingPlan {
     apiName: string;
     latencyName: string;
     residentName: string;
+    /** The zone GDPR viewers are pinned to (`taskflow:topology.gdprZone`) and its one region. */
+    residencyZone: string;
     residencyRegion: string;
     /** What the Lambda@Edge residency router is built with. */
     routerConfig: ResidencyRouterConfig;
@@ -228,15 +234,15 @@ export interface EdgeResidency {
 }
 
 /**
- * The residency zone of the edge, derived from the topology: the zone of the region(s) whose
- * geolocation claims continent `EU` or any of `countries` (default {@link GDPR_COUNTRIES}). Pure;
- * the config validation calls it for every stack so that renaming or widening the zone fails
- * before anything is planned, not only at the global stack.
+ * The residency zone of the edge and its one region, from the zone GDPR viewers belong to as
+ * config names it (`taskflow:topology.gdprZone`), never from whichever region's geolocation claims
+ * the EU; its region is the zone's one region of the topology. Pure; every stack calls it so that
+ * a wrong zone fails before anything is planned, not only at the global stack.
  *
- * Throws a ConfigError naming the key when no region claims those locations, when regions of
- * different zones claim them, or when the zone (`taskflow:topology.zones.<zone>`) does not allow
- * exactly one region of the topology: the edge pins GDPR viewers to that region with no failover,
- * so there must be exactly one.
+ * Throws a ConfigError naming the key when no zone is named, when the zone does not allow exactly
+ * one region of the topology (the edge pins GDPR viewers to that region with no failover), when a
+ * region's geolocation routes a GDPR location (continent EU or one of `countries`, default
+ * {@link GDPR_COUNTRIES}) anywhere but that region, or when no region routes one there.
  */
 export function edgeResidencyOf(
     topology: Topology,
@@ -244,33 +250,16 @@ export function edgeResidencyOf(
     countries: readonly string[] = GDPR_COUNTRIES,
 ): EdgeResidency {
     const K = `${NS}:topology`;
-    const gdpr = new Set(countries);
-    const claims = (r: Topology["regions"][number]) => [
-        ...r.geolocation.continents.filter((c) => c === "EU"),
-        ...r.geolocation.countries.filter((c) => gdpr.has(c)),
-    ];
-    const claimers = topology.regions.filter((r) => claims(r).length > 0);
-    if (claimers.length === 0) {
+    const zone = topology.gdprZone;
+    if (zone === undefined) {
         throw new ConfigError(stack, [
             {
-                key: `${K}.regions[].geolocation`,
-                value: topology.regions.map((r) => ({ [r.region]: r.geolocation })),
-                allowed:
-                    "one region's geolocation must claim continent EU (or GDPR countries): the edge pins GDPR viewers to that region's residency zone",
+                key: `${K}.gdprZone`,
+                value: undefined,
+                allowed: `the zone GDPR viewers belong to (one of ${Object.keys(topology.zones).join(", ")}): the edge pins them to that zone's region`,
             },
         ]);
     }
-    const zones = [...new Set(claimers.map((r) => r.zone))];
-    if (zones.length > 1) {
-        throw new ConfigError(stack, [
-            {
-                key: `${K}.regions[].geolocation`,
-                value: Object.fromEntries(claimers.map((r) => [r.region, claims(r)])),
-                allowed: `GDPR locations must route to one residency zone; regions of zones ${zones.join(", ")} claim them`,
-            },
-        ]);
-    }
-    const zone = zones[0];
     const known = topology.regions.map((r) => r.region);
     // Only the zone's regions that have a stack count: the edge pins GDPR viewers to the one
     // region that serves them. A zone may list more regions (a second EU region for its data,
@@ -281,11 +270,33 @@ export function edgeResidencyOf(
             {
                 key: `${K}.zones.${zone}`,
                 value: allowed,
-                allowed: `exactly one region of the topology (${known.join(", ")}): zone ${zone} is the edge's residency zone (${claimers.map((r) => r.region).join(", ")} claims the GDPR locations), and its viewers are pinned to one region with no failover`,
+                allowed: `exactly one region of the topology (${known.join(", ")}): zone ${zone} is the zone GDPR viewers belong to (taskflow:topology.gdprZone), and its viewers are pinned to one region with no failover`,
             },
         ]);
     }
-    return { zone, region: allowed[0] };
+    const region = allowed[0];
+    const astray = topology.regions.filter(
+        (r) => r.region !== region && gdprClaims(r, countries).length > 0,
+    );
+    if (astray.length > 0) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.regions[].geolocation`,
+                value: Object.fromEntries(astray.map((r) => [r.region, gdprClaims(r, countries)])),
+                allowed: `GDPR locations route to ${region} only, the region of zone ${zone} (taskflow:topology.gdprZone); geolocation never moves the pin`,
+            },
+        ]);
+    }
+    if (!topology.regions.some((r) => r.region === region && gdprClaims(r, countries).length > 0)) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.regions[].geolocation`,
+                value: topology.regions.map((r) => ({ [r.region]: r.geolocation })),
+                allowed: `${region}'s geolocation must claim continent EU (or GDPR countries): GDPR viewers belong to zone ${zone}, and geolocation is how Route 53 sends them there`,
+            },
+        ]);
+    }
+    return { zone, region };
 }
 
 /** Checks the arguments and derives the routing table. Throws before anything is registered. */
@@ -417,6 +428,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         apiName,
         latencyName,
         residentName,
+        residencyZone: zone,
         residencyRegion: zoneRegions[0],
         routerConfig,
         failoverNames,
@@ -925,6 +937,10 @@ export class EdgeRouting extends pulumi.ComponentResource {
                     ...tags,
                     Name: `${t.project}-${env}-residency-router`,
                     "taskflow:code-sha256": this.routerCodeSha256,
+                    // What the pack's residency-edge-pin checks the router against: the zone it
+                    // pins and the origin it pins to (followed through the stack's records).
+                    [ROUTER_ZONE_TAG]: plan.residencyZone,
+                    [ROUTER_ORIGIN_TAG]: plan.residentName,
                 },
             },
             { ...edge, retainOnDelete: true },

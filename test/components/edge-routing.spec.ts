@@ -21,6 +21,7 @@ import { ConfigError, Topology, validateTopology } from "../../config";
 import { bundleResidencyRouter } from "../../edge/bundle";
 import { GDPR_COUNTRIES } from "../../edge/residency-router";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../plan/mocks";
+import { ROUTER_ORIGIN_TAG, ROUTER_ZONE_TAG } from "../../policies/edge";
 import { repoPlan } from "../helpers/repo-plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -658,20 +659,64 @@ describe("components/edge-routing", () => {
             throw new Error("expected a ConfigError");
         };
 
-        it("finds the zone of the region that claims continent EU: eu → eu-west-1", () => {
+        it("pins GDPR viewers to the zone config names (taskflow:topology.gdprZone): eu → eu-west-1", () => {
+            expect(projectTopology().gdprZone).to.equal("eu");
             expect(edgeResidencyOf(projectTopology())).to.deep.equal({
                 zone: "eu",
                 region: "eu-west-1",
             });
         });
 
-        it("follows a renamed zone without code changes", () => {
-            const t = topo((r) => {
+        it("follows a renamed zone when config names it, and refuses to guess it otherwise", () => {
+            const rename = (r: any) => {
                 r.zones.gdpr = r.zones.eu;
                 delete r.zones.eu;
                 r.regions.find((x: any) => x.region === "eu-west-1").zone = "gdpr";
+            };
+            const t = topo((r) => {
+                rename(r);
+                r.gdprZone = "gdpr";
             });
             expect(edgeResidencyOf(t)).to.deep.equal({ zone: "gdpr", region: "eu-west-1" });
+            // Still naming the old zone: refused at validation, naming the key.
+            const r = raw();
+            rename(r);
+            expect(() => validateTopology(r, "fixture")).to.throw(
+                ConfigError,
+                /taskflow:topology\.gdprZone: "eu" is not allowed; one of the zones: us, jp, gdpr/,
+            );
+            // Without any zone named (and no zone eu): nothing is derived from geolocation.
+            delete r.gdprZone;
+            const unnamed = validateTopology(r, "fixture");
+            expect(unnamed.gdprZone).to.equal(undefined);
+            expect(configError(() => edgeResidencyOf(unnamed)).issues[0].key).to.equal(
+                "taskflow:topology.gdprZone",
+            );
+        });
+
+        it("refuses moving the EU geolocation to another region: the pin never follows geolocation", () => {
+            // What used to re-pin GDPR viewers to us-east-1 (the zone of whichever region claimed
+            // the EU) and plan clean: continent EU and GB moved to us-east-1.
+            const r = raw();
+            const eu = r.regions.find((x: any) => x.region === "eu-west-1");
+            const us = r.regions.find((x: any) => x.region === "us-east-1");
+            us.geolocation.continents.push(...eu.geolocation.continents);
+            us.geolocation.countries.push(...eu.geolocation.countries);
+            eu.geolocation = { countries: [], continents: [] };
+            let e: ConfigError | undefined;
+            try {
+                validateTopology(r, "fixture");
+            } catch (x) {
+                e = x as ConfigError;
+            }
+            expect(e).to.be.instanceOf(ConfigError);
+            expect(e!.issues.map((i) => i.key)).to.deep.equal([
+                "taskflow:topology.regions[1].geolocation",
+            ]);
+            expect(e!.issues[0].value).to.deep.equal(["continent EU", "country GB"]);
+            expect(e!.message).to.include(
+                "GDPR viewers belong to zone eu (taskflow:topology.gdprZone: eu-west-1); routing them to us-east-1 would send them out of their zone",
+            );
         });
 
         it("refuses a widened zone, naming taskflow:topology.zones.<zone>", () => {
@@ -690,22 +735,40 @@ describe("components/edge-routing", () => {
             expect(edgeResidencyOf(t)).to.deep.equal({ zone: "eu", region: "eu-west-1" });
         });
 
-        it("refuses a topology where no region claims the EU, or regions of two zones do", () => {
+        it("refuses a topology where the zone's region claims no GDPR location, or another zone's region claims one", () => {
             const none = topo((r) => {
                 const eu = r.regions.find((x: any) => x.region === "eu-west-1");
                 eu.geolocation = { countries: [], continents: [] };
             });
-            expect(configError(() => edgeResidencyOf(none)).issues[0].key).to.equal(
-                "taskflow:topology.regions[].geolocation",
+            const e = configError(() => edgeResidencyOf(none));
+            expect(e.issues[0].key).to.equal("taskflow:topology.regions[].geolocation");
+            expect(e.message).to.match(/eu-west-1's geolocation must claim continent EU/);
+            // One GDPR country routed to us-east-1: refused by validation, naming the entry.
+            const split = raw();
+            split.regions
+                .find((x: any) => x.region === "us-east-1")
+                .geolocation.countries.push("DE");
+            expect(() => validateTopology(split, "fixture")).to.throw(
+                ConfigError,
+                /taskflow:topology\.regions\[1\]\.geolocation: \["country DE"\] is not allowed; GDPR viewers belong to zone eu/,
             );
-            const split = topo((r) =>
-                r.regions
-                    .find((x: any) => x.region === "us-east-1")
-                    .geolocation.countries.push("DE"),
-            );
-            expect(configError(() => edgeResidencyOf(split)).message).to.match(
-                /one residency zone.*eu, us|one residency zone.*us, eu/,
-            );
+        });
+
+        it("refuses, in the component too, a topology whose validation was bypassed", () => {
+            // A Topology built by hand (no validateTopology): EdgeRouting still refuses it.
+            const t = projectTopology();
+            const bypassed: Topology = {
+                ...t,
+                regions: t.regions.map((r) =>
+                    r.region === "us-east-1"
+                        ? { ...r, geolocation: { countries: ["US", "DE"], continents: [] } }
+                        : r,
+                ),
+            };
+            const e = configError(() => edgeResidencyOf(bypassed, "global"));
+            expect(e.issues[0].key).to.equal("taskflow:topology.regions[].geolocation");
+            expect(e.issues[0].value).to.deep.equal({ "us-east-1": ["country DE"] });
+            expect(e.message).to.include("GDPR locations route to eu-west-1 only");
         });
 
         it("is what EdgeRouting pins to when no zone is given, checked before registration", async () => {
@@ -887,6 +950,23 @@ describe("components/edge-routing", () => {
                 expect(a.inputs.alarmActions, a.name).to.deep.equal([topic]);
                 expect(topic).to.contain(`:sns:${primary.config.awsRegion}:`);
             }
+        });
+
+        it("pins GDPR viewers to eu-west-1 on the real stacks: records, resident origin and the router's tags", () => {
+            const g = global();
+            const alias = (r: RecordedResource) => (r.inputs.aliases as { name: string }[])[0].name;
+            const api = "api.taskflow.example.com";
+            for (const n of ["edge-geo-continent-EU", "edge-geo-country-GB"])
+                expect(alias(g.mocks.named(n)), n).to.equal(`eu-west-1.${api}`);
+            expect(alias(g.mocks.named("edge-resident"))).to.match(
+                /\.eu-west-1\.elb\.amazonaws\.com$/,
+            );
+            const tags = g.mocks.named("edge-router").inputs.tags as Record<string, string>;
+            expect(tags[ROUTER_ZONE_TAG]).to.equal("eu");
+            expect(tags[ROUTER_ORIGIN_TAG]).to.equal(`eu-resident.${api}`);
+            expect(
+                g.plan.violations.filter((v) => v.policy === "residency-edge-pin"),
+            ).to.deep.equal([]);
         });
 
         it("routes night mode's drained region (us-east-1) through a DNS gate to Tokyo, and no other region", () => {
