@@ -13,9 +13,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, globalDataRegions, primaryRegion } from "../config";
-import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./global-data";
-import { residencyTransformation } from "./residency";
+import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./data";
+import { withResidencyCheck } from "./shared/residency";
 
 /** One end of the replication: a region's assets bucket and its global-data key. */
 export interface ReplicationEnd {
@@ -26,8 +25,14 @@ export interface ReplicationEnd {
 }
 
 export interface AssetsReplicationArgs {
-    /** The validated config of the global stack. Required. */
-    config: StackConfig;
+    /** Regions that hold global data, the topology's primary first: the allowed ends. Required. */
+    globalDataRegions: string[];
+    /** Every residency zone of the topology (data stores in another zone are refused). Required. */
+    zones: string[];
+    /** Environment name used in tags. Default `prod`. */
+    environment?: string;
+    /** RPO target in seconds; the latency alarm fires at it or at the RTC bound. Default 5. */
+    rpoSeconds?: number;
     /** The source bucket (the primary region's). Required. */
     source: ReplicationEnd;
     /** One replica bucket per other global-data region. Required, at least one. */
@@ -40,48 +45,14 @@ export interface AssetsReplicationArgs {
     alarmActions?: pulumi.Input<string>[];
 }
 
-/** Something that exposes a region stack's outputs (the global stack's StackReferences). */
-export interface OutputSource {
-    requireOutput(name: string): pulumi.Output<unknown>;
-}
-
-/**
- * The replication ends from the topology and the region stacks' outputs (`assetsBucketName`,
- * `assetsBucketArn`, `globalDataKmsKeyArn`): source = the primary, destinations = every other region with
- * `globalData: true`. `refs` maps region → that region stack's reference.
- */
-export function replicationEnds(
-    cfg: StackConfig,
-    refs: Record<string, OutputSource>,
-): { source: ReplicationEnd; destinations: ReplicationEnd[] } {
-    const end = (region: string): ReplicationEnd => {
-        const ref = refs[region];
-        if (!ref)
-            throw new Error(
-                `AssetsReplication: no stack reference for global-data region ${region}`,
-            );
-        // requireOutput, not getOutput: a region stack that does not export its bucket or key
-        // fails the update naming the output, instead of wiring `undefined` into the rules.
-        const out = (k: string) => ref.requireOutput(k) as pulumi.Output<string>;
-        return {
-            region,
-            bucketName: out("assetsBucketName"),
-            bucketArn: out("assetsBucketArn"),
-            kmsKeyArn: out("globalDataKmsKeyArn"),
-        };
-    };
-    const [primary, ...others] = globalDataRegions(cfg.topology);
-    return { source: end(primary), destinations: others.map(end) };
-}
-
 /** Checks the ends against the topology; returns the problems (empty when fine). */
 export function replicationEndProblems(
-    cfg: StackConfig,
+    globalDataRegions: string[],
     source: ReplicationEnd,
     destinations: ReplicationEnd[],
 ): string[] {
-    const allowed = globalDataRegions(cfg.topology);
-    const primary = primaryRegion(cfg.topology).region;
+    const allowed = globalDataRegions;
+    const primary = globalDataRegions[0];
     const problems: string[] = [];
     if (source.region !== primary) {
         problems.push(`source region ${source.region} is not the primary region ${primary}`);
@@ -174,70 +145,25 @@ export class AssetsReplication extends pulumi.ComponentResource {
     public readonly destinationRegions: string[];
 
     constructor(name: string, args: AssetsReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-        // A data store registered without its residency tag fails here, before registration.
-        super(
-            "taskflow:data:AssetsReplication",
-            name,
-            {},
-            {
-                ...opts,
-                transformations: [
-                    ...(opts?.transformations ?? []),
-                    residencyTransformation(Object.keys(args.config.topology.zones)),
-                ],
-            },
+        // Bad ends are refused before anything is registered; a data store registered without
+        // its residency tag fails at registration.
+        const problems = replicationEndProblems(
+            args.globalDataRegions,
+            args.source,
+            args.destinations,
         );
-        const cfg = args.config;
-        const problems = replicationEndProblems(cfg, args.source, args.destinations);
         if (problems.length > 0) {
             throw new Error(`AssetsReplication "${name}": ${problems.join("; ")}`);
         }
+        super("taskflow:data:AssetsReplication", name, {}, withResidencyCheck(opts, args.zones));
         const parent = { parent: this };
-        const src = args.source;
-        const thresholds = lagThresholds(cfg.rpoSeconds);
-        const identity = aws.getCallerIdentityOutput({}, parent);
-
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
-                assumeRolePolicy: identity.accountId.apply((account) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "s3.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: { StringEquals: { "aws:SourceAccount": account } },
-                            },
-                        ],
-                    }),
-                ),
-            },
-            parent,
-        );
-        const resolved = (e: ReplicationEnd) =>
-            pulumi
-                .all([e.bucketArn, e.kmsKeyArn])
-                .apply(([bucketArn, kmsKeyArn]) => ({ region: e.region, bucketArn, kmsKeyArn }));
-        const policy = new aws.iam.RolePolicy(
-            `${name}-role-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([resolved(src), pulumi.all(args.destinations.map(resolved))])
-                    .apply(([s, ds]) => replicationRolePolicy(s, ds)),
-            },
-            parent,
-        );
-
+        const role = replicationRole(name, args, parent);
         const config = new aws.s3.BucketReplicationConfig(
             `${name}-config`,
             {
-                region: src.region,
-                bucket: src.bucketName,
-                role: role.arn,
+                region: args.source.region,
+                bucket: args.source.bucketName,
+                role: role.role.arn,
                 rules: args.destinations.map((d, i) => ({
                     id: ruleId(d.region),
                     priority: i + 1,
@@ -254,63 +180,112 @@ export class AssetsReplication extends pulumi.ComponentResource {
                     },
                 })),
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: [role.policy] },
         );
-
-        // S3 replication metrics are emitted in the source bucket's region.
-        for (const d of args.destinations) {
-            const dimensions = {
-                SourceBucket: src.bucketName,
-                DestinationBucket: d.bucketName,
-                RuleId: ruleId(d.region),
-            };
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-latency-${d.region}-alarm`,
-                {
-                    region: src.region,
-                    name: pulumi.interpolate`${src.bucketName}-ReplicationLatency-to-${d.region}`,
-                    alarmDescription: `S3 assets replication ${src.region} → ${d.region} slower than ${thresholds.s3Seconds}s (RTC bound ${S3_RTC_MINUTES} min)`,
-                    namespace: "AWS/S3",
-                    metricName: "ReplicationLatency",
-                    dimensions,
-                    statistic: "Maximum",
-                    period: 300,
-                    evaluationPeriods: 2,
-                    threshold: thresholds.s3Seconds,
-                    comparisonOperator: "GreaterThanThreshold",
-                    treatMissingData: "notBreaching",
-                    alarmActions: args.alarmActions ?? [],
-                    okActions: args.alarmActions ?? [],
-                    tags: globalDataTags(),
-                },
-                parent,
-            );
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-failed-${d.region}-alarm`,
-                {
-                    region: src.region,
-                    name: pulumi.interpolate`${src.bucketName}-OperationsFailedReplication-to-${d.region}`,
-                    alarmDescription: `S3 assets replication ${src.region} → ${d.region} has failed operations`,
-                    namespace: "AWS/S3",
-                    metricName: "OperationsFailedReplication",
-                    dimensions,
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    threshold: 0,
-                    comparisonOperator: "GreaterThanThreshold",
-                    treatMissingData: "notBreaching",
-                    alarmActions: args.alarmActions ?? [],
-                    okActions: args.alarmActions ?? [],
-                    tags: globalDataTags(),
-                },
-                parent,
-            );
-        }
+        replicationAlarms(name, args, parent);
 
         this.configurationId = config.id;
-        this.roleArn = role.arn;
+        this.roleArn = role.role.arn;
         this.destinationRegions = args.destinations.map((d) => d.region);
         this.registerOutputs({ configurationId: this.configurationId, roleArn: this.roleArn });
+    }
+}
+
+/** The role S3 replicates with, and its least-privilege policy. */
+function replicationRole(
+    name: string,
+    args: AssetsReplicationArgs,
+    parent: pulumi.CustomResourceOptions,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
+            assumeRolePolicy: identity.accountId.apply((account) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "s3.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": account } },
+                        },
+                    ],
+                }),
+            ),
+        },
+        parent,
+    );
+    const resolved = (e: ReplicationEnd) =>
+        pulumi
+            .all([e.bucketArn, e.kmsKeyArn])
+            .apply(([bucketArn, kmsKeyArn]) => ({ region: e.region, bucketArn, kmsKeyArn }));
+    const policy = new aws.iam.RolePolicy(
+        `${name}-role-policy`,
+        {
+            role: role.id,
+            policy: pulumi
+                .all([resolved(args.source), pulumi.all(args.destinations.map(resolved))])
+                .apply(([s, ds]) => replicationRolePolicy(s, ds)),
+        },
+        parent,
+    );
+    return { role, policy };
+}
+
+/** Latency and failed-operation alarms per rule, in the source bucket's region (its metrics'). */
+function replicationAlarms(
+    name: string,
+    args: AssetsReplicationArgs,
+    parent: pulumi.CustomResourceOptions,
+): void {
+    const src = args.source;
+    const thresholds = lagThresholds(args.rpoSeconds ?? 5);
+    const actions = args.alarmActions ?? [];
+    for (const d of args.destinations) {
+        const dimensions = {
+            SourceBucket: src.bucketName,
+            DestinationBucket: d.bucketName,
+            RuleId: ruleId(d.region),
+        };
+        const common = {
+            region: src.region,
+            namespace: "AWS/S3",
+            dimensions,
+            period: 300,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: actions,
+            okActions: actions,
+            tags: globalDataTags(args.environment ?? "prod", "assets-replication"),
+        };
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-latency-${d.region}-alarm`,
+            {
+                ...common,
+                name: pulumi.interpolate`${src.bucketName}-ReplicationLatency-to-${d.region}`,
+                alarmDescription: `S3 assets replication ${src.region} → ${d.region} slower than ${thresholds.s3Seconds}s (RTC bound ${S3_RTC_MINUTES} min)`,
+                metricName: "ReplicationLatency",
+                statistic: "Maximum",
+                evaluationPeriods: 2,
+                threshold: thresholds.s3Seconds,
+            },
+            parent,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-failed-${d.region}-alarm`,
+            {
+                ...common,
+                name: pulumi.interpolate`${src.bucketName}-OperationsFailedReplication-to-${d.region}`,
+                alarmDescription: `S3 assets replication ${src.region} → ${d.region} has failed operations`,
+                metricName: "OperationsFailedReplication",
+                statistic: "Sum",
+                evaluationPeriods: 1,
+                threshold: 0,
+            },
+            parent,
+        );
     }
 }

@@ -1,7 +1,7 @@
 /**
  * Pulumi Deployments as code: for every stack of the topology, the stack's deployment settings
  * (GitHub source, `npm ci`, OIDC into AWS, optional PR previews), a scheduled `pulumi refresh`
- * and drift detection. Lives in the global stack (DESIGN.md, stack 3).
+ * and drift detection. Lives in the global stack, the last to deploy.
  *
  * Pulumi Deployments never runs `up` on its own here: `deployCommits` is off because a merge to
  * main is deployed by .github/workflows/deploy.yml in topology order; per-stack pushes from
@@ -10,15 +10,34 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as service from "@pulumi/pulumiservice";
-import { Topology, roleOf, stacksInOrder } from "../config";
-import { DeploymentsConfig } from "../delivery/deployments";
+import { Topology, roleOf, stacksInOrder } from "../model/topology";
+
+/** Pulumi Deployments settings of every stack (config/deployments.ts validates them). */
+export interface DeploymentSettingsArgs {
+    /** Create the settings and schedules; the component refuses to be built when false. */
+    enabled: boolean;
+    /** GitHub repository `owner/name` the deployments check out. */
+    repo: string;
+    /** Branch deployments run from. */
+    branch: string;
+    /** Cron (UTC, 5 fields) of the scheduled `pulumi refresh` of every stack. */
+    refreshCron: string;
+    /** Cron (UTC, 5 fields) of drift detection on every stack. */
+    driftCron: string;
+    /** IAM role Pulumi Deployments assumes through OIDC. */
+    awsRoleArn: string;
+    /** Let drift detection remediate the global stack (region stacks never auto-remediate). */
+    autoRemediateGlobal: boolean;
+    /** Pulumi Deployments previews pull requests through the GitHub app. */
+    prPreviews: boolean;
+}
 
 /** Arguments of PulumiDeployments. */
 export interface PulumiDeploymentsArgs {
     /** The topology: every stack in it gets settings and schedules (org and project from it). */
     topology: Topology;
-    /** The validated `taskflow:deployments` config (delivery/deployments.ts validateDeployments). */
-    settings: DeploymentsConfig;
+    /** The settings (`taskflow:deployments`, validated by config/deployments.ts). Required. */
+    settings: DeploymentSettingsArgs;
     /**
      * Commands run before each Pulumi operation. Default `["npm ci"]` (with Pulumi's own
      * dependency installation skipped, so the lockfile is honoured and nothing installs twice).

@@ -3,31 +3,30 @@
  * resilience report (plan/report) compares the planned design with, and that
  * `npm run plan -- --strict` enforces.
  *
- * Defaults are seed 000's non-functional requirements (section 2: latency ≤ 100 ms per region,
+ * Defaults are the required targets (docs/requirements.md: latency ≤ 100 ms per region,
  * 99.99 % global availability, RPO 5 min, RTO 15 min). A stricter target is allowed; a looser one
- * is refused: the seed's figures are the business requirement, and a report judged against a
+ * is refused: those figures are the business requirement, and a report judged against a
  * weaker one would hide what the design does not meet.
  *
- * Self-contained on purpose (pure, no Pulumi): config.ts only lists the key and calls
- * {@link targetsIssues} / {@link validateTargets}.
+ * Pure, no Pulumi: config/stack.ts lists the key and calls {@link targetsIssues} /
+ * {@link validateTargets}.
  */
-import type { ConfigIssue } from "../config";
-// Namespace import: config.ts imports this module, so its exports are read at call time.
-import * as config from "../config";
+import { ConfigIssue } from "./errors";
+import { didYouMean } from "./keys";
 
 /** The validated targets. */
 export interface Targets {
-    /** Composite availability of the global web tier, percent (seed 000: 99.99). */
+    /** Composite availability of the global web tier, percent (required: 99.99). */
     availabilityPercent: number;
-    /** Recovery point objective per data tier, seconds (seed 000: 300). */
+    /** Recovery point objective per data tier, seconds (required: 300). */
     rpoSeconds: number;
-    /** Recovery time objective of the web tier after a regional failure, seconds (seed 000: 900). */
+    /** Recovery time objective of the web tier after a regional failure, seconds (required: 900). */
     rtoSeconds: number;
-    /** Round-trip latency bound per user geography, ms (seed 000: 100; its KPI is 50). */
+    /** Round-trip latency bound per user geography, ms (required: 100; the KPI is 50). */
     latencyMs: number;
 }
 
-/** Seed 000, section 2 (非機能要件): 100 ms, 99.99 %, RPO 5 min, RTO 15 min. */
+/** The required targets (docs/requirements.md): 100 ms, 99.99 %, RPO 5 min, RTO 15 min. */
 export const SEED_TARGETS: Readonly<Targets> = {
     availabilityPercent: 99.99,
     rpoSeconds: 300,
@@ -61,7 +60,7 @@ export function targetsIssues(raw: unknown): ConfigIssue[] {
     const obj = raw as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
         if (!(TARGET_KEYS as readonly string[]).includes(key)) {
-            const near = config.didYouMean(key, TARGET_KEYS);
+            const near = didYouMean(key, TARGET_KEYS);
             issues.push({
                 key: `${KEY}.${key}`,
                 value: obj[key],
@@ -101,7 +100,7 @@ export function targetsIssues(raw: unknown): ConfigIssue[] {
     return issues;
 }
 
-/** The targets of a raw value (validate with {@link targetsIssues} first); absent keys default to seed 000's. */
+/** The targets of a raw value (validate with {@link targetsIssues} first); absent keys default to the required targets. */
 export function validateTargets(raw: unknown): Targets {
     const obj = (raw ?? {}) as Record<string, unknown>;
     const out = { ...SEED_TARGETS };

@@ -18,7 +18,7 @@ export interface DeployArgs {
      * Pulumi CLI nor credentials. The workflows build their job matrices from it.
      */
     printWaves: boolean;
-    /** `--rollout` and its options (issue 16); absent without `--rollout`. */
+    /** `--rollout` and its options; absent without `--rollout`. */
     rollout?: RolloutArgs;
 }
 
@@ -189,6 +189,30 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
                 throw new UsageError(`unknown argument "${arg}"; allowed: ${FLAGS.join(", ")}`);
         }
     }
+    checkCombinations({ preview, destroy, yes, refresh, printWaves });
+    const rolloutArgs = rolloutArgsOf(
+        { rollout, preview, destroy, refresh, printWaves, retry, status, abandon, stacks },
+        valued,
+    );
+    return {
+        command: destroy ? "destroy" : preview ? "preview" : "up",
+        ...(stacks ? { stacks } : {}),
+        refresh,
+        help,
+        printWaves,
+        ...(rolloutArgs ? { rollout: rolloutArgs } : {}),
+    };
+}
+
+/** The flags of a deploy command line that cannot go together. */
+function checkCombinations(f: {
+    preview: boolean;
+    destroy: boolean;
+    yes: boolean;
+    refresh: boolean;
+    printWaves: boolean;
+}): void {
+    const { preview, destroy, yes, refresh, printWaves } = f;
     if (preview && destroy) throw new UsageError("--preview and --destroy cannot be combined");
     if (destroy && !yes) {
         throw new UsageError(
@@ -201,63 +225,71 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
             "--print-waves only prints the order; it cannot be combined with --preview, --destroy or --refresh",
         );
     }
+}
+
+/** The rollout's arguments (`--rollout` and the options that only go with it), checked. */
+function rolloutArgsOf(
+    f: {
+        rollout: boolean;
+        preview: boolean;
+        destroy: boolean;
+        refresh: boolean;
+        printWaves: boolean;
+        retry: boolean;
+        status: boolean;
+        abandon: boolean;
+        stacks: string[] | undefined;
+    },
+    valued: Record<string, string>,
+): RolloutArgs | undefined {
+    const { rollout, preview, destroy, refresh, printWaves, retry, status, abandon, stacks } = f;
     const given = (f: string) =>
         ({ "--retry": retry, "--status": status, "--abandon": abandon })[f] ?? f in valued;
     if (!rollout) {
         const stray = ROLLOUT_OPTIONS.filter(given);
         if (stray.length > 0) throw new UsageError(`${stray.join(", ")} only go with --rollout`);
+        return undefined;
     }
-    let rolloutArgs: RolloutArgs | undefined;
-    if (rollout) {
-        const clash = [
-            ...(destroy ? ["--destroy"] : []),
-            ...(stacks ? ["--stacks"] : []),
-            ...(refresh ? ["--refresh"] : []),
-            ...(printWaves ? ["--print-waves"] : []),
-        ];
-        if (clash.length > 0) {
-            throw new UsageError(
-                `--rollout cannot be combined with ${clash.join(", ")}: it takes every region stack of the topology in its own order`,
-            );
-        }
-        const modes = [
-            ...(preview ? ["--preview"] : []),
-            ...(status ? ["--status"] : []),
-            ...(abandon ? ["--abandon"] : []),
-            ...("--rollback" in valued ? ["--rollback"] : []),
-            ...(retry ? ["--retry"] : []),
-        ];
-        if (modes.length > 1) {
-            throw new UsageError(`--rollout takes one of ${modes.join(", ")}, not several`);
-        }
-        const plans = ["--base-plan", "--head-plan"].filter((f) => f in valued);
-        if (plans.length === 1) throw new UsageError("--base-plan and --head-plan go together");
-        if (plans.length === 2 && !preview) {
-            throw new UsageError("--base-plan and --head-plan only go with --rollout --preview");
-        }
-        rolloutArgs = {
-            mode: preview
-                ? "preview"
-                : status
-                  ? "status"
-                  : abandon
-                    ? "abandon"
-                    : "--rollback" in valued
-                      ? "rollback"
-                      : "run",
-            retry,
-            ...("--rollback" in valued ? { region: valued["--rollback"] } : {}),
-            ...(plans.length === 2
-                ? { basePlan: valued["--base-plan"], headPlan: valued["--head-plan"] }
-                : {}),
-        };
+    const clash = [
+        ...(destroy ? ["--destroy"] : []),
+        ...(stacks ? ["--stacks"] : []),
+        ...(refresh ? ["--refresh"] : []),
+        ...(printWaves ? ["--print-waves"] : []),
+    ];
+    if (clash.length > 0) {
+        throw new UsageError(
+            `--rollout cannot be combined with ${clash.join(", ")}: it takes every region stack of the topology in its own order`,
+        );
+    }
+    const modes = [
+        ...(preview ? ["--preview"] : []),
+        ...(status ? ["--status"] : []),
+        ...(abandon ? ["--abandon"] : []),
+        ...("--rollback" in valued ? ["--rollback"] : []),
+        ...(retry ? ["--retry"] : []),
+    ];
+    if (modes.length > 1) {
+        throw new UsageError(`--rollout takes one of ${modes.join(", ")}, not several`);
+    }
+    const plans = ["--base-plan", "--head-plan"].filter((f) => f in valued);
+    if (plans.length === 1) throw new UsageError("--base-plan and --head-plan go together");
+    if (plans.length === 2 && !preview) {
+        throw new UsageError("--base-plan and --head-plan only go with --rollout --preview");
     }
     return {
-        command: destroy ? "destroy" : preview ? "preview" : "up",
-        ...(stacks ? { stacks } : {}),
-        refresh,
-        help,
-        printWaves,
-        ...(rolloutArgs ? { rollout: rolloutArgs } : {}),
+        mode: preview
+            ? "preview"
+            : status
+              ? "status"
+              : abandon
+                ? "abandon"
+                : "--rollback" in valued
+                  ? "rollback"
+                  : "run",
+        retry,
+        ...("--rollback" in valued ? { region: valued["--rollback"] } : {}),
+        ...(plans.length === 2
+            ? { basePlan: valued["--base-plan"], headPlan: valued["--head-plan"] }
+            : {}),
     };
 }

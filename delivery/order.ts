@@ -1,8 +1,9 @@
 /**
  * Deployment order, derived from the topology (never written by hand).
  *
- * The stack graph is acyclic by construction (DESIGN.md "Stacks and the order they deploy in"):
- * secondaries read the primary's outputs, the global stack reads every region stack's outputs.
+ * The stack graph is acyclic by construction (docs/architecture.md, "The stacks and what flows
+ * between them"): secondaries read the primary's outputs, the global stack reads every region
+ * stack's outputs.
  * So one `pulumi up` per stack converges when the stacks run in three waves:
  *
  *   1. the primary stack,

@@ -1,5 +1,5 @@
 /**
- * Is a change an app rollout? (issue 16). An app rollout changes, in a region stack, only the
+ * Is a change an app rollout?. An app rollout changes, in a region stack, only the
  * cell's task definition (its container definitions, CPU or memory: a new image, an environment
  * value, a size) and the service's pointer to it. Anything else — another resource, an output,
  * the global stack — is an infrastructure change, which keeps the dependency waves (primary, then

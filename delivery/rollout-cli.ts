@@ -1,5 +1,5 @@
 /**
- * `npm run deploy -- --rollout ...` (issue 16): the glue between the command line, the validated
+ * `npm run deploy -- --rollout ...`: the glue between the command line, the validated
  * config and the rollout controller (delivery/rollout.ts). scripts/deploy.ts calls
  * {@link runRolloutCommand} and nothing else for `--rollout`.
  *
@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CellMode, StackConfig, Topology, primaryRegion } from "../config";
-import { isNight, nightRoles } from "../ops/night-mode";
+import { isNight, nightRoles } from "../model/night-mode";
 import type { RolloutArgs } from "./args";
 import { deployWaves } from "./order";
 import {
@@ -28,7 +28,7 @@ import {
     runRollout,
 } from "./rollout";
 import { PlanLike, StackChange, classifyPlans, describeChange } from "./rollout-classify";
-import type { RolloutConfig } from "./rollout-config";
+import type { RolloutConfig } from "../config";
 import { RolloutStep, formatRolloutOrder, rolloutOrder } from "./rollout-order";
 
 /** Everything the rollout takes from the validated stack configs. */

@@ -1,5 +1,5 @@
 /**
- * The order an app change takes through the regions (issue 16), derived from the topology, never
+ * The order an app change takes through the regions, derived from the topology, never
  * written by hand. One region at a time:
  *
  *   1. the canary: `taskflow:rollout.canaryRegion`, or else the first secondary (topology order)
@@ -14,7 +14,7 @@
  * Pure: unit-tested over the repository's topology, a six-stack fixture and random topologies.
  */
 import type { CellMode, Topology } from "../config";
-import type { RolloutConfig } from "./rollout-config";
+import type { RolloutConfig } from "../config";
 
 export type StepRole = "canary" | "secondary" | "resident-only" | "pilot-light" | "primary";
 

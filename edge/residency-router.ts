@@ -1,9 +1,9 @@
 /**
  * Lambda@Edge residency router (CloudFront origin-request trigger).
  *
- * Seed 000 troubleshooting case 3 ("EU data lands in the US") asks the edge to pin GDPR viewers to
- * eu-west-1. DESIGN.md "Residency model" adds that such requests fail closed: global features may
- * fail over, but a request that needs EU-resident data is never served from outside eu-west-1.
+ * The residency requirement (docs/requirements.md) pins GDPR viewers to eu-west-1, and such
+ * requests fail closed: global features may fail over, but a request that needs EU-resident data
+ * is never served from outside eu-west-1 (docs/architecture.md, "Residency and failover").
  *
  * What the handler does, per request:
  * - Reads `CloudFront-Viewer-Country` (CloudFront adds it when the origin request policy lists it).
@@ -25,7 +25,7 @@
  *   `x-gdpr-required: false` and `x-viewer-country` (`unknown` when absent).
  *
  * Second line: every ALB outside the residency region refuses (403) a request tagged
- * `x-data-residency: <residency region>` (components/regional-cell.ts), so a tagged request that
+ * `x-data-residency: <residency region>` (components/cell/listeners.ts), so a tagged request that
  * reaches a non-resident cell anyway fails closed there too. Untagged requests (a GDPR account
  * travelling abroad, direct API or accelerator clients) are the application's call; this program
  * passes the residency settings to the tasks but does not ship the application.

@@ -9,14 +9,10 @@
  * puts on it) reports a flip that did not complete. Every step is idempotent, so the retry
  * Lambda makes of a failed asynchronous invocation is safe.
  */
-import { AwsClients, nightModePortsFor } from "./aws";
-import {
-    NIGHT_ACTIONS,
-    NightAction,
-    NightModeSpec,
-    formatReport,
-    runNightMode,
-} from "./night-mode";
+import { AwsClients } from "./aws/clients";
+import { nightModePortsFor } from "./aws/night-mode";
+import type { NightModeSpec } from "../model/night-mode";
+import { NIGHT_ACTIONS, NightAction, formatReport, runNightMode } from "./night-mode";
 
 let clients: AwsClients | undefined;
 

@@ -35,7 +35,7 @@ export type Level = "advisory" | "mandatory" | "disabled";
 
 /** The residency settings written to every residency policy (absent: the schema's default). */
 export interface ResidencySettings {
-    /** The residency matrix every residency policy reads. Default: seed 000's table. */
+    /** The residency matrix every residency policy reads. Default: the requirements' residency table (docs/requirements.md). */
     zones: ZoneMatrix;
     /** The AWS account the stacks deploy into. */
     account?: string;

@@ -16,7 +16,7 @@
  *   have no ISO 3166-1 code of their own and are reported as ES / PT.
  * - **EEA outside the EU** (IS, LI, NO): GDPR applies through the EEA Agreement (Annex XI,
  *   Joint Committee Decision 154/2018).
- * - **GB** (UK GDPR, listed by seed 000).
+ * - **GB** (UK GDPR, routed to eu-west-1 by the requirements' routing table, docs/requirements.md).
  *
  * Not included, because GDPR does not apply there: the overseas countries and territories of
  * Annex II TFEU (e.g. BL Saint-Barthélemy since 2012, PM, PF, NC, WF, TF, GL Greenland, AW,

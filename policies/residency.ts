@@ -37,7 +37,7 @@ export interface DeclaredStore {
 
 /** Policy configuration shared by the residency policies. */
 export interface ResidencyConfig {
-    /** Zone → allowed regions. Default: seed 000's `data_residency` table. */
+    /** Zone → allowed regions. Default: the requirements' residency table (docs/requirements.md). */
     zones: ZoneMatrix;
     /** The AWS account the stacks deploy into (12 digits); undefined: not configured. */
     account?: string;

@@ -1,12 +1,11 @@
 /** Picks the composition for a stack's role. */
-import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config";
+import { StackOutputs } from "./contract";
 import { composeGlobal } from "./global";
 import { composePrimary } from "./primary";
 import { composeSecondary } from "./secondary";
 
-/** Stack outputs: what other stacks read through StackReferences. */
-export type StackOutputs = Record<string, pulumi.Input<unknown>>;
+export type { StackOutputs } from "./contract";
 
 export function composeStack(cfg: StackConfig): StackOutputs {
     switch (cfg.role) {

@@ -255,7 +255,7 @@ async function main(argv: string[]): Promise<number> {
     return run.ok ? 0 : 1;
 }
 
-// ---- --rollout (issue 16): delivery/rollout-cli.ts ---------------------------------------------
+// ---- --rollout: delivery/rollout-cli.ts ---------------------------------------------
 
 /** The stored rollout state's refusal of a wave deploy, if any. */
 async function rolloutGuard(configs: Record<string, StackConfig>): Promise<string | undefined> {

@@ -19,13 +19,8 @@ import * as fs from "fs";
 import { globalDataRegions } from "../config";
 import { failover, formatRunbook, switchover } from "../ops/aurora";
 import { AwsClients, auroraPorts, nightModePortsFor } from "../ops/aws";
-import {
-    NIGHT_ACTIONS,
-    NightAction,
-    NightModeSpec,
-    formatReport,
-    runNightMode,
-} from "../ops/night-mode";
+import type { NightModeSpec } from "../model/night-mode";
+import { NIGHT_ACTIONS, NightAction, formatReport, runNightMode } from "../ops/night-mode";
 import { REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
 
 const USAGE = `usage:

@@ -8,7 +8,7 @@
  * resources of every planned stack: a new record or entry point is resolved without code changes.
  * Sources: aws-facts.ts (ROUTE53_*).
  */
-import { GATE_NAMESPACE } from "../../ops/night-mode";
+import { GATE_NAMESPACE } from "../../model/night-mode";
 import { ALIAS_TTL_OTHER_SECONDS, ALIAS_TTL_SECONDS } from "./aws-facts";
 import { Place, distanceKm, regionLocation } from "./geo";
 import { Obj, PlanIndex, Res, T, dnsName, inp, out } from "./model";

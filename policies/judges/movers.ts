@@ -180,7 +180,7 @@ export const MOVER_JUDGES: Readonly<Record<string, Judge>> = {
             iamRole: "assume",
         },
     },
-    "aws:ecs/cluster:Cluster": {
+    [T.ecsCluster]: {
         refs: {
             "configuration.executeCommandConfiguration.kmsKeyId": "key",
             "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName":

@@ -69,7 +69,7 @@ const TRAPS: Trap[] = [
     },
     {
         title: "Global Accelerator endpoint groups of drained regions ignore trafficDialPercentage",
-        why: "night mode's controller turns a drained region's dial at runtime (ops/night-mode.ts)",
+        why: "night mode's controller turns a drained region's dial at runtime (ops/night-mode/)",
         subjects: (all) =>
             ofType("aws:globalaccelerator/endpointGroup:EndpointGroup")(all).filter((s) =>
                 drainedRegions(all).includes(String(s.r.inputs.endpointGroupRegion)),
@@ -211,7 +211,7 @@ const TRAPS: Trap[] = [
     },
     {
         title: "the scalable targets the night-mode controller moves ignore minCapacity and maxCapacity",
-        why: "at every night and day flip (and every sync) the controller registers new min/max on each drained cell's target (ops/night-mode.ts); the refresh after it must show nothing",
+        why: "at every night and day flip (and every sync) the controller registers new min/max on each drained cell's target (ops/night-mode/); the refresh after it must show nothing",
         subjects: (all) =>
             ofType("aws:appautoscaling/target:Target")(all).filter((s) =>
                 drainedRegions(all).includes(String(s.r.region)),

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError, stacksInOrder } from "../../config";
 import { PulumiDeployments } from "../../components/deployments";
-import { DEPLOYMENTS_DEFAULTS, cronProblem, validateDeployments } from "../../delivery/deployments";
+import { DEPLOYMENTS_DEFAULTS, cronProblem, validateDeployments } from "../../config";
 import { PlannedResource, PlannedStack } from "../../plan/run";
 import { projectTopology } from "./fixtures";
 import { TEST_DEPLOYMENTS, plannedWithDeployments } from "./planned";

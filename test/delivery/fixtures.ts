@@ -72,7 +72,7 @@ export function fourRegionTopology(): Topology {
 }
 
 /**
- * Six stacks (issue 16): the repository's four (three regions and the global stack) plus
+ * Six stacks: the repository's four (three regions and the global stack) plus
  * ap-northeast-3 in zone jp (widened to allow it; Osaka, seed 002's warm standby of Tokyo) and
  * ap-southeast-2 in a new zone au. Five region stacks, four secondaries.
  */

@@ -1,5 +1,5 @@
 /**
- * The preview workflow's question, asked of real offline plans (issue 16): does a change between
+ * The preview workflow's question, asked of real offline plans: does a change between
  * two plans of the program only touch the cells' task definitions (an app rollout, region by
  * region) or anything else (the waves)? The plans are the program's own under the mocks, so the
  * verdicts are those `npm run deploy -- --rollout --preview --base-plan --head-plan` prints.

@@ -1,5 +1,5 @@
 /**
- * The rollout's pure parts (issue 16): `taskflow:rollout` validation, the order derived from the
+ * The rollout's pure parts: `taskflow:rollout` validation, the order derived from the
  * topology (the repository's, a six-stack fixture, random ones), the app-vs-infrastructure
  * classifier, and how a run starts given a stored state. The controller itself runs against moto
  * in test/ops/rollout.spec.ts.
@@ -26,7 +26,7 @@ import {
     classifyPlans,
 } from "../../delivery/rollout-classify";
 import { changeBetween, previewText, rolloutContext } from "../../delivery/rollout-cli";
-import { ROLLOUT_DEFAULTS, parseRollout } from "../../delivery/rollout-config";
+import { ROLLOUT_DEFAULTS, parseRollout } from "../../config";
 import { rolloutOrder } from "../../delivery/rollout-order";
 import { REPO_ROOT, readProjectFiles, validateAll } from "../../plan/run";
 import { configErrorOf, repoRaw } from "../helpers/config";

@@ -33,15 +33,14 @@ import {
     CellFacts,
     NIGHT_MODE_DEFAULTS,
     NightModeConfig,
-    NightModePorts,
     NightModeSpec,
     NightTopology,
     cronAt,
     isNight,
     nightRoles,
     planNightMode,
-    runNightMode,
-} from "../../ops/night-mode";
+} from "../../model/night-mode";
+import { NightModePorts, runNightMode } from "../../ops/night-mode";
 import { REPO_ROOT, readProjectFiles } from "../../plan/run";
 import { Moto, startMoto } from "./moto";
 

@@ -26,7 +26,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { expect } from "chai";
-import { cellAlarmName } from "../../components/cell-deployment";
+import { CELL_ALARMS, cellAlarmName } from "../../model/cell";
 import type { Topology } from "../../config";
 import {
     AppPin,
@@ -41,7 +41,6 @@ import {
     wavesGuard,
 } from "../../delivery/rollout";
 import { ResourceChange, TASK_DEFINITION, ECS_SERVICE } from "../../delivery/rollout-classify";
-import { CELL_ALARMS } from "../../delivery/rollout-config";
 import { rolloutOrder } from "../../delivery/rollout-order";
 import { AwsClients } from "../../ops/aws";
 import { rolloutCloud, rolloutStore } from "../../ops/rollout-aws";

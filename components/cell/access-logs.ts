@@ -1,0 +1,117 @@
+/**
+ * The ALB's access-log bucket. ALB access logs support SSE-S3 only (not SSE-KMS), so this bucket
+ * cannot use the cell's key.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import { TAG } from "../../model/tags";
+import { denyInsecureTransport } from "../shared/bucket-policy";
+import { residencyTags } from "../shared/residency";
+import { ELB_ACCOUNT_LOG_REGIONS } from "./constants";
+import { CellContext, childOf } from "./context";
+
+/** Key prefix of the ALB's log objects in the bucket. */
+export const ACCESS_LOG_PREFIX = "alb";
+
+export interface AccessLogs {
+    bucket: aws.s3.Bucket;
+    /** The bucket policy: the ALB must be able to write before access logs are enabled. */
+    policy: aws.s3.BucketPolicy;
+}
+
+/** The bucket, private and versioned, its lifecycle, and the policy that lets ELB write to it. */
+export function accessLogBucket(ctx: CellContext, retentionDays: number): AccessLogs {
+    const p = childOf(ctx);
+    const bucket = new aws.s3.Bucket(
+        `${ctx.name}-alb-logs`,
+        {
+            forceDestroy: false,
+            // Request metadata of every region's users, no user content: classified global
+            // (it stays in this region; nothing replicates it).
+            tags: residencyTags(GLOBAL_CLASSIFICATION, {
+                ...ctx.tags,
+                [TAG.purpose]: "alb-access-logs",
+            }),
+        },
+        p,
+    );
+    new aws.s3.BucketOwnershipControls(
+        `${ctx.name}-alb-logs-ownership`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        p,
+    );
+    const pab = new aws.s3.BucketPublicAccessBlock(
+        `${ctx.name}-alb-logs-pab`,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        p,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${ctx.name}-alb-logs-sse`,
+        {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        },
+        p,
+    );
+    new aws.s3.BucketVersioning(
+        `${ctx.name}-alb-logs-versioning`,
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        p,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+        `${ctx.name}-alb-logs-lifecycle`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: {},
+                    transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+                    expiration: { days: retentionDays },
+                    noncurrentVersionExpiration: { noncurrentDays: 7 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                },
+            ],
+        },
+        p,
+    );
+    const policy = new aws.s3.BucketPolicy(
+        `${ctx.name}-alb-logs-policy`,
+        { bucket: bucket.id, policy: logDeliveryPolicy(ctx, bucket) },
+        { parent: ctx.parent, dependsOn: [pab] },
+    );
+    return { bucket, policy };
+}
+
+/**
+ * Log delivery may put objects under the prefix only; nothing else reaches the bucket but over
+ * TLS. Older regions deliver as the regional ELB account (`aws.elb.getServiceAccount`), regions
+ * opened after August 2022 as the `logdelivery.elasticloadbalancing.amazonaws.com` principal.
+ */
+function logDeliveryPolicy(ctx: CellContext, bucket: aws.s3.Bucket): pulumi.Output<string> {
+    const writer = ELB_ACCOUNT_LOG_REGIONS.includes(ctx.region)
+        ? { AWS: aws.elb.getServiceAccountOutput({ region: ctx.region }, childOf(ctx)).arn }
+        : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AlbAccessLogDelivery",
+                Effect: "Allow",
+                Principal: writer,
+                Action: "s3:PutObject",
+                Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
+            },
+            bucket.arn.apply(denyInsecureTransport),
+        ],
+    });
+}

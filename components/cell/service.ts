@@ -1,0 +1,231 @@
+/**
+ * The app: its log group (under the cell's key), the execution role's policy, the ECS cluster,
+ * the task definition whose environment carries the data tier's endpoints, and the Fargate
+ * service behind the target group.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { CellAlarm } from "../../model/cell";
+import { DataEndpoints } from "./args";
+import { CellDeploymentArgs, rollbackAlarmsOf, serviceDeployment } from "./deployment";
+import { RESIDENCY_HEADER, ecrRepositoryArn } from "./constants";
+import { CellContext, childOf } from "./context";
+import { appLogGroupName } from "./foundation";
+import { Listeners } from "./listeners";
+import { LoadBalancer } from "./load-balancer";
+import { CellSecurityGroups } from "./network";
+
+/** What the app is made of. */
+export interface AppSpec {
+    role: "primary" | "secondary";
+    /** Residency zone of the region's users. */
+    zone: string;
+    image: string;
+    taskCpu: number;
+    taskMemory: number;
+    containerPort: number;
+    logRetentionDays: number;
+    /** Initial desired count (the mode's floor). */
+    desiredCount: number;
+    edgeResidency: { zone: string; region: string };
+    dataEndpoints: DataEndpoints;
+    /** How a new task definition rolls out. */
+    deployment: CellDeploymentArgs;
+}
+
+export interface AppService {
+    cluster: aws.ecs.Cluster;
+    service: aws.ecs.Service;
+}
+
+/** The log group, the execution policy, the cluster, the task definition and the service. */
+export function appService(
+    ctx: CellContext,
+    app: AppSpec,
+    deps: {
+        key: aws.kms.Key;
+        roles: { executionRole: aws.iam.Role; taskRole: aws.iam.Role };
+        vpc: awsx.ec2.Vpc;
+        groups: CellSecurityGroups;
+        lb: LoadBalancer;
+        listeners: Listeners;
+        /** The cell's alarms: the deployment rolls back on some of them. */
+        alarms: Record<CellAlarm, aws.cloudwatch.MetricAlarm>;
+    },
+): AppService {
+    const p = childOf(ctx);
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${ctx.name}-app-logs`,
+        {
+            name: appLogGroupName(ctx.environment, ctx.region),
+            retentionInDays: app.logRetentionDays,
+            kmsKeyId: deps.key.arn,
+            tags: ctx.zoneTags,
+        },
+        p,
+    );
+    executionPolicy(ctx, deps.roles.executionRole, logGroup, app.image);
+    const cluster = new aws.ecs.Cluster(
+        `${ctx.name}-ecs`,
+        {
+            name: `${ctx.prefix}-${ctx.region}`,
+            settings: [{ name: "containerInsights", value: "enabled" }],
+            tags: ctx.tags,
+        },
+        p,
+    );
+    const taskDefinition = appTaskDefinition(ctx, app, deps.roles, logGroup);
+    const service = new aws.ecs.Service(
+        `${ctx.name}-service`,
+        {
+            name: `${ctx.prefix}-app`,
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            launchType: "FARGATE",
+            platformVersion: "LATEST",
+            // Initial size only: autoscaling and night mode change it at runtime (ignoreChanges).
+            desiredCount: app.desiredCount,
+            networkConfiguration: {
+                subnets: deps.vpc.privateSubnetIds,
+                securityGroups: [deps.groups.tasks.id],
+                assignPublicIp: false,
+            },
+            loadBalancers: [
+                {
+                    targetGroupArn: deps.lb.targetGroup.arn,
+                    containerName: "app",
+                    containerPort: app.containerPort,
+                },
+            ],
+            healthCheckGracePeriodSeconds: 60,
+            // Rolling update, circuit breaker and alarm rollback (deployment.ts).
+            ...serviceDeployment(app.deployment, ctx.environment, ctx.region),
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+            waitForSteadyState: false,
+            tags: ctx.tags,
+        },
+        {
+            parent: ctx.parent,
+            ignoreChanges: ["desiredCount"],
+            // A target group must be attached to a load balancer before a service uses it:
+            // 8443 forwards to it by default (443 only through its rules). The deployment
+            // alarms exist before the service names them.
+            dependsOn: [
+                deps.listeners.https,
+                deps.listeners.accelerated,
+                ...rollbackAlarmsOf(app.deployment).map((a) => deps.alarms[a]),
+            ],
+        },
+    );
+    return { cluster, service };
+}
+
+/** The ECS agent may write the app's log streams and, for a private ECR image, pull it. */
+function executionPolicy(
+    ctx: CellContext,
+    executionRole: aws.iam.Role,
+    logGroup: aws.cloudwatch.LogGroup,
+    image: string,
+): void {
+    const repo = ecrRepositoryArn(image);
+    const statements: unknown[] = [
+        {
+            Sid: "WriteAppLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
+        },
+    ];
+    if (repo) {
+        statements.push(
+            {
+                // GetAuthorizationToken has no resource-level permissions.
+                Sid: "EcrLogin",
+                Effect: "Allow",
+                Action: "ecr:GetAuthorizationToken",
+                Resource: "*",
+            },
+            {
+                Sid: "PullAppImage",
+                Effect: "Allow",
+                Action: [
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:GetDownloadUrlForLayer",
+                ],
+                Resource: repo,
+            },
+        );
+    }
+    new aws.iam.RolePolicy(
+        `${ctx.name}-execution-policy`,
+        {
+            role: executionRole.name,
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+        },
+        childOf(ctx),
+    );
+}
+
+/**
+ * The task definition. Its environment: the data tier's endpoints and the cell's identity.
+ * Deliberately no TASKFLOW_CELL_MODE: a mode switch must change capacity only; a new
+ * task-definition revision would roll every task of the cell for no capacity reason.
+ */
+function appTaskDefinition(
+    ctx: CellContext,
+    app: AppSpec,
+    roles: { executionRole: aws.iam.Role; taskRole: aws.iam.Role },
+    logGroup: aws.cloudwatch.LogGroup,
+): aws.ecs.TaskDefinition {
+    const { region } = ctx;
+    const environment: Record<string, pulumi.Input<string>> = {
+        ...app.dataEndpoints,
+        AWS_REGION: region,
+        TASKFLOW_REGION: region,
+        TASKFLOW_ROLE: app.role,
+        TASKFLOW_RESIDENCY_ZONE: app.zone,
+        // The edge's residency pinning, for the app's own check of requests that never passed
+        // the edge router (direct API and accelerator clients carry no residency header).
+        TASKFLOW_RESIDENT_ZONE: app.edgeResidency.zone,
+        TASKFLOW_RESIDENT_REGION: app.edgeResidency.region,
+        TASKFLOW_RESIDENCY_HEADER: RESIDENCY_HEADER,
+        TASKFLOW_ENVIRONMENT: ctx.environment,
+    };
+    return new aws.ecs.TaskDefinition(
+        `${ctx.name}-task`,
+        {
+            family: `${ctx.prefix}-app-${region}`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(app.taskCpu),
+            memory: String(app.taskMemory),
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            executionRoleArn: roles.executionRole.arn,
+            taskRoleArn: roles.taskRole.arn,
+            containerDefinitions: pulumi.jsonStringify([
+                {
+                    name: "app",
+                    image: app.image,
+                    essential: true,
+                    portMappings: [{ containerPort: app.containerPort, protocol: "tcp" }],
+                    environment: Object.keys(environment)
+                        .sort()
+                        .map((k) => ({ name: k, value: environment[k] })),
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: {
+                            "awslogs-group": logGroup.name,
+                            "awslogs-region": region,
+                            "awslogs-stream-prefix": "app",
+                        },
+                    },
+                },
+            ]),
+            tags: ctx.tags,
+        },
+        childOf(ctx),
+    );
+}

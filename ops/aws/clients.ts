@@ -1,0 +1,80 @@
+/**
+ * The AWS SDK v3 clients of the runbooks. One factory per process: every client of a region is
+ * created once and reused. `endpoint` points every client at one address (moto in the tests,
+ * `npm run ops -- --endpoint`); without it the SDK's default endpoints and credential chain are
+ * used, as in the Lambda.
+ */
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { GLOBAL_ACCELERATOR_API_REGION } from "../../model/aws";
+
+export interface ClientOptions {
+    /** One endpoint for every service and region (moto). Default: AWS. */
+    endpoint?: string;
+    /** Attempts per call. Default 3; 1 against an emulator (a 500 is not worth retrying). */
+    maxAttempts?: number;
+}
+
+/** Caches one client per service and region. */
+export class AwsClients {
+    private readonly cache = new Map<string, unknown>();
+    constructor(private readonly opts: ClientOptions = {}) {}
+
+    private config(region: string) {
+        return {
+            region,
+            maxAttempts: this.opts.maxAttempts ?? (this.opts.endpoint ? 1 : 3),
+            ...(this.opts.endpoint
+                ? {
+                      endpoint: this.opts.endpoint,
+                      // An emulator accepts any credentials; never pick up real ones for it.
+                      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+                  }
+                : {}),
+        };
+    }
+
+    private get<T>(key: string, make: () => T): T {
+        if (!this.cache.has(key)) this.cache.set(key, make());
+        return this.cache.get(key) as T;
+    }
+
+    autoscaling(region: string) {
+        return this.get(
+            `aas:${region}`,
+            () => new ApplicationAutoScalingClient(this.config(region)),
+        );
+    }
+    ecs(region: string) {
+        return this.get(`ecs:${region}`, () => new ECSClient(this.config(region)));
+    }
+    accelerator() {
+        return this.get(
+            "ga",
+            () => new GlobalAcceleratorClient(this.config(GLOBAL_ACCELERATOR_API_REGION)),
+        );
+    }
+    ssm(region: string) {
+        return this.get(`ssm:${region}`, () => new SSMClient(this.config(region)));
+    }
+    rds(region: string) {
+        return this.get(`rds:${region}`, () => new RDSClient(this.config(region)));
+    }
+    cloudwatch(region: string) {
+        return this.get(`cw:${region}`, () => new CloudWatchClient(this.config(region)));
+    }
+    elasticache(region: string) {
+        return this.get(`ec:${region}`, () => new ElastiCacheClient(this.config(region)));
+    }
+
+    /** Closes every socket (the CLI and tests exit promptly). */
+    destroy(): void {
+        for (const c of this.cache.values()) (c as { destroy(): void }).destroy();
+        this.cache.clear();
+    }
+}

@@ -1,0 +1,164 @@
+/**
+ * Where stack config becomes component args: one function per component, from the validated
+ * StackConfig (and what the composition has built so far) to that component's own XArgs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CellNetwork, RegionalCellArgs } from "../components/cell";
+import type { GlobalDataArgs, PrimaryDataRefs } from "../components/data";
+import type { ResidencyBoundaryArgs } from "../components/boundary";
+import type { EdgeRegionEndpoint, EdgeRoutingArgs } from "../components/edge";
+import type { NightCellInputs, NightModeArgs } from "../components/night-mode";
+import {
+    DeploymentsConfig,
+    EdgeResidency,
+    StackConfig,
+    capacityFor,
+    globalDataRegions,
+    holdsGlobalData,
+    nightGatesOf,
+    nightModeMovesCapacity,
+    primaryRegion,
+} from "../config";
+
+/** A region stack's config, narrowed: its topology entry and cell sizing are present. */
+export interface RegionStackConfig extends StackConfig {
+    role: "primary" | "secondary";
+    regionSpec: NonNullable<StackConfig["regionSpec"]>;
+    cell: NonNullable<StackConfig["cell"]>;
+}
+
+/** The config of a region stack, or an error naming what is missing. */
+export function regionStackConfig(cfg: StackConfig): RegionStackConfig {
+    if (cfg.role === "global" || !cfg.regionSpec || !cfg.cell) {
+        throw new Error(
+            `stack "${cfg.stack}" has role ${cfg.role}; a region composition needs a region stack (primary or secondary) with a topology entry and cell config`,
+        );
+    }
+    return cfg as RegionStackConfig;
+}
+
+/** The zones of the topology (every component's residency check). */
+const zonesOf = (cfg: StackConfig) => Object.keys(cfg.topology.zones);
+
+/** RegionalCell's args: the region, its sizing in its mode, the edge's pins. */
+export function cellArgs(
+    cfg: RegionStackConfig,
+    edge: {
+        hostedZoneId: pulumi.Input<string>;
+        originVerifySecret: pulumi.Input<string>;
+        edgeResidency: EdgeResidency;
+    },
+): RegionalCellArgs {
+    const { regionSpec: spec, cell } = cfg;
+    return {
+        region: spec.region,
+        role: cfg.role,
+        zone: spec.zone,
+        zones: zonesOf(cfg),
+        environment: cfg.environment,
+        domain: cfg.topology.domain,
+        vpcCidr: spec.vpcCidr,
+        mode: cell.mode,
+        capacity: capacityFor(cell, cfg.role),
+        image: cell.image,
+        taskCpu: cell.taskCpu,
+        taskMemory: cell.taskMemory,
+        capacityManagedAtRuntime: nightModeMovesCapacity(cfg),
+        deployment: {
+            rollbackAlarms: cfg.rollout.rollbackAlarms,
+            minimumHealthyPercent: cfg.rollout.minimumHealthyPercent,
+            maximumPercent: cfg.rollout.maximumPercent,
+            strategy: cfg.rollout.strategy,
+        },
+        hostedZoneId: edge.hostedZoneId,
+        originVerifySecret: edge.originVerifySecret,
+        edgeResidency: edge.edgeResidency,
+    };
+}
+
+/** GlobalData's args: the region's role in the data tier, on the cell's network. */
+export function globalDataArgs(
+    cfg: RegionStackConfig,
+    network: CellNetwork,
+    primary?: PrimaryDataRefs,
+): GlobalDataArgs {
+    const capacity = capacityFor(cfg.cell, cfg.role);
+    return {
+        role: cfg.role,
+        region: cfg.awsRegion,
+        globalDataRegions: globalDataRegions(cfg.topology),
+        holdsGlobalData: holdsGlobalData(cfg),
+        zones: zonesOf(cfg),
+        environment: cfg.environment,
+        network,
+        ...(primary ? { primary } : {}),
+        writerRegion: cfg.writerRegion,
+        rpoSeconds: cfg.rpoSeconds,
+        auroraEngineVersion: cfg.auroraEngineVersion,
+        dbInstanceClass: cfg.cell.dbInstanceClass,
+        dbInstances: capacity.dbInstances,
+        cacheNodeType: cfg.cell.cacheNodeType,
+        cacheNodes: capacity.cacheNodes,
+    };
+}
+
+/** The boundary's arguments from a validated stack config (undefined when it has no boundary). */
+export function boundaryArgsFromConfig(
+    cfg: StackConfig,
+    network?: {
+        isolatedSubnetIds: pulumi.Input<string[]>;
+        dataSecurityGroupId: pulumi.Input<string>;
+    },
+): ResidencyBoundaryArgs | undefined {
+    if (!cfg.boundary) return undefined;
+    return {
+        zone: cfg.boundary.zone,
+        zoneRegions: cfg.topology.zones[cfg.boundary.zone] ?? [],
+        region: cfg.awsRegion,
+        environment: cfg.environment,
+        aurora: cfg.boundary.aurora,
+        subnetIds: network?.isolatedSubnetIds,
+        securityGroupIds: network ? [network.dataSecurityGroupId] : undefined,
+        auroraEngineVersion: cfg.auroraEngineVersion,
+        dbInstanceClass: cfg.cell?.dbInstanceClass,
+        replicaRegions: cfg.boundary.replicaRegions ?? [],
+    };
+}
+
+/** EdgeRouting's args: the topology, every region's endpoint, night mode's gates. */
+export function edgeRoutingArgs(
+    cfg: StackConfig,
+    regions: Record<string, EdgeRegionEndpoint>,
+    edge: { hostedZoneId: pulumi.Input<string>; originHeaderSecret: pulumi.Input<string> },
+): EdgeRoutingArgs {
+    return {
+        nightGates: nightGatesOf(cfg.topology, cfg.nightMode),
+        topology: cfg.topology,
+        edge: cfg.edge,
+        environment: cfg.environment,
+        regions,
+        hostedZoneId: edge.hostedZoneId,
+        originHeaderSecret: edge.originHeaderSecret,
+    };
+}
+
+/** NightMode's args: the controller runs in the primary region, active at night. */
+export function nightModeArgs(
+    cfg: StackConfig,
+    cells: Record<string, NightCellInputs>,
+    alarmTopicArn: pulumi.Input<string>,
+): NightModeArgs {
+    return {
+        settings: cfg.nightMode,
+        topology: cfg.topology,
+        environment: cfg.environment,
+        controllerRegion: primaryRegion(cfg.topology).region,
+        alarmTopicArn,
+        cells,
+    };
+}
+
+/** PulumiDeployments' settings: the validated `taskflow:deployments`. */
+export function deploymentsArgs(cfg: StackConfig, settings: DeploymentsConfig) {
+    return { topology: cfg.topology, settings };
+}

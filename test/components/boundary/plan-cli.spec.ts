@@ -1,0 +1,104 @@
+/** The plan CLI refuses configs that would put zone data outside the pack's zone matrix. */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import * as YAML from "yaml";
+import { REPO_ROOT } from "../../../plan/run";
+import { tempDir } from "../../helpers/tmp";
+
+/** Writes a copy of the project's stack files into a temp dir, edited; returns the dir. */
+function editedStackFiles(edit: (project: any, stacks: Record<string, any>) => void): string {
+    const dir = tempDir("residency-plan-");
+    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+    const stacks: Record<string, any> = {};
+    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x)))
+        stacks[f] = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8"));
+    edit(project, stacks);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+    for (const [f, doc] of Object.entries(stacks))
+        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
+    return dir;
+}
+
+/** `npm run plan -- --dir <dir> --stack <stack>`, the way CI runs it. */
+function planCli(dir: string, stack: string) {
+    const r = spawnSync(
+        process.execPath,
+        ["-r", "./scripts/register.js", "scripts/plan.ts", "--dir", dir, "--stack", stack],
+        { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    fs.rmSync(dir, { recursive: true });
+    return r;
+}
+
+describe("npm run plan on a config that would put zone data outside the pack's zone matrix", function () {
+    this.timeout(60000);
+
+    // The topology may widen a zone, but the pack's matrix (policy config, docs/requirements.md) is the
+    // authority. Zone jp is used where the edge would otherwise refuse the config first: the
+    // edge pins the GDPR zone (eu) to exactly one region (config/edge.ts,
+    // edgeResidencyOf), so a widened eu never reaches the pack.
+
+    it("refuses a boundary in a region the topology allows but the pack does not, naming the rule", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
+            stacks["Pulumi.us-east-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "jp",
+                aurora: false,
+            };
+        });
+        const r = planCli(dir, "us-east-1");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stdout).to.include(
+            "residency-region-outside-zone: aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ap-northeast-1",
+        );
+    });
+
+    it("refuses zone-table replicas in a region the topology allows but the pack does not (replicaRegions)", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
+            stacks["Pulumi.ap-northeast-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "jp",
+                aurora: false,
+                replicaRegions: ["us-east-1"],
+            };
+        });
+        const r = planCli(dir, "ap-northeast-1");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stdout).to.include(
+            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone jp, region ap-northeast-1) has a DynamoDB replica in us-east-1",
+        );
+    });
+
+    it("refuses an EU replica in eu-central-1 when the program's topology widens eu to Frankfurt: the pack's matrix says eu-west-1 only", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "eu-central-1"];
+            stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "eu",
+                aurora: false,
+                replicaRegions: ["eu-central-1"],
+            };
+        });
+        const r = planCli(dir, "eu-west-1");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stdout).to.include(
+            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in eu-central-1",
+        );
+    });
+
+    it("refuses, before planning, a topology that gives the EU zone a second stack region (us-east-1)", () => {
+        const dir = editedStackFiles((project, stacks) => {
+            project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "us-east-1"];
+            stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
+                zone: "eu",
+                aurora: false,
+                replicaRegions: ["us-east-1"],
+            };
+        });
+        const r = planCli(dir, "eu-west-1");
+        expect(r.status, r.stderr).to.equal(1);
+        expect(r.stderr).to.include("taskflow:topology.zones.eu");
+        expect(r.stdout).to.not.include("== stack");
+    });
+});
