@@ -2,8 +2,8 @@
 // store lives in one of its zone's regions.
 
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { classify } from "./classify";
 import {
-    classify,
     effectiveRegion,
     GLOBAL,
     isDataBearing,

@@ -1,5 +1,5 @@
 // Policy configuration for the offline evaluator, in the shape `pulumi preview|up
-// --policy-config <file.json>` takes:
+// --policy-pack-config <file.json>` takes:
 //
 //   { "all": "advisory",                                   // optional: every policy's level
 //     "<policy name>": "mandatory",                        // a level, or

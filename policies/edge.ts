@@ -23,8 +23,8 @@ import {
 import { asArray, isKnownString, obj } from "./values";
 
 /** Tags of the residency router: the zone and the origin it pins GDPR viewers to. */
-export const ROUTER_ZONE_TAG = "taskflow:residency-zone";
-export const ROUTER_ORIGIN_TAG = "taskflow:resident-origin";
+export const ROUTER_ZONE_TAG = "taskflow:residency-zone" as const;
+export const ROUTER_ORIGIN_TAG = "taskflow:resident-origin" as const;
 
 const ELB_REGION = /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com\.?$/;
 const norm = (n: string) => n.replace(/\.$/, "").toLowerCase();

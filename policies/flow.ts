@@ -7,12 +7,12 @@
 // declares). Anything else — an unknown type, an unknown path, a value not known until apply, a
 // store known only by its name — fails closed.
 //
-// This file finds who holds which zone's data (the propagation); checks.ts judges each resource.
+// This file finds who holds which zone's data (the propagation); checks.ts judges each resource;
+// data-flow.ts runs both over one stack.
 
-import { judgeResource } from "./checks";
 import { readDocument } from "./documents";
 import { Node, StackGraph, topKey } from "./graph";
-import { DocumentSpec, judgeFor, judgeOf, Kind, kindOf } from "./judges";
+import { DocumentSpec, judgeFor, Kind, kindOf } from "./judges";
 import { read } from "./paths";
 import { ResidencyConfig, ResourceView, zoneAllows } from "./residency";
 import { isKnownString, isUnknown, UNKNOWN } from "./values";
@@ -137,7 +137,7 @@ export class DataFlow {
     }
 
     /** The findings, with the other zones a problem also affects noted on it. */
-    private finish(): Finding[] {
+    finish(): Finding[] {
         for (const { finding, zones } of this.byKey.values()) {
             if (zones.length > 1)
                 finding.message += ` (the same holds for zone ${zones
@@ -171,8 +171,8 @@ export class DataFlow {
             .filter((x): x is Node => x !== undefined);
     }
 
-    /** Runs the model; the findings, in the order of the stack's resources. */
-    run(): Finding[] {
+    /** Finds who holds which zone's data: the edges of every resource, then hop after hop. */
+    propagate(): this {
         const g = this.graph;
         for (const n of g.nodes) {
             const j = judgeFor(n);
@@ -217,8 +217,7 @@ export class DataFlow {
                 }
             }
         }
-        for (const n of g.nodes) judgeResource(this, n);
-        return this.finish();
+        return this;
     }
 
     /** Stores outside the stack that references resolved to (config entries, names). */
@@ -314,26 +313,4 @@ export class DataFlow {
             if (inRegion && inPinned) this.gain(n, z, { origin: { ...n, label: why }, via: [] });
         }
     }
-}
-
-const referenceKeyCache = new Map<string, readonly string[]>();
-
-/** The top-level inputs a type's judge reads as references (`arn` of an EventBridge target). */
-function referenceKeys(type: string): readonly string[] {
-    let keys = referenceKeyCache.get(type);
-    if (!keys) {
-        const refs = Object.keys(judgeOf(type)?.refs ?? {});
-        keys = [...new Set(refs.filter((k) => k !== "*").map(topKey))];
-        referenceKeyCache.set(type, keys);
-    }
-    return keys;
-}
-
-/** The data-flow findings of one stack. */
-export function dataFlowFindings(
-    views: readonly ResourceView[],
-    config: ResidencyConfig,
-    stackAccount: string | undefined,
-): Finding[] {
-    return new DataFlow(new StackGraph(views, config, stackAccount, referenceKeys), config).run();
 }

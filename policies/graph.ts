@@ -5,11 +5,10 @@
 // dependency on it. Built once per stack: identity values are indexed in one map, every resource's
 // properties are walked once, so the cost grows with the size of the stack, not with its square.
 
+import { classify, Classification } from "./classify";
 import {
     arnAccount,
     arnRegion,
-    classify,
-    Classification,
     DeclaredStore,
     effectiveRegion,
     isDataBearing,
@@ -20,6 +19,7 @@ import {
     ResourceView,
     T,
 } from "./residency";
+import { resourceAccount } from "./accounts";
 import { BUCKET_TYPES } from "./types";
 import { isKnownString, isUnknown, parseDocument } from "./values";
 
@@ -376,34 +376,4 @@ function declaredNode(ref: string, s: DeclaredStore, config: ResidencyConfig): N
         region: { kind: "known", region: s.region },
         account: s.account,
     };
-}
-
-/**
- * A resource's account, when its provider says which: the account of the role it assumes
- * (`assumeRoles[].roleArn` / `assumeRole.roleArn`), else its only `allowedAccountIds`.
- */
-export function resourceAccount(v: ResourceView): string | undefined {
-    return providerAccount(v.provider?.props);
-}
-
-export function providerAccount(raw: Record<string, unknown> | undefined): string | undefined {
-    if (!raw) return undefined;
-    // Provider inputs may hold complex values as JSON text.
-    const p = Object.fromEntries(
-        Object.entries(raw).map(([k, v]) => [
-            k,
-            typeof v === "string" ? (parseDocument(v) ?? v) : v,
-        ]),
-    );
-    const roles = [p["assumeRoles"], p["assumeRole"]].flatMap((x) =>
-        Array.isArray(x) ? x : x && typeof x === "object" ? [x] : [],
-    );
-    for (const r of roles) {
-        const acct = arnAccount((r as Record<string, unknown>)["roleArn"]);
-        if (acct) return acct;
-    }
-    const allowed = p["allowedAccountIds"];
-    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === "string")
-        return allowed[0];
-    return undefined;
 }

@@ -81,3 +81,26 @@ export function customerManagedKey(
     if (isAwsManagedKeyRef(value)) return { kind: "aws-managed", ref: value };
     return { kind: "cmk" };
 }
+
+/**
+ * The finding for one key property (`what` names it, e.g. "aws:rds/cluster:Cluster 'db'
+ * kmsKeyId"), or undefined when it is proven to name a customer-managed key. `missing` is the
+ * message for no key at all.
+ */
+export function keyFinding(
+    what: string,
+    fact: KeyFact,
+    missing: string,
+    rule: string,
+): string | undefined {
+    switch (fact.kind) {
+        case "cmk":
+            return undefined;
+        case "missing":
+            return `${missing}; ${rule}`;
+        case "aws-managed":
+            return `${what} is ${JSON.stringify(fact.ref)}, an AWS-managed key; ${rule}`;
+        case "unproven":
+            return `${what} is not known until apply and could not be proven to be a customer-managed KMS key at preview: ${fact.why}; ${rule}`;
+    }
+}

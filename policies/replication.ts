@@ -9,9 +9,9 @@
 //   that zone.
 
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { dataFlowFindings } from "./flow";
+import { dataFlowFindings } from "./data-flow";
+import { classify } from "./classify";
 import {
-    classify,
     effectiveRegion,
     label,
     readConfig,

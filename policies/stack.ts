@@ -5,7 +5,7 @@
 // and the rules that need it fall back to every AWS provider the stack uses.
 
 import type { PolicyResource } from "@pulumi/policy";
-import { providerAccount } from "./graph";
+import { providerAccount } from "./accounts";
 import { ResidencyConfig, T } from "./residency";
 import { isKnownString, parseDocument, rawProps } from "./values";
 

@@ -7,7 +7,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleResidencyRouter } from "../../edge/bundle";
 import { TAG } from "../../model/tags";
-import { ROUTER_ORIGIN_TAG, ROUTER_ZONE_TAG } from "../../policies/edge";
 import { EdgeContext, childOf } from "./context";
 
 export interface ResidencyRouter {
@@ -73,8 +72,8 @@ export function residencyRouter(ctx: EdgeContext): ResidencyRouter {
                 [TAG.codeSha256]: codeSha256,
                 // What the pack's residency-edge-pin checks the router against: the zone it pins
                 // and the origin it pins to (followed through the stack's records).
-                [ROUTER_ZONE_TAG]: ctx.plan.residencyZone,
-                [ROUTER_ORIGIN_TAG]: ctx.plan.residentName,
+                [TAG.residencyZone]: ctx.plan.residencyZone,
+                [TAG.residentOrigin]: ctx.plan.residentName,
             },
         },
         { ...ctx.edge, retainOnDelete: true },

@@ -1,7 +1,7 @@
 // Judges of identity, the edge and Pulumi's own resources (see index.ts for what the kinds mean).
 
 import { T } from "../types";
-import type { Judge } from "./index";
+import type { Judge } from "./types";
 
 export const ACCESS_JUDGES: Readonly<Record<string, Judge>> = {
     // ---- identity -------------------------------------------------------------------------------

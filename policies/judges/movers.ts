@@ -2,7 +2,7 @@
 // (see index.ts for what the kinds mean).
 
 import { T } from "../types";
-import type { Judge } from "./index";
+import type { Judge } from "./types";
 
 /** Lambda functions and others that run as a role, with async destinations and logs. */
 const lambda: Judge = {

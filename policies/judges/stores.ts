@@ -2,7 +2,7 @@
 
 import { T } from "../types";
 import { backupPicks } from "./backup";
-import type { Judge } from "./index";
+import type { Judge } from "./types";
 
 const bucketConfig: Judge = { refs: { bucket: "attach", expectedBucketOwner: "inert" } };
 const bucketSse: Judge = {

@@ -9,6 +9,8 @@ import { boundaryArgsFromConfig } from "../../../regions/args";
 import { StackConfig } from "../../../config";
 import { RESIDENCY_TAG } from "../../../components/shared/residency";
 import { RecordedResource, RecordingMocks } from "../../../plan/mocks";
+import { allPolicies } from "../../../policies/all";
+import { COMMITTED_PACK_CONFIG, loadPolicyConfig } from "../../../policies/config";
 import { evaluatePlans, StackViolation } from "../../../policies/offline";
 import { T as TYPES } from "../../../policies/types";
 
@@ -74,7 +76,11 @@ async function run(
 
     await (pulumi.runtime as any).waitForRPCs();
     expect(mocks.errors.map((e) => e.message)).to.deep.equal([]);
-    const violations = evaluatePlans([{ stack, region: args.region, resources: mocks.resources }]);
+    // With the committed pack config, as every preview and deploy runs the pack.
+    const violations = evaluatePlans(
+        [{ stack, region: args.region, resources: mocks.resources }],
+        loadPolicyConfig(COMMITTED_PACK_CONFIG, allPolicies),
+    );
     return { mocks, outputs, violations };
 }
 
