@@ -197,14 +197,17 @@ export function residencyProperties(settings: PackSettings): Record<string, unkn
  * it does not declare in its `configSchema`.
  */
 export function getConfigFor(policy: Policy, settings: PackSettings): <T extends object>() => T {
+    let config: object | undefined;
     return <T extends object>(): T => {
         if (!policy.configSchema) {
             throw new Error(
                 `policy ${policy.name} reads its config but declares no configSchema; the Pulumi engine would hand it nothing`,
             );
         }
+        // One object per policy and run (its readers cache what they derive from it).
         const own = readsResidencyMatrix(policy) ? residencyProperties(settings) : {};
-        return { ...schemaDefaults(policy), ...own } as T;
+        config ??= Object.freeze({ ...schemaDefaults(policy), ...own });
+        return config as T;
     };
 }
 

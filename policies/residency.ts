@@ -178,8 +178,25 @@ export function isAccountId(v: unknown): v is string {
     return typeof v === "string" && /^\d{12}$/.test(v);
 }
 
-/** Merges (possibly partial) policy config over the defaults and checks its shape. */
+const readConfigs = new WeakMap<object, ResidencyConfig>();
+
+/**
+ * The residency settings of a policy's config, validated. Cached per config object: the offline
+ * evaluator hands each policy one object per run (the engine, a fresh one per call).
+ */
 export function readConfig(raw: unknown): ResidencyConfig {
+    if (raw && typeof raw === "object") {
+        const hit = readConfigs.get(raw);
+        if (hit) return hit;
+        const c = readConfigUncached(raw);
+        readConfigs.set(raw, c);
+        return c;
+    }
+    return readConfigUncached(raw);
+}
+
+/** Merges (possibly partial) policy config over the defaults and checks its shape. */
+function readConfigUncached(raw: unknown): ResidencyConfig {
     const r = obj(raw);
     const zones = readZones(r["zones"]);
     const account = r["account"];
