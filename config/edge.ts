@@ -1,7 +1,8 @@
 /**
  * The edge's rules: the global stack's health-check settings, and the residency zone the edge
- * pins GDPR viewers to, which every stack derives from the topology alike (the rule itself is in
- * model/edge-residency.ts: EdgeRouting runs it too, when it is given no zone).
+ * pins GDPR viewers to: the zone config names (`taskflow:topology.gdprZone`), never derived from
+ * geolocation (the rule itself is in model/edge-residency.ts: EdgeRouting runs it too, when it is
+ * given no zone).
  */
 import { Collector } from "./errors";
 import { DEFAULTS, NS } from "./keys";

@@ -39,6 +39,7 @@ export const TOPOLOGY_KEYS: readonly string[] = [
     "domain",
     "hostedZoneId",
     "zones",
+    "gdprZone",
     "regions",
 ];
 /** Keys of one `taskflow:topology.regions[]` entry. */

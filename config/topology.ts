@@ -7,6 +7,7 @@ import { AWS_REGIONS, CONTINENTS } from "../model/aws";
 import { GLOBAL_CLASSIFICATION } from "../model/residency";
 import { RegionSpec, Topology } from "../model/topology";
 import { parseCidr } from "../model/cidr";
+import { gdprClaims } from "../model/edge-residency";
 import { Collector, ConfigError, ConfigIssue } from "./errors";
 import { DEFAULTS, GEOLOCATION_KEYS, NS, REGION_KEYS, TOPOLOGY_KEYS, checkKeys } from "./keys";
 import { checkRegionRules } from "./region-rules";
@@ -66,6 +67,8 @@ export function checkTopology(
     });
     const dropped = raw.regions.length - regions.length;
     checkRegionRules(c, regions, rawIndex, zones, fields.globalStack, dropped > 0, badZones);
+    const gdprZone = checkGdprZone(c, raw.gdprZone, zones, badZones);
+    if (gdprZone !== undefined) checkGdprRouting(c, regions, rawIndex, zones, gdprZone);
     if (c.issues.length > 0) return undefined;
     return {
         org: fields.org!,
@@ -74,8 +77,50 @@ export function checkTopology(
         domain: fields.domain!,
         ...(fields.hostedZoneId !== undefined ? { hostedZoneId: fields.hostedZoneId } : {}),
         zones,
+        ...(gdprZone !== undefined ? { gdprZone } : {}),
         regions,
     };
+}
+
+/** `gdprZone`: a zone of the matrix; default `eu` when the matrix has it. */
+function checkGdprZone(
+    c: Collector,
+    raw: unknown,
+    zones: Record<string, string[]>,
+    badZones: ReadonlySet<string>,
+): string | undefined {
+    const zone = raw ?? (Object.hasOwn(zones, "eu") ? "eu" : undefined);
+    if (zone === undefined) return undefined;
+    if (typeof zone === "string" && badZones.has(zone)) return undefined; // reported with the zone
+    if (typeof zone !== "string" || !Object.hasOwn(zones, zone)) {
+        c.add(`${K}.gdprZone`, zone, `one of the zones: ${Object.keys(zones).join(", ")}`);
+        return undefined;
+    }
+    return zone;
+}
+
+/**
+ * GDPR viewers belong to `gdprZone`: a region whose geolocation claims a GDPR location must be one
+ * of that zone's regions, or the geolocation would send the zone's viewers out of it. The pin comes
+ * from the zone named in config, never from which region claims the EU.
+ */
+function checkGdprRouting(
+    c: Collector,
+    regions: RegionSpec[],
+    rawIndex: number[],
+    zones: Record<string, string[]>,
+    gdprZone: string,
+): void {
+    const allowed = zones[gdprZone] ?? [];
+    regions.forEach((r, i) => {
+        const claims = gdprClaims(r);
+        if (claims.length === 0 || allowed.includes(r.region)) return;
+        c.add(
+            `${K}.regions[${rawIndex[i]}].geolocation`,
+            claims,
+            `GDPR viewers belong to zone ${gdprZone} (taskflow:topology.gdprZone: ${allowed.join(", ")}); routing them to ${r.region} would send them out of their zone — route ${claims.join(", ")} to ${allowed.join(" or ")}`,
+        );
+    });
 }
 
 /** The topology's own fields: org, project, globalStack, domain, hostedZoneId. */

@@ -1,11 +1,12 @@
 /**
- * The edge's residency zone: which zone's viewers the Lambda@Edge router pins to one region,
- * derived from the topology's geolocation. A topology rule that config validation runs for every
- * stack (config/edge.ts) and EdgeRouting runs when it is given no zone.
+ * The edge's residency pin: the zone GDPR viewers belong to, as config names it
+ * (`taskflow:topology.gdprZone`), and that zone's one region. Never derived from geolocation: a
+ * geolocation that routes GDPR locations elsewhere is refused (by config validation for every
+ * stack, config/topology.ts, and here, which EdgeRouting runs too when it is given no zone).
  */
 import { GDPR_COUNTRIES } from "../edge/residency-router";
 import { ConfigError, NS } from "./config-error";
-import { Topology } from "./topology";
+import { RegionSpec, Topology } from "./topology";
 
 /** The zone the edge pins GDPR viewers to, and its one region. */
 export interface EdgeResidency {
@@ -13,16 +14,28 @@ export interface EdgeResidency {
     region: string;
 }
 
+/** The GDPR locations (continent EU, GDPR countries) a region's geolocation claims. */
+export function gdprClaims(
+    r: Pick<RegionSpec, "geolocation">,
+    countries: readonly string[] = GDPR_COUNTRIES,
+): string[] {
+    const gdpr = new Set(countries);
+    return [
+        ...r.geolocation.continents.filter((c) => c === "EU").map((c) => `continent ${c}`),
+        ...r.geolocation.countries.filter((c) => gdpr.has(c)).map((c) => `country ${c}`),
+    ];
+}
+
 /**
- * The residency zone of the edge, derived from the topology: the zone of the region(s) whose
- * geolocation claims continent `EU` or any of `countries` (default GDPR_COUNTRIES). Pure; the
- * config validation runs it for every stack so that renaming or widening the zone fails before
- * anything is planned, not only at the global stack.
+ * The residency zone of the edge and its one region, from the zone config names
+ * (`taskflow:topology.gdprZone`); its region is the zone's one region of the topology. Pure; every
+ * stack runs it so that a wrong zone fails before anything is planned, not only at the global
+ * stack.
  *
- * Throws a ConfigError naming the key when no region claims those locations, when regions of
- * different zones claim them, or when the zone (`taskflow:topology.zones.<zone>`) does not allow
- * exactly one region of the topology: the edge pins GDPR viewers to that region with no failover,
- * so there must be exactly one.
+ * Throws a ConfigError naming the key when no zone is named, when the zone does not allow exactly
+ * one region of the topology (the edge pins GDPR viewers to that region with no failover), when a
+ * region's geolocation routes a GDPR location (continent EU or one of `countries`) anywhere but
+ * that region, or when no region routes one there.
  */
 export function edgeResidencyOf(
     topology: Topology,
@@ -30,33 +43,16 @@ export function edgeResidencyOf(
     countries: readonly string[] = GDPR_COUNTRIES,
 ): EdgeResidency {
     const K = `${NS}:topology`;
-    const gdpr = new Set(countries);
-    const claims = (r: Topology["regions"][number]) => [
-        ...r.geolocation.continents.filter((c) => c === "EU"),
-        ...r.geolocation.countries.filter((c) => gdpr.has(c)),
-    ];
-    const claimers = topology.regions.filter((r) => claims(r).length > 0);
-    if (claimers.length === 0) {
+    const zone = topology.gdprZone;
+    if (zone === undefined) {
         throw new ConfigError(stack, [
             {
-                key: `${K}.regions[].geolocation`,
-                value: topology.regions.map((r) => ({ [r.region]: r.geolocation })),
-                allowed:
-                    "one region's geolocation must claim continent EU (or GDPR countries): the edge pins GDPR viewers to that region's residency zone",
+                key: `${K}.gdprZone`,
+                value: undefined,
+                allowed: `the zone GDPR viewers belong to (one of ${Object.keys(topology.zones).join(", ")}): the edge pins them to that zone's region`,
             },
         ]);
     }
-    const zones = [...new Set(claimers.map((r) => r.zone))];
-    if (zones.length > 1) {
-        throw new ConfigError(stack, [
-            {
-                key: `${K}.regions[].geolocation`,
-                value: Object.fromEntries(claimers.map((r) => [r.region, claims(r)])),
-                allowed: `GDPR locations must route to one residency zone; regions of zones ${zones.join(", ")} claim them`,
-            },
-        ]);
-    }
-    const zone = zones[0];
     const known = topology.regions.map((r) => r.region);
     // Only the zone's regions that have a stack count: the edge pins GDPR viewers to the one
     // region that serves them. A zone may list more regions (a second EU region for its data,
@@ -67,9 +63,31 @@ export function edgeResidencyOf(
             {
                 key: `${K}.zones.${zone}`,
                 value: allowed,
-                allowed: `exactly one region of the topology (${known.join(", ")}): zone ${zone} is the edge's residency zone (${claimers.map((r) => r.region).join(", ")} claims the GDPR locations), and its viewers are pinned to one region with no failover`,
+                allowed: `exactly one region of the topology (${known.join(", ")}): zone ${zone} is the zone GDPR viewers belong to (taskflow:topology.gdprZone), and its viewers are pinned to one region with no failover`,
             },
         ]);
     }
-    return { zone, region: allowed[0] };
+    const region = allowed[0];
+    const astray = topology.regions.filter(
+        (r) => r.region !== region && gdprClaims(r, countries).length > 0,
+    );
+    if (astray.length > 0) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.regions[].geolocation`,
+                value: Object.fromEntries(astray.map((r) => [r.region, gdprClaims(r, countries)])),
+                allowed: `GDPR locations route to ${region} only, the region of zone ${zone} (taskflow:topology.gdprZone); geolocation never moves the pin`,
+            },
+        ]);
+    }
+    if (!topology.regions.some((r) => r.region === region && gdprClaims(r, countries).length > 0)) {
+        throw new ConfigError(stack, [
+            {
+                key: `${K}.regions[].geolocation`,
+                value: topology.regions.map((r) => ({ [r.region]: r.geolocation })),
+                allowed: `${region}'s geolocation must claim continent EU (or GDPR countries): GDPR viewers belong to zone ${zone}, and geolocation is how Route 53 sends them there`,
+            },
+        ]);
+    }
+    return { zone, region };
 }

@@ -5,6 +5,8 @@
  * operators' cost reports and IAM conditions: keep them stable.
  */
 
+import { ROUTER_ORIGIN_TAG, ROUTER_ZONE_TAG } from "../policies/edge";
+
 /** The keys of the scheme. */
 export const TAG = {
     /** `taskflow:environment`: the environment (prod, stage, ...). */
@@ -21,6 +23,10 @@ export const TAG = {
     codeSha256: "taskflow:code-sha256",
     /** `taskflow:node-target`: the Node.js target a function's bundle was built for. */
     nodeTarget: "taskflow:node-target",
+    /** `taskflow:residency-zone`: the zone a residency router pins (the pack's key). */
+    residencyZone: ROUTER_ZONE_TAG,
+    /** `taskflow:resident-origin`: the origin a residency router pins to (the pack's key). */
+    residentOrigin: ROUTER_ORIGIN_TAG,
 } as const;
 
 /** The tags of a component's resources: its environment and its name, plus `extra`. */

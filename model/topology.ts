@@ -41,6 +41,12 @@ export interface Topology {
     hostedZoneId?: string;
     /** Residency zones → regions where that zone's data may be stored. */
     zones: Record<string, string[]>;
+    /**
+     * The zone GDPR viewers (continent EU and the GDPR countries) belong to: the edge pins them to
+     * its one region, never to whichever region's geolocation claims them. Default: `eu` when
+     * `zones` has it; absent otherwise (a topology without a GDPR zone cannot deploy the edge).
+     */
+    gdprZone?: string;
     /** The regions, in any order; exactly one primary. */
     regions: RegionSpec[];
 }

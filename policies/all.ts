@@ -3,6 +3,7 @@
 
 import type { Policies } from "@pulumi/policy";
 import { classificationPolicies } from "./classification";
+import { edgePin } from "./edge";
 import { guardrailPolicies } from "./guardrails";
 import { iamNoWildcardActions } from "./iam";
 import { replicationPolicies } from "./replication";
@@ -10,8 +11,9 @@ import { replicationPolicies } from "./replication";
 export const allPolicies: Policies = [
     ...classificationPolicies,
     replicationPolicies.replicationOutOfZone,
-    replicationPolicies.replicationWiring,
+    replicationPolicies.dataFlow,
     replicationPolicies.stackOutsideZone,
+    edgePin,
     guardrailPolicies.encryptionAtRestCmk,
     guardrailPolicies.databaseDeletionProtection,
     guardrailPolicies.albHttpsOnly,

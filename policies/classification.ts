@@ -2,11 +2,11 @@
 // store lives in one of its zone's regions.
 
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { classify } from "./classify";
 import {
-    classify,
-    DATA_BEARING_TYPES,
     effectiveRegion,
     GLOBAL,
+    isDataBearing,
     isUnknown,
     label,
     parseResidencyName,
@@ -23,27 +23,30 @@ import {
 
 export const unclassifiedDataStore: ResourceValidationPolicy = {
     name: "residency-unclassified-data-store",
-    description: `Every data-bearing resource carries a '${RESIDENCY_TAG}' tag: '${GLOBAL}' or a residency zone.`,
+    description: `Every data-bearing resource (every type of any provider the pack does not know to hold no data) carries a '${RESIDENCY_TAG}' tag whose value is exactly '${GLOBAL}' or a residency zone.`,
     enforcementLevel: "mandatory",
     configSchema: residencyConfigSchema,
     validateResource: (args: ResourceValidationArgs, report) => {
-        if (!DATA_BEARING_TYPES.includes(args.type)) return;
+        // The program's own components reach the analyzer without a provider; they hold nothing.
+        if (!isDataBearing(args.type, args.provider === undefined)) return;
         const config = readConfig(args.getConfig());
         const r = viewOfArgs(args);
         const c = classify(r.props, config);
         const region = regionText(effectiveRegion(r));
         const allowed = `'${GLOBAL}' or one of the zones ${Object.keys(config.zones).join(", ")}`;
         if (c.kind === "missing") {
+            const hint = c.hint ? ` (${c.hint})` : "";
             report(
-                `${label(r)} in region ${region} has no '${RESIDENCY_TAG}' tag (zone: none); rule: every data store is classified ${allowed}`,
+                `${label(r)} in region ${region} has no '${RESIDENCY_TAG}' tag${hint} (zone: none); rule: every data store is classified ${allowed}`,
             );
         } else if (c.kind === "unknown") {
             report(
                 `${label(r)} in region ${region} has a '${RESIDENCY_TAG}' tag not known until apply (zone: unknown); rule: the classification must be known at preview (${allowed})`,
             );
         } else if (c.kind === "invalid") {
+            const why = c.hint ?? `zone: '${c.value}' does not exist`;
             report(
-                `${label(r)} in region ${region} is classified '${c.value}' (zone: '${c.value}' does not exist); rule: '${RESIDENCY_TAG}' must be ${allowed}`,
+                `${label(r)} in region ${region} is classified '${c.value}' (${why}); rule: '${RESIDENCY_TAG}' must be exactly ${allowed}`,
             );
         }
     },

@@ -1,31 +1,59 @@
 // Policy configuration for the offline evaluator, in the shape `pulumi preview|up
-// --policy-config <file.json>` takes:
+// --policy-pack-config <file.json>` takes:
 //
 //   { "all": "advisory",                                   // optional: every policy's level
 //     "<policy name>": "mandatory",                        // a level, or
 //     "<policy name>": { "enforcementLevel": "...", "<property>": ... } }  // level + properties
 //
-// The residency matrix is defined once (`residencyConfigSchema` in residency.ts, defaulting to
-// seed 000's table) and declared by every policy that reads it, because the engine hands each
-// policy only its own config. A config file therefore sets `zones` on each residency policy;
-// one that sets it on some of them only, or gives them different matrices, would leave the pack
-// judging residency two ways at once, and is refused here (use `residencyPolicyConfig` to write
-// the entries).
+// The residency settings (the zone matrix, the stacks' account, stores outside a stack, the GDPR
+// zone) are defined once (`residencyConfigSchema` in residency.ts) and declared by every policy
+// that reads them, because the engine hands each policy only its own config. A config file
+// therefore sets them on each residency policy alike; one that sets them on some only, or
+// differently, would leave the pack judging residency two ways at once, and is refused here
+// (`residencyPolicyConfig` writes the entries; policies/policy-config.json is the committed one).
 
 import * as fs from "fs";
+import * as path from "path";
 import type { Policies, Policy } from "@pulumi/policy";
-import { readConfig, residencyConfigSchema, ZoneMatrix, DEFAULT_ZONES } from "./residency";
+import {
+    DeclaredStore,
+    DEFAULT_ZONES,
+    readConfig,
+    residencyConfigSchema,
+    ZoneMatrix,
+} from "./residency";
+
+/**
+ * The committed pack config: `policies/policy-config.json`, the file every preview, deploy and
+ * workflow passes to the pack (`--policy-pack-config`) and `npm run plan` applies by default.
+ */
+export const PACK_CONFIG_FILE = "policy-config.json";
+export const COMMITTED_PACK_CONFIG = path.join(__dirname, PACK_CONFIG_FILE);
 
 /** The enforcement levels the offline evaluator applies (`remediate` counts as mandatory). */
 export type Level = "advisory" | "mandatory" | "disabled";
 
-/** What a policy config resolves to for the offline evaluator. */
-export interface PackSettings {
-    /** The residency matrix every residency policy reads. Default: seed 000's table. */
+/** The residency settings written to every residency policy (absent: the schema's default). */
+export interface ResidencySettings {
+    /** The residency matrix every residency policy reads. Default: the requirements' residency table (docs/requirements.md). */
     zones: ZoneMatrix;
+    /** The AWS account the stacks deploy into. */
+    account?: string;
+    /** Stores outside a stack that it may reference, by ARN or name. */
+    stores?: Record<string, DeclaredStore>;
+    /** The zone GDPR viewers belong to. Default: `eu`. */
+    gdprZone?: string;
+    /** GDPR viewer countries. Default: policies/gdpr.ts. */
+    gdprCountries?: string[];
+}
+
+/** What a policy config resolves to for the offline evaluator. */
+export interface PackSettings extends ResidencySettings {
     /** Configured enforcement level per policy name; absent: the policy's own level. */
     levels: Record<string, Level>;
 }
+
+const RESIDENCY_KEYS = ["zones", "account", "stores", "gdprZone", "gdprCountries"] as const;
 
 /** A policy config that cannot be applied as given; the message names the key. */
 export class PolicyConfigError extends Error {}
@@ -50,6 +78,17 @@ export function residencyPolicyConfig(
     return Object.fromEntries(residencyPolicyNames(policies).map((n) => [n, { zones }]));
 }
 
+/** The policy-config entries that set the same residency settings on every residency policy. */
+export function residencySettingsConfig(
+    settings: ResidencySettings,
+    policies: Policies,
+): Record<string, ResidencySettings> {
+    const entry = Object.fromEntries(
+        RESIDENCY_KEYS.filter((k) => settings[k] !== undefined).map((k) => [k, settings[k]]),
+    ) as unknown as ResidencySettings;
+    return Object.fromEntries(residencyPolicyNames(policies).map((n) => [n, entry]));
+}
+
 function level(where: string, v: unknown): Level {
     if (typeof v !== "string" || !LEVELS.includes(v)) {
         throw new PolicyConfigError(
@@ -59,13 +98,19 @@ function level(where: string, v: unknown): Level {
     return v === "remediate" ? "mandatory" : (v as Level);
 }
 
-/** Sorted-key JSON, so two matrices compare equal whatever their key order. */
-function canonical(zones: ZoneMatrix): string {
-    return JSON.stringify(
-        Object.keys(zones)
-            .sort()
-            .map((k) => [k, zones[k]]),
-    );
+/** Sorted-key JSON, so two settings compare equal whatever their key order. */
+function canonical(v: unknown): string {
+    const sort = (x: unknown): unknown =>
+        Array.isArray(x)
+            ? x.map(sort)
+            : x && typeof x === "object"
+              ? Object.fromEntries(
+                    Object.keys(x as object)
+                        .sort()
+                        .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+                )
+              : x;
+    return JSON.stringify(sort(v));
 }
 
 /**
@@ -81,7 +126,7 @@ export function parsePolicyConfig(raw: unknown, policies: Policies): PackSetting
     }
     const byName = new Map(policies.map((p) => [p.name, p]));
     const levels: Record<string, Level> = {};
-    const zonesOf = new Map<string, ZoneMatrix>();
+    const settingsOf = new Map<string, Record<string, unknown>>();
     let all: Level | undefined;
     for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
         const entry =
@@ -114,44 +159,56 @@ export function parsePolicyConfig(raw: unknown, policies: Policies): PackSetting
         if (enforcementLevel !== undefined)
             levels[key] = level(`"${key}".enforcementLevel`, enforcementLevel);
         const allowed = Object.keys(policy.configSchema?.properties ?? {});
-        for (const [prop, v] of Object.entries(properties)) {
+        for (const prop of Object.keys(properties)) {
             if (!allowed.includes(prop)) {
                 throw new PolicyConfigError(
                     `"${key}" has no property "${prop}" (${allowed.length > 0 ? `it takes ${allowed.join(", ")}` : "it takes no properties"})`,
                 );
             }
-            if (prop === "zones") {
-                try {
-                    zonesOf.set(key, readConfig({ zones: v }).zones);
-                } catch (e) {
-                    throw new PolicyConfigError(`"${key}": ${(e as Error).message}`);
-                }
+        }
+        if (readsResidencyMatrix(policy) && Object.keys(properties).length > 0) {
+            try {
+                readConfig(properties);
+            } catch (e) {
+                throw new PolicyConfigError(`"${key}": ${(e as Error).message}`);
             }
+            settingsOf.set(key, properties);
         }
     }
     if (all !== undefined) {
         for (const p of policies) levels[p.name] ??= all;
     }
-    return { zones: oneMatrix(zonesOf, residencyPolicyNames(policies)), levels };
+    return { ...oneSetting(settingsOf, residencyPolicyNames(policies)), levels };
 }
 
-/** The one matrix the residency policies are configured with (default if none is). */
-function oneMatrix(zonesOf: Map<string, ZoneMatrix>, names: string[]): ZoneMatrix {
-    if (zonesOf.size === 0) return DEFAULT_ZONES;
-    const missing = names.filter((n) => !zonesOf.has(n));
+/** The one set of residency settings the residency policies are configured with. */
+function oneSetting(
+    settingsOf: Map<string, Record<string, unknown>>,
+    names: string[],
+): ResidencySettings {
+    if (settingsOf.size === 0) return { zones: DEFAULT_ZONES };
+    const missing = names.filter((n) => !settingsOf.has(n));
     const why =
         missing.length > 0
-            ? `it is set on ${[...zonesOf.keys()].join(", ")} but not on ${missing.join(", ")}`
+            ? `it is set on ${[...settingsOf.keys()].join(", ")} but not on ${missing.join(", ")}`
             : undefined;
-    const [first, ...rest] = [...zonesOf];
+    const [first, ...rest] = [...settingsOf];
     const differs = rest.find(([, z]) => canonical(z) !== canonical(first[1]));
-    const reason = why ?? (differs ? `${first[0]} and ${differs[0]} set different matrices` : "");
+    const reason = why ?? (differs ? `${first[0]} and ${differs[0]} set different settings` : "");
     if (reason) {
         throw new PolicyConfigError(
-            `the residency matrix ("zones") must be the same on every residency policy (${names.join(", ")}), since each is handed only its own config: ${reason}`,
+            `the residency settings (the matrix "zones", and ${RESIDENCY_KEYS.slice(1).join(", ")}) must be the same on every residency policy (${names.join(", ")}), since each is handed only its own config: ${reason}`,
         );
     }
-    return first[1];
+    const s = first[1];
+    return {
+        zones: readConfig(s).zones,
+        ...(Object.fromEntries(
+            RESIDENCY_KEYS.slice(1)
+                .filter((k) => s[k] !== undefined)
+                .map((k) => [k, s[k]]),
+        ) as Partial<ResidencySettings>),
+    };
 }
 
 /** Reads and resolves a policy config file; PolicyConfigError messages start with the file. */

@@ -7,54 +7,13 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { customerManagedKey, KeyFact } from "./lookup";
-import {
-    BUCKET_TYPES,
-    isTrue,
-    isUnknown,
-    label,
-    rawProps,
-    T,
-    viewOfArgs,
-    viewOfPolicyResource,
-} from "./residency";
-
-const setString = (v: unknown): boolean => typeof v === "string" && v !== "" && !isUnknown(v);
-const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
-
-function obj(v: unknown): Record<string, unknown> {
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function asArray(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-}
+import { customerManagedKey, keyFinding } from "./keys";
+import { label, T, viewOfArgs, viewOfPolicyResource } from "./residency";
+import { s3EncryptionCmk, s3PublicAccessBlocked } from "./s3-guardrails";
+import { asArray, isKnownString, isSet, isTrue, isUnknown, obj } from "./values";
 
 /** Property dependencies by top-level input: the engine's (stack policies), else none. */
 type PropertyDeps = Readonly<Record<string, readonly PolicyResource[] | undefined>>;
-
-/**
- * The finding for one key property (`what` names it, e.g. "aws:rds/cluster:Cluster 'db'
- * kmsKeyId"), or undefined when it is proven to name a customer-managed key. `missing` is the
- * message for no key at all.
- */
-function keyFinding(
-    what: string,
-    fact: KeyFact,
-    missing: string,
-    rule: string,
-): string | undefined {
-    switch (fact.kind) {
-        case "cmk":
-            return undefined;
-        case "missing":
-            return `${missing}; ${rule}`;
-        case "aws-managed":
-            return `${what} is ${JSON.stringify(fact.ref)}, an AWS-managed key; ${rule}`;
-        case "unproven":
-            return `${what} is not known until apply and could not be proven to be a customer-managed KMS key at preview: ${fact.why}; ${rule}`;
-    }
-}
 
 /**
  * Findings of the CMK rule for one resource (S3 buckets are judged by `s3-encryption-cmk`).
@@ -112,7 +71,7 @@ export function cmkFindings(
         }
         case T.cacheGroup: {
             // Members of a global datastore inherit at-rest encryption from its primary group.
-            if (setString(p["globalReplicationGroupId"])) return [];
+            if (isKnownString(p["globalReplicationGroupId"])) return [];
             const msg = `${r} needs atRestEncryptionEnabled: true and a kmsKeyId`;
             return isTrue(p["atRestEncryptionEnabled"])
                 ? key("kmsKeyId", "kmsKeyId", p["kmsKeyId"], msg)
@@ -123,7 +82,10 @@ export function cmkFindings(
             // (judged on the cluster itself); otherwise it must ask for it. Members bring the CMK.
             const enc = p["storageEncrypted"];
             if (isTrue(enc)) return [];
-            if ((enc === undefined || enc === null) && setString(p["sourceDbClusterIdentifier"]))
+            if (
+                (enc === undefined || enc === null) &&
+                isKnownString(p["sourceDbClusterIdentifier"])
+            )
                 return [];
             return [`${r} has storageEncrypted: ${refOf(enc ?? null)}; ${rule}`];
         }
@@ -131,7 +93,7 @@ export function cmkFindings(
             // A cluster in a replication group is encrypted by the group. A standalone cluster
             // (Memcached, or Redis outside a group) has no at-rest encryption with a CMK at all:
             // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html
-            if (present(p["replicationGroupId"])) return [];
+            if (isSet(p["replicationGroupId"])) return [];
             return [
                 `${r} is a standalone ElastiCache cluster (no replicationGroupId), which cannot be encrypted at rest with a customer-managed key; ${rule} (use a ReplicationGroup with atRestEncryptionEnabled and kmsKeyId)`,
             ];
@@ -256,166 +218,6 @@ function refOf(v: unknown): string {
     return isUnknown(v) ? "(unknown until apply)" : JSON.stringify(v);
 }
 
-// ---- S3 (stack level: the settings live on separate resources) ------------------------------
-
-/** Values a bucket is referred to by (`bucket` input/output, `id`). */
-function bucketHandles(p: Record<string, unknown>): string[] {
-    return ["bucket", "id"].map((k) => p[k]).filter((h): h is string => setString(h));
-}
-
-/** The resources of `types` that configure `bucket` (by property dependency or by name). */
-function configuring(
-    resources: readonly PolicyResource[],
-    bucket: PolicyResource,
-    types: readonly string[],
-): PolicyResource[] {
-    const handles = bucketHandles(rawProps(bucket.props));
-    return resources.filter((r) => {
-        if (!types.includes(r.type)) return false;
-        if ((r.propertyDependencies?.["bucket"] ?? []).some((d) => d.urn === bucket.urn))
-            return true;
-        const ref = rawProps(r.props)["bucket"];
-        return typeof ref === "string" && handles.includes(ref);
-    });
-}
-
-const PAB_FLAGS = [
-    "blockPublicAcls",
-    "blockPublicPolicy",
-    "ignorePublicAcls",
-    "restrictPublicBuckets",
-];
-
-export const s3PublicAccessBlocked: StackValidationPolicy = {
-    name: "s3-public-access-blocked",
-    description:
-        "Every S3 bucket has a BucketPublicAccessBlock in the same stack with all four flags true.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-        for (const b of args.resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-            const blocks = configuring(args.resources, b, [T.bucketPab]);
-            const full = blocks.some((pab) =>
-                PAB_FLAGS.every((f) => isTrue(rawProps(pab.props)[f])),
-            );
-            if (!full) {
-                const why =
-                    blocks.length === 0
-                        ? "has no BucketPublicAccessBlock"
-                        : `has a BucketPublicAccessBlock without all of ${PAB_FLAGS.join(", ")} set to true`;
-                report(`${label(b)} ${why}; rule: S3 public access is blocked`, b.urn);
-            }
-        }
-    },
-};
-
-/** One default-encryption setting of a bucket, with what proves a key not known until apply. */
-interface SseDefault {
-    /** An `applyServerSideEncryptionByDefault(s)` object. */
-    d: Record<string, unknown>;
-    /** Property dependencies of the top-level input holding it. */
-    deps: readonly PolicyResource[] | undefined;
-    /** Where it is set, for messages. */
-    where: string;
-}
-
-/** Default encryption set inline on a Bucket / BucketV2. */
-function inlineDefaults(b: PolicyResource): SseDefault[] {
-    const p = rawProps(b.props);
-    const out: SseDefault[] = [];
-    if (b.type === T.bucket) {
-        const prop = "serverSideEncryptionConfiguration";
-        const d = obj(obj(obj(p[prop])["rule"])["applyServerSideEncryptionByDefault"]);
-        out.push({ d, deps: b.propertyDependencies?.[prop], where: `inline ${prop}` });
-    } else {
-        const prop = "serverSideEncryptionConfigurations";
-        for (const c of asArray(p[prop])) {
-            for (const rule of asArray(obj(c)["rules"])) {
-                for (const d of asArray(obj(rule)["applyServerSideEncryptionByDefaults"])) {
-                    out.push({
-                        d: obj(d),
-                        deps: b.propertyDependencies?.[prop],
-                        where: `inline ${prop}`,
-                    });
-                }
-            }
-        }
-    }
-    return out;
-}
-
-/** Default encryption set by BucketServerSideEncryptionConfiguration(V2) resources. */
-function configuredDefaults(s: PolicyResource): SseDefault[] {
-    return asArray(rawProps(s.props)["rules"]).map((rule) => ({
-        d: obj(obj(rule)["applyServerSideEncryptionByDefault"]),
-        deps: s.propertyDependencies?.["rules"],
-        where: label(s),
-    }));
-}
-
-const isKmsAlgorithm = (d: SseDefault): boolean =>
-    d.d["sseAlgorithm"] === "aws:kms" || d.d["sseAlgorithm"] === "aws:kms:dsse";
-
-/** Whether a bucket is the access-log destination of a load balancer in the stack. */
-function isLoadBalancerLogBucket(
-    resources: readonly PolicyResource[],
-    bucket: PolicyResource,
-): boolean {
-    const handles = bucketHandles(rawProps(bucket.props));
-    return resources.some((r) => {
-        if (r.type !== T.loadBalancer && r.type !== T.albLoadBalancer) return false;
-        if ((r.propertyDependencies?.["accessLogs"] ?? []).some((d) => d.urn === bucket.urn))
-            return true;
-        const target = obj(rawProps(r.props)["accessLogs"])["bucket"];
-        return typeof target === "string" && handles.includes(target);
-    });
-}
-
-export const s3EncryptionCmk: StackValidationPolicy = {
-    name: "s3-encryption-cmk",
-    description:
-        "Every S3 bucket's default encryption is SSE-KMS with a customer-managed key (never alias/aws/*; a key not known until apply must come from a KMS key, replica key or external key of the stack, or an alias of one); a load balancer's access-log bucket uses SSE-S3, the only encryption ELB delivers to.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-        const rule = "rule: data stores are encrypted at rest with a customer-managed KMS key";
-        for (const b of args.resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-            const defaults = [
-                ...inlineDefaults(b),
-                ...configuring(args.resources, b, [T.bucketSse, T.bucketSseV2]).flatMap(
-                    configuredDefaults,
-                ),
-            ];
-            const kms = defaults.filter(isKmsAlgorithm).map((d) => ({
-                d,
-                fact: customerManagedKey(d.d["kmsMasterKeyId"], d.deps),
-            }));
-            if (kms.some((k) => k.fact.kind === "cmk")) continue;
-            const v = viewOfPolicyResource(b);
-            // ELB delivers access logs only to SSE-S3 buckets (see aws/aws-cdk#21947 and the ELB
-            // guide's access-log bucket requirements), so such a bucket is held to SSE-S3.
-            if (isLoadBalancerLogBucket(args.resources, b)) {
-                if (defaults.some((d) => d.d["sseAlgorithm"] === "AES256")) continue;
-                report(
-                    `${label(v)} receives load-balancer access logs but has no default encryption with sseAlgorithm AES256; rule: data stores are encrypted at rest (SSE-S3 is the only option ELB log delivery supports)`,
-                    b.urn,
-                );
-                continue;
-            }
-            const missing = `${label(v)} has no default encryption with sseAlgorithm aws:kms and a kmsMasterKeyId`;
-            // The most specific finding: an AWS-managed or unproven key rather than a missing one.
-            const named = kms.find((k) => k.fact.kind !== "missing");
-            const message = named
-                ? keyFinding(
-                      `${label(v)} default encryption kmsMasterKeyId (${named.d.where})`,
-                      named.fact,
-                      missing,
-                      rule,
-                  )
-                : undefined;
-            report(message ?? `${missing}; ${rule}`, b.urn);
-        }
-    },
-};
-
 /** Findings of the backup rule for one resource. */
 export function backupFindings(type: string, name: string, p: Record<string, unknown>): string[] {
     const r = label({ type, name });
@@ -462,6 +264,8 @@ export const backupsRetained: ResourceValidationPolicy = {
         for (const m of backupFindings(v.type, v.name, v.props)) report(m);
     },
 };
+
+export { s3EncryptionCmk, s3PublicAccessBlocked };
 
 export const guardrailPolicies = {
     encryptionAtRestCmk,

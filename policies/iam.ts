@@ -13,34 +13,27 @@
 // failed (unlike residency, nothing irreversible happens before the update's check).
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isUnknown, label, viewOfArgs } from "./residency";
+import { label, T, viewOfArgs } from "./residency";
+import { asArray, isUnknown, obj } from "./values";
 
 /** Resource types → the inputs that hold a policy document (a JSON string or an object). */
 export const POLICY_DOCUMENT_INPUTS: Readonly<Record<string, readonly string[]>> = {
-    "aws:iam/role:Role": ["assumeRolePolicy", "inlinePolicies[].policy"],
-    "aws:iam/rolePolicy:RolePolicy": ["policy"],
+    [T.iamRole]: ["assumeRolePolicy", "inlinePolicies[].policy"],
+    [T.iamRolePolicy]: ["policy"],
     "aws:iam/userPolicy:UserPolicy": ["policy"],
     "aws:iam/groupPolicy:GroupPolicy": ["policy"],
-    "aws:iam/policy:Policy": ["policy"],
-    "aws:s3/bucketPolicy:BucketPolicy": ["policy"],
-    "aws:kms/key:Key": ["policy"],
-    "aws:kms/replicaKey:ReplicaKey": ["policy"],
-    "aws:sns/topic:Topic": ["policy"],
-    "aws:sns/topicPolicy:TopicPolicy": ["policy"],
-    "aws:sqs/queuePolicy:QueuePolicy": ["policy"],
-    "aws:secretsmanager/secretPolicy:SecretPolicy": ["policy"],
+    [T.iamPolicy]: ["policy"],
+    [T.bucketPolicy]: ["policy"],
+    [T.kmsKey]: ["policy"],
+    [T.kmsReplicaKey]: ["policy"],
+    [T.topic]: ["policy"],
+    [T.topicPolicy]: ["policy"],
+    [T.queuePolicy]: ["policy"],
+    [T.secretPolicy]: ["policy"],
 };
 
-const KEY_TYPES = ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"];
+const KEY_TYPES: readonly string[] = [T.kmsKey, T.kmsReplicaKey];
 const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
-
-function asArray(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-}
-
-function obj(v: unknown): Record<string, unknown> {
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 /** The documents of one resource, with where each came from (`policy`, `inlinePolicies[0].policy`). */
 function documents(type: string, props: Record<string, unknown>): [string, unknown][] {

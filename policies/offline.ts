@@ -1,13 +1,14 @@
-// Runs the pack's policies over planned resources without a PolicyPack (no gRPC server, no
-// Pulumi engine): the offline plan (`npm run plan`) and `npm run policy:check` call this.
+// Runs the pack's policies over planned stacks without a PolicyPack (no gRPC server, no Pulumi
+// engine): the offline plan (`npm run plan`) and `npm run policy:check` call this.
 //
-// Each resource policy gets the argument bag the policy SDK would build (props = the resource's
-// inputs, a provider whose region is the resource's documented `region`, isType/asType/getConfig/
-// notApplicable); a plan whose `region` fields contradict the resources' region inputs or
-// providers is rejected (PlanInputError) before anything is evaluated. Each stack policy gets
-// every custom resource of the stack with props = inputs + outputs. `evaluatePlans` also hands
-// stack policies the other planned stacks' resources, so replication wired in one stack (the
-// global stack's S3 replication) is proven against the stores another stack creates.
+// Each stack is judged on its own, exactly as `pulumi preview --policy-pack` of that one stack:
+// the policies see what the engine would hand them (engine.ts) and nothing of the other stacks.
+// Each resource policy gets the argument bag the policy SDK builds (props = inputs, the resource's
+// provider, isType/asType/getConfig/notApplicable); each stack policy gets every resource of the
+// stack with its planned state, provider, parent and property dependencies. Config reaches each
+// policy as the engine reconciles it: the policy's schema defaults, overlaid with the policy
+// config's properties for that policy. A plan whose `region` fields contradict the resources' region
+// inputs or providers is rejected (PlanInputError) before anything is evaluated.
 
 import type {
     Policy,
@@ -18,30 +19,12 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { allPolicies } from "./all";
-import { PlanContextArgs } from "./lookup";
 import { PackSettings, readsResidencyMatrix } from "./config";
-import { DATA_BEARING_TYPES, isUnknown, label, readConfig } from "./residency";
+import { EngineResource, engineView, PlanLike, PlannedResourceLike } from "./engine";
+import { isDataBearing, label, readConfig } from "./residency";
+import { isUnknown } from "./values";
 
-/** One planned resource: exactly the fields of a resource in a plan file (docs/plan-format.md). */
-export interface PlannedResourceLike {
-    urn: string;
-    type: string;
-    name: string;
-    region: string | null;
-    providerRegion: string | null;
-    custom?: boolean;
-    id?: string | null;
-    inputs: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-    parent?: string | null;
-}
-
-/** One planned stack. */
-export interface PlanLike {
-    stack: string;
-    region: string;
-    resources: PlannedResourceLike[];
-}
+export type { PlanLike, PlannedResourceLike } from "./engine";
 
 /** One policy verdict, as written into a plan file's `violations`. */
 export interface Violation {
@@ -69,14 +52,6 @@ function notApplicable(reason?: string): never {
 function isTypeOf(type: string, cls: unknown): boolean {
     return (cls as { __pulumiType?: string }).__pulumiType === type;
 }
-
-const OPTS = {
-    protect: false,
-    ignoreChanges: [] as string[],
-    aliases: [] as string[],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [] as string[],
-};
 
 /** A plan whose content contradicts itself: nothing is evaluated (`policy:check` exits 2). */
 export class PlanInputError extends Error {}
@@ -114,7 +89,8 @@ export function regionContradiction(r: PlannedResourceLike): string | undefined 
     }
     if (r.inputs["region"] !== undefined && r.inputs["region"] !== null) return undefined;
     if (region === "global") {
-        return DATA_BEARING_TYPES.includes(r.type)
+        // The plan documents non-AWS resources (random, command, other clouds) as "global".
+        return r.type.startsWith("aws:") && isDataBearing(r.type, r.custom === false)
             ? `region "global" is documented for global services only, but ${r.type} is a regional data store (providerRegion ${JSON.stringify(r.providerRegion)})`
             : undefined;
     }
@@ -122,18 +98,6 @@ export function regionContradiction(r: PlannedResourceLike): string | undefined 
         return `region "${region}" contradicts providerRegion "${r.providerRegion}" (without a region input, a resource's region is its provider's)`;
     }
     return undefined;
-}
-
-/** The provider the policies see: its region is the resource's documented region. */
-function providerOf(r: PlannedResourceLike) {
-    const region = documentedRegion(r);
-    if (region === null) return undefined;
-    return {
-        type: "pulumi:providers:aws",
-        name: "default",
-        urn: `${r.urn}::provider`,
-        props: { region },
-    };
 }
 
 function levelOf(
@@ -145,23 +109,57 @@ function levelOf(
     return l === "advisory" ? "advisory" : "mandatory";
 }
 
-/** Stack-policy view of a planned resource (props = inputs + outputs, plus its id). */
-function policyResource(r: PlannedResourceLike): PolicyResource {
-    const props: Record<string, unknown> = { ...r.inputs, ...(r.outputs ?? {}) };
-    if (props["id"] === undefined && r.id) props["id"] = r.id;
-    return {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props,
-        opts: { ...OPTS, parent: r.parent ?? undefined },
-        provider: providerOf(r),
-        dependencies: [],
-        propertyDependencies: {},
-        isType: (cls: unknown) => isTypeOf(r.type, cls),
-        asType: ((cls: unknown) =>
-            isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
-    };
+const OPTS = (r: EngineResource) => ({
+    protect: r.protect,
+    ignoreChanges: r.ignoreChanges,
+    aliases: [] as string[],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [] as string[],
+    parent: r.parent ?? undefined,
+});
+
+function providerArg(r: EngineResource) {
+    return r.provider
+        ? {
+              type: r.provider.type,
+              name: r.provider.name,
+              urn: r.provider.urn,
+              props: r.provider.inputs,
+          }
+        : undefined;
+}
+
+/** The stack as a stack policy receives it: states, providers, parents and dependencies resolved. */
+function stackResources(view: EngineResource[]): PolicyResource[] {
+    const out = view.map((r) => {
+        const props = r.state;
+        return {
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props,
+            opts: OPTS(r),
+            provider: providerArg(r),
+            dependencies: [] as PolicyResource[],
+            propertyDependencies: {} as Record<string, PolicyResource[]>,
+            isType: (cls: unknown) => isTypeOf(r.type, cls),
+            asType: ((cls: unknown) =>
+                isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
+        } as PolicyResource;
+    });
+    const byUrn = new Map(out.map((r) => [r.urn, r]));
+    view.forEach((r, i) => {
+        if (r.parent && byUrn.has(r.parent)) out[i].parent = byUrn.get(r.parent);
+        out[i].dependencies = r.dependencies
+            .map((u) => byUrn.get(u))
+            .filter((d): d is PolicyResource => !!d);
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            out[i].propertyDependencies[k] = urns
+                .map((u) => byUrn.get(u))
+                .filter((d): d is PolicyResource => !!d);
+        }
+    });
+    return out;
 }
 
 /** The offline evaluation is synchronous; a policy returning a promise would be silently skipped. */
@@ -173,74 +171,96 @@ function mustBeSync(policy: string, result: unknown): void {
     }
 }
 
-const isCustom = (r: PlannedResourceLike): boolean =>
-    r.custom !== false && !r.type.startsWith("pulumi:pulumi:");
+/** The defaults a policy's config schema declares (what the engine fills in before `Configure`). */
+export function schemaDefaults(policy: Policy): Record<string, unknown> {
+    const props = (policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>;
+    return Object.fromEntries(
+        Object.entries(props)
+            .filter(([, s]) => s.default !== undefined)
+            .map(([k, s]) => [k, s.default]),
+    );
+}
+
+/** The residency properties the settings write to every residency policy. */
+export function residencyProperties(settings: PackSettings): Record<string, unknown> {
+    const out: Record<string, unknown> = { zones: settings.zones };
+    if (settings.account !== undefined) out["account"] = settings.account;
+    if (settings.stores !== undefined) out["stores"] = settings.stores;
+    if (settings.gdprZone !== undefined) out["gdprZone"] = settings.gdprZone;
+    if (settings.gdprCountries !== undefined) out["gdprCountries"] = settings.gdprCountries;
+    return out;
+}
 
 /**
- * What `args.getConfig()` returns to a policy: like the engine, only that policy's own config,
- * so a policy can read nothing it does not declare in its `configSchema`.
+ * What `args.getConfig()` returns to a policy: like the engine, only that policy's own config —
+ * its schema defaults, overlaid with the configured properties — so a policy can read nothing
+ * it does not declare in its `configSchema`.
  */
 export function getConfigFor(policy: Policy, settings: PackSettings): <T extends object>() => T {
+    let config: object | undefined;
     return <T extends object>(): T => {
         if (!policy.configSchema) {
             throw new Error(
                 `policy ${policy.name} reads its config but declares no configSchema; the Pulumi engine would hand it nothing`,
             );
         }
-        return (readsResidencyMatrix(policy) ? { zones: settings.zones } : {}) as T;
+        // One object per policy and run (its readers cache what they derive from it).
+        const own = readsResidencyMatrix(policy) ? residencyProperties(settings) : {};
+        config ??= Object.freeze({ ...schemaDefaults(policy), ...own });
+        return config as T;
     };
 }
 
-/** Settings with defaults filled in and the matrix's shape checked. */
+/** Settings with defaults filled in and their shape checked. */
 function settingsOf(config?: Partial<PackSettings>): PackSettings {
-    return { zones: readConfig(config ?? {}).zones, levels: config?.levels ?? {} };
+    const r = readConfig(config ?? {});
+    return {
+        zones: r.zones,
+        account: r.account,
+        stores: config?.stores,
+        gdprZone: config?.gdprZone,
+        gdprCountries: config?.gdprCountries,
+        levels: config?.levels ?? {},
+    };
 }
 
-function run(
-    plan: PlanLike,
-    settings: PackSettings,
-    others: readonly PlannedResourceLike[],
-): Violation[] {
+function run(plan: PlanLike, settings: PackSettings): Violation[] {
     const out: Violation[] = [];
-    const resources = plan.resources.filter(isCustom);
+    const view = engineView(plan);
+    const stack = stackResources(view);
+    const registered = view.filter((r) => r.registered);
     for (const policy of allPolicies) {
         const level = levelOf(policy, settings);
-        const getConfig = getConfigFor(policy, settings);
         if (!level) continue;
+        const getConfig = getConfigFor(policy, settings);
         if ("validateStack" in policy) {
             const sp = policy as StackValidationPolicy;
-            const args: PlanContextArgs = {
-                resources: resources.map(policyResource),
-                stackTags: new Map(),
-                getConfig,
-                notApplicable,
-                stackRegion: plan.region,
-                otherStackResources: others.filter(isCustom).map(policyResource),
-            };
             const report: ReportViolation = (message, urn) =>
                 out.push({ policy: policy.name, level, urn: urn ?? null, message });
             try {
-                mustBeSync(policy.name, sp.validateStack(args, report));
+                mustBeSync(
+                    policy.name,
+                    sp.validateStack(
+                        { resources: stack, stackTags: new Map(), getConfig, notApplicable },
+                        report,
+                    ),
+                );
             } catch (e) {
                 if (!(e instanceof NotApplicable)) throw e;
             }
             continue;
         }
         const rp = policy as ResourceValidationPolicy;
-        const validations = rp.validateResource
-            ? Array.isArray(rp.validateResource)
-                ? rp.validateResource
-                : [rp.validateResource]
-            : [];
-        for (const r of resources) {
+        const validations = rp.validateResource ? [rp.validateResource].flat() : [];
+        for (const r of registered) {
             const props = r.inputs;
             const args: ResourceValidationArgs = {
                 type: r.type,
                 name: r.name,
                 urn: r.urn,
                 props,
-                opts: { ...OPTS, parent: r.parent ?? undefined },
-                provider: providerOf(r),
+                opts: OPTS(r),
+                provider: providerArg(r),
                 stackTags: new Map(),
                 isType: (cls: unknown) => isTypeOf(r.type, cls),
                 asType: ((cls: unknown) =>
@@ -264,37 +284,29 @@ function run(
 
 /** Throws PlanInputError naming the first resource whose `region` contradicts itself. */
 export function checkPlanRegions(plan: PlanLike): void {
-    for (const r of plan.resources.filter(isCustom)) {
+    for (const r of plan.resources) {
+        if (r.custom === false || r.type.startsWith("pulumi:pulumi:")) continue;
         const why = regionContradiction(r);
         if (why) throw new PlanInputError(`stack ${plan.stack}: ${label(r)} (${r.urn}): ${why}`);
     }
 }
 
 /**
- * Evaluates one planned stack on its own (references into other stacks prove by name only).
- * `config`: the residency matrix and enforcement levels (`parsePolicyConfig`/`loadPolicyConfig`
- * of a `--policy-config` file), by default seed 000's matrix and each policy's own level.
+ * Evaluates one planned stack, as `pulumi preview --policy-pack` of that stack would. `config`:
+ * the residency settings and enforcement levels (`parsePolicyConfig`/`loadPolicyConfig` of a
+ * `--policy-pack-config` file), by default the schema defaults and each policy's own level.
  */
 export function evaluatePlan(plan: PlanLike, config?: Partial<PackSettings>): Violation[] {
     checkPlanRegions(plan);
-    return run(plan, settingsOf(config), []);
+    return run(plan, settingsOf(config));
 }
 
-/**
- * Evaluates every planned stack; stack policies of each stack also see the other stacks'
- * resources, so cross-stack replication is proven from the stores' tags and regions. `config`
- * as for `evaluatePlan`.
- */
+/** Evaluates every planned stack, each on its own (per-stack verdicts, as the CLI gives them). */
 export function evaluatePlans(
     plans: readonly PlanLike[],
     config?: Partial<PackSettings>,
 ): StackViolation[] {
     const cfg = settingsOf(config);
     plans.forEach(checkPlanRegions);
-    const out: StackViolation[] = [];
-    for (const plan of plans) {
-        const others = plans.filter((p) => p !== plan).flatMap((p) => p.resources);
-        for (const v of run(plan, cfg, others)) out.push({ stack: plan.stack, ...v });
-    }
-    return out;
+    return plans.flatMap((plan) => run(plan, cfg).map((v) => ({ stack: plan.stack, ...v })));
 }

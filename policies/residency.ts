@@ -1,11 +1,16 @@
-// Residency model shared by every policy in the pack: the classification tag, the zone matrix
-// (policy config), the data-bearing resource types, and the small readers that turn a resource's
-// props into facts (classification, effective region) while treating unknown values as unknown.
+// Residency model shared by every policy in the pack: the classification tag, the pack's residency
+// settings (policy config: the zone matrix, the stack's account, stores outside the stack), and
+// the readers that turn a resource's props into facts (classification, effective region).
 //
 // Nothing here may import from outside policies/: the pack is published on its own
 // (`pulumi policy publish policies`).
 
 import type { PolicyConfigSchema, PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
+import { GDPR_COUNTRIES } from "./gdpr";
+import { isUnknown, obj, rawProps } from "./values";
+
+export { isUnknown, rawProps, UNKNOWN, UNKNOWN_SENTINELS } from "./values";
+export { BUCKET_TYPES, isDataBearing, T } from "./types";
 
 /** Tag key carrying a resource's residency classification: `global` or a zone name. */
 export const RESIDENCY_TAG = "data-residency";
@@ -16,10 +21,32 @@ export const GLOBAL = "global";
 /** The residency matrix: zone → regions where that zone's data may be stored. */
 export type ZoneMatrix = Record<string, string[]>;
 
+/**
+ * A store outside the stack, declared in the pack's config so that a stack may reference it (a
+ * replication destination in another stack's region, say). Names are no proof of residency: a
+ * store no plan of the stack shows is only trusted through such an entry.
+ */
+export interface DeclaredStore {
+    /** `global` or a zone of the matrix. */
+    classification: string;
+    /** The region the store lives in. */
+    region: string;
+    /** Its account; default: the stack's account. */
+    account?: string;
+}
+
 /** Policy configuration shared by the residency policies. */
 export interface ResidencyConfig {
-    /** Zone → allowed regions. Default: seed 000's `data_residency` table. */
+    /** Zone → allowed regions. Default: the requirements' residency table (docs/requirements.md). */
     zones: ZoneMatrix;
+    /** The AWS account the stacks deploy into (12 digits); undefined: not configured. */
+    account?: string;
+    /** Stores outside the stack, by ARN or name. */
+    stores: Record<string, DeclaredStore>;
+    /** The zone GDPR viewers belong to: the edge pins them to its region. Default `eu`. */
+    gdprZone?: string;
+    /** The viewer countries whose requests are GDPR requests. Default: policies/gdpr.ts. */
+    gdprCountries: readonly string[];
 }
 
 /** Seed 000 `data_residency`: EU data only in eu-west-1; US in us-east-1 or Tokyo; JP in Tokyo. */
@@ -29,7 +56,7 @@ export const DEFAULT_ZONES: ZoneMatrix = {
     jp: ["ap-northeast-1"],
 };
 
-/** The `configSchema` every residency policy declares (the same matrix for all of them). */
+/** The `configSchema` every residency policy declares (the same settings for all of them). */
 export const residencyConfigSchema: PolicyConfigSchema = {
     properties: {
         zones: {
@@ -39,151 +66,164 @@ export const residencyConfigSchema: PolicyConfigSchema = {
             additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 },
             default: DEFAULT_ZONES,
         },
+        account: {
+            type: "string",
+            description:
+                "The AWS account id the stacks deploy into. Grants, shares, copies and destinations in any other account are violations; without it, every account-dependent proof fails closed.",
+            pattern: "^[0-9]{12}$",
+        },
+        stores: {
+            type: "object",
+            description:
+                "Stores outside the stack that it may reference, by ARN or name → { classification, region, account? }. A store in no plan the stack can see is proven by nothing else (not by its name).",
+            additionalProperties: {
+                type: "object",
+                properties: {
+                    classification: { type: "string" },
+                    region: { type: "string" },
+                    account: { type: "string", pattern: "^[0-9]{12}$" },
+                },
+                required: ["classification", "region"],
+                additionalProperties: false,
+            },
+        },
+        gdprZone: {
+            type: "string",
+            description:
+                "The residency zone GDPR viewers belong to: the edge must route them (geolocation and its residency router) to that zone's regions only. Default: `eu` when the matrix has that zone.",
+        },
+        gdprCountries: {
+            type: "array",
+            items: { type: "string", pattern: "^[A-Z]{2}$" },
+            description:
+                "ISO 3166-1 alpha-2 countries whose viewers are GDPR viewers (with Route 53 continent EU).",
+            default: [...GDPR_COUNTRIES],
+        },
     },
 };
 
-/** Merges (possibly partial) policy config over the defaults and checks its shape. */
-export function readConfig(raw: unknown): ResidencyConfig {
-    const zones = (raw as { zones?: unknown } | undefined)?.zones;
-    if (zones === undefined) return { zones: DEFAULT_ZONES };
+function configError(what: string): never {
+    throw new Error(`policy config ${what}`);
+}
+
+/**
+ * An object with its keys in sorted order. The engine hands a policy its config as a protobuf
+ * Struct, which keeps no key order, so nothing the pack says may depend on the order of a file.
+ */
+function sortedKeys<T>(o: Record<string, T>): Record<string, T> {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function readZones(zones: unknown): ZoneMatrix {
+    if (zones === undefined) return sortedKeys(DEFAULT_ZONES);
     if (typeof zones !== "object" || zones === null || Array.isArray(zones)) {
-        throw new Error(
-            `policy config "zones" must be an object of zone → regions, got ${JSON.stringify(zones)}`,
-        );
+        configError(`"zones" must be an object of zone → regions, got ${JSON.stringify(zones)}`);
     }
     for (const [zone, regions] of Object.entries(zones)) {
-        if (zone === GLOBAL)
-            throw new Error(`policy config "zones": "${GLOBAL}" is reserved and cannot be a zone`);
+        if (zone === GLOBAL) configError(`"zones": "${GLOBAL}" is reserved and cannot be a zone`);
         if (
             !Array.isArray(regions) ||
             regions.length === 0 ||
             !regions.every((r) => typeof r === "string")
         ) {
-            throw new Error(
-                `policy config "zones.${zone}" must be a non-empty list of regions, got ${JSON.stringify(regions)}`,
+            configError(
+                `"zones.${zone}" must be a non-empty list of regions, got ${JSON.stringify(regions)}`,
             );
         }
     }
-    return { zones: zones as ZoneMatrix };
+    return sortedKeys(zones as ZoneMatrix);
 }
 
-// ---- unknown values -------------------------------------------------------------------------
-
-/**
- * Pulumi's preview sentinels for values not yet computed (`@pulumi/policy` proxy.js). The string
- * one is what plan files and `pulumi preview --json` carry; the others are accepted too.
- */
-export const UNKNOWN_SENTINELS: readonly string[] = [
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-];
-
-/** The string unknown sentinel (`04da6b54-…`). */
-export const UNKNOWN = UNKNOWN_SENTINELS[0];
-
-export function isUnknown(v: unknown): boolean {
-    return typeof v === "string" && UNKNOWN_SENTINELS.includes(v);
+function readStores(stores: unknown, zones: ZoneMatrix): Record<string, DeclaredStore> {
+    if (stores === undefined) return {};
+    if (typeof stores !== "object" || stores === null || Array.isArray(stores)) {
+        configError(
+            `"stores" must be an object of ARN or name → store, got ${JSON.stringify(stores)}`,
+        );
+    }
+    const out: Record<string, DeclaredStore> = {};
+    for (const [ref, raw] of Object.entries(sortedKeys(stores as Record<string, unknown>))) {
+        const s = obj(raw);
+        const c = s["classification"];
+        if (typeof c !== "string" || (c !== GLOBAL && !Object.hasOwn(zones, c))) {
+            configError(
+                `"stores.${ref}.classification" must be "${GLOBAL}" or a zone (${Object.keys(zones).join(", ")}), got ${JSON.stringify(c)}`,
+            );
+        }
+        if (typeof s["region"] !== "string" || s["region"] === "")
+            configError(
+                `"stores.${ref}.region" must be a region, got ${JSON.stringify(s["region"])}`,
+            );
+        const account = s["account"];
+        if (account !== undefined && !isAccountId(account))
+            configError(
+                `"stores.${ref}.account" must be a 12-digit account id, got ${JSON.stringify(account)}`,
+            );
+        const extra = Object.keys(s).filter(
+            (k) => !["classification", "region", "account"].includes(k),
+        );
+        if (extra.length > 0)
+            configError(`"stores.${ref}" has unknown field(s) ${extra.join(", ")}`);
+        out[ref] = {
+            classification: c,
+            region: s["region"] as string,
+            account: account as string | undefined,
+        };
+    }
+    return out;
 }
 
-/**
- * The policy SDK wraps props in a proxy that throws on reading an unknown value, and the SDK turns
- * that throw into an *advisory* "can't run during preview" note: fail-open. Residency must fail
- * closed, so the policies read the raw object behind the proxy and test for unknowns themselves.
- */
-export function rawProps(props: Record<string, unknown>): Record<string, unknown> {
-    const target = (props as Record<string, unknown>)["__getSpecialProxyTarget"];
-    return (target && typeof target === "object" ? target : props) as Record<string, unknown>;
+/** Whether a value is a 12-digit AWS account id. */
+export function isAccountId(v: unknown): v is string {
+    return typeof v === "string" && /^\d{12}$/.test(v);
 }
 
-// ---- resource types -------------------------------------------------------------------------
-
-/** Type tokens the pack reasons about (AWS provider v7; legacy aliases included). */
-export const T = {
-    table: "aws:dynamodb/table:Table",
-    tableReplica: "aws:dynamodb/tableReplica:TableReplica",
-    globalTable: "aws:dynamodb/globalTable:GlobalTable",
-    tableExport: "aws:dynamodb/tableExport:TableExport",
-    tableKinesis: "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination",
-    bucket: "aws:s3/bucket:Bucket",
-    bucketV2: "aws:s3/bucketV2:BucketV2",
-    bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    bucketInventory: "aws:s3/inventory:Inventory",
-    bucketAnalytics: "aws:s3/analyticsConfiguration:AnalyticsConfiguration",
-    bucketPab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    bucketSse:
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    bucketSseV2:
-        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-    rdsCluster: "aws:rds/cluster:Cluster",
-    rdsInstance: "aws:rds/instance:Instance",
-    rdsClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
-    rdsGlobalCluster: "aws:rds/globalCluster:GlobalCluster",
-    rdsBackupReplication:
-        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-    rdsSnapshot: "aws:rds/snapshot:Snapshot",
-    rdsClusterSnapshot: "aws:rds/clusterSnapshot:ClusterSnapshot",
-    rdsSnapshotCopy: "aws:rds/snapshotCopy:SnapshotCopy",
-    rdsClusterSnapshotCopy: "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy",
-    cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
-    cacheCluster: "aws:elasticache/cluster:Cluster",
-    cacheServerless: "aws:elasticache/serverlessCache:ServerlessCache",
-    cacheGlobal: "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-    kmsKey: "aws:kms/key:Key",
-    kmsExternalKey: "aws:kms/externalKey:ExternalKey",
-    kmsReplicaKey: "aws:kms/replicaKey:ReplicaKey",
-    kmsReplicaExternalKey: "aws:kms/replicaExternalKey:ReplicaExternalKey",
-    backupVault: "aws:backup/vault:Vault",
-    backupPlan: "aws:backup/plan:Plan",
-    backupSelection: "aws:backup/selection:Selection",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    logSubscription: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
-    secret: "aws:secretsmanager/secret:Secret",
-    kinesisStream: "aws:kinesis/stream:Stream",
-    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
-    lbListener: "aws:lb/listener:Listener",
-    albListener: "aws:alb/listener:Listener",
-    iamRole: "aws:iam/role:Role",
-    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
-} as const;
+const readConfigs = new WeakMap<object, ResidencyConfig>();
 
 /**
- * Resource types that hold (or are the key to) user data and so must carry a residency tag:
- * DynamoDB tables and replicas, S3 buckets, RDS/Aurora clusters, instances and global clusters,
- * RDS instance/cluster snapshots and their copies, ElastiCache groups/clusters/serverless
- * caches, KMS keys (incl. imported-material ExternalKeys) and replica keys, backup vaults, and
- * CloudWatch log groups (application logs may hold user data).
+ * The residency settings of a policy's config, validated. Cached per config object: the offline
+ * evaluator hands each policy one object per run (the engine, a fresh one per call).
  */
-export const DATA_BEARING_TYPES: readonly string[] = [
-    T.table,
-    T.tableReplica,
-    T.bucket,
-    T.bucketV2,
-    T.rdsCluster,
-    T.rdsInstance,
-    T.rdsClusterInstance,
-    T.rdsGlobalCluster,
-    T.rdsSnapshot,
-    T.rdsClusterSnapshot,
-    T.rdsSnapshotCopy,
-    T.rdsClusterSnapshotCopy,
-    T.cacheGroup,
-    T.cacheCluster,
-    T.cacheServerless,
-    T.kmsKey,
-    T.kmsExternalKey,
-    T.kmsReplicaKey,
-    T.kmsReplicaExternalKey,
-    T.backupVault,
-    T.logGroup,
-];
+export function readConfig(raw: unknown): ResidencyConfig {
+    if (raw && typeof raw === "object") {
+        const hit = readConfigs.get(raw);
+        if (hit) return hit;
+        const c = readConfigUncached(raw);
+        readConfigs.set(raw, c);
+        return c;
+    }
+    return readConfigUncached(raw);
+}
 
-export const BUCKET_TYPES: readonly string[] = [T.bucket, T.bucketV2];
+/** Merges (possibly partial) policy config over the defaults and checks its shape. */
+function readConfigUncached(raw: unknown): ResidencyConfig {
+    const r = obj(raw);
+    const zones = readZones(r["zones"]);
+    const account = r["account"];
+    if (account !== undefined && !isAccountId(account))
+        configError(`"account" must be a 12-digit account id, got ${JSON.stringify(account)}`);
+    // Without an explicit zone, `eu` when the matrix has one (else the edge pin has no zone).
+    const gdprZone = r["gdprZone"] ?? (Object.hasOwn(zones, "eu") ? "eu" : undefined);
+    if (gdprZone !== undefined && (typeof gdprZone !== "string" || !Object.hasOwn(zones, gdprZone)))
+        configError(
+            `"gdprZone" must be a zone of the matrix (${Object.keys(zones).join(", ")}), got ${JSON.stringify(gdprZone)}`,
+        );
+    const countries = r["gdprCountries"] ?? GDPR_COUNTRIES;
+    if (
+        !Array.isArray(countries) ||
+        !countries.every((c) => typeof c === "string" && /^[A-Z]{2}$/.test(c))
+    )
+        configError(
+            `"gdprCountries" must be a list of ISO 3166-1 alpha-2 codes, got ${JSON.stringify(countries)}`,
+        );
+    return {
+        zones,
+        account: account as string | undefined,
+        stores: readStores(r["stores"], zones),
+        gdprZone: gdprZone as string | undefined,
+        gdprCountries: countries as string[],
+    };
+}
 
 // ---- reading a resource ---------------------------------------------------------------------
 
@@ -195,6 +235,8 @@ export interface ResourceView {
     props: Record<string, unknown>;
     /** The region of the resource's provider (`provider.props.region`), if any. */
     providerRegion: unknown;
+    /** The resource's provider (type, urn, raw props); none for the program's own components. */
+    provider?: { type: string; urn: string; name: string; props: Record<string, unknown> };
     /**
      * URNs of the resources each top-level property depends on (stack policies only). During a
      * real preview a reference to a resource created in the same stack is unknown, but the
@@ -203,48 +245,39 @@ export interface ResourceView {
     deps?: Record<string, string[]>;
 }
 
+function providerOf(
+    p: { type: string; urn: string; name: string; props?: Record<string, unknown> } | undefined,
+): ResourceView["provider"] {
+    return p
+        ? { type: p.type, urn: p.urn, name: p.name, props: rawProps(p.props ?? {}) }
+        : undefined;
+}
+
 export function viewOfArgs(args: ResourceValidationArgs): ResourceView {
+    const provider = providerOf(args.provider);
     return {
         type: args.type,
         name: args.name,
         urn: args.urn,
         props: rawProps(args.props),
-        providerRegion: args.provider ? rawProps(args.provider.props ?? {})["region"] : undefined,
+        providerRegion: provider?.props["region"],
+        provider,
     };
 }
 
 export function viewOfPolicyResource(r: PolicyResource): ResourceView {
+    const provider = providerOf(r.provider);
     return {
         type: r.type,
         name: r.name,
         urn: r.urn,
         props: rawProps(r.props),
-        providerRegion: r.provider ? rawProps(r.provider.props ?? {})["region"] : undefined,
+        providerRegion: provider?.props["region"],
+        provider,
         deps: Object.fromEntries(
             Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)]),
         ),
     };
-}
-
-/** The classification of a resource: a tag value, missing, or not yet known. */
-export type Classification =
-    | { kind: "missing" }
-    | { kind: "unknown" }
-    | { kind: "global" }
-    | { kind: "zone"; zone: string }
-    | { kind: "invalid"; value: string };
-
-export function classify(props: Record<string, unknown>, config: ResidencyConfig): Classification {
-    const tags = props["tags"];
-    if (isUnknown(tags)) return { kind: "unknown" };
-    if (tags === undefined || tags === null || typeof tags !== "object") return { kind: "missing" };
-    const v = (tags as Record<string, unknown>)[RESIDENCY_TAG];
-    if (v === undefined || v === null || v === "") return { kind: "missing" };
-    if (isUnknown(v)) return { kind: "unknown" };
-    if (v === GLOBAL) return { kind: "global" };
-    if (typeof v === "string" && Object.prototype.hasOwnProperty.call(config.zones, v))
-        return { kind: "zone", zone: v };
-    return { kind: "invalid", value: String(v) };
 }
 
 /** Effective region: the resource's own `region` input, else its provider's region. */
@@ -284,16 +317,18 @@ export function zoneRule(config: ResidencyConfig, zone: string): string {
     return `rule: zone '${zone}' data may only be stored in ${(config.zones[zone] ?? []).join(", ")} and must not replicate elsewhere`;
 }
 
-/** Truthy boolean-ish config value (`true` or "true"), with unknowns reported separately. */
-export function isTrue(v: unknown): boolean {
-    return v === true || v === "true";
-}
-
 /** A region parsed out of an ARN (`arn:aws:<svc>:<region>:…`); undefined if none or not an ARN. */
 export function arnRegion(arn: unknown): string | undefined {
     if (typeof arn !== "string" || !arn.startsWith("arn:")) return undefined;
     const parts = arn.split(":");
     return parts.length > 3 && parts[3] !== "" ? parts[3] : undefined;
+}
+
+/** The account of an ARN (`arn:aws:<svc>:<region>:<account>:…`); undefined if none. */
+export function arnAccount(arn: unknown): string | undefined {
+    if (typeof arn !== "string" || !arn.startsWith("arn:")) return undefined;
+    const parts = arn.split(":");
+    return parts.length > 4 && parts[4] !== "" ? parts[4] : undefined;
 }
 
 /** The last resource segment of an ARN (`…:table/NAME` → NAME, `…:db:NAME` → NAME). */
@@ -305,12 +340,12 @@ export function arnResourceName(arn: string): string {
 }
 
 /**
- * Buckets, tables and other stores that another stack wires up (e.g. the global stack's S3
- * replication configuration) cannot be seen by that stack's policies. Their classification and
- * region are then proven by name: `<base>-<classification>-<region>`, e.g.
- * `taskflow-prod-assets-global-eu-west-1` or `taskflow-prod-users-eu-eu-west-1`. The policy
- * `residency-name-matches-classification` checks, where the store is created, that such a name
- * agrees with its tag and region, so the claim a name makes is verified at its source.
+ * The residency name convention `<base>-<classification>-<region>`, e.g.
+ * `taskflow-prod-users-eu-eu-west-1`. The program names its stores this way, and
+ * `residency-name-matches-classification` checks, where a store is created, that the name agrees
+ * with its tag and region. A name is never proof that a store stays in its zone (the store may
+ * not exist, or be another); it is evidence that a reference may touch zone data, which the
+ * data-flow policy then judges as such.
  */
 export function residencyName(base: string, classification: string, region: string): string {
     return `${base}-${classification}-${region}`;
@@ -324,10 +359,7 @@ export function parseResidencyName(
     const m = /^(.+)-([a-z]+)-([a-z]{2}(?:-gov)?-[a-z]+-\d)$/.exec(name);
     if (!m) return undefined;
     const classification = m[2];
-    if (
-        classification !== GLOBAL &&
-        !Object.prototype.hasOwnProperty.call(config.zones, classification)
-    ) {
+    if (classification !== GLOBAL && !Object.hasOwn(config.zones, classification)) {
         return undefined;
     }
     return { classification, region: m[3] };

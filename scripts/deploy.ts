@@ -49,6 +49,10 @@ const opsAws = () => ({
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const POLICY_PACK = path.join(REPO_ROOT, "policies");
+/** The committed pack config (zone matrix, account, declared stores): docs/operations.md. */
+const POLICY_PACK_CONFIG = path.join(POLICY_PACK, "policy-config.json");
+/** What every preview and update runs with: the pack and its committed config. */
+const PACK = { policyPacks: [POLICY_PACK], policyPackConfigs: [POLICY_PACK_CONFIG] };
 
 function pulumiVersion(pulumiPath: string): Promise<{ version?: string; error?: string }> {
     return new Promise((resolve) => {
@@ -118,11 +122,11 @@ async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<str
     const common = { onOutput, color: "never" as const, refresh: args.refresh };
     switch (args.command) {
         case "preview": {
-            const r = await stack.preview({ ...common, policyPacks: [POLICY_PACK] });
+            const r = await stack.preview({ ...common, ...PACK });
             return describeChanges(r.changeSummary);
         }
         case "up": {
-            const r = await stack.up({ ...common, policyPacks: [POLICY_PACK] });
+            const r = await stack.up({ ...common, ...PACK });
             return describeChanges(r.summary.resourceChanges);
         }
         case "destroy": {
@@ -199,6 +203,10 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
     }
+    if (args.command !== "destroy" && !fs.existsSync(POLICY_PACK_CONFIG)) {
+        process.stderr.write(`npm run deploy: no pack config at ${POLICY_PACK_CONFIG}\n`);
+        return 2;
+    }
 
     if (args.command === "up") {
         // Not while a rollout runs or is interrupted, nor with an image a rollout rolled back
@@ -230,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
             onOutput: prefixed(`${name} preview`),
             color: "never",
             refresh: args.refresh,
-            policyPacks: [POLICY_PACK],
+            ...PACK,
         });
         return `preview: ${describeChanges(r.changeSummary)}`;
     };
@@ -325,7 +333,7 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
                 return rolloutStacks().automationStacks({
                     workDir: REPO_ROOT,
                     qualified: (stack) => qualifiedStackName(ctx.topology, stack),
-                    policyPacks: [POLICY_PACK],
+                    ...PACK,
                     pulumiCommand: () => (pulumi ??= automation().PulumiCommand.get()),
                     onOutput: prefixed,
                 });

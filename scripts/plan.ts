@@ -1,22 +1,24 @@
 /**
  * `npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>]
- *      [--policy-config <file.json>] [--strict] [--quiet]`
+ *      [--policy-pack-config <file.json>] [--strict] [--quiet]`
  *
  * The offline plan: evaluates the real program for every stack under Pulumi's runtime mocks,
  * in dependency order, wires StackReferences between the planned stacks, runs the policy pack
  * over every planned resource and prints a summary per stack (`--quiet`: none). `--out` also
  * writes `<dir>/<stack>.json` (docs/plan-format.md); there is no JSON-to-stdout mode.
- * `--policy-config` applies the file `pulumi preview --policy-config` takes (zone matrix,
- * enforcement levels). When every stack is planned it also builds the resilience report
- * (plan/report: RTO, RPO, availability, failure matrix, cost per mode, the architecture picture),
- * prints its summary and, with `--out`, writes report.json, report.md and architecture.md.
- * Exits 1 on a config error (an unknown `--stack` included), a mandatory policy violation, or,
- * with `--strict`, a target the design does not meet; 2 on a bad command line.
+ * The pack config is the file `pulumi preview --policy-pack-config` takes (residency settings,
+ * enforcement levels): by default the committed `policies/policy-config.json` of the planned
+ * checkout (`--dir`), else the repository's; `--policy-pack-config <file>` (alias
+ * `--policy-config`) applies another. When every stack is planned it also builds the resilience
+ * report (plan/report: RTO, RPO, availability, failure matrix, cost per mode, the architecture
+ * picture), prints its summary and, with `--out`, writes report.json, report.md and
+ * architecture.md. Exits 1 on a config error (an unknown `--stack` included), a mandatory policy
+ * violation, or, with `--strict`, a target the design does not meet; 2 on a bad command line.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, PlannedStack, planAll, planToJson } from "../plan/run";
-import { evaluatorFor } from "../plan/policy";
+import { defaultPackConfig, evaluatorFor } from "../plan/policy";
 import { PolicyConfigError } from "../policies/config";
 import { summarize } from "../plan/summary";
 import { buildReport, reportToJson, reportToMarkdown, summarizeReport } from "../plan/report";
@@ -54,12 +56,13 @@ export function parseArgs(argv: string[]): PlanArgs {
         if (a === "--stack") args.stacks.push(...value().split(","));
         else if (a === "--out") args.out = value();
         else if (a === "--dir") args.dir = value();
-        else if (a === "--policy-config") args.policyConfig = value();
+        else if (a === "--policy-pack-config" || a === "--policy-config")
+            args.policyConfig = value();
         else if (a === "--quiet") args.quiet = true;
         else if (a === "--strict") args.strict = true;
         else
             throw new Error(
-                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--policy-config <file.json>] [--strict] [--quiet]`,
+                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--policy-pack-config <file.json>] [--strict] [--quiet]`,
             );
     }
     return args;
@@ -80,10 +83,11 @@ async function main(): Promise<number> {
     const stackTraceLimit = Error.stackTraceLimit;
     if (process.env.TASKFLOW_PLAN_STACK_TRACES !== "1") Error.stackTraceLimit = 0;
     try {
+        const dir = args.dir ? path.resolve(args.dir) : undefined;
         planned = await planAll({
-            dir: args.dir ? path.resolve(args.dir) : undefined,
+            dir,
             stacks: args.stacks,
-            evaluate: evaluatorFor(args.policyConfig),
+            evaluate: evaluatorFor(args.policyConfig ?? defaultPackConfig(dir)),
         });
     } catch (e) {
         if (e instanceof PolicyConfigError) {

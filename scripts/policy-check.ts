@@ -1,12 +1,13 @@
 /**
- * `npm run policy:check -- [--policy-config <config.json>] <plan.json>...`
+ * `npm run policy:check -- [--policy-pack-config <config.json>] <plan.json>...`
  *
  * Runs the policy pack over plan files written by `npm run plan -- --out <dir>` (or written by
- * hand in the same format, docs/plan-format.md). All files are evaluated together, so a
- * replication configuration in one stack is proven against the stores of the others.
- * `--policy-config` takes the JSON `pulumi preview --policy-config` takes (policy name → level
- * or { enforcementLevel, zones }; "all" → level): the residency matrix, set alike on every
- * residency policy, and enforcement levels. Without it: the requirements' zone matrix (docs/requirements.md), every policy mandatory.
+ * hand in the same format, docs/plan-format.md). Each file is judged on its own, as
+ * `pulumi preview --policy-pack` judges one stack. `--policy-pack-config` (alias
+ * `--policy-config`) takes the JSON `pulumi preview --policy-pack-config` takes (policy name →
+ * level or { enforcementLevel, zones, account, stores, ... }; "all" → level): the residency
+ * settings, set alike on every residency policy, and enforcement levels. Without it: the
+ * committed policies/policy-config.json.
  * Each resource's documented `region` is the region the policies judge; a file where it
  * contradicts the resource's `region` input/output or its `providerRegion` is invalid input.
  * Prints every violation and a summary. Exit codes: 0 no mandatory violation, 1 at least one
@@ -14,7 +15,12 @@
  */
 import * as fs from "fs";
 import { allPolicies } from "../policies/all";
-import { loadPolicyConfig, PackSettings, PolicyConfigError } from "../policies/config";
+import {
+    COMMITTED_PACK_CONFIG,
+    loadPolicyConfig,
+    PackSettings,
+    PolicyConfigError,
+} from "../policies/config";
 import {
     evaluatePlans,
     PlanInputError,
@@ -89,7 +95,7 @@ export function formatViolation(v: StackViolation): string {
 }
 
 const USAGE =
-    "usage: npm run policy:check -- [--policy-config <config.json>] <plan.json> [<plan.json>...]";
+    "usage: npm run policy:check -- [--policy-pack-config <config.json>] <plan.json> [<plan.json>...]";
 
 /** Command line: plan files, and the policy config file if any. Throws on a bad flag. */
 export function parseArgs(argv: string[]): { files: string[]; policyConfig?: string } {
@@ -98,7 +104,7 @@ export function parseArgs(argv: string[]): { files: string[]; policyConfig?: str
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--") continue;
-        if (a === "--policy-config") {
+        if (a === "--policy-pack-config" || a === "--policy-config") {
             const v = argv[++i];
             if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a file`);
             policyConfig = v;
@@ -124,7 +130,7 @@ export function main(argv: string[]): number {
     let plans: PlanLike[];
     let settings: PackSettings | undefined;
     try {
-        settings = policyConfig ? loadPolicyConfig(policyConfig, allPolicies) : undefined;
+        settings = loadPolicyConfig(policyConfig ?? COMMITTED_PACK_CONFIG, allPolicies);
         plans = files.map(readPlanFile);
         const stacks = plans.map((p) => p.stack);
         const dup = stacks.find((s, i) => stacks.indexOf(s) !== i);

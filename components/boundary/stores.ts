@@ -55,9 +55,10 @@ export function zoneTable(ctx: BoundaryContext, keys: BoundaryKeys): aws.dynamod
 export function zoneBucket(ctx: BoundaryContext, key: pulumi.Output<string>): aws.s3.Bucket {
     const { name } = ctx;
     const p = childOf(ctx);
+    const bucketName = boundaryName(ctx, "userdata");
     const bucket = new aws.s3.Bucket(
         `${name}-bucket`,
-        { bucket: boundaryName(ctx, "userdata"), forceDestroy: false, tags: ctx.tags },
+        { bucket: bucketName, forceDestroy: false, tags: ctx.tags },
         protectedChildOf(ctx),
     );
     new aws.s3.BucketOwnershipControls(
@@ -100,7 +101,14 @@ export function zoneBucket(ctx: BoundaryContext, key: pulumi.Output<string>): aw
     // After the public access block, so the policy is never evaluated on an unblocked bucket.
     new aws.s3.BucketPolicy(
         `${name}-bucket-policy`,
-        { bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) },
+        {
+            bucket: bucket.id,
+            // From the bucket's literal name, not its ARN output: at a first preview the ARN is
+            // unknown, and the pack fails closed on a resource policy it cannot read.
+            policy: ctx.partition.apply((partition) =>
+                tlsOnlyBucketPolicy(`arn:${partition}:s3:::${bucketName}`),
+            ),
+        },
         { parent: ctx.parent, dependsOn: [pab] },
     );
     return bucket;

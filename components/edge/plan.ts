@@ -47,6 +47,8 @@ export interface EdgeRoutingPlan {
     apiName: string;
     latencyName: string;
     residentName: string;
+    /** The zone GDPR viewers are pinned to (`taskflow:topology.gdprZone`) and its one region. */
+    residencyZone: string;
     residencyRegion: string;
     /** What the Lambda@Edge residency router is built with. */
     routerConfig: ResidencyRouterConfig;
@@ -111,6 +113,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         apiName,
         latencyName,
         residentName,
+        residencyZone: zone,
         residencyRegion: zoneRegions[0],
         routerConfig,
         failoverNames,

@@ -70,6 +70,10 @@ export function residencyRouter(ctx: EdgeContext): ResidencyRouter {
                 ...ctx.tags,
                 Name: `${ctx.prefix}-residency-router`,
                 [TAG.codeSha256]: codeSha256,
+                // What the pack's residency-edge-pin checks the router against: the zone it pins
+                // and the origin it pins to (followed through the stack's records).
+                [TAG.residencyZone]: ctx.plan.residencyZone,
+                [TAG.residentOrigin]: ctx.plan.residentName,
             },
         },
         { ...ctx.edge, retainOnDelete: true },

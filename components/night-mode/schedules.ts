@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cronAt } from "../../model/night-mode";
 import { NightContext, childOf } from "./context";
+import { GLOBAL, residencyTags } from "../shared/residency";
 
 export interface Schedules {
     group: aws.scheduler.ScheduleGroup;
@@ -51,7 +52,8 @@ export function schedules(ctx: NightContext, fn: aws.lambda.Function): Schedules
             name: `${prefix}-night-mode-dlq`,
             sqsManagedSseEnabled: true,
             messageRetentionSeconds: 14 * 24 * 3600,
-            tags: ctx.tags,
+            // A queue holds data (failed schedule payloads: the night-mode spec, no user data).
+            tags: residencyTags(GLOBAL, ctx.tags),
         },
         childOf(ctx),
     );

@@ -8,14 +8,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    DATA_BEARING_TYPES,
     GLOBAL,
+    isDataBearing as packIsDataBearing,
     RESIDENCY_TAG,
     parseResidencyName,
     residencyName,
 } from "../../policies/residency";
 
-export { DATA_BEARING_TYPES, GLOBAL, RESIDENCY_TAG, parseResidencyName, residencyName };
+export { GLOBAL, RESIDENCY_TAG, parseResidencyName, residencyName };
 
 /**
  * Tags classifying a data store: `residencyTags("eu")` or `residencyTags("global", {Name: x})`.
@@ -33,9 +33,12 @@ export function residencyTags(
     return { ...extra, [RESIDENCY_TAG]: classification };
 }
 
-/** Whether a resource type must carry the residency tag. */
-export function isDataBearing(type: string): boolean {
-    return DATA_BEARING_TYPES.includes(type);
+/**
+ * Whether a resource must carry the residency tag: the pack's rule (every type of any provider
+ * the pack does not know to hold no data); the program's own components hold nothing.
+ */
+export function isDataBearing(type: string, component = false): boolean {
+    return packIsDataBearing(type, component);
 }
 
 function checkTags(type: string, name: string, tags: unknown, allowed?: readonly string[]): void {
@@ -66,7 +69,9 @@ function checkTags(type: string, name: string, tags: unknown, allowed?: readonly
  */
 export function residencyTransformation(zones?: readonly string[]): pulumi.ResourceTransformation {
     return (args) => {
-        if (!isDataBearing(args.type)) return undefined;
+        // `instanceof`: the component flags are set after the transformations run.
+        if (!isDataBearing(args.type, args.resource instanceof pulumi.ComponentResource))
+            return undefined;
         const tags = args.props["tags"];
         const value =
             tags && typeof tags === "object"

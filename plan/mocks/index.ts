@@ -21,6 +21,7 @@ import { secretPathsOf, unwrap } from "./secrets";
 import { GLOBAL_TYPE_PREFIXES, SECRET_OUTPUTS, SYNTHESIZERS, arnServiceOf } from "./services";
 import { STACK_REFERENCE, stackReferenceState } from "./stack-references";
 import { skipPromiseStacks } from "./promise-stacks";
+import { propertyDependenciesOf, providerUrnOf } from "./registration";
 
 export { MOCK_ACCOUNT_ID, type ServiceMocks, type SynthContext, type Synthesizer } from "./context";
 export { ELB_ACCOUNT_IDS, INVOKES, type InvokeHandler } from "./invokes";
@@ -54,6 +55,12 @@ export interface RecordedResource {
     /** Region of the AWS provider used (explicit or default); null for non-AWS resources. */
     providerRegion: string | null;
     parent: string | null;
+    /** URN of the explicit provider the resource is created with; null for the default provider. */
+    provider: string | null;
+    /** Whether a component is a remote component (constructed by a provider plugin, e.g. awsx). */
+    remote: boolean;
+    /** Top-level input → URNs of the resources its value came from (the engine's property dependencies). */
+    propertyDependencies: Record<string, string[]>;
     /** Inputs with Outputs resolved and secrets unwrapped (see `secretPaths`). */
     inputs: Record<string, unknown>;
     /** Synthesized output properties that are not among the inputs. */
@@ -220,6 +227,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             region: this.regionOf(type, custom, providerRegion, inputs),
             providerRegion: custom ? providerRegion : null,
             parent: req.getParent() || null,
+            provider: providerUrnOf(req.getProvider()),
+            remote: req.getRemote() === true,
+            propertyDependencies: propertyDependenciesOf(req),
             inputs,
             outputs,
             options: {

@@ -66,7 +66,9 @@ describe("config: a misspelled key is refused at every level, never ignored", ()
         const issue = issueFor(issuesOf("global", raw), "taskflow:topology.hostedZoneID");
         expect(issue.value).to.equal("Z0123456789ABCDEFGHIJ");
         expect(issue.allowed)
-            .to.include("allowed: org, project, globalStack, domain, hostedZoneId, zones, regions")
+            .to.include(
+                "allowed: org, project, globalStack, domain, hostedZoneId, zones, gdprZone, regions",
+            )
             .and.include("did you mean hostedZoneId?");
     });
 

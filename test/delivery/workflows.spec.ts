@@ -159,6 +159,11 @@ describe("delivery: GitHub Actions workflows", () => {
             expect(p.with.policyPacks, `${name}: ${p.with.command} runs the policy pack`).to.equal(
                 "policies",
             );
+            // With the committed pack config: the matrix the offline plan judges with.
+            expect(
+                p.with.policyPackConfigs,
+                `${name}: ${p.with.command} passes the committed pack config`,
+            ).to.equal("policies/policy-config.json");
             expect(p.with["stack-name"], name).to.equal(step.with["stack-name"]);
             expect(p.env.PULUMI_ACCESS_TOKEN, name).to.match(
                 /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,

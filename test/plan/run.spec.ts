@@ -164,10 +164,24 @@ describe("offline plan", () => {
                     "region",
                     "providerRegion",
                     "parent",
+                    "provider",
+                    "remote",
+                    "propertyDependencies",
                     "inputs",
                     "outputs",
                     "options",
                 ]);
+                expect(r.provider === null || typeof r.provider === "string").to.equal(true);
+                expect(typeof r.remote).to.equal("boolean");
+                for (const deps of Object.values(r.propertyDependencies as object)) {
+                    // each a URN of the same file's resources or reads
+                    for (const d of deps as string[])
+                        expect(
+                            doc.resources.some((q: { urn: string }) => q.urn === d) ||
+                                doc.reads.some((q: { urn: string }) => q.urn === d),
+                            d,
+                        ).to.equal(true);
+                }
                 expect(Object.keys(r.options)).to.deep.equal([
                     "protect",
                     "ignoreChanges",

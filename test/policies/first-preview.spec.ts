@@ -25,6 +25,8 @@ import { stackRefName } from "../../config";
 import { RecordingMocks } from "../../plan/mocks";
 import { planOrder, readProjectFiles, REPO_ROOT, validateAll } from "../../plan/run";
 import { allPolicies } from "../../policies/all";
+import { COMMITTED_PACK_CONFIG, loadPolicyConfig } from "../../policies/config";
+import { getConfigFor } from "../../policies/offline";
 import { encryptionAtRestCmk, s3EncryptionCmk } from "../../policies/guardrails";
 import { isUnknown } from "../../policies/residency";
 import { repoPlan } from "../helpers/repo-plan";
@@ -217,13 +219,16 @@ function asPolicyStack(preview: Preview, keyDependencies = true): PolicyResource
     return [...resources, defaultProvider];
 }
 
+/** The committed pack config, as `--policy-pack-config policies/policy-config.json` hands it. */
+const SETTINGS = loadPolicyConfig(COMMITTED_PACK_CONFIG, allPolicies);
+
 function runStack(policy: StackValidationPolicy, resources: PolicyResource[]): string[] {
     const out: string[] = [];
     void policy.validateStack(
         {
             resources,
             stackTags: new Map(),
-            getConfig: <T extends object>() => ({}) as T,
+            getConfig: getConfigFor(policy, SETTINGS),
             notApplicable: () => undefined as never,
         },
         (m) => out.push(`${policy.name}: ${m}`),
@@ -248,7 +253,7 @@ function runResource(policy: ResourceValidationPolicy, resources: PolicyResource
             stackTags: new Map(),
             isType: () => false,
             asType: () => undefined,
-            getConfig: <T extends object>() => ({}) as T,
+            getConfig: getConfigFor(policy, SETTINGS),
             notApplicable: () => {
                 throw new NotApplicable();
             },

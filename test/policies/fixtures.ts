@@ -4,8 +4,9 @@
 // stores; eu-west-1 with the EU ResidencyBoundary's stores; the global stack with the S3
 // replication wiring. Every failing case in the specs changes one field of this fleet.
 
+import { PackSettings } from "../../policies/config";
 import { PlanLike, PlannedResourceLike } from "../../policies/offline";
-import { RESIDENCY_TAG, T } from "../../policies/residency";
+import { DEFAULT_ZONES, RESIDENCY_TAG, T } from "../../policies/residency";
 import { ACCOUNT, res, tags } from "./util";
 
 export interface Fleet {
@@ -30,6 +31,8 @@ export const ARNS = {
     euDbSnapshot: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster-snapshot:taskflow-prod-dbsnap-eu-eu-west-1`,
     euTable: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${NAMES.euTable}`,
     euCluster: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:${NAMES.euCluster}`,
+    euStream: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/eu-user-changes`,
+    euFirehose: `arn:aws:firehose:eu-west-1:${ACCOUNT}:deliverystream/eu-audit`,
     globalKey: `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/mrk-global`,
     jpKey: `arn:aws:kms:ap-northeast-1:${ACCOUNT}:key/jp-key`,
     usKey: `arn:aws:kms:us-east-1:${ACCOUNT}:key/us-key`,
@@ -452,6 +455,7 @@ export function fleet(): Fleet {
             u(T.rdsBackupReplication, "reporting-backups", {
                 sourceDbInstanceArn: ARNS.reporting,
                 kmsKeyId: ARNS.usKey,
+                tags: tags("global"),
             }),
             u(T.rdsInstance, "reporting-replica", {
                 replicateSourceDb: ARNS.reporting,
@@ -553,8 +557,14 @@ export function fleet(): Fleet {
             }),
             e(T.tableKinesis, "eu-users-stream", {
                 tableName: NAMES.euTable,
-                streamArn: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/eu-user-changes`,
+                streamArn: ARNS.euStream,
             }),
+            e(
+                T.kinesisStream,
+                "eu-user-changes",
+                { name: "eu-user-changes", kmsKeyId: ARNS.euKey, tags: tags("eu") },
+                { outputs: { arn: ARNS.euStream } },
+            ),
             ...bucketTrio("eu-west-1", E, "eu-data", NAMES.euBucket, "eu", ARNS.euKey),
             e(T.bucketInventory, "eu-data-inventory", {
                 bucket: NAMES.euBucket,
@@ -649,8 +659,29 @@ export function fleet(): Fleet {
             e(T.logSubscription, "eu-audit-subscription", {
                 logGroup: "/taskflow/prod/eu-west-1/audit",
                 filterPattern: "",
-                destinationArn: `arn:aws:firehose:eu-west-1:${ACCOUNT}:deliverystream/eu-audit`,
+                destinationArn: ARNS.euFirehose,
             }),
+            // The audit logs' delivery stream lands them in the EU bucket.
+            e(
+                T.firehose,
+                "eu-audit",
+                {
+                    name: "eu-audit",
+                    destination: "extended_s3",
+                    extendedS3Configuration: {
+                        bucketArn: `arn:aws:s3:::${NAMES.euBucket}`,
+                        roleArn: `arn:aws:iam::${ACCOUNT}:role/firehose`,
+                        kmsKeyArn: ARNS.euKey,
+                    },
+                    serverSideEncryption: {
+                        enabled: true,
+                        keyType: "CUSTOMER_MANAGED_CMK",
+                        keyArn: ARNS.euKey,
+                    },
+                    tags: tags("eu"),
+                },
+                { outputs: { arn: ARNS.euFirehose } },
+            ),
             ...listeners("eu-west-1", E),
         ],
     };
@@ -677,6 +708,37 @@ export function fleet(): Fleet {
                     },
                 ],
             }),
+            // The edge routes GDPR viewers to eu-west-1 (residency-edge-pin follows the records).
+            ...(["eu-west-1", "us-east-1"] as const).map((region) =>
+                g(T.route53Record, `edge-failover-${region}-primary`, {
+                    name: `${region}.api.taskflow.example.com`,
+                    type: "A",
+                    zoneId: "Z1",
+                    setIdentifier: "primary",
+                    failoverRoutingPolicies: [{ type: "PRIMARY" }],
+                    aliases: [
+                        {
+                            name: `cell-${region}.${region}.elb.amazonaws.com`,
+                            zoneId: "Z2",
+                            evaluateTargetHealth: true,
+                        },
+                    ],
+                }),
+            ),
+            g(T.route53Record, "edge-geo-continent-EU", {
+                name: "api.taskflow.example.com",
+                type: "A",
+                zoneId: "Z1",
+                setIdentifier: "geo-continent-EU",
+                geolocationRoutingPolicies: [{ continent: "EU" }],
+                aliases: [
+                    {
+                        name: "eu-west-1.api.taskflow.example.com",
+                        zoneId: "Z1",
+                        evaluateTargetHealth: true,
+                    },
+                ],
+            }),
             g(T.logGroup, "edge-logs", {
                 region: "eu-west-1",
                 retentionInDays: 30,
@@ -690,3 +752,22 @@ export function fleet(): Fleet {
 }
 
 export const all = (f: Fleet): PlanLike[] => [f.primary, f.us, f.eu, f.global];
+
+/**
+ * The pack config the fleet is judged with, as a real deployment's committed pack config would
+ * be: the stacks' account, and the stores one stack references in another (per-stack verdicts:
+ * a store no plan of the stack shows is proven only by such an entry).
+ */
+export const FLEET_SETTINGS: Partial<PackSettings> = {
+    zones: DEFAULT_ZONES,
+    account: ACCOUNT,
+    stores: {
+        [ARNS.globalKey]: { classification: "global", region: "ap-northeast-1" },
+        [ARNS.orders]: { classification: "global", region: "ap-northeast-1" },
+        [ARNS.reporting]: { classification: "global", region: "ap-northeast-1" },
+        [NAMES.assets]: { classification: "global", region: "ap-northeast-1" },
+        [NAMES.assetsReplica]: { classification: "global", region: "us-east-1" },
+        "taskflow-prod-vault-us-ap-northeast-1": { classification: "us", region: "ap-northeast-1" },
+    },
+    levels: {},
+};

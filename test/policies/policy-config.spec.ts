@@ -9,11 +9,13 @@ import {
     PolicyConfigError,
     residencyPolicyConfig,
     residencyPolicyNames,
+    residencySettingsConfig,
 } from "../../policies/config";
+import { GDPR_COUNTRIES } from "../../policies/gdpr";
 import { evaluatePlans, getConfigFor } from "../../policies/offline";
 import { DEFAULT_ZONES, residencyConfigSchema } from "../../policies/residency";
-import { all, fleet } from "./fixtures";
-import { expectClean, mutate } from "./util";
+import { all, fleet, FLEET_SETTINGS } from "./fixtures";
+import { ACCOUNT, expectClean, mutate } from "./util";
 
 const WIDE = {
     eu: ["eu-west-1", "eu-central-1"],
@@ -28,8 +30,9 @@ describe("policy config", () => {
             "residency-region-outside-zone",
             "residency-name-matches-classification",
             "residency-replication-out-of-zone",
-            "residency-replication-wiring",
+            "residency-data-flow",
             "residency-stack-outside-zone",
+            "residency-edge-pin",
         ]);
         // A policy that reads config without declaring it gets nothing from the real engine.
         const reader = { name: "reads-config", description: "", validateResource: () => {} };
@@ -37,11 +40,21 @@ describe("policy config", () => {
             "policy reads-config reads its config but declares no configSchema",
         );
         const declared = { ...reader, configSchema: residencyConfigSchema };
+        // As the engine reconciles it: the schema's defaults, overlaid with what is configured.
         expect(getConfigFor(declared, { zones: WIDE, levels: {} })()).to.deep.equal({
             zones: WIDE,
+            gdprCountries: [...GDPR_COUNTRIES],
+        });
+        expect(
+            getConfigFor(declared, { zones: WIDE, account: ACCOUNT, gdprZone: "us", levels: {} })(),
+        ).to.deep.equal({
+            zones: WIDE,
+            account: ACCOUNT,
+            gdprZone: "us",
+            gdprCountries: [...GDPR_COUNTRIES],
         });
         // Every policy of the pack ran over the fleet without reading undeclared config.
-        expectClean(evaluatePlans(all(fleet())));
+        expectClean(evaluatePlans(all(fleet()), FLEET_SETTINGS));
     });
 
     it("defaults to seed 000's matrix and each policy's own level", () => {
@@ -71,15 +84,32 @@ describe("policy config", () => {
             i.region = "eu-central-1";
             r.region = "eu-central-1";
         });
-        const wide = parsePolicyConfig(residencyPolicyConfig(WIDE, allPolicies), allPolicies);
+        const settings = residencySettingsConfig({ ...FLEET_SETTINGS, zones: WIDE }, allPolicies);
+        const wide = parsePolicyConfig(settings, allPolicies);
         expectClean(evaluatePlans(all(f), wide));
-        const advisory = parsePolicyConfig(
-            { "residency-region-outside-zone": "advisory" },
+        // A residency policy's level is set beside its settings (the settings stay one).
+        const base = residencySettingsConfig(
+            { ...FLEET_SETTINGS, zones: DEFAULT_ZONES },
             allPolicies,
         );
-        const found = evaluatePlans(all(f), advisory);
-        expect(found.map((v) => [v.policy, v.level])).to.deep.equal([
-            ["residency-region-outside-zone", "advisory"],
+        const levels = parsePolicyConfig(
+            {
+                ...base,
+                "residency-region-outside-zone": {
+                    ...base["residency-region-outside-zone"],
+                    enforcementLevel: "advisory",
+                },
+                "residency-data-flow": {
+                    ...base["residency-data-flow"],
+                    enforcementLevel: "advisory",
+                },
+            },
+            allPolicies,
+        );
+        const found = evaluatePlans(all(f), levels);
+        expect([...new Set(found.map((v) => `${v.policy} ${v.level}`))].sort()).to.deep.equal([
+            "residency-data-flow advisory",
+            "residency-region-outside-zone advisory",
         ]);
         const off = parsePolicyConfig({ all: "disabled" }, allPolicies);
         expect(evaluatePlans(all(f), off)).to.deep.equal([]);
@@ -89,7 +119,7 @@ describe("policy config", () => {
         [
             "a matrix on some residency policies only",
             { "residency-region-outside-zone": { zones: WIDE } },
-            `the residency matrix ("zones") must be the same on every residency policy (residency-unclassified-data-store, residency-region-outside-zone, residency-name-matches-classification, residency-replication-out-of-zone, residency-replication-wiring, residency-stack-outside-zone), since each is handed only its own config: it is set on residency-region-outside-zone but not on residency-unclassified-data-store`,
+            `the residency settings (the matrix "zones", and account, stores, gdprZone, gdprCountries) must be the same on every residency policy (residency-unclassified-data-store, residency-region-outside-zone, residency-name-matches-classification, residency-replication-out-of-zone, residency-data-flow, residency-stack-outside-zone, residency-edge-pin), since each is handed only its own config: it is set on residency-region-outside-zone but not on residency-unclassified-data-store`,
         ],
         [
             "different matrices on two residency policies",
@@ -97,7 +127,31 @@ describe("policy config", () => {
                 ...residencyPolicyConfig(WIDE, allPolicies),
                 "residency-stack-outside-zone": { zones: DEFAULT_ZONES },
             },
-            "residency-unclassified-data-store and residency-stack-outside-zone set different matrices",
+            "residency-unclassified-data-store and residency-stack-outside-zone set different settings",
+        ],
+        [
+            "different accounts on two residency policies",
+            {
+                ...residencySettingsConfig({ zones: DEFAULT_ZONES, account: ACCOUNT }, allPolicies),
+                "residency-data-flow": { zones: DEFAULT_ZONES, account: "210987654321" },
+            },
+            "residency-unclassified-data-store and residency-data-flow set different settings",
+        ],
+        [
+            "a malformed account",
+            residencySettingsConfig({ zones: DEFAULT_ZONES, account: "12345" }, allPolicies),
+            `"residency-unclassified-data-store": policy config "account" must be a 12-digit account id, got "12345"`,
+        ],
+        [
+            "a declared store of a zone the matrix does not have",
+            residencySettingsConfig(
+                {
+                    zones: DEFAULT_ZONES,
+                    stores: { b: { classification: "mars", region: "us-east-1" } },
+                },
+                allPolicies,
+            ),
+            `"residency-unclassified-data-store": policy config "stores.b.classification" must be "global" or a zone (eu, jp, us), got "mars"`,
         ],
         [
             "an unknown policy",
@@ -112,7 +166,7 @@ describe("policy config", () => {
         [
             "a misspelt matrix property",
             { "residency-region-outside-zone": { zone: WIDE } },
-            `"residency-region-outside-zone" has no property "zone" (it takes zones)`,
+            `"residency-region-outside-zone" has no property "zone" (it takes zones, account, stores, gdprZone, gdprCountries)`,
         ],
         [
             "a malformed matrix",

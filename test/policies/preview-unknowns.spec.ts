@@ -11,7 +11,7 @@ import {
     unknownCheckingProxy,
 } from "@pulumi/policy";
 import { encryptionAtRestCmk, s3EncryptionCmk } from "../../policies/guardrails";
-import { replicationOutOfZone, replicationWiring } from "../../policies/replication";
+import { dataFlow, replicationOutOfZone } from "../../policies/replication";
 import { regionOutsideZone } from "../../policies/classification";
 import { RESIDENCY_TAG, UNKNOWN } from "../../policies/residency";
 
@@ -98,7 +98,7 @@ describe("policies under the preview proxy", () => {
     });
 });
 
-describe("replication wiring during a first preview (same-stack references unknown)", () => {
+describe("the data-flow model during a first preview (same-stack references unknown)", () => {
     const resource = (
         type: string,
         name: string,
@@ -125,7 +125,7 @@ describe("replication wiring during a first preview (same-stack references unkno
 
     function wiring(resources: PolicyResource[]): string[] {
         const out: string[] = [];
-        void replicationWiring.validateStack(
+        void dataFlow.validateStack(
             {
                 resources,
                 stackTags: new Map(),
@@ -161,7 +161,7 @@ describe("replication wiring during a first preview (same-stack references unkno
         const found = wiring([jp, replica([jp])]);
         expect(found).to.have.length(1);
         expect(found[0]).to.include(
-            "from aws:dynamodb/table:Table 'jp-table' (zone jp, region ap-northeast-1)",
+            "aws:dynamodb/tableReplica:TableReplica 'replica' (region us-east-1) reads zone 'jp' data of aws:dynamodb/table:Table 'jp-table' (globalTableArn), but it is in region us-east-1",
         );
     });
 
@@ -205,7 +205,9 @@ describe("replication wiring during a first preview (same-stack references unkno
         const global = table("global");
         const jp = table("jp");
         expect(wiring([global, jp, plan, selection([global, jp])])).to.deep.equal([
-            "aws:backup/selection:Selection 'selection' (region ap-northeast-1): AWS Backup selection picks aws:dynamodb/table:Table 'jp-table' (an ARN not known until apply) (zone jp) for aws:backup/plan:Plan 'plan', whose copy action sends recovery points to arn:aws:backup:us-east-1:123456789012:backup-vault:taskflow-prod-vault-global-us-east-1 in region us-east-1; rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
+            // The selection hands the jp table to the plan, whose vaults no plan of the stack shows.
+            "aws:backup/plan:Plan 'plan' (region ap-northeast-1) sends zone 'jp' data of aws:dynamodb/table:Table 'jp-table' through aws:backup/selection:Selection 'selection' to \"taskflow-prod-vault-global-ap-northeast-1\" at rules[].targetVaultName, which cannot be proven: no plan of this stack shows it and the pack's config does not declare it (names are no proof); rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
+            "aws:backup/plan:Plan 'plan' (region ap-northeast-1) sends zone 'jp' data of aws:dynamodb/table:Table 'jp-table' through aws:backup/selection:Selection 'selection' to \"arn:aws:backup:us-east-1:123456789012:backup-vault:taskflow-prod-vault-global-us-east-1\" at rules[].copyActions[].destinationVaultArn, which cannot be proven: no plan of this stack shows it and the pack's config does not declare it (names are no proof); rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
         ]);
     });
 
@@ -225,7 +227,7 @@ describe("replication wiring during a first preview (same-stack references unkno
         const global = table("global");
         expect(wiring([global, dest, exportOf(global)])).to.deep.equal([]);
         expect(wiring([jp, dest, exportOf(jp)])).to.deep.equal([
-            "aws:dynamodb/tableExport:TableExport 'export' (region ap-northeast-1): DynamoDB table export from aws:dynamodb/table:Table 'jp-table' (zone jp, region ap-northeast-1) to aws:s3/bucket:Bucket 'exports' (global, region ap-northeast-1), not proven to be classified in zone jp; rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
+            "aws:dynamodb/tableExport:TableExport 'export' (region ap-northeast-1) sends zone 'jp' data of aws:dynamodb/table:Table 'jp-table' to aws:s3/bucket:Bucket 'exports' (s3Bucket), but it is classified 'global' (a store holding zone data must be classified in that zone); rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere",
         ]);
     });
 
@@ -266,7 +268,7 @@ describe("replication wiring during a first preview (same-stack references unkno
             const dest = bucket(type, "jp-data", "jp");
             const found = wiring([dest, inlineSource(type, dest)]);
             expect(found).to.deep.equal([
-                `${type} 'assets' (region ap-northeast-1): S3 replication from ${type} 'assets' (global, region ap-northeast-1) into ${type} 'jp-data' (zone jp, region ap-northeast-1); rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere`,
+                `${type} 'assets' (region ap-northeast-1) replicates data not classified in zone 'jp' into ${type} 'jp-data' (zone jp) at ${type === "aws:s3/bucket:Bucket" ? "replicationConfiguration.rules[].destination.bucket" : "replicationConfigurations[].rules[].destinations[].bucket"}; rule: zone 'jp' data may only be stored in ap-northeast-1 and must not replicate elsewhere`,
             ]);
         });
     }

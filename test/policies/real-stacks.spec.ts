@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { PlannedStack } from "../../plan/run";
-import { DATA_BEARING_TYPES, RESIDENCY_TAG } from "../../policies/residency";
+import { isDataBearing, RESIDENCY_TAG } from "../../policies/residency";
 import { repoPlan } from "../helpers/repo-plan";
 
 describe("the real four stacks under the policy pack", function () {
@@ -26,7 +26,7 @@ describe("the real four stacks under the policy pack", function () {
 
     it("classify every data store of every stack", () => {
         const stores = planned.flatMap((p) =>
-            p.plan.resources.filter((r) => DATA_BEARING_TYPES.includes(r.type)),
+            p.plan.resources.filter((r) => isDataBearing(r.type, !r.custom)),
         );
         expect(stores.length).to.be.greaterThan(20);
         for (const r of stores)

@@ -1,8 +1,15 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { evaluatePlans, PlanLike, PlannedResourceLike } from "../../policies/offline";
-import { GLOBAL, parseResidencyName, residencyName, T, ZoneMatrix } from "../../policies/residency";
-import { res, tags } from "./util";
+import {
+    GLOBAL,
+    parseResidencyName,
+    readConfig,
+    residencyName,
+    T,
+    ZoneMatrix,
+} from "../../policies/residency";
+import { ACCOUNT, res, tags } from "./util";
 
 const REGIONS = ["ap-northeast-1", "us-east-1", "eu-west-1", "eu-central-1", "us-west-2"];
 const ZONE_NAMES = ["eu", "us", "jp", "apac"];
@@ -105,7 +112,10 @@ describe("residency over random topologies", () => {
                     resources,
                 }));
                 plans.push({ stack: "global", region: "us-east-1", resources: wiring });
-                const found = evaluatePlans(plans, { zones })
+                // Each stack is judged on its own: the global stack proves the buckets of the
+                // region stacks through the pack's config, as a real deployment's would.
+                const stores = Object.fromEntries(buckets.map((b, i) => [`bucket-${i}`, b]));
+                const found = evaluatePlans(plans, { zones, account: ACCOUNT, stores })
                     .filter((v) => v.policy.startsWith("residency-"))
                     .map((v) => v.urn!);
                 expect(new Set(found)).to.deep.equal(expected);
@@ -125,7 +135,7 @@ describe("residency over random topologies", () => {
                     const classes = [GLOBAL, ...Object.keys(zones)];
                     const c = classes[pick % classes.length];
                     expect(
-                        parseResidencyName(residencyName(base, c, region), { zones }),
+                        parseResidencyName(residencyName(base, c, region), readConfig({ zones })),
                     ).to.deep.equal({ classification: c, region });
                 },
             ),

@@ -82,3 +82,30 @@ export function expectViolation(
     if (opts.urn !== undefined) expect(v.urn).to.equal(opts.urn);
     return v;
 }
+
+/** The resource name at the end of a URN. */
+export const nameOf = (urn: string | null): string => (urn ?? "").split("::").pop() ?? "";
+
+/**
+ * Asserts that the findings are exactly the expected (policy, resource name) pairs, each at least
+ * once, nothing else, all mandatory, and that one finding of the first pair mentions every part.
+ */
+export function expectFindings(
+    violations: (Violation | StackViolation)[],
+    expected: [string, string][],
+    parts: string[],
+): Violation {
+    const key = (p: string, r: string) => `${p} @ ${r}`;
+    const got = [...new Set(violations.map((v) => key(v.policy, nameOf(v.urn))))].sort();
+    const want = [...new Set(expected.map(([p, r]) => key(p, r)))].sort();
+    expect(got, JSON.stringify(violations, null, 1)).to.deep.equal(want);
+    for (const v of violations) expect(v.level).to.equal("mandatory");
+    const [policy, resource] = expected[0];
+    const first = violations.filter((v) => v.policy === policy && nameOf(v.urn) === resource);
+    const match = first.find((v) => parts.every((p) => v.message.includes(p)));
+    expect(
+        match,
+        `no ${key(policy, resource)} finding mentions all of ${JSON.stringify(parts)}:\n${first.map((v) => v.message).join("\n")}`,
+    ).to.not.equal(undefined);
+    return match!;
+}

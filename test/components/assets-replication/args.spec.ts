@@ -6,10 +6,12 @@ import {
     ReplicationEnd,
 } from "../../../components/assets-replication";
 import { buildUnderMocks } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    config: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    config: TYPES.bucketReplication,
+    alarm: TYPES.metricAlarm,
 };
 
 const end = (region: string): ReplicationEnd => ({

@@ -10,28 +10,30 @@ import { REPO_ROOT, readProjectFiles, validateAll } from "../../../plan/run";
 import { AssetsReplication, ReplicationEnd } from "../../../components/assets-replication";
 import { replicationEnds } from "../../../regions/contract";
 import { repoPlan } from "../../helpers/repo-plan";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    globalCluster: "aws:rds/globalCluster:GlobalCluster",
-    cluster: "aws:rds/cluster:Cluster",
-    instance: "aws:rds/clusterInstance:ClusterInstance",
-    table: "aws:dynamodb/table:Table",
-    key: "aws:kms/key:Key",
-    replicaKey: "aws:kms/replicaKey:ReplicaKey",
-    cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
-    cacheGlobal: "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-    bucket: "aws:s3/bucket:Bucket",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    secret: "aws:secretsmanager/secret:Secret",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    globalCluster: TYPES.rdsGlobalCluster,
+    cluster: TYPES.rdsCluster,
+    instance: TYPES.rdsClusterInstance,
+    table: TYPES.table,
+    key: TYPES.kmsKey,
+    replicaKey: TYPES.kmsReplicaKey,
+    cacheGroup: TYPES.cacheGroup,
+    cacheGlobal: TYPES.cacheGlobal,
+    bucket: TYPES.bucket,
+    versioning: TYPES.bucketVersioning,
+    sse: TYPES.bucketSse,
+    pab: TYPES.bucketPab,
+    bucketPolicy: TYPES.bucketPolicy,
+    lifecycle: TYPES.bucketLifecycle,
+    replication: TYPES.bucketReplication,
+    alarm: TYPES.metricAlarm,
+    rolePolicy: TYPES.iamRolePolicy,
+    secret: TYPES.secret,
+    logGroup: TYPES.logGroup,
+    taskDefinition: TYPES.ecsTaskDefinition,
 };
 
 describe("AssetsReplication (components/assets-replication.ts)", function () {

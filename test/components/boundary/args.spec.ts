@@ -2,14 +2,16 @@
 import { expect } from "chai";
 import { ResidencyBoundary, ResidencyBoundaryArgs } from "../../../components/boundary";
 import { buildUnderMocks } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    key: "aws:kms/key:Key",
-    alias: "aws:kms/alias:Alias",
-    table: "aws:dynamodb/table:Table",
-    bucket: "aws:s3/bucket:Bucket",
-    cluster: "aws:rds/cluster:Cluster",
-    instance: "aws:rds/clusterInstance:ClusterInstance",
+    key: TYPES.kmsKey,
+    alias: TYPES.kmsAlias,
+    table: TYPES.table,
+    bucket: TYPES.bucket,
+    cluster: TYPES.rdsCluster,
+    instance: TYPES.rdsClusterInstance,
 };
 
 const BASE: ResidencyBoundaryArgs = {

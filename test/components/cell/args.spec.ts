@@ -5,18 +5,20 @@
 import { expect } from "chai";
 import { RegionalCell, RegionalCellArgs } from "../../../components/cell";
 import { Built, buildUnderMocks, json } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    vpc: "awsx:ec2:Vpc",
-    tg: "aws:lb/targetGroup:TargetGroup",
-    rule: "aws:lb/listenerRule:ListenerRule",
-    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    task: "aws:ecs/taskDefinition:TaskDefinition",
-    service: "aws:ecs/service:Service",
-    target: "aws:appautoscaling/target:Target",
-    cert: "aws:acm/certificate:Certificate",
-    cluster: "aws:ecs/cluster:Cluster",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    vpc: TYPES.vpc,
+    tg: TYPES.lbTargetGroup,
+    rule: TYPES.lbListenerRule,
+    ingress: TYPES.sgIngress,
+    task: TYPES.ecsTaskDefinition,
+    service: TYPES.ecsService,
+    target: TYPES.scalingTarget,
+    cert: TYPES.certificate,
+    cluster: TYPES.ecsCluster,
+    rolePolicy: TYPES.iamRolePolicy,
 };
 
 const BASE: RegionalCellArgs = {

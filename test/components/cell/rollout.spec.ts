@@ -14,6 +14,7 @@ import {
 } from "../../../plan/run";
 import { repoPlan } from "../../helpers/repo-plan";
 import { tempDir } from "../../helpers/tmp";
+import { T as TYPES } from "../../../policies/types";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const CONFIGS = validateAll(readProjectFiles(ROOT));
@@ -27,33 +28,33 @@ let basePlan: Promise<PlannedStack[]> | undefined;
 const planRegionStacks = () =>
     (basePlan ??= repoPlan().then((ps) => ps.filter((p) => REGION_STACKS.includes(p.plan.stack))));
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    vpc: "awsx:ec2:Vpc",
-    sg: "aws:ec2/securityGroup:SecurityGroup",
-    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    lb: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    tg: "aws:lb/targetGroup:TargetGroup",
-    cert: "aws:acm/certificate:Certificate",
-    certValidation: "aws:acm/certificateValidation:CertificateValidation",
-    record: "aws:route53/record:Record",
-    service: "aws:ecs/service:Service",
-    taskDef: "aws:ecs/taskDefinition:TaskDefinition",
-    scalingTarget: "aws:appautoscaling/target:Target",
-    scalingPolicy: "aws:appautoscaling/policy:Policy",
-    kmsKey: "aws:kms/key:Key",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    bucket: "aws:s3/bucket:Bucket",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    bucketSse:
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    bucketPab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    topic: "aws:sns/topic:Topic",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    vpc: TYPES.vpc,
+    sg: TYPES.securityGroup,
+    ingress: TYPES.sgIngress,
+    egress: TYPES.sgEgress,
+    lb: TYPES.loadBalancer,
+    listener: TYPES.lbListener,
+    tg: TYPES.lbTargetGroup,
+    cert: TYPES.certificate,
+    certValidation: TYPES.certificateValidation,
+    record: TYPES.route53Record,
+    service: TYPES.ecsService,
+    taskDef: TYPES.ecsTaskDefinition,
+    scalingTarget: TYPES.scalingTarget,
+    scalingPolicy: TYPES.scalingPolicy,
+    kmsKey: TYPES.kmsKey,
+    logGroup: TYPES.logGroup,
+    bucket: TYPES.bucket,
+    bucketPolicy: TYPES.bucketPolicy,
+    bucketSse: TYPES.bucketSse,
+    bucketPab: TYPES.bucketPab,
+    bucketLifecycle: TYPES.bucketLifecycle,
+    alarm: TYPES.metricAlarm,
+    topic: TYPES.topic,
+    rolePolicy: TYPES.iamRolePolicy,
+    listenerRule: TYPES.lbListenerRule,
 } as const;
 
 /** The resources of one planned stack inside its RegionalCell (direct children or deeper). */

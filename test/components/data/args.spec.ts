@@ -6,18 +6,20 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalData, GlobalDataArgs } from "../../../components/data";
 import { buildUnderMocks, json, valueOf } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    globalCluster: "aws:rds/globalCluster:GlobalCluster",
-    cluster: "aws:rds/cluster:Cluster",
-    instance: "aws:rds/clusterInstance:ClusterInstance",
-    table: "aws:dynamodb/table:Table",
-    key: "aws:kms/key:Key",
-    replicaKey: "aws:kms/replicaKey:ReplicaKey",
-    cache: "aws:elasticache/replicationGroup:ReplicationGroup",
-    datastore: "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    bucket: "aws:s3/bucket:Bucket",
+    globalCluster: TYPES.rdsGlobalCluster,
+    cluster: TYPES.rdsCluster,
+    instance: TYPES.rdsClusterInstance,
+    table: TYPES.table,
+    key: TYPES.kmsKey,
+    replicaKey: TYPES.kmsReplicaKey,
+    cache: TYPES.cacheGroup,
+    datastore: TYPES.cacheGlobal,
+    alarm: TYPES.metricAlarm,
+    bucket: TYPES.bucket,
 };
 
 const o = <V>(v: V) => pulumi.output(v);

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import * as YAML from "yaml";
 import { capacityFor, globalDataRegions, stackRefName } from "../../../config";
 import { RecordedResource } from "../../../plan/mocks";
-import { evaluate } from "../../../plan/policy";
+import { defaultPackConfig, evaluatorFor } from "../../../plan/policy";
 import {
     PlannedStack,
     REPO_ROOT,
@@ -38,33 +38,35 @@ import { replicaRegions } from "../../../model/topology";
 import { wildcardActionFindings } from "../../../policies/iam";
 import { repoPlan } from "../../helpers/repo-plan";
 import { tempDir } from "../../helpers/tmp";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    globalCluster: "aws:rds/globalCluster:GlobalCluster",
-    cluster: "aws:rds/cluster:Cluster",
-    instance: "aws:rds/clusterInstance:ClusterInstance",
-    table: "aws:dynamodb/table:Table",
-    key: "aws:kms/key:Key",
-    replicaKey: "aws:kms/replicaKey:ReplicaKey",
-    cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
-    cacheGlobal: "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
-    bucket: "aws:s3/bucket:Bucket",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    secret: "aws:secretsmanager/secret:Secret",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    globalCluster: TYPES.rdsGlobalCluster,
+    cluster: TYPES.rdsCluster,
+    instance: TYPES.rdsClusterInstance,
+    table: TYPES.table,
+    key: TYPES.kmsKey,
+    replicaKey: TYPES.kmsReplicaKey,
+    cacheGroup: TYPES.cacheGroup,
+    cacheGlobal: TYPES.cacheGlobal,
+    bucket: TYPES.bucket,
+    versioning: TYPES.bucketVersioning,
+    sse: TYPES.bucketSse,
+    pab: TYPES.bucketPab,
+    bucketPolicy: TYPES.bucketPolicy,
+    lifecycle: TYPES.bucketLifecycle,
+    replication: TYPES.bucketReplication,
+    alarm: TYPES.metricAlarm,
+    rolePolicy: TYPES.iamRolePolicy,
+    secret: TYPES.secret,
+    logGroup: TYPES.logGroup,
+    taskDefinition: TYPES.ecsTaskDefinition,
 };
 const GLOBAL_DATA = "taskflow:data:GlobalData";
 const ASSETS_REPLICATION = "taskflow:data:AssetsReplication";
 /** Data-bearing types every GlobalData resource of which must be classified. */
-const DATA_TYPES = [
+const DATA_TYPES: readonly string[] = [
     T.globalCluster,
     T.cluster,
     T.instance,
@@ -173,7 +175,8 @@ describe("GlobalData (planned program)", function () {
 
     before(async () => {
         planned = await repoPlan();
-        fixture = await planAll({ dir: fixtureDir(), evaluate });
+        // With the committed pack config, as `npm run plan` applies it by default.
+        fixture = await planAll({ dir: fixtureDir(), evaluate: evaluatorFor(defaultPackConfig()) });
     });
 
     const primaryOut = () => stack(planned, "ap-northeast-1").outputs;

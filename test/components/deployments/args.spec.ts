@@ -7,11 +7,13 @@ import {
 } from "../../../components/deployments";
 import { Topology } from "../../../model/topology";
 import { buildUnderMocks } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    settings: "pulumiservice:index:DeploymentSettings",
-    refresh: "pulumiservice:index:DeploymentSchedule",
-    drift: "pulumiservice:index:DriftSchedule",
+    settings: TYPES.deploymentSettings,
+    refresh: TYPES.deploymentSchedule,
+    drift: TYPES.driftSchedule,
 };
 
 const region = (name: string, primary: boolean): Topology["regions"][number] => ({

@@ -6,15 +6,17 @@ import { expect } from "chai";
 import { EdgeRouting, EdgeRoutingArgs } from "../../../components/edge";
 import { Topology } from "../../../model/topology";
 import { buildUnderMocks } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    hc: "aws:route53/healthCheck:HealthCheck",
-    record: "aws:route53/record:Record",
-    group: "aws:globalaccelerator/endpointGroup:EndpointGroup",
-    provider: "pulumi:providers:aws",
-    fn: "aws:lambda/function:Function",
-    cdn: "aws:cloudfront/distribution:Distribution",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    hc: TYPES.healthCheck,
+    record: TYPES.route53Record,
+    group: TYPES.gaEndpointGroup,
+    provider: TYPES.awsProvider,
+    fn: TYPES.lambda,
+    cdn: TYPES.cloudfront,
+    alarm: TYPES.metricAlarm,
 };
 
 const TOPOLOGY: Topology = {
@@ -23,6 +25,7 @@ const TOPOLOGY: Topology = {
     globalStack: "edge",
     domain: "example.org",
     zones: { eu: ["eu-west-1"], us: ["us-east-1"] },
+    gdprZone: "eu",
     regions: [
         {
             region: "us-east-1",

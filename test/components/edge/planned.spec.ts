@@ -8,6 +8,7 @@ import { CLOUDFRONT_PREFIX_LIST, GA_ENDPOINT_PORT } from "../../../components/ce
 import { SHARED_VALIDATION_RECORD } from "../../../components/shared/acm";
 import { Topology, validateTopology } from "../../../config";
 import { RecordedResource } from "../../../plan/mocks";
+import { ROUTER_ORIGIN_TAG, ROUTER_ZONE_TAG } from "../../../policies/edge";
 import { repoPlan } from "../../helpers/repo-plan";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -172,6 +173,21 @@ describe("on the planned stacks", () => {
             expect(a.inputs.alarmActions, a.name).to.deep.equal([topic]);
             expect(topic).to.contain(`:sns:${primary.config.awsRegion}:`);
         }
+    });
+
+    it("pins GDPR viewers to eu-west-1 on the real stacks: records, resident origin and the router's tags", () => {
+        const g = global();
+        const alias = (r: RecordedResource) => (r.inputs.aliases as { name: string }[])[0].name;
+        const api = "api.taskflow.example.com";
+        for (const n of ["edge-geo-continent-EU", "edge-geo-country-GB"])
+            expect(alias(g.mocks.named(n)), n).to.equal(`eu-west-1.${api}`);
+        expect(alias(g.mocks.named("edge-resident"))).to.match(/\.eu-west-1\.elb\.amazonaws\.com$/);
+        const tags = g.mocks.named("edge-router").inputs.tags as Record<string, string>;
+        expect(tags[ROUTER_ZONE_TAG]).to.equal("eu");
+        expect(tags[ROUTER_ORIGIN_TAG]).to.equal(`eu-resident.${api}`);
+        expect(g.plan.violations.filter((v) => v.policy === "residency-edge-pin")).to.deep.equal(
+            [],
+        );
     });
 
     it("routes night mode's drained region (us-east-1) through a DNS gate to Tokyo, and no other region", () => {

@@ -1,4 +1,7 @@
-/** The edge's residency zone, derived from the topology (model/edge-residency.ts). */
+/**
+ * The edge's residency pin (model/edge-residency.ts): the zone config names
+ * (`taskflow:topology.gdprZone`) and its one region, never derived from geolocation.
+ */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -50,20 +53,64 @@ describe("edgeResidencyOf (pure)", () => {
         throw new Error("expected a ConfigError");
     };
 
-    it("finds the zone of the region that claims continent EU: eu → eu-west-1", () => {
+    it("pins GDPR viewers to the zone config names (taskflow:topology.gdprZone): eu → eu-west-1", () => {
+        expect(projectTopology().gdprZone).to.equal("eu");
         expect(edgeResidencyOf(projectTopology())).to.deep.equal({
             zone: "eu",
             region: "eu-west-1",
         });
     });
 
-    it("follows a renamed zone without code changes", () => {
-        const t = topo((r) => {
+    it("follows a renamed zone when config names it, and refuses to guess it otherwise", () => {
+        const rename = (r: any) => {
             r.zones.gdpr = r.zones.eu;
             delete r.zones.eu;
             r.regions.find((x: any) => x.region === "eu-west-1").zone = "gdpr";
+        };
+        const t = topo((r) => {
+            rename(r);
+            r.gdprZone = "gdpr";
         });
         expect(edgeResidencyOf(t)).to.deep.equal({ zone: "gdpr", region: "eu-west-1" });
+        // Still naming the old zone: refused at validation, naming the key.
+        const r = raw();
+        rename(r);
+        expect(() => validateTopology(r, "fixture")).to.throw(
+            ConfigError,
+            /taskflow:topology\.gdprZone: "eu" is not allowed; one of the zones: us, jp, gdpr/,
+        );
+        // Without any zone named (and no zone eu): nothing is derived from geolocation.
+        delete r.gdprZone;
+        const unnamed = validateTopology(r, "fixture");
+        expect(unnamed.gdprZone).to.equal(undefined);
+        expect(configError(() => edgeResidencyOf(unnamed)).issues[0].key).to.equal(
+            "taskflow:topology.gdprZone",
+        );
+    });
+
+    it("refuses moving the EU geolocation to another region: the pin never follows geolocation", () => {
+        // What used to re-pin GDPR viewers to us-east-1 (the zone of whichever region claimed
+        // the EU) and plan clean: continent EU and GB moved to us-east-1.
+        const r = raw();
+        const eu = r.regions.find((x: any) => x.region === "eu-west-1");
+        const us = r.regions.find((x: any) => x.region === "us-east-1");
+        us.geolocation.continents.push(...eu.geolocation.continents);
+        us.geolocation.countries.push(...eu.geolocation.countries);
+        eu.geolocation = { countries: [], continents: [] };
+        let e: ConfigError | undefined;
+        try {
+            validateTopology(r, "fixture");
+        } catch (x) {
+            e = x as ConfigError;
+        }
+        expect(e).to.be.instanceOf(ConfigError);
+        expect(e!.issues.map((i) => i.key)).to.deep.equal([
+            "taskflow:topology.regions[1].geolocation",
+        ]);
+        expect(e!.issues[0].value).to.deep.equal(["continent EU", "country GB"]);
+        expect(e!.message).to.include(
+            "GDPR viewers belong to zone eu (taskflow:topology.gdprZone: eu-west-1); routing them to us-east-1 would send them out of their zone",
+        );
     });
 
     it("refuses a widened zone, naming taskflow:topology.zones.<zone>", () => {
@@ -82,20 +129,38 @@ describe("edgeResidencyOf (pure)", () => {
         expect(edgeResidencyOf(t)).to.deep.equal({ zone: "eu", region: "eu-west-1" });
     });
 
-    it("refuses a topology where no region claims the EU, or regions of two zones do", () => {
+    it("refuses a topology where the zone's region claims no GDPR location, or another zone's region claims one", () => {
         const none = topo((r) => {
             const eu = r.regions.find((x: any) => x.region === "eu-west-1");
             eu.geolocation = { countries: [], continents: [] };
         });
-        expect(configError(() => edgeResidencyOf(none)).issues[0].key).to.equal(
-            "taskflow:topology.regions[].geolocation",
+        const e = configError(() => edgeResidencyOf(none));
+        expect(e.issues[0].key).to.equal("taskflow:topology.regions[].geolocation");
+        expect(e.message).to.match(/eu-west-1's geolocation must claim continent EU/);
+        // One GDPR country routed to us-east-1: refused by validation, naming the entry.
+        const split = raw();
+        split.regions.find((x: any) => x.region === "us-east-1").geolocation.countries.push("DE");
+        expect(() => validateTopology(split, "fixture")).to.throw(
+            ConfigError,
+            /taskflow:topology\.regions\[1\]\.geolocation: \["country DE"\] is not allowed; GDPR viewers belong to zone eu/,
         );
-        const split = topo((r) =>
-            r.regions.find((x: any) => x.region === "us-east-1").geolocation.countries.push("DE"),
-        );
-        expect(configError(() => edgeResidencyOf(split)).message).to.match(
-            /one residency zone.*eu, us|one residency zone.*us, eu/,
-        );
+    });
+
+    it("refuses, in the component too, a topology whose validation was bypassed", () => {
+        // A Topology built by hand (no validateTopology): EdgeRouting still refuses it.
+        const t = projectTopology();
+        const bypassed: Topology = {
+            ...t,
+            regions: t.regions.map((r) =>
+                r.region === "us-east-1"
+                    ? { ...r, geolocation: { countries: ["US", "DE"], continents: [] } }
+                    : r,
+            ),
+        };
+        const e = configError(() => edgeResidencyOf(bypassed, "global"));
+        expect(e.issues[0].key).to.equal("taskflow:topology.regions[].geolocation");
+        expect(e.issues[0].value).to.deep.equal({ "us-east-1": ["country DE"] });
+        expect(e.message).to.include("GDPR locations route to eu-west-1 only");
     });
 
     it("is what EdgeRouting pins to when no zone is given, checked before registration", async () => {

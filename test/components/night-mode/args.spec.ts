@@ -4,11 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { NightMode, NightModeArgs } from "../../../components/night-mode";
 import { NIGHT_MODE_DEFAULTS } from "../../../model/night-mode";
 import { buildUnderMocks, valueOf } from "../../helpers/component";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    fn: "aws:lambda/function:Function",
-    schedule: "aws:scheduler/schedule:Schedule",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    fn: TYPES.lambda,
+    schedule: TYPES.schedule,
+    alarm: TYPES.metricAlarm,
 };
 
 const cell = (region: string) => ({

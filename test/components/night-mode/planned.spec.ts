@@ -11,18 +11,20 @@ import { NightModeSpec } from "../../../model/night-mode";
 import { RecordedResource } from "../../../plan/mocks";
 import { PlannedStack } from "../../../plan/run";
 import { repoPlan } from "../../helpers/repo-plan";
+import { T as TYPES } from "../../../policies/types";
 
+/** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
 const T = {
-    fn: "aws:lambda/function:Function",
-    schedule: "aws:scheduler/schedule:Schedule",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    key: "aws:kms/key:Key",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    queue: "aws:sqs/queue:Queue",
-    invocation: "aws:lambda/invocation:Invocation",
-    target: "aws:appautoscaling/target:Target",
+    fn: TYPES.lambda,
+    schedule: TYPES.schedule,
+    role: TYPES.iamRole,
+    rolePolicy: TYPES.iamRolePolicy,
+    logGroup: TYPES.logGroup,
+    key: TYPES.kmsKey,
+    alarm: TYPES.metricAlarm,
+    queue: TYPES.queue,
+    invocation: TYPES.lambdaInvocation,
+    target: TYPES.scalingTarget,
 };
 
 interface Statement {

@@ -1,0 +1,111 @@
+/**
+ * A copy of the repository's stack files and committed pack config with a changed topology, as a
+ * reviewer would write it to widen a zone or add regions: Pulumi.yaml's topology, one
+ * Pulumi.<stack>.yaml per new region, and policies/policy-config.json with the pack's matrix
+ * (and the stores the global stack writes to in the new regions) changed the same way.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { PACK_CONFIG } from "../../plan/policy";
+import { REPO_ROOT } from "../../plan/run";
+import { tempDir } from "./tmp";
+
+export interface NewRegion {
+    region: string;
+    zone: string;
+    failover: string;
+    vpcCidr: string;
+    countries?: string[];
+}
+
+export interface TopologyChange {
+    /** Zone → regions, merged into the program's zones (and the pack's, unless `packZones`). */
+    zones: Record<string, string[]>;
+    regions: NewRegion[];
+    /** The pack's matrix, when it differs from the program's (default: the same widening). */
+    packZones?: Record<string, string[]>;
+    /** Whether the pack config declares the new regions' global assets buckets (default true). */
+    declareAssets?: boolean;
+}
+
+type Obj = Record<string, any>;
+
+/** Writes the changed copy to a new temp dir and returns it. */
+export function topologyFixture(change: TopologyChange): string {
+    const dir = tempDir("topology-");
+    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
+        config: Record<string, { value?: Obj }>;
+    };
+    const topo = project.config["taskflow:topology"].value!;
+    for (const [z, rs] of Object.entries(change.zones))
+        topo.zones[z] = [...new Set([...(topo.zones[z] ?? []), ...rs])];
+    for (const r of change.regions)
+        topo.regions.push({
+            region: r.region,
+            failover: r.failover,
+            zone: r.zone,
+            vpcCidr: r.vpcCidr,
+            geolocation: { countries: r.countries ?? [], continents: [] },
+        });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x)))
+        fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+    const secondary = YAML.parse(
+        fs.readFileSync(path.join(REPO_ROOT, "Pulumi.us-east-1.yaml"), "utf8"),
+    ) as { config: Obj };
+    for (const r of change.regions) {
+        const doc = { config: { ...secondary.config, "aws:region": r.region } };
+        fs.writeFileSync(path.join(dir, `Pulumi.${r.region}.yaml`), YAML.stringify(doc));
+    }
+    const pack = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, PACK_CONFIG), "utf8")) as Obj;
+    for (const settings of Object.values(pack)) {
+        if (!settings || typeof settings !== "object" || !settings.zones) continue;
+        const zones = settings.zones as Record<string, string[]>;
+        for (const [z, rs] of Object.entries(change.packZones ?? change.zones))
+            zones[z] = [...new Set([...(zones[z] ?? []), ...rs])];
+        if (change.declareAssets !== false)
+            for (const r of change.regions)
+                settings.stores[`taskflow-prod-assets-global-${r.region}`] = {
+                    classification: "global",
+                    region: r.region,
+                };
+    }
+    fs.mkdirSync(path.join(dir, "policies"));
+    fs.writeFileSync(path.join(dir, PACK_CONFIG), `${JSON.stringify(pack, null, 2)}\n`);
+    return dir;
+}
+
+/** Osaka (ap-northeast-3) joins zone `jp` as a secondary region. */
+export const OSAKA: TopologyChange = {
+    zones: { jp: ["ap-northeast-3"] },
+    regions: [
+        {
+            region: "ap-northeast-3",
+            zone: "jp",
+            failover: "ap-northeast-1",
+            vpcCidr: "10.40.0.0/16",
+        },
+    ],
+};
+
+/** Six region stacks: Osaka in `jp`, Oregon in `us`, Sydney in a new zone `au`. */
+export const SIX_REGIONS: TopologyChange = {
+    zones: { jp: ["ap-northeast-3"], us: ["us-west-2"], au: ["ap-southeast-2"] },
+    regions: [
+        {
+            region: "ap-northeast-3",
+            zone: "jp",
+            failover: "ap-northeast-1",
+            vpcCidr: "10.40.0.0/16",
+        },
+        { region: "us-west-2", zone: "us", failover: "us-east-1", vpcCidr: "10.50.0.0/16" },
+        {
+            region: "ap-southeast-2",
+            zone: "au",
+            failover: "ap-northeast-1",
+            vpcCidr: "10.60.0.0/16",
+            countries: ["AU", "NZ"],
+        },
+    ],
+};

@@ -1,0 +1,84 @@
+// Larger topologies with the pack config changed as docs/operations.md says: Osaka widening zone
+// `jp` (through `npm run plan`, the command a reviewer runs), a fourth region in a new zone, and
+// six region stacks. Each plans clean only when the committed pack config is changed with the
+// program's topology: the pack's matrix is independent of the program's on purpose.
+
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { expect } from "chai";
+import { defaultPackConfig, evaluatorFor, PACK_CONFIG } from "../../plan/policy";
+import { planAll, REPO_ROOT } from "../../plan/run";
+import { OSAKA, SIX_REGIONS, topologyFixture } from "../helpers/topology-fixture";
+import { removeTempDirs } from "../helpers/tmp";
+
+function npmPlan(args: string[]): { status: number | null; out: string } {
+    const res = spawnSync("npm", ["run", "--silent", "plan", "--", ...args], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    });
+    return { status: res.status, out: `${res.stdout}\n${res.stderr}` };
+}
+
+async function violations(dir: string): Promise<string[]> {
+    const planned = await planAll({ dir, evaluate: evaluatorFor(defaultPackConfig(dir)) });
+    return planned.flatMap((p) =>
+        p.plan.violations.map((v) => `${p.plan.stack}: ${v.policy}: ${v.message}`),
+    );
+}
+
+describe("topologies beyond the real one (pack config changed with the topology)", function () {
+    this.timeout(240000);
+    after(removeTempDirs);
+
+    describe("Osaka (ap-northeast-3) added to zone jp", () => {
+        let dir: string;
+        before(() => (dir = topologyFixture(OSAKA)));
+
+        it("plans clean with `npm run plan -- --dir` (the copy's own policies/policy-config.json)", () => {
+            const res = npmPlan(["--dir", dir, "--quiet"]);
+            expect(res.status, res.out).to.equal(0);
+        });
+
+        it("is refused with the repository's unwidened pack config: the pack's matrix decides, not the program's", () => {
+            const res = npmPlan([
+                "--dir",
+                dir,
+                "--policy-pack-config",
+                path.join(REPO_ROOT, PACK_CONFIG),
+            ]);
+            expect(res.status, res.out).to.equal(1);
+            expect(res.out).to.match(
+                /residency-region-outside-zone: aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-3/,
+            );
+        });
+
+        it("is refused when the pack config widens jp but does not declare Osaka's assets bucket", async () => {
+            const found = await violations(topologyFixture({ ...OSAKA, declareAssets: false }));
+            expect(found).to.have.length(1);
+            expect(found[0]).to.match(
+                /^global: residency-data-flow: .*'assets-replication-config'.*taskflow-prod-assets-global-ap-northeast-3.*cannot be proven/,
+            );
+        });
+    });
+
+    it("plans a four-region topology (a new zone au in ap-southeast-2) clean", async () => {
+        const dir = topologyFixture({
+            zones: { au: ["ap-southeast-2"] },
+            regions: [
+                {
+                    region: "ap-southeast-2",
+                    zone: "au",
+                    failover: "ap-northeast-1",
+                    vpcCidr: "10.40.0.0/16",
+                    countries: ["AU", "NZ"],
+                },
+            ],
+        });
+        expect(await violations(dir)).to.deep.equal([]);
+    });
+
+    it("plans a six-region topology (Osaka in jp, Oregon in us, Sydney in au) clean", async () => {
+        expect(await violations(topologyFixture(SIX_REGIONS))).to.deep.equal([]);
+    });
+});
