@@ -72,10 +72,17 @@ async function lint(program: ts.Program): Promise<number> {
     return results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
 }
 
+const since = (t: bigint) => `${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`;
+
 async function main(): Promise<number> {
+    const t0 = process.hrtime.bigint();
     const program = createProgram();
     const typeErrors = typecheck(program);
+    const t1 = process.hrtime.bigint();
     const lintErrors = await lint(program);
+    process.stdout.write(
+        `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${program.getRootFileNames().length} files)\n`,
+    );
     return typeErrors + lintErrors > 0 ? 1 : 0;
 }
 

@@ -1,5 +1,5 @@
 // The TypeScript require hook every command line (through scripts/register.js) and mocha
-// (.mocharc.json) run on. It transpiles each .ts file with esbuild (already a dependency for
+// (.mocharc.js) run on. It transpiles each .ts file with esbuild (already a dependency for
 // bundling Lambda@Edge), an order of magnitude faster to start than ts-node, and keeps `npm run
 // plan` within a small multiple of the time Node needs to load the Pulumi SDKs. Like ts-node's
 // transpile-only mode it does no type checking: `npm run typecheck` (tsc) does that.

@@ -1,5 +1,5 @@
 /**
- * Root hooks of every spec file (.mocharc.json requires this after scripts/ts-hook.js): a failed
+ * Root hooks of every spec file (.mocharc.js requires this after scripts/ts-hook.js): a failed
  * test's stack trace is mapped to the TypeScript lines before mocha reports it. The hook keeps
  * esbuild's source maps and maps a trace only when asked (why: scripts/ts-hook.js); mocha holds
  * the error until the file's run ends (in a parallel worker too), so mapping it in `afterEach`
