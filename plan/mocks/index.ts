@@ -20,6 +20,7 @@ import { INVOKES } from "./invokes";
 import { secretPathsOf, unwrap } from "./secrets";
 import { GLOBAL_TYPE_PREFIXES, SECRET_OUTPUTS, SYNTHESIZERS, arnServiceOf } from "./services";
 import { STACK_REFERENCE, stackReferenceState } from "./stack-references";
+import { skipPromiseStacks } from "./promise-stacks";
 import { propertyDependenciesOf, providerUrnOf } from "./registration";
 
 export { MOCK_ACCOUNT_ID, type ServiceMocks, type SynthContext, type Synthesizer } from "./context";
@@ -115,6 +116,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
     /** Configures the Pulumi runtime to use these mocks (call before importing/running the program). */
     async install(org?: string): Promise<void> {
+        skipPromiseStacks();
         await pulumi.runtime.setMocks(this, this.options.project, this.options.stack, false, org);
         // The mock monitor passes only type/name/inputs/provider to `newResource`; tap it to see
         // the whole request (parent, protect, ignoreChanges, dependencies, retainOnDelete).

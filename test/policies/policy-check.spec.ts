@@ -1,24 +1,17 @@
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { COMMITTED_PACK_CONFIG } from "../../policies/config";
+import { main } from "../../scripts/policy-check";
+import { inProcess, spawnScript } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures", "plans");
 
-/** Runs the script the way `npm run policy:check` does (same command, without npm's startup). */
+/** The script's `main` in this process (test/helpers/cli.ts); the last spec runs the real command. */
 function policyCheck(...files: string[]) {
-    const r = spawnSync(
-        process.execPath,
-        ["-r", "./scripts/register.js", "scripts/policy-check.ts", ...files],
-        {
-            cwd: ROOT,
-            encoding: "utf8",
-        },
-    );
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    return inProcess(main, files);
 }
 
 /** A copy of a fixture plan with one resource changed, written into `dir`. */
@@ -207,5 +200,21 @@ describe("npm run policy:check", () => {
         expect(policyCheck(bad).stderr).to.include("is not JSON");
         expect(policyCheck().code).to.equal(2);
         fs.rmSync(dir, { recursive: true });
+    });
+});
+
+describe("npm run policy:check, the command itself", function () {
+    this.timeout(60000);
+
+    it("exits with main's code and prints what main prints (1 on a violation, 2 on bad usage)", () => {
+        const file = path.join(FIXTURES, "eu-bucket-replicates-to-us.json");
+        const run = spawnScript("scripts/policy-check.ts", [file]);
+        const direct = policyCheck(file);
+        expect(direct.code).to.equal(1);
+        expect(run.code, run.stderr).to.equal(1);
+        expect(run.stdout).to.equal(direct.stdout);
+        const usage = spawnScript("scripts/policy-check.ts", []);
+        expect(usage.code).to.equal(2);
+        expect(usage.stderr).to.include("policy:check: no plan file given");
     });
 });

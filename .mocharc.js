@@ -1,0 +1,50 @@
+// Mocha's configuration. The spec files run in two worker processes, the slowest first: a worker
+// takes the next file when it is free, so a slow file started last would leave the other worker
+// idle at the end (the order is all this list changes; every spec file runs once). SLOWEST is the
+// measured order (`npm run bench` reports the suite's wall time); a file missing from it runs after
+// them, in path order. A spec file given on the command line replaces the list.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const SLOWEST = [
+    "test/policies/cli-protocol.spec.ts",
+    "test/ops/rollout.spec.ts",
+    "test/policies/topologies.spec.ts",
+    "test/ops/night-mode.spec.ts",
+    "test/components/boundary/plan-cli.spec.ts",
+    "test/ops/aurora.spec.ts",
+    "test/policies/policy-check.spec.ts",
+    "test/plan/report.spec.ts",
+    "test/plan/run.spec.ts",
+    "test/plan/policy-config.spec.ts",
+    "test/delivery/deploy-pack-config.spec.ts",
+    "test/delivery/deploy-cli.spec.ts",
+];
+
+function specFiles(dir) {
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) return specFiles(p);
+            return e.name.endsWith(".spec.ts") ? [p] : [];
+        })
+        .sort();
+}
+
+/** Spec files or globs named on the command line (`npx mocha test/x.spec.ts`): they replace the list. */
+const named = process.argv.slice(2).some((a) => !a.startsWith("-") && /\.ts$|\*|^test\b/.test(a));
+const all = named ? [] : specFiles("test");
+const rank = (f) => {
+    const i = SLOWEST.indexOf(f);
+    return i < 0 ? SLOWEST.length : i;
+};
+
+module.exports = {
+    require: ["./scripts/ts-hook.js", "./test/helpers/mocha-hooks.ts"],
+    extension: ["ts"],
+    timeout: 30000,
+    reporter: "dot",
+    spec: all.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
+};
