@@ -68,10 +68,11 @@ export function parseArgs(argv: string[]): PlanArgs {
     return args;
 }
 
-async function main(): Promise<number> {
+/** The command: what `npm run plan -- <argv>` does, returning its exit code (tests call it in-process). */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
     let args: PlanArgs;
     try {
-        args = parseArgs(process.argv.slice(2));
+        args = parseArgs(argv);
     } catch (e) {
         console.error(`plan: ${(e as Error).message}`);
         return 2;

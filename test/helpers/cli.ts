@@ -38,6 +38,33 @@ export function inProcess(main: (argv: string[]) => number, argv: string[]): Cli
     }
 }
 
+/**
+ * `main(argv)` of a command whose main is async (the plan), captured the same way. Mocha runs one
+ * test at a time per process, so nothing else logs while it is awaited.
+ */
+export async function inProcessAsync(
+    main: (argv: string[]) => Promise<number>,
+    argv: string[],
+): Promise<CliRun> {
+    let stdout = "";
+    let stderr = "";
+    const saved = {
+        log: console.log,
+        info: console.info,
+        error: console.error,
+        warn: console.warn,
+    };
+    const out = (...a: unknown[]) => void (stdout += `${util.format(...a)}\n`);
+    const err = (...a: unknown[]) => void (stderr += `${util.format(...a)}\n`);
+    Object.assign(console, { log: out, info: out, error: err, warn: err });
+    try {
+        const code = await main(argv);
+        return { code, stdout, stderr };
+    } finally {
+        Object.assign(console, saved);
+    }
+}
+
 /** `npm run <script> -- args` without npm's own start: node with the scripts' require hook. */
 export function spawnScript(script: string, args: string[]): CliRun {
     const r = spawnSync(process.execPath, ["-r", "./scripts/register.js", script, ...args], {

@@ -3,15 +3,16 @@
  * of their plan files, and over a six-stack fixture topology; and `npm run plan -- --out/--strict`.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { SEED_TARGETS, targetsIssues } from "../../config/targets";
 import { Report, ReportOutput, buildReport, reportToJson } from "../../plan/report";
 import prices from "../../plan/report/data/prices.json";
 import { distanceKm, regionLocation, rttLowerBoundMs } from "../../plan/report/geo";
-import { PlannedStack, REPO_ROOT, StackPlan, planAll } from "../../plan/run";
+import { PlannedStack, StackPlan, planAll } from "../../plan/run";
 import { reportOf } from "../../scripts/plan";
+import { main as planMain } from "../../scripts/plan";
+import { inProcessAsync } from "../helpers/cli";
 import { configErrorOf, repoRaw } from "../helpers/config";
 import { projectCopy, sixStackProject } from "../helpers/project-copy";
 import { repoPlan } from "../helpers/repo-plan";
@@ -43,16 +44,10 @@ const row = (r: Report, scenario: string, entry: string, geography: string) => {
     return found!;
 };
 
-function runPlanCli(args: string[]) {
-    return spawnSync(
-        process.execPath,
-        ["-r", "./scripts/register.js", "scripts/plan.ts", ...args],
-        {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            timeout: 90_000,
-        },
-    );
+/** `npm run plan -- <args>`: the command's main in this process. */
+async function runPlanCli(args: string[]) {
+    const r = await inProcessAsync(planMain, args);
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("resilience report", function () {
@@ -427,9 +422,9 @@ describe("resilience report", function () {
             expect(real.monthly).to.be.lessThan(report.cost.modes[0].byStack["us-east-1"]);
         });
 
-        it("--strict exits non-zero naming the target; --out writes the report files, identical to this process's", () => {
+        it("--strict exits non-zero naming the target; --out writes the report files, identical to this process's", async () => {
             const outDir = tempDir("report-out-");
-            const res = runPlanCli(["--dir", dir, "--out", outDir, "--strict", "--quiet"]);
+            const res = await runPlanCli(["--dir", dir, "--out", outDir, "--strict", "--quiet"]);
             expect(res.status).to.equal(1);
             expect(res.stderr).to.match(
                 /plan --strict: target rtoSeconds not met: api\.taskflow\.example\.com \(dns\) with us-east-1 down/,

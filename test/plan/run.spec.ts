@@ -14,6 +14,8 @@ import {
     readProjectFiles,
     validateAll,
 } from "../../plan/run";
+import { main as planMain } from "../../scripts/plan";
+import { inProcessAsync } from "../helpers/cli";
 import { repoPlan } from "../helpers/repo-plan";
 import { removeTempDirs, tempDir } from "../helpers/tmp";
 
@@ -47,6 +49,13 @@ export function copyStackFiles(
     return dir;
 }
 
+/** The plan command's main in this process, with spawnSync's field names. */
+async function planInProcess(args: string[]) {
+    const r = await inProcessAsync(planMain, args);
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The plan command as its own process: the wiring of argv, output and exit code. */
 function runPlanCli(args: string[]) {
     return spawnSync(
         process.execPath,
@@ -484,12 +493,12 @@ describe("offline plan: bad config stops everything before any stack is planned"
         });
     }
 
-    it("exits non-zero from the command line with the message and writes no plan file", () => {
+    it("exits non-zero from the command line with the message and writes no plan file", async () => {
         const dir = copyStackFiles(
             (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:maxTasks"] = 100000),
         );
         const out = tempDir("taskflow-out-");
-        const res = runPlanCli(["--dir", dir, "--out", out]);
+        const res = await planInProcess(["--dir", dir, "--out", out]);
         expect(res.status).to.equal(1);
         expect(res.stderr)
             .to.include("taskflow:maxTasks")
@@ -512,11 +521,11 @@ describe("offline plan: bad config stops everything before any stack is planned"
         expect(err!.message).to.match(/^invalid configuration for every stack \(/);
     });
 
-    it("exits non-zero from the command line on a misspelled key in a copy of the stack files", () => {
+    it("exits non-zero from the command line on a misspelled key in a copy of the stack files", async () => {
         const dir = copyStackFiles(
             (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:cellmode"] = "pilot-light"),
         );
-        const res = runPlanCli(["--dir", dir]);
+        const res = await planInProcess(["--dir", dir]);
         expect(res.status).to.equal(1);
         expect(res.stderr)
             .to.include('taskflow:cellmode: "pilot-light" is not allowed; not a known key')

@@ -1,10 +1,11 @@
 /** The plan CLI refuses configs that would put zone data outside the pack's zone matrix. */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "yaml";
 import { REPO_ROOT } from "../../../plan/run";
+import { main as planMain } from "../../../scripts/plan";
+import { inProcessAsync } from "../../helpers/cli";
 import { tempDir } from "../../helpers/tmp";
 
 /** Writes a copy of the project's stack files into a temp dir, edited; returns the dir. */
@@ -21,15 +22,14 @@ function editedStackFiles(edit: (project: any, stacks: Record<string, any>) => v
     return dir;
 }
 
-/** `npm run plan -- --dir <dir> --stack <stack>`, the way CI runs it. */
-function planCli(dir: string, stack: string) {
-    const r = spawnSync(
-        process.execPath,
-        ["-r", "./scripts/register.js", "scripts/plan.ts", "--dir", dir, "--stack", stack],
-        { cwd: REPO_ROOT, encoding: "utf8" },
-    );
+/**
+ * `npm run plan -- --dir <dir> --stack <stack>`: the command's main in this process (the plan
+ * CLI's own process wiring is run once, in test/plan/run.spec.ts).
+ */
+async function planCli(dir: string, stack: string) {
+    const r = await inProcessAsync(planMain, ["--dir", dir, "--stack", stack]);
     fs.rmSync(dir, { recursive: true });
-    return r;
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("npm run plan on a config that would put zone data outside the pack's zone matrix", function () {
@@ -40,7 +40,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
     // edge pins the GDPR zone (eu) to exactly one region (config/edge.ts,
     // edgeResidencyOf), so a widened eu never reaches the pack.
 
-    it("refuses a boundary in a region the topology allows but the pack does not, naming the rule", () => {
+    it("refuses a boundary in a region the topology allows but the pack does not, naming the rule", async () => {
         const dir = editedStackFiles((project, stacks) => {
             project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
             stacks["Pulumi.us-east-1.yaml"].config["taskflow:residencyBoundary"] = {
@@ -48,14 +48,14 @@ describe("npm run plan on a config that would put zone data outside the pack's z
                 aurora: false,
             };
         });
-        const r = planCli(dir, "us-east-1");
+        const r = await planCli(dir, "us-east-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
             "residency-region-outside-zone: aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ap-northeast-1",
         );
     });
 
-    it("refuses zone-table replicas in a region the topology allows but the pack does not (replicaRegions)", () => {
+    it("refuses zone-table replicas in a region the topology allows but the pack does not (replicaRegions)", async () => {
         const dir = editedStackFiles((project, stacks) => {
             project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
             stacks["Pulumi.ap-northeast-1.yaml"].config["taskflow:residencyBoundary"] = {
@@ -64,14 +64,14 @@ describe("npm run plan on a config that would put zone data outside the pack's z
                 replicaRegions: ["us-east-1"],
             };
         });
-        const r = planCli(dir, "ap-northeast-1");
+        const r = await planCli(dir, "ap-northeast-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
             "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone jp, region ap-northeast-1) has a DynamoDB replica in us-east-1",
         );
     });
 
-    it("refuses an EU replica in eu-central-1 when the program's topology widens eu to Frankfurt: the pack's matrix says eu-west-1 only", () => {
+    it("refuses an EU replica in eu-central-1 when the program's topology widens eu to Frankfurt: the pack's matrix says eu-west-1 only", async () => {
         const dir = editedStackFiles((project, stacks) => {
             project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "eu-central-1"];
             stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
@@ -80,14 +80,14 @@ describe("npm run plan on a config that would put zone data outside the pack's z
                 replicaRegions: ["eu-central-1"],
             };
         });
-        const r = planCli(dir, "eu-west-1");
+        const r = await planCli(dir, "eu-west-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
             "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in eu-central-1",
         );
     });
 
-    it("refuses, before planning, a topology that gives the EU zone a second stack region (us-east-1)", () => {
+    it("refuses, before planning, a topology that gives the EU zone a second stack region (us-east-1)", async () => {
         const dir = editedStackFiles((project, stacks) => {
             project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "us-east-1"];
             stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
@@ -96,7 +96,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
                 replicaRegions: ["us-east-1"],
             };
         });
-        const r = planCli(dir, "eu-west-1");
+        const r = await planCli(dir, "eu-west-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stderr).to.include("taskflow:topology.zones.eu");
         expect(r.stdout).to.not.include("== stack");
