@@ -7,6 +7,14 @@
 const util = require("util");
 const { mapStackTrace, lazyModulesLoaded } = require("./ts-hook.js");
 
+// The AWS SDK v3 prints a NodeVersionSupportWarning on every run under Node < 22 (its releases
+// after January 2027 need Node 22). This project supports Node 20.19+ on purpose (package.json
+// engines; README "Requirements") and README says so once, so the scripts do not repeat it on
+// every `npm run ops` / `deploy`. Set AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false to
+// see it again.
+if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 // A crash prints its trace mapped, then exits 1 as Node would (an unhandled rejection reaches
 // here too: Node's default --unhandled-rejections=throw raises it as an uncaught exception).
 process.on("uncaughtException", (err) => {
