@@ -68,6 +68,7 @@ export class Analyzer {
     private client?: analyzerGrpc.AnalyzerClient;
     private stderr = "";
     private readonly cache = new Map<string, Violation[]>();
+    private readonly stackResources = new Map<string, pb.AnalyzerResource>();
     private description = new Map<string, string>();
 
     private constructor(child: ChildProcess) {
@@ -276,34 +277,48 @@ export class Analyzer {
     /** `AnalyzeStack` of every resource of the stack (state, provider, parent, dependencies). */
     async analyzeStack(resources: EngineResource[]): Promise<Violation[]> {
         const req = new pb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const a = new pb.AnalyzerResource();
-                a.setType(r.type);
-                a.setName(r.name);
-                a.setUrn(r.urn);
-                a.setProperties(struct(r.state));
-                a.setOptions(this.options(r));
-                const provider = this.provider(r);
-                if (provider) a.setProvider(provider);
-                if (r.parent) a.setParent(r.parent);
-                a.setDependenciesList(r.dependencies);
-                const deps = a.getPropertydependenciesMap();
-                for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                    if (urns.length === 0) continue;
-                    const d = new pb.AnalyzerPropertyDependencies();
-                    d.setUrnsList(urns);
-                    deps.set(k, d);
-                }
-                return a;
-            }),
-        );
+        req.setResourcesList(resources.map((r) => this.stackResource(r)));
         const res = await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(
             this.c,
             this.c.analyzeStack,
             req,
         );
         return this.diagnostics(res, null);
+    }
+
+    /**
+     * One resource of an AnalyzeStack request. The catalogue's cases edit one or two resources of
+     * a stack, so the message of every unchanged resource is built once (identical bytes on the
+     * wire; building the protobuf Structs is most of this process's time).
+     */
+    private stackResource(r: EngineResource): pb.AnalyzerResource {
+        const key = JSON.stringify(r);
+        const hit = this.stackResources.get(key);
+        if (hit) return hit;
+        const built = this.buildStackResource(r);
+        this.stackResources.set(key, built);
+        return built;
+    }
+
+    private buildStackResource(r: EngineResource): pb.AnalyzerResource {
+        const a = new pb.AnalyzerResource();
+        a.setType(r.type);
+        a.setName(r.name);
+        a.setUrn(r.urn);
+        a.setProperties(struct(r.state));
+        a.setOptions(this.options(r));
+        const provider = this.provider(r);
+        if (provider) a.setProvider(provider);
+        if (r.parent) a.setParent(r.parent);
+        a.setDependenciesList(r.dependencies);
+        const deps = a.getPropertydependenciesMap();
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            if (urns.length === 0) continue;
+            const d = new pb.AnalyzerPropertyDependencies();
+            d.setUrnsList(urns);
+            deps.set(k, d);
+        }
+        return a;
     }
 
     /**
