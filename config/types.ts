@@ -1,4 +1,5 @@
 /** The typed value config validation returns, one per stack. */
+import type { AwsProviderSettings } from "../model/aws-provider";
 import { CellMode } from "../model/cell";
 import { NightModeConfig } from "../model/night-mode";
 import { RegionSpec, Role, Topology } from "../model/topology";
@@ -53,6 +54,12 @@ export interface StackConfig {
     role: Role;
     /** The stack's `aws:region`. */
     awsRegion: string;
+    /**
+     * The stack's other `aws:*` provider settings (profile, assumeRoles, defaultTags, allowed
+     * account ids, ...; config/aws-provider.ts), for the explicit providers the program creates.
+     * Default: none set.
+     */
+    awsProvider: AwsProviderSettings;
     environment: string;
     topology: Topology;
     /** RPO target in seconds; replication-lag alarm thresholds derive from it. Default 5. */

@@ -136,6 +136,7 @@ export function edgeRoutingArgs(
         topology: cfg.topology,
         edge: cfg.edge,
         environment: cfg.environment,
+        providerSettings: cfg.awsProvider,
         regions,
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,

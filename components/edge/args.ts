@@ -1,5 +1,6 @@
 /** What an EdgeRouting is built from. */
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsProviderSettings } from "../../model/aws-provider";
 import { Topology } from "../../model/topology";
 
 /** What the global stack knows about one region's cell (read from that stack's outputs). */
@@ -47,6 +48,12 @@ export interface EdgeRoutingArgs {
      * before registration. The component creates its own provider for it. Default: `us-west-2`.
      */
     acceleratorRegion?: string;
+    /**
+     * The stack's `aws:*` provider settings (profile, assumeRoles, defaultTags, allowed account
+     * ids, ...) for the component's own two providers, which read no stack config themselves;
+     * credentials among them are kept secret. Default: none (the environment's credentials).
+     */
+    providerSettings?: AwsProviderSettings;
     /** Label of the CloudFront host name under the domain. Default: `app`. */
     appLabel?: string;
     /** Label of the routed API host name under the domain. Default: `api`. */
