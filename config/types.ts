@@ -46,6 +46,11 @@ export interface EdgeConfig {
     healthCheckIntervalSeconds: number;
     /** Consecutive failures before unhealthy, 1–10. Default 2. */
     healthCheckFailureThreshold: number;
+    /**
+     * WAF request-body limits: path prefix → max body bytes (1 to 64 KB), the longest matching
+     * prefix deciding (`taskflow:wafBodyLimits`). Default `{ "/": 16384 }`.
+     */
+    wafBodyLimits: Record<string, number>;
 }
 
 /** The validated configuration of one stack. */

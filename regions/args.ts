@@ -137,6 +137,7 @@ export function edgeRoutingArgs(
         edge: cfg.edge,
         environment: cfg.environment,
         providerSettings: cfg.awsProvider,
+        wafBodyLimits: cfg.edge.wafBodyLimits,
         regions,
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,

@@ -80,6 +80,13 @@ export interface EdgeRoutingArgs {
     /** WAF rate limit: requests per 5 minutes per client IP before blocking. Default: 2000. */
     wafRateLimit?: number;
     /**
+     * WAF request-body limits: path prefix → max body bytes (1 to 65536), the longest matching
+     * prefix deciding; merged over the default, so `/` always has one. The managed common rule
+     * set's fixed 8 KB body rule is counted instead (components/edge/waf-rules.ts).
+     * Default: `{ "/": 16384 }`.
+     */
+    wafBodyLimits?: Record<string, number>;
+    /**
      * Value of the `x-origin-verify` header CloudFront sends. It must be the value the ALBs
      * require, so it comes from upstream of them: the primary stack's `originVerifySecret`, read
      * through a StackReference. Treated as a secret. Required.

@@ -21,7 +21,9 @@ const decoded = (inputs: Record<string, unknown>) =>
     Object.fromEntries(
         Object.entries(inputs).map(([k, v]) => [
             k,
-            typeof v === "string" && /^([[{]|true$|false$)/.test(v) ? (JSON.parse(v) as unknown) : v,
+            typeof v === "string" && /^([[{]|true$|false$)/.test(v)
+                ? (JSON.parse(v) as unknown)
+                : v,
         ]),
     );
 /** Inputs the SDK itself sets on every aws provider (its defaults), not carried settings. */
@@ -94,5 +96,31 @@ describe("EdgeRouting's providers and the stack's aws settings", function () {
                 p.name,
             ).to.deep.equal(["region"]);
         }
+    });
+});
+
+describe("EdgeRouting's web ACL from the stack config", function () {
+    this.timeout(30000);
+
+    it("carries taskflow:wafBodyLimits as block rules and raises the inspection limit to cover them", async () => {
+        const b = await buildFrom({ "taskflow:wafBodyLimits": { "/api/imports/": 49152 } });
+        const waf = b.named("edge-waf").inputs as Record<string, any>;
+        const sizes = (waf.rules as any[])
+            .filter((r) => r.name.startsWith("body-limit-"))
+            .map((r) => {
+                const parts = r.statement.andStatement?.statements ?? [r.statement];
+                const size = parts.find(
+                    (s: any) => s.sizeConstraintStatement,
+                ).sizeConstraintStatement;
+                const path = parts.find((s: any) => s.byteMatchStatement)?.byteMatchStatement;
+                return [path?.searchString ?? "/", size.size, r.action];
+            });
+        expect(sizes).to.have.deep.members([
+            ["/api/imports/", 49152, { block: {} }],
+            ["/", 16384, { block: {} }],
+        ]);
+        expect(waf.associationConfig).to.deep.equal({
+            requestBodies: [{ cloudfront: { defaultSizeInspectionLimit: "KB_48" } }],
+        });
     });
 });
