@@ -84,6 +84,7 @@ export const STACK_KEYS: readonly string[] = [
     "writerRegion",
     "rollout",
     "targets",
+    "wafBodyLimits",
 ];
 
 /** Keys of `taskflow:nightMode`. */

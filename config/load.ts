@@ -21,7 +21,7 @@ import { RawConfig, StackConfig } from "./types";
 export function loadStackConfig(): StackConfig {
     const raw: RawConfig = {};
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (!key.startsWith(`${NS}:`) && key !== "aws:region") continue;
+        if (!key.startsWith(`${NS}:`) && !key.startsWith("aws:")) continue;
         raw[key] = parseConfigValue(value);
     }
     try {

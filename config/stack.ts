@@ -5,6 +5,7 @@
  */
 import { EDGE_REGION } from "../model/aws";
 import { RegionSpec, Role, Topology, roleOf, stacksInOrder } from "../model/topology";
+import { checkAwsProvider } from "./aws-provider";
 import { checkBoundary } from "./boundary";
 import { checkCell } from "./cell";
 import { deploymentsIssues } from "./deployments";
@@ -52,6 +53,7 @@ export function validateStackConfig(
     const regionSpec = topology.regions.find((r) => r.stack === stack);
     const awsRegion = checkAwsRegion(c, raw, stack, role, regionSpec);
     const scalars = checkScalars(c, raw);
+    const awsProvider = checkAwsProvider(c, raw);
     const edge = checkEdge(c, raw);
     const { cell, boundary } = regionSpec
         ? {
@@ -83,6 +85,7 @@ export function validateStackConfig(
         stack,
         role,
         awsRegion: awsRegion as string,
+        awsProvider,
         environment: scalars.environment as string,
         topology,
         rpoSeconds: scalars.rpoSeconds,

@@ -1,4 +1,5 @@
 /** The typed value config validation returns, one per stack. */
+import type { AwsProviderSettings } from "../model/aws-provider";
 import { CellMode } from "../model/cell";
 import { NightModeConfig } from "../model/night-mode";
 import { RegionSpec, Role, Topology } from "../model/topology";
@@ -45,6 +46,11 @@ export interface EdgeConfig {
     healthCheckIntervalSeconds: number;
     /** Consecutive failures before unhealthy, 1–10. Default 2. */
     healthCheckFailureThreshold: number;
+    /**
+     * WAF request-body limits: path prefix → max body bytes (1 to 64 KB), the longest matching
+     * prefix deciding (`taskflow:wafBodyLimits`). Default `{ "/": 16384 }`.
+     */
+    wafBodyLimits: Record<string, number>;
 }
 
 /** The validated configuration of one stack. */
@@ -53,6 +59,12 @@ export interface StackConfig {
     role: Role;
     /** The stack's `aws:region`. */
     awsRegion: string;
+    /**
+     * The stack's other `aws:*` provider settings (profile, assumeRoles, defaultTags, allowed
+     * account ids, ...; config/aws-provider.ts), for the explicit providers the program creates.
+     * Default: none set.
+     */
+    awsProvider: AwsProviderSettings;
     environment: string;
     topology: Topology;
     /** RPO target in seconds; replication-lag alarm thresholds derive from it. Default 5. */

@@ -136,6 +136,8 @@ export function edgeRoutingArgs(
         topology: cfg.topology,
         edge: cfg.edge,
         environment: cfg.environment,
+        providerSettings: cfg.awsProvider,
+        wafBodyLimits: cfg.edge.wafBodyLimits,
         regions,
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,

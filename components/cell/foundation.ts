@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { namePath } from "../../model/naming";
 import { keyWithAlias } from "../shared/kms-key";
-import { keyPolicy, logsServicePrincipal, snsPublisherPrincipal } from "../shared/kms-policy";
+import { keyPolicy, logsServicePrincipal, cloudWatchAlarmsPrincipal } from "../shared/kms-policy";
 import { CellContext, childOf } from "./context";
 
 /** `/taskflow/<env>/<region>/app`: the app's log group (the key admits CloudWatch Logs for it). */
@@ -35,7 +35,7 @@ export function cellKey(ctx: CellContext): aws.kms.Key {
                     regions: [region],
                     servicePrincipals: [
                         logsServicePrincipal(part, accountId, region, [logGroup]),
-                        snsPublisherPrincipal("cloudwatch.amazonaws.com", region),
+                        cloudWatchAlarmsPrincipal(part, accountId, region),
                     ],
                 }),
             ),

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyWithAlias } from "../shared/kms-key";
-import { keyPolicy, snsPublisherPrincipal } from "../shared/kms-policy";
+import { keyPolicy, cloudWatchAlarmsPrincipal } from "../shared/kms-policy";
 import { GLOBAL, residencyTags } from "../shared/residency";
 import { EdgeContext } from "./context";
 
@@ -19,15 +19,15 @@ export function edgeAlarmTopic(ctx: EdgeContext): aws.sns.Topic {
             description: `TaskFlow ${ctx.environment} edge: alarm topic`,
             multiRegion: false,
             // The project's least-privilege key policy: the account administers the key and may
-            // use it only through SNS in us-east-1; CloudWatch alarms may have SNS encrypt their
-            // notifications with it.
+            // use it only through SNS in us-east-1; the account's CloudWatch alarms in us-east-1
+            // may have their notifications encrypted with it (AWS's documented statement).
             policy: pulumi.all([ctx.partition, ctx.account]).apply(([part, accountId]) =>
                 keyPolicy({
                     partition: part,
                     accountId,
                     services: ["sns"],
                     regions: [region],
-                    servicePrincipals: [snsPublisherPrincipal("cloudwatch.amazonaws.com", region)],
+                    servicePrincipals: [cloudWatchAlarmsPrincipal(part, accountId, region)],
                 }),
             ),
             tags: residencyTags(GLOBAL, ctx.tags),

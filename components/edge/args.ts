@@ -1,5 +1,6 @@
 /** What an EdgeRouting is built from. */
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsProviderSettings } from "../../model/aws-provider";
 import { Topology } from "../../model/topology";
 
 /** What the global stack knows about one region's cell (read from that stack's outputs). */
@@ -47,6 +48,12 @@ export interface EdgeRoutingArgs {
      * before registration. The component creates its own provider for it. Default: `us-west-2`.
      */
     acceleratorRegion?: string;
+    /**
+     * The stack's `aws:*` provider settings (profile, assumeRoles, defaultTags, allowed account
+     * ids, ...) for the component's own two providers, which read no stack config themselves;
+     * credentials among them are kept secret. Default: none (the environment's credentials).
+     */
+    providerSettings?: AwsProviderSettings;
     /** Label of the CloudFront host name under the domain. Default: `app`. */
     appLabel?: string;
     /** Label of the routed API host name under the domain. Default: `api`. */
@@ -72,6 +79,13 @@ export interface EdgeRoutingArgs {
     priceClass?: string;
     /** WAF rate limit: requests per 5 minutes per client IP before blocking. Default: 2000. */
     wafRateLimit?: number;
+    /**
+     * WAF request-body limits: path prefix → max body bytes (1 to 65536), the longest matching
+     * prefix deciding; merged over the default, so `/` always has one. The managed common rule
+     * set's fixed 8 KB body rule is counted instead (components/edge/waf-rules.ts).
+     * Default: `{ "/": 16384 }`.
+     */
+    wafBodyLimits?: Record<string, number>;
     /**
      * Value of the `x-origin-verify` header CloudFront sends. It must be the value the ALBs
      * require, so it comes from upstream of them: the primary stack's `originVerifySecret`, read

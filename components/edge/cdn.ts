@@ -7,9 +7,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { acmValidationRecord } from "../shared/acm";
-import { MANAGED_CACHE_POLICY, ORIGIN_HEADER_NAME, WAF_MANAGED_RULE_GROUPS } from "./constants";
+import { MANAGED_CACHE_POLICY, ORIGIN_HEADER_NAME } from "./constants";
 import { EdgeContext, childOf } from "./context";
 import { ResidencyRouter } from "./router";
+import { wafRuleSet } from "./waf-rules";
 
 /** The app name's certificate in us-east-1; returns the validated certificate's ARN. */
 export function appCertificate(ctx: EdgeContext): pulumi.Output<string> {
@@ -39,12 +40,14 @@ export function appCertificate(ctx: EdgeContext): pulumi.Output<string> {
     ).certificateArn;
 }
 
-/** The WAF ACL: AWS managed rule groups and a per-IP rate limit. */
+/**
+ * The WAF ACL: AWS managed rule groups, a per-IP rate limit and the body limits per path
+ * (waf-rules.ts).
+ */
 export function webAcl(ctx: EdgeContext): aws.wafv2.WebAcl {
-    const visibility = (metric: string) => ({
-        cloudwatchMetricsEnabled: true,
-        metricName: metric,
-        sampledRequestsEnabled: true,
+    const set = wafRuleSet({
+        rateLimit: ctx.args.wafRateLimit ?? 2000,
+        bodyLimits: ctx.args.wafBodyLimits,
     });
     return new aws.wafv2.WebAcl(
         `${ctx.name}-waf`,
@@ -53,28 +56,17 @@ export function webAcl(ctx: EdgeContext): aws.wafv2.WebAcl {
             scope: "CLOUDFRONT",
             description: `TaskFlow ${ctx.environment} edge: AWS managed rule groups and a per-IP rate limit`,
             defaultAction: { allow: {} },
-            rules: [
-                ...WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
-                    name: group,
-                    priority: (i + 1) * 10,
-                    overrideAction: { none: {} },
-                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
-                    visibilityConfig: visibility(group),
-                })),
-                {
-                    name: "rate-limit-per-ip",
-                    priority: (WAF_MANAGED_RULE_GROUPS.length + 1) * 10,
-                    action: { block: {} },
-                    statement: {
-                        rateBasedStatement: {
-                            limit: ctx.args.wafRateLimit ?? 2000,
-                            aggregateKeyType: "IP",
-                        },
-                    },
-                    visibilityConfig: visibility("rate-limit-per-ip"),
-                },
-            ],
-            visibilityConfig: visibility(`${ctx.prefix}-edge`),
+            rules: set.rules,
+            associationConfig: {
+                requestBodies: [
+                    { cloudfront: { defaultSizeInspectionLimit: set.inspectionLimit } },
+                ],
+            },
+            visibilityConfig: {
+                cloudwatchMetricsEnabled: true,
+                metricName: `${ctx.prefix}-edge`,
+                sampledRequestsEnabled: true,
+            },
             tags: ctx.tags,
         },
         ctx.edge,

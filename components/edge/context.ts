@@ -1,6 +1,7 @@
 /** What every part of an EdgeRouting is built with. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AWS_SECRET_SETTINGS, AwsProviderSettings } from "../../model/aws-provider";
 import { EdgeRoutingArgs } from "./args";
 import { EdgeRoutingPlan } from "./plan";
 
@@ -28,23 +29,27 @@ export interface EdgeContext {
 
 /**
  * The component's own providers, built from the validated region names (a provider handed in
- * could carry any region whatever its label said), and the options of the children using them.
+ * could carry any region whatever its label said) and the stack's other `aws:*` settings (an
+ * explicit provider reads none of them: https://github.com/pulumi/pulumi-aws/issues/1307), and
+ * the options of the children using them.
  */
 export function edgeProviders(
     name: string,
     parent: pulumi.ComponentResource,
     plan: EdgeRoutingPlan,
+    settingsOf: AwsProviderSettings = {},
 ): Pick<EdgeContext, "edge" | "accel"> {
+    const settings = carriedSettings(settingsOf);
     const usEast1 = new aws.Provider(
         `${name}-${plan.edgeRegion}`,
-        { region: plan.edgeRegion },
+        { ...settings, region: plan.edgeRegion },
         {
             parent,
         },
     );
     const usWest2 = new aws.Provider(
         `${name}-${plan.acceleratorRegion}`,
-        { region: plan.acceleratorRegion },
+        { ...settings, region: plan.acceleratorRegion },
         { parent },
     );
     return { edge: { parent, provider: usEast1 }, accel: { parent, provider: usWest2 } };
@@ -54,3 +59,13 @@ export function edgeProviders(
 export const childOf = (ctx: EdgeContext): pulumi.CustomResourceOptions => ({
     parent: ctx.parent,
 });
+
+/** The settings as provider args, credentials wrapped as secrets. */
+function carriedSettings(settings: AwsProviderSettings): Omit<aws.ProviderArgs, "region"> {
+    const out: aws.ProviderArgs = { ...settings };
+    for (const key of AWS_SECRET_SETTINGS) {
+        const value = settings[key];
+        if (value !== undefined) out[key] = pulumi.secret(value);
+    }
+    return out;
+}

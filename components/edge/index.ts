@@ -140,7 +140,7 @@ function edgeContext(
     plan: ReturnType<typeof planEdgeRouting>,
 ): EdgeContext {
     const environment = args.environment ?? "prod";
-    const providers = edgeProviders(name, parent, plan);
+    const providers = edgeProviders(name, parent, plan, args.providerSettings);
     return {
         name,
         parent,

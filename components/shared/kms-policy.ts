@@ -28,9 +28,7 @@
  * - CloudWatch Logs ("Encrypt log data in CloudWatch Logs using AWS KMS"): the regional service
  *   principal `logs.<region>.amazonaws.com` calls KMS itself, scoped by the encryption context
  *   `kms:EncryptionContext:aws:logs:arn` = the log group's ARN.
- * - CloudWatch alarms publishing to an SSE-KMS SNS topic ("Key management" in the SNS guide):
- *   `cloudwatch.amazonaws.com` needs `kms:GenerateDataKey` and `kms:Decrypt`; SNS calls KMS for
- *   it, so `kms:ViaService` is `sns.<region>.amazonaws.com`.
+ * - CloudWatch alarms publishing to an SSE-KMS SNS topic: see `cloudWatchAlarmsPrincipal`.
  *
  * No statement allows a wildcard action (the policy pack's iam-no-wildcard-actions): every action
  * is spelled out.
@@ -234,14 +232,35 @@ export function logsServicePrincipal(
 }
 
 /**
- * A service that publishes to an SSE-KMS SNS topic encrypted with the key (CloudWatch alarms:
- * `cloudwatch.amazonaws.com`), through SNS in `region` only.
+ * CloudWatch alarms in `region` of `accountId` may have their notifications encrypted with the
+ * key when they publish to an SSE-KMS SNS topic. AWS's documented statement ("Enable
+ * compatibility between event sources from AWS services and encrypted topics",
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services;
+ * https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns) is the service principal
+ * `cloudwatch.amazonaws.com` with `kms:GenerateDataKey*` and `kms:Decrypt` on `*`, narrowed
+ * against the confused deputy by `aws:SourceAccount` and `aws:SourceArn` (step 3 of that
+ * section; not supported only for EventBridge). It has no `kms:ViaService`: that key describes
+ * a request a service makes on behalf of a principal of the account, and a statement that
+ * demanded it of the CloudWatch principal would fail every alarm notification ("CloudWatch
+ * Alarms does not have authorization to access the SNS topic encryption key"). Of the actions
+ * `kms:GenerateDataKey*` stands for, SNS needs only `kms:GenerateDataKey` (it encrypts with the
+ * plaintext data key; the re:Post article names the kms:Decrypt and kms:GenerateDataKey calls),
+ * so the action is spelled out (the pack's iam-no-wildcard-actions).
  */
-export function snsPublisherPrincipal(service: string, region: string): ServicePrincipalGrant {
+export function cloudWatchAlarmsPrincipal(
+    partition: string,
+    accountId: string,
+    region: string,
+): ServicePrincipalGrant {
     return {
-        sid: `${service.split(".")[0].replace(/[^A-Za-z0-9]/g, "")}PublishesToTopics${region.replace(/-/g, "")}`,
-        service,
+        sid: `cloudwatchPublishesToTopics${region.replace(/-/g, "")}`,
+        service: "cloudwatch.amazonaws.com",
         actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-        condition: { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } },
+        condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: {
+                "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*`,
+            },
+        },
     };
 }

@@ -149,7 +149,7 @@ describe("places every child with the component's own providers", () => {
         }
     });
 
-    it("sends the edge alarms to an SNS topic encrypted with a rotating, globally classified CMK that CloudWatch may use through SNS only", () => {
+    it("sends the edge alarms to an SNS topic encrypted with a rotating, globally classified CMK that CloudWatch alarms of this account and region may use", () => {
         const key = run.mocks.named("edge-alarms-kms");
         expect(key.inputs).to.include({ enableKeyRotation: true, multiRegion: false });
         expect((key.inputs.tags as Record<string, string>)["data-residency"]).to.equal("global");
@@ -158,8 +158,14 @@ describe("places every child with the component's own providers", () => {
             (s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com",
         );
         expect(cw.Action).to.have.members(["kms:Decrypt", "kms:GenerateDataKey"]);
+        const account = String(key.outputs.arn).split(":")[4];
+        // AWS's documented statement: no kms:ViaService, narrowed to the account's alarms
+        // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
         expect(cw.Condition).to.deep.equal({
-            StringEquals: { "kms:ViaService": "sns.us-east-1.amazonaws.com" },
+            StringEquals: { "aws:SourceAccount": account },
+            ArnLike: {
+                "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${account}:alarm:*`,
+            },
         });
         // The account uses the key only through SNS, here; no statement allows kms:*.
         const actions = policy.Statement.flatMap((st: any) => [st.Action].flat());

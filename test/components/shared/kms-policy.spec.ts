@@ -5,7 +5,7 @@ import {
     KEY_DATA_ACTIONS,
     keyPolicy,
     logsServicePrincipal,
-    snsPublisherPrincipal,
+    cloudWatchAlarmsPrincipal,
 } from "../../../components/shared/kms-policy";
 import { wildcardActionFindings } from "../../../policies/iam";
 
@@ -33,8 +33,9 @@ interface KmsRequest {
 
 /**
  * Whether some Allow statement of a key policy admits the request: principal, exact action, and
- * every condition (StringEquals / ArnEquals / Bool; a key absent from the request fails, as in
- * IAM). Throws on an operator it does not model, so a policy change cannot pass unexamined.
+ * every condition (StringEquals / ArnEquals / Bool, ArnLike with `*` and `?` wildcards; a key
+ * absent from the request fails, as in IAM). Throws on an operator it does not model, so a
+ * policy change cannot pass unexamined.
  */
 function allows(policy: string, req: KmsRequest): boolean {
     return statements(policy).some((st) => {
@@ -48,16 +49,27 @@ function allows(policy: string, req: KmsRequest): boolean {
             return false;
         if (!actions(st).includes(req.action)) return false;
         for (const [op, kv] of Object.entries(obj(st.Condition))) {
-            if (!["StringEquals", "ArnEquals", "Bool"].includes(op))
+            if (!["StringEquals", "ArnEquals", "ArnLike", "Bool"].includes(op))
                 throw new Error(`allows(): condition operator ${op} not modelled`);
             for (const [k, v] of Object.entries(obj(kv))) {
                 const got = req.context?.[k];
                 const want = (Array.isArray(v) ? v : [v]).map(String);
-                if (got === undefined || !want.includes(got)) return false;
+                const match = (w: string) =>
+                    op === "ArnLike" ? globMatch(w, got ?? "") : w === got;
+                if (got === undefined || !want.some(match)) return false;
             }
         }
         return true;
     });
+}
+
+/** IAM's ArnLike: `*` any run of characters, `?` one character, everything else literal. */
+function globMatch(pattern: string, value: string): boolean {
+    const re = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
+    return new RegExp(`^${re}$`).test(value);
 }
 
 describe("keyPolicy (components/shared/kms-policy.ts)", () => {
@@ -149,13 +161,12 @@ describe("keyPolicy (components/shared/kms-policy.ts)", () => {
         expect(allows(policy, grant())).to.equal(false);
     });
 
-    it("adds service principals under their own conditions: CloudWatch Logs per log group, alarm publishers through SNS", () => {
+    it("adds service principals under their own conditions: CloudWatch Logs per log group", () => {
         const policy = keyPolicy({
             ...base,
             services: ["sns"],
             servicePrincipals: [
                 logsServicePrincipal("aws", "111122223333", "eu-west-1", ["/app/logs"]),
-                snsPublisherPrincipal("cloudwatch.amazonaws.com", "eu-west-1"),
             ],
         });
         const logs = { Service: "logs.eu-west-1.amazonaws.com" };
@@ -173,22 +184,52 @@ describe("keyPolicy (components/shared/kms-policy.ts)", () => {
             allows(policy, { principal: logs, action: "kms:Decrypt", context: ctx("/other") }),
         ).to.equal(false);
         expect(allows(policy, { principal: logs, action: "kms:Decrypt" })).to.equal(false);
+    });
+
+    // AWS's documented statement for an event source publishing to an SSE-KMS topic: the service
+    // principal with kms:GenerateDataKey* and kms:Decrypt, narrowed by aws:SourceAccount and
+    // aws:SourceArn, and no kms:ViaService:
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+    // https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns
+    describe("CloudWatch alarms publishing to a topic encrypted with the key", () => {
+        const policy = keyPolicy({
+            ...base,
+            services: ["sns"],
+            servicePrincipals: [cloudWatchAlarmsPrincipal("aws", "111122223333", "eu-west-1")],
+        });
         const cw = { Service: "cloudwatch.amazonaws.com" };
-        expect(
-            allows(policy, {
-                principal: cw,
-                action: "kms:GenerateDataKey",
-                context: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" },
-            }),
-        ).to.equal(true);
-        expect(allows(policy, { principal: cw, action: "kms:GenerateDataKey" })).to.equal(false);
-        expect(
-            allows(policy, {
-                principal: cw,
-                action: "kms:Encrypt",
-                context: { "kms:ViaService": "sns.eu-west-1.amazonaws.com" },
-            }),
-        ).to.equal(false);
+        /** The request KMS sees for an alarm's notification: the CloudWatch principal, its source. */
+        const alarmRequest = (action: string, account = "111122223333", region = "eu-west-1") => ({
+            principal: cw,
+            action,
+            context: {
+                "aws:SourceAccount": account,
+                "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:cell-5xx-rate`,
+            },
+        });
+
+        it("admits the documented request, which carries no kms:ViaService", () => {
+            for (const action of ["kms:GenerateDataKey", "kms:Decrypt"])
+                expect(allows(policy, alarmRequest(action)), action).to.equal(true);
+        });
+
+        it("demands no kms:ViaService of the CloudWatch principal", () => {
+            const st = statements(policy).find((s) => obj(s.Principal).Service === cw.Service)!;
+            expect(JSON.stringify(st.Condition ?? {})).to.not.contain("kms:ViaService");
+            expect(st.Resource).to.equal("*");
+        });
+
+        it("refuses alarms of another account or region (confused deputy), and other actions", () => {
+            expect(allows(policy, alarmRequest("kms:Decrypt", "999988887777"))).to.equal(false);
+            expect(
+                allows(policy, alarmRequest("kms:Decrypt", "111122223333", "us-east-1")),
+            ).to.equal(false);
+            expect(allows(policy, { principal: cw, action: "kms:GenerateDataKey" })).to.equal(
+                false,
+            );
+            expect(allows(policy, alarmRequest("kms:Encrypt"))).to.equal(false);
+            expect(allows(policy, alarmRequest("kms:ReEncryptFrom"))).to.equal(false);
+        });
     });
 
     it("has no wildcard action in any statement, so the pack's iam-no-wildcard-actions accepts it", () => {
