@@ -69,7 +69,18 @@ export function zoneAurora(
             enabledCloudwatchLogsExports: ["postgresql"],
             tags: ctx.tags,
         },
-        { parent: ctx.parent, protect: true, dependsOn: [dbLogs] },
+        {
+            parent: ctx.parent,
+            protect: true,
+            dependsOn: [dbLogs],
+            // AWS applies minor upgrades to the cluster on its own (maintenance window), after
+            // which a pinned version would be a downgrade the next `up` tries and RDS refuses
+            // (hashicorp/terraform-provider-aws#20086: no minor-version diff suppression on
+            // clusters; cloudposse/terraform-aws-rds-cluster#139 shows the 12.8 -> 12.7 plan).
+            // The version applies at creation; upgrades are a deliberate runbook step
+            // (docs/operations.md, "Engine upgrades").
+            ignoreChanges: ["engineVersion"],
+        },
     );
     for (let i = 0; i < args.instances; i++) {
         new aws.rds.ClusterInstance(
@@ -83,7 +94,9 @@ export function zoneAurora(
                 publiclyAccessible: false,
                 tags: ctx.tags,
             },
-            p,
+            // The cluster manages its instances' version (hashicorp/terraform-provider-aws#14709:
+            // ignore it on instances when the cluster sets it).
+            { ...p, ignoreChanges: ["engineVersion"] },
         );
     }
     return cluster.endpoint;

@@ -74,7 +74,11 @@ export function accessLogBucket(ctx: CellContext, retentionDays: number): Access
                 {
                     id: "expire-access-logs",
                     status: "Enabled",
-                    filter: {},
+                    // The whole bucket as an explicit empty prefix: an empty `filter: {}` makes
+                    // the provider warn that it will become an error
+                    // (hashicorp/terraform-provider-aws#42714, #42126; the same fix in
+                    // trussworks/terraform-aws-logs#327).
+                    filter: { prefix: "" },
                     transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
                     expiration: { days: retentionDays },
                     noncurrentVersionExpiration: { noncurrentDays: 7 },

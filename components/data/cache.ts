@@ -16,7 +16,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DataContext, childOf, primaryRefs, protectedChildOf } from "./context";
 import { names } from "./names";
-import { CACHE_ENGINE, CACHE_ENGINE_VERSION, CACHE_SNAPSHOT_RETENTION_DAYS } from "./rules";
+import {
+    CACHE_ENGINE,
+    CACHE_ENGINE_VERSION,
+    CACHE_SNAPSHOT_RETENTION_DAYS,
+    PRIMARY_MEMBER_IGNORE_CHANGES,
+} from "./rules";
 
 export interface CacheMember {
     /** The Global Datastore's AUTH token (a secret). */
@@ -101,7 +106,9 @@ function datastorePrimary(ctx: DataContext, common: GroupSettings) {
             atRestEncryptionEnabled: true,
             transitEncryptionEnabled: true,
         },
-        protectedChildOf(ctx),
+        // Set at creation; afterwards the Global Datastore below owns them (a direct change on
+        // a member would bypass it).
+        { ...protectedChildOf(ctx), ignoreChanges: [...PRIMARY_MEMBER_IGNORE_CHANGES] },
     );
     const datastore = new aws.elasticache.GlobalReplicationGroup(
         `${ctx.name}-cache-global`,
@@ -109,6 +116,12 @@ function datastorePrimary(ctx: DataContext, common: GroupSettings) {
             globalReplicationGroupIdSuffix: names.globalDatastoreSuffix(ctx.environment),
             globalReplicationGroupDescription: `TaskFlow ${ctx.environment} Global Datastore`,
             primaryReplicationGroupId: group.id,
+            // Once the primary is a member, node type and engine version are the Global
+            // Datastore's (ModifyGlobalReplicationGroup scales and upgrades every member; the
+            // provider manages a member's version through it: elasticache/globalReplicationGroup,
+            // "Managing Redis OOS/Valkey Engine Versions"). Owned here, ignored on the member.
+            cacheNodeType: ctx.cacheNodeType,
+            engineVersion: CACHE_ENGINE_VERSION,
         },
         {
             parent: ctx.parent,

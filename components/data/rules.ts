@@ -35,6 +35,13 @@ export const AURORA_MEMBER_IGNORE_CHANGES = [
     "engineVersion",
 ];
 
+/**
+ * Fields of the Global Datastore's primary replication group that the Global Datastore owns
+ * once the group is its member: ModifyGlobalReplicationGroup changes node type and engine version
+ * of every member (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyGlobalReplicationGroup.html).
+ */
+export const PRIMARY_MEMBER_IGNORE_CHANGES = ["engineVersion", "nodeType"] as const;
+
 /** Alarm thresholds derived from the RPO target. */
 export interface LagThresholds {
     /** AuroraGlobalDBReplicationLag, milliseconds. */

@@ -4,6 +4,7 @@
  * on the names it aliases.
  */
 import * as aws from "@pulumi/aws";
+import { GATE_ALARM, GATE_INSUFFICIENT_DATA } from "../../model/night-gate";
 import { GATE_METRIC, GATE_NAMESPACE } from "../../model/night-mode";
 import { TAG } from "../../model/tags";
 import { EdgeContext, childOf } from "./context";
@@ -68,9 +69,10 @@ function failoverRecords(
 
 /**
  * Night mode's DNS gates. The controller publishes TaskFlow/NightMode Drained (1 at night, 0 by
- * day) for each drained region; the alarm turns it into a Route 53 health check on the gate's
- * PRIMARY. Missing data keeps the alarm's state (a metric published once per flip is enough), and
- * an alarm without data yet counts as healthy: the gate is open until a night flip.
+ * day) for each drained region, once per flip; the alarm turns it into a Route 53 health check on
+ * the gate's PRIMARY. Route 53 reads the alarm's data stream, not its state, so between flips the
+ * check has insufficient data and keeps its last known status (model/night-gate.ts); a check
+ * that never had data is healthy: the gate is open until the first night flip.
  */
 function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.route53.Record[] {
     const { plan } = ctx;
@@ -85,11 +87,13 @@ function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.rout
                 namespace: GATE_NAMESPACE,
                 metricName: GATE_METRIC,
                 dimensions: { Environment: ctx.environment, Region: region },
-                statistic: "Maximum",
-                period: 60,
-                evaluationPeriods: 1,
-                threshold: 1,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                statistic: GATE_ALARM.statistic,
+                period: GATE_ALARM.periodSeconds,
+                evaluationPeriods: GATE_ALARM.evaluationPeriods,
+                threshold: GATE_ALARM.threshold,
+                comparisonOperator: GATE_ALARM.comparisonOperator,
+                // The alarm's own state (console, history) holds between flips too; Route 53
+                // does not read it (see above).
                 treatMissingData: "ignore",
                 tags: { ...ctx.tags, [TAG.region]: region },
             },
@@ -101,7 +105,7 @@ function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.rout
                 type: "CLOUDWATCH_METRIC",
                 cloudwatchAlarmName: gateAlarm.name,
                 cloudwatchAlarmRegion: plan.edgeRegion,
-                insufficientDataHealthStatus: "Healthy",
+                insufficientDataHealthStatus: GATE_INSUFFICIENT_DATA,
                 tags: {
                     ...ctx.tags,
                     [TAG.region]: region,

@@ -195,6 +195,101 @@ const TRAPS: Trap[] = [
                 : [],
     },
     {
+        title: "Aurora clusters outside a global cluster leave minor upgrades to AWS",
+        why: "RDS applies minor upgrades itself; a pinned engineVersion then plans a downgrade RDS refuses, and the provider suppresses no minor-version diff on clusters (hashicorp/terraform-provider-aws#20086; cloudposse/terraform-aws-rds-cluster#139)",
+        subjects: (all) =>
+            ofType("aws:rds/cluster:Cluster")(all).filter(
+                (s) => s.r.inputs.globalClusterIdentifier === undefined,
+            ),
+        check: (s) => setAndNotIgnored(s, ["engineVersion"]),
+    },
+    {
+        title: "Aurora instances leave their engine version to their cluster",
+        why: "the cluster upgrades its instances; an instance's own engineVersion then diffs (hashicorp/terraform-provider-aws#14709: ignore it on instances when the cluster manages it)",
+        subjects: ofType("aws:rds/clusterInstance:ClusterInstance"),
+        check: (s) => ignores(s, "engineVersion"),
+    },
+    {
+        title: "the Global Datastore owns its primary member's node type and engine version",
+        why: "once a group is a member, ModifyGlobalReplicationGroup scales and upgrades every member (ElastiCache API reference, ModifyGlobalReplicationGroup); the member ignores both and the datastore sets them (elasticache/globalReplicationGroup.d.ts, 'Managing Redis OOS/Valkey Engine Versions')",
+        subjects: (all) =>
+            ofType("aws:elasticache/replicationGroup:ReplicationGroup")(all).filter((s) =>
+                all.some(
+                    (g) =>
+                        g.r.type ===
+                            "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup" &&
+                        g.r.inputs.primaryReplicationGroupId === s.r.id,
+                ),
+            ),
+        check: (s, all) => {
+            const g = all.find(
+                (x) =>
+                    x.r.type === "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup" &&
+                    x.r.inputs.primaryReplicationGroupId === s.r.id,
+            )!;
+            const problems = ignores(s, "engineVersion", "nodeType");
+            if (g.r.inputs.cacheNodeType !== s.r.inputs.nodeType)
+                problems.push(
+                    `node type ${String(s.r.inputs.nodeType)}, datastore ${String(g.r.inputs.cacheNodeType)}`,
+                );
+            if (g.r.inputs.engineVersion !== s.r.inputs.engineVersion)
+                problems.push(
+                    `engine ${String(s.r.inputs.engineVersion)}, datastore ${String(g.r.inputs.engineVersion)}`,
+                );
+            return problems;
+        },
+    },
+    {
+        title: "DynamoDB replicas under a customer-managed key cannot change key or PITR by accident",
+        why: "with a replica kmsKeyArn set, a change of replicas[].kmsKeyArn or replicas[].pointInTimeRecovery deletes and recreates the replica (hashicorp/terraform-provider-aws#29102, #29222), which its deletion protection then blocks mid-update: PITR is explicit and equal to the table's, and each key is a protected key of the replica's region (a replacement of the key stops at preview)",
+        subjects: (all) =>
+            ofType("aws:dynamodb/table:Table")(all).filter(
+                (s) =>
+                    Array.isArray(s.r.inputs.replicas) &&
+                    (s.r.inputs.replicas as unknown[]).length > 0,
+            ),
+        check: (s, all) => {
+            const tablePitr =
+                (s.r.inputs.pointInTimeRecovery as { enabled?: boolean } | undefined)?.enabled ===
+                true;
+            return (s.r.inputs.replicas as Record<string, unknown>[]).flatMap((rep) => {
+                const at = `replica ${String(rep.regionName)}`;
+                const problems: string[] = [];
+                if (rep.pointInTimeRecovery !== tablePitr)
+                    problems.push(
+                        `${at} pointInTimeRecovery ${String(rep.pointInTimeRecovery)}, table ${tablePitr}`,
+                    );
+                const key = all.find(
+                    (k) =>
+                        (k.r.type === "aws:kms/key:Key" ||
+                            k.r.type === "aws:kms/replicaKey:ReplicaKey") &&
+                        k.r.outputs.arn !== undefined &&
+                        k.r.outputs.arn === rep.kmsKeyArn,
+                );
+                if (!key) problems.push(`${at} kmsKeyArn is no planned key`);
+                else if (key.r.region !== rep.regionName)
+                    problems.push(`${at} key is in ${String(key.r.region)}`);
+                else if (!key.r.options.protect) problems.push(`${at} key is not protected`);
+                return problems;
+            });
+        },
+    },
+    {
+        title: "S3 lifecycle rules name exactly one filter field",
+        why: "an empty filter {} makes the provider warn that it will become an error (hashicorp/terraform-provider-aws#42714, #42126); the whole bucket is an empty prefix",
+        subjects: ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+        check: (s) =>
+            ((s.r.inputs.rules as Record<string, unknown>[] | undefined) ?? []).flatMap((rule) => {
+                const filter = rule.filter as Record<string, unknown> | undefined;
+                const set = Object.keys(filter ?? {}).filter((k) => filter![k] !== undefined);
+                return set.length === 1
+                    ? []
+                    : [
+                          `rule ${String(rule.id)} filter sets ${set.length ? set.join(", ") : "nothing"}`,
+                      ];
+            }),
+    },
+    {
         title: "Lambda@Edge functions are never deleted by an update",
         why: "CloudFront keeps edge replicas for hours after disassociation; a delete fails, so the old version is kept (skipDestroy / retainOnDelete)",
         subjects: (all) =>
@@ -302,6 +397,81 @@ describe("delivery: a clean refresh (no perpetual diffs)", () => {
             "billingMode is PROVISIONED",
             "sets readCapacity",
         ]);
+        // Day-two traps: a pinned boundary cluster, a primary member that owns its node type,
+        // a replica whose PITR differs, an empty lifecycle filter.
+        const zoneDb = all.find(
+            (s) =>
+                s.r.type === "aws:rds/cluster:Cluster" &&
+                s.r.inputs.globalClusterIdentifier === undefined,
+        )!;
+        expect(
+            byTitle("Aurora clusters outside").check(
+                {
+                    ...zoneDb,
+                    r: { ...zoneDb.r, options: { ...zoneDb.r.options, ignoreChanges: [] } },
+                },
+                all,
+            ),
+        ).to.deep.equal(["sets engineVersion without ignoring it"]);
+        const member = byTitle("the Global Datastore owns").subjects(all);
+        expect(member.map((s) => s.stack)).to.deep.equal(["ap-northeast-1"]);
+        expect(
+            byTitle("the Global Datastore owns").check(
+                {
+                    ...member[0],
+                    r: {
+                        ...member[0].r,
+                        inputs: { ...member[0].r.inputs, nodeType: "cache.r7g.xlarge" },
+                        options: { ...member[0].r.options, ignoreChanges: ["engineVersion"] },
+                    },
+                },
+                all,
+            ),
+        ).to.deep.equal([
+            "does not ignore nodeType",
+            "node type cache.r7g.xlarge, datastore cache.r7g.large",
+        ]);
+        const replicas = table.r.inputs.replicas as Record<string, unknown>[];
+        const offPitr = {
+            ...table,
+            r: {
+                ...table.r,
+                inputs: {
+                    ...table.r.inputs,
+                    replicas: [
+                        { ...replicas[0], pointInTimeRecovery: undefined },
+                        ...replicas.slice(1),
+                    ],
+                },
+            },
+        };
+        expect(byTitle("DynamoDB replicas under").check(offPitr, all)).to.deep.equal([
+            `replica ${String(replicas[0].regionName)} pointInTimeRecovery undefined, table true`,
+        ]);
+        const unprotected = all.map((s) =>
+            s.r.type === "aws:kms/replicaKey:ReplicaKey"
+                ? { ...s, r: { ...s.r, options: { ...s.r.options, protect: false } } }
+                : s,
+        );
+        expect(byTitle("DynamoDB replicas under").check(table, unprotected)).to.have.length(
+            replicas.length,
+        );
+        const lifecycle = all.find(
+            (s) => s.r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        )!;
+        const rules = lifecycle.r.inputs.rules as Record<string, unknown>[];
+        expect(
+            byTitle("S3 lifecycle rules").check(
+                {
+                    ...lifecycle,
+                    r: {
+                        ...lifecycle.r,
+                        inputs: { ...lifecycle.r.inputs, rules: [{ ...rules[0], filter: {} }] },
+                    },
+                },
+                all,
+            ),
+        ).to.deep.equal([`rule ${String(rules[0].id)} filter sets nothing`]);
         const schedule: Subject = {
             stack: service.stack,
             r: {

@@ -213,8 +213,8 @@ describe("on the planned stacks", () => {
             ["SECONDARY", `ap-northeast-1.${api}`],
         ]);
         expect(records.filter((r) => String(r.inputs.name).includes(".gate."))).to.have.length(2);
-        // The PRIMARY's health check is the controller's gate metric, via an alarm that keeps
-        // its state between flips and counts as healthy before the first one.
+        // The PRIMARY's health check is the controller's gate metric; between flips (no data) it
+        // keeps its last known status, healthy before the first flip (night-gate.spec.ts).
         const primary = pair.find(
             (r) => (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type === "PRIMARY",
         )!;
@@ -224,7 +224,7 @@ describe("on the planned stacks", () => {
         expect(check.inputs).to.deep.include({
             type: "CLOUDWATCH_METRIC",
             cloudwatchAlarmRegion: "us-east-1",
-            insufficientDataHealthStatus: "Healthy",
+            insufficientDataHealthStatus: "LastKnownStatus",
         });
         const alarm = g.mocks.named("edge-night-gate-us-east-1");
         expect(alarm.type).to.equal("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -235,6 +235,7 @@ describe("on the planned stacks", () => {
             dimensions: { Environment: "prod", Region: "us-east-1" },
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             threshold: 1,
+            statistic: "Minimum",
             treatMissingData: "ignore",
         });
         // Only the drained region's traffic dial is left to the controller.
