@@ -32,6 +32,7 @@ import {
     replicationEnds,
 } from "./contract";
 import { hostedZoneId } from "./hosted-zone";
+import { globalDashboard } from "./observability";
 
 /** One region stack as the global stack reads it. */
 interface RegionStack {
@@ -70,6 +71,11 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         environment: cfg.environment,
         region: EDGE_REGION,
     });
+    globalDashboard(
+        cfg,
+        Object.fromEntries(Object.values(regions).map((r) => [r.region, r.outputs])),
+        edge,
+    );
     const assets = assetsReplication(cfg, regions, primary.require("alarmTopicArn"));
     // The scheduled active-passive switch. Its controller runs in the primary region (active at
     // night: config validation), fed every cell's outputs and its endpoint group.
