@@ -9,6 +9,9 @@ import { admitGlobalAccelerator } from "../components/cell";
 import { PulumiDeployments } from "../components/deployments";
 import { EdgeRegionEndpoint, EdgeRouting } from "../components/edge";
 import { NightCellInputs, NightMode } from "../components/night-mode";
+import { HealthRollup } from "../components/observability";
+import { EDGE_REGION } from "../model/aws";
+import { globalHealthAlarmName } from "../model/observability";
 import {
     StackConfig,
     edgeResidencyOf,
@@ -29,6 +32,7 @@ import {
     replicationEnds,
 } from "./contract";
 import { hostedZoneId } from "./hosted-zone";
+import { globalDashboard } from "./observability";
 
 /** One region stack as the global stack reads it. */
 interface RegionStack {
@@ -56,6 +60,22 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         }),
     );
     admitAccelerator(regions, edge);
+    // A composite alarm can only watch alarms of its own region, so the global roll-up is built
+    // from the edge's Route 53 health-check alarms (us-east-1), one per region, not from the
+    // regions' composite alarms.
+    new HealthRollup("global-health", {
+        alarmName: globalHealthAlarmName(cfg.environment),
+        description: "TaskFlow: at least one region fails its Route 53 health check",
+        alarmNames: edge.healthAlarmNames.apply((byRegion) => Object.values(byRegion)),
+        alarmActions: [edge.alarmTopicArn],
+        environment: cfg.environment,
+        region: EDGE_REGION,
+    });
+    globalDashboard(
+        cfg,
+        Object.fromEntries(Object.values(regions).map((r) => [r.region, r.outputs])),
+        edge,
+    );
     const assets = assetsReplication(cfg, regions, primary.require("alarmTopicArn"));
     // The scheduled active-passive switch. Its controller runs in the primary region (active at
     // night: config validation), fed every cell's outputs and its endpoint group.

@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResidencyBoundary } from "../components/boundary";
 import { RegionalCell } from "../components/cell";
 import { GlobalData, PrimaryDataRefs } from "../components/data";
+import { HealthRollup } from "../components/observability";
+import { regionHealthAlarmName } from "../model/observability";
 import { EdgeResidency, StackConfig, edgeResidencyOf } from "../config";
 import {
     RegionStackConfig,
@@ -58,6 +60,16 @@ export function composeRegion(
     );
     const data = new GlobalData("global-data", globalDataArgs(cfg, cell.network, inputs.primary));
     const service = cell.serve(data.endpoints);
+    // "Region unhealthy": any of the cell's or the data tier's alarms, to the cell's topic.
+    new HealthRollup("region-health", {
+        alarmName: regionHealthAlarmName(cfg.environment, cfg.awsRegion),
+        description: `TaskFlow ${cfg.awsRegion} unhealthy: a cell or data-tier alarm is in ALARM`,
+        alarmNames: pulumi
+            .all([service.alarmNames, data.alarmNames])
+            .apply(([a, b]) => [...a, ...b]),
+        alarmActions: [cell.alarmTopicArn],
+        environment: cfg.environment,
+    });
     // The zone's resident-only stores, when this stack hosts a residency zone (eu-west-1: eu).
     const boundaryArgs = boundaryArgsFromConfig(cfg, cell.network);
     const boundary = boundaryArgs

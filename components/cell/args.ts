@@ -127,4 +127,6 @@ export interface CellService {
     scalableTargetResourceId: pulumi.Output<string>;
     /** The data tier's endpoints, as the tasks see them. */
     dataEndpoints: pulumi.Output<Record<string, string>>;
+    /** Names of the cell's alarms (5xx rate, unhealthy hosts, p99 latency), once they exist. */
+    alarmNames: pulumi.Output<string[]>;
 }

@@ -188,6 +188,7 @@ export class RegionalCell extends pulumi.ComponentResource {
             ecsServiceName: app.service.name,
             scalableTargetResourceId: scalable.resourceId,
             dataEndpoints: pulumi.output(dataEndpoints) as pulumi.Output<Record<string, string>>,
+            alarmNames: pulumi.all(Object.values(alarms).map((a) => a.name)),
         };
         this.served = service;
         this.registerOutputs({

@@ -20,19 +20,23 @@ import { TABLES, lagThresholds } from "./rules";
 export function lagAlarms(
     ctx: DataContext,
     members: { clusterIdentifier: pulumi.Output<string>; cacheGroupId: string },
-): void {
+): aws.cloudwatch.MetricAlarm[] {
+    const made: aws.cloudwatch.MetricAlarm[] = [];
     const { region, rpoSeconds } = ctx;
     const thresholds = lagThresholds(rpoSeconds);
     const clusterId = names.auroraCluster(ctx.environment, region);
     const alarm = (
         role: string,
         a: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">,
-    ) =>
-        new aws.cloudwatch.MetricAlarm(
+    ) => {
+        const created = new aws.cloudwatch.MetricAlarm(
             `${ctx.name}-${role}`,
             { ...a, alarmActions: ctx.alarmActions, okActions: ctx.alarmActions, tags: ctx.tags },
             childOf(ctx),
         );
+        made.push(created);
+        return created;
+    };
     alarm("aurora-lag-alarm", {
         name: `${clusterId}-AuroraGlobalDBReplicationLag`,
         alarmDescription: `Aurora global replication lag into ${region} above the ${rpoSeconds}s RPO (no data while this member is the writer)`,
@@ -84,4 +88,5 @@ export function lagAlarms(
             });
         }
     }
+    return made;
 }

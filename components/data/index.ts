@@ -62,6 +62,8 @@ export class GlobalData extends pulumi.ComponentResource {
     public readonly cacheAuthToken: pulumi.Output<string>;
     /** Endpoints this region's tasks use (the cell's task environment). */
     public readonly endpoints: DataEndpoints;
+    /** Names of the replication-lag alarms (none when the region holds no global data). */
+    public readonly alarmNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: GlobalDataArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered.
@@ -83,7 +85,8 @@ export class GlobalData extends pulumi.ComponentResource {
             this.assetsBucketArn = empty;
             this.cacheAuthToken = empty;
             this.endpoints = {};
-            this.registerOutputs({ holdsGlobalData: false });
+            this.alarmNames = pulumi.output([]);
+            this.registerOutputs({ holdsGlobalData: false, alarmNames: this.alarmNames });
             return;
         }
         const ctx = dataContext(name, this, args);
@@ -93,7 +96,7 @@ export class GlobalData extends pulumi.ComponentResource {
         const cache = cacheMember(ctx, key);
         const tables = globalTables(ctx, key, keyArns);
         const bucket = assetsBucket(ctx, key);
-        lagAlarms(ctx, {
+        const alarms = lagAlarms(ctx, {
             clusterIdentifier: aurora.cluster.clusterIdentifier,
             cacheGroupId: cache.groupId,
         });
@@ -111,6 +114,7 @@ export class GlobalData extends pulumi.ComponentResource {
         this.assetsBucketName = bucket.bucket;
         this.assetsBucketArn = bucket.arn;
         this.endpoints = taskEndpoints(ctx, { aurora, cache, bucket, write });
+        this.alarmNames = pulumi.all(alarms.map((a) => a.name));
         this.registerOutputs({
             holdsGlobalData: true,
             auroraGlobalClusterId: this.auroraGlobalClusterId,
@@ -123,6 +127,7 @@ export class GlobalData extends pulumi.ComponentResource {
             assetsBucketName: this.assetsBucketName,
             assetsBucketArn: this.assetsBucketArn,
             cacheAuthToken: this.cacheAuthToken,
+            alarmNames: this.alarmNames,
         });
     }
 }

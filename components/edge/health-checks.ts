@@ -8,12 +8,16 @@ import { TAG } from "../../model/tags";
 import { DEFAULT_HEALTH_CHECKER_REGIONS } from "./constants";
 import { EdgeContext, childOf } from "./context";
 
-export function healthChecks(
-    ctx: EdgeContext,
-    alarmActions: pulumi.Input<string>[],
-): Record<string, aws.route53.HealthCheck> {
+/** The health checks by region, and the names of their alarms (in the edge region) by region. */
+export interface HealthChecks {
+    checks: Record<string, aws.route53.HealthCheck>;
+    alarmNames: pulumi.Output<Record<string, string>>;
+}
+
+export function healthChecks(ctx: EdgeContext, alarmActions: pulumi.Input<string>[]): HealthChecks {
     const { args, plan } = ctx;
     const checks: Record<string, aws.route53.HealthCheck> = {};
+    const alarms: Record<string, pulumi.Output<string>> = {};
     for (const r of args.topology.regions) {
         const ep = args.regions[r.region];
         const hc = new aws.route53.HealthCheck(
@@ -37,7 +41,7 @@ export function healthChecks(
             childOf(ctx),
         );
         checks[r.region] = hc;
-        new aws.cloudwatch.MetricAlarm(
+        const alarm = new aws.cloudwatch.MetricAlarm(
             `${ctx.name}-hc-${r.region}-alarm`,
             {
                 region: plan.edgeRegion,
@@ -57,6 +61,7 @@ export function healthChecks(
             },
             ctx.edge,
         );
+        alarms[r.region] = alarm.name;
     }
-    return checks;
+    return { checks, alarmNames: pulumi.all(alarms) };
 }

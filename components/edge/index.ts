@@ -57,6 +57,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
     public readonly edgeFunctionArn: pulumi.Output<string>;
     /** The edge alarms' SNS topic (us-east-1, CMK-encrypted); subscribe operators to it. */
     public readonly alarmTopicArn: pulumi.Output<string>;
+    /** Names of the health-check alarms (edge region), by region. */
+    public readonly healthAlarmNames: pulumi.Output<Record<string, string>>;
     /**
      * Region → its Global Accelerator endpoint group. The ALB rule admitting GA
      * (`admitGlobalAccelerator`) must be created after the region's group: GA creates the
@@ -81,7 +83,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
         const ctx = edgeContext(name, this, args, plan);
 
         const topic = edgeAlarmTopic(ctx);
-        const checks = healthChecks(ctx, [topic.arn, ...(args.alarmActions ?? [])]);
+        const { checks, alarmNames } = healthChecks(ctx, [topic.arn, ...(args.alarmActions ?? [])]);
         const records = apiRecords(ctx, checks);
         const ga = accelerator(ctx);
         const certificateArn = appCertificate(ctx);
@@ -107,6 +109,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
         this.originHeaderSecret = originSecret;
         this.edgeFunctionArn = router.fn.qualifiedArn;
         this.alarmTopicArn = topic.arn;
+        this.healthAlarmNames = alarmNames;
         this.endpointGroups = ga.endpointGroups;
         this.routerConfig = plan.routerConfig;
         this.routerCodeSha256 = router.codeSha256;
@@ -124,6 +127,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
             originHeaderSecret: this.originHeaderSecret,
             edgeFunctionArn: this.edgeFunctionArn,
             alarmTopicArn: this.alarmTopicArn,
+            healthAlarmNames: this.healthAlarmNames,
             endpointGroupArns: pulumi.all(
                 Object.fromEntries(
                     Object.entries(ga.endpointGroups).map(([region, g]) => [region, g.arn]),

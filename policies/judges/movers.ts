@@ -93,6 +93,16 @@ export const MOVER_JUDGES: Readonly<Record<string, Judge>> = {
             insufficientDataActions: "sink",
         },
     },
+    // A composite alarm reads other alarms' states (alarmRule) and notifies its actions.
+    [T.compositeAlarm]: {
+        refs: {
+            alarmRule: "metric",
+            alarmActions: "sink",
+            okActions: "sink",
+            insufficientDataActions: "sink",
+            actionsSuppressor: "metric",
+        },
+    },
     [T.eventBus]: { refs: { kmsKeyIdentifier: "key", eventSourceName: "inert" } },
     [T.eventRule]: { refs: { eventBusName: "source", roleArn: "assume" } },
     // A rule's target may be an event bus in another Region or account

@@ -1735,4 +1735,19 @@ export const CASES: CatalogueCase[] = [
         findings: [[EDGE, "edge-router"]],
         parts: ["pins GDPR viewers to us-east-1.api.taskflow.example.com", "leads to us-east-1"],
     },
+    // Composite alarms: the real eu-west-1 stack's (its own region's alarms, its own region's
+    // topic) passes in the real-stacks spec; the rule's alarms are read in place (like a metric
+    // alarm's metrics), so one outside the zone that watches a zone store is refused.
+    {
+        title: "refuses a composite alarm in us-east-1 whose rule watches an EU store",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.copy("region-health-alarm", "eu-health-in-us", (i, r) => {
+                i.region = "us-east-1";
+                r.providerRegion = r.region = "us-east-1";
+                r.propertyDependencies = { alarmRule: [e.urn("residency-table")] };
+            }),
+        findings: [[FLOW, "eu-health-in-us"]],
+        parts: [EU_TABLE, "metric source (alarmRule)", "in region us-east-1"],
+    },
 ];

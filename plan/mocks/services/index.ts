@@ -5,6 +5,7 @@
 import type { ServiceMocks, Synthesizer } from "../context";
 import { acm } from "./acm";
 import { cloudfront } from "./cloudfront";
+import { cloudwatch } from "./cloudwatch";
 import { dynamodb } from "./dynamodb";
 import { ec2 } from "./ec2";
 import { ecs } from "./ecs";
@@ -28,6 +29,7 @@ export { GLOBAL_ACCELERATOR_ZONE_ID } from "./globalaccelerator";
 export const SERVICES: readonly ServiceMocks[] = [
     acm,
     cloudfront,
+    cloudwatch,
     dynamodb,
     ec2,
     ecs,

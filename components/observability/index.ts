@@ -1,0 +1,9 @@
+/** Seeing the global system: health roll-ups (composite alarms) and the cross-region dashboard. */
+export { HealthRollup, HealthRollupArgs } from "./health";
+export {
+    GlobalDashboard,
+    GlobalDashboardArgs,
+    DashboardRegionInput,
+    dashboardName,
+} from "./dashboard";
+export * from "./dashboard-body";
