@@ -8,7 +8,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { stacksInOrder } from "../model/topology";
 import { edgeResidencyOf } from "./edge";
-import { ConfigError, PlanConfigError } from "./errors";
+import { ConfigError, ConfigIssue, PlanConfigError } from "./errors";
 import { NS } from "./keys";
 import { stackKeyIssues, validateStackConfig } from "./stack";
 import { topologyIssues, validateTopology } from "./topology";
@@ -23,14 +23,76 @@ export interface ProjectFiles {
     stackKeys?: Record<string, string[]>;
 }
 
+/**
+ * A problem with a whole file rather than a key's value: not YAML, or a construct the offline
+ * plan cannot evaluate (an encrypted `secure:` value, a Pulumi ESC `environment:` import).
+ * Reported under the same "configuration error; nothing was planned" heading as the others.
+ */
+export class ConfigFileError extends ConfigError {
+    constructor(
+        readonly file: string,
+        detail: string,
+    ) {
+        super("(all)", [], file);
+        this.message = `${file}: ${detail}`;
+        this.name = "ConfigFileError";
+    }
+}
+
+/** Parses one project or stack file; a syntax error names the file, line and column. */
+function readYaml(dir: string, file: string): unknown {
+    const doc = YAML.parseDocument(fs.readFileSync(path.join(dir, file), "utf8"));
+    const e = doc.errors[0];
+    if (e) {
+        const at = e.linePos?.[0];
+        const where = at ? `line ${at.line}, column ${at.col}` : "";
+        const reason = e.message.split(" at line ")[0];
+        throw new PlanConfigError([
+            new ConfigFileError(file, `not valid YAML at ${where}: ${reason}`),
+        ]);
+    }
+    return doc.toJS();
+}
+
+/**
+ * What the offline plan cannot read, refused by name instead of being ignored: values encrypted
+ * for the stack's secrets provider (`pulumi config set --secret`), which only the Pulumi CLI can
+ * decrypt, and ESC environments, which only Pulumi Cloud can open.
+ */
+function unreadable(file: string, doc: Record<string, unknown>): ConfigFileError[] {
+    const out: ConfigFileError[] = [];
+    if (doc.environment !== undefined)
+        out.push(
+            new ConfigFileError(
+                file,
+                `imports the Pulumi ESC environment(s) ${JSON.stringify(doc.environment)}: the offline plan cannot open ESC environments (they live in Pulumi Cloud), so their values would be missing; write the values this plan needs into the stack files of a copy and plan it with --dir, or run \`pulumi preview\`, which resolves them`,
+            ),
+        );
+    const secure = (v: unknown, key: string): string[] => {
+        if (!v || typeof v !== "object") return [];
+        if (!Array.isArray(v) && "secure" in v) return [key];
+        return Object.entries(v).flatMap(([k, x]) => secure(x, `${key}.${k}`));
+    };
+    const config = (doc.config ?? {}) as Record<string, unknown>;
+    for (const key of Object.entries(config).flatMap(([k, v]) => secure(v, k)))
+        out.push(
+            new ConfigFileError(
+                file,
+                `${key} is a secret (\`secure:\`, encrypted for the stack's secrets provider): the offline plan cannot decrypt it and does not plan with a made-up value; no taskflow key needs a secret (the program generates and stores its own), so set a plain value, or run \`pulumi preview\` for a stack that keeps it secret`,
+            ),
+        );
+    return out;
+}
+
 /** Reads Pulumi.yaml and every Pulumi.<stack>.yaml under `dir`, the way the Pulumi CLI merges them. */
 export function readProjectFiles(dir: string): ProjectFiles {
     const projectFile = path.join(dir, "Pulumi.yaml");
     if (!fs.existsSync(projectFile)) throw new Error(`no Pulumi.yaml in ${dir}`);
-    const project = YAML.parse(fs.readFileSync(projectFile, "utf8")) as {
+    const project = readYaml(dir, "Pulumi.yaml") as {
         name: string;
         config?: Record<string, unknown>;
     };
+    const refused: ConfigFileError[] = [];
     const projectConfig: RawConfig = {};
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
@@ -48,9 +110,10 @@ export function readProjectFiles(dir: string): ProjectFiles {
     for (const file of fs.readdirSync(dir).sort()) {
         const m = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
         if (!m) continue;
-        const doc = (YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) ?? {}) as {
+        const doc = (readYaml(dir, file) ?? {}) as {
             config?: Record<string, unknown>;
         };
+        refused.push(...unreadable(file, doc));
         const own: RawConfig = {};
         for (const [key, value] of Object.entries(doc.config ?? {})) {
             own[key.includes(":") ? key : `${project.name}:${key}`] = value;
@@ -58,6 +121,7 @@ export function readProjectFiles(dir: string): ProjectFiles {
         stacks[m[1]] = { ...projectConfig, ...own };
         stackKeys[m[1]] = Object.keys(own);
     }
+    if (refused.length > 0) throw new PlanConfigError(refused);
     return { project: project.name, stacks, stackKeys };
 }
 
@@ -78,6 +142,95 @@ function canonical(value: unknown): string {
     return JSON.stringify(stable(value)) ?? "undefined";
 }
 
+/** Dotted paths where two JSON values differ, each with both values (at most `limit`). */
+function differences(a: unknown, b: unknown, at = "", limit = 5): string[] {
+    if (canonical(a) === canonical(b)) return [];
+    const isObj = (v: unknown) => v !== null && typeof v === "object";
+    if (!isObj(a) || !isObj(b) || Array.isArray(a) !== Array.isArray(b))
+        return [`${at || "(the whole value)"}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`];
+    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])];
+    const out: string[] = [];
+    for (const k of keys) {
+        const path = Array.isArray(a) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
+        out.push(
+            ...differences(
+                (a as Record<string, unknown>)[k],
+                (b as Record<string, unknown>)[k],
+                path,
+                limit,
+            ),
+        );
+        if (out.length >= limit) break;
+    }
+    return out.slice(0, limit);
+}
+
+/**
+ * The topology differs between stacks: names each stack file that sets its own and the keys
+ * where it differs from the one the other stacks share (Pulumi.yaml's, normally).
+ */
+function topologyDiffers(files: ProjectFiles, TK: string): PlanConfigError {
+    const stacks = Object.keys(files.stacks);
+    const own = (s: string) => files.stackKeys?.[s]?.includes(TK) ?? false;
+    const shared = stacks.find((s) => !own(s)) ?? stacks[0];
+    const reference = files.stacks[shared][TK];
+    const from = own(shared) ? `Pulumi.${shared}.yaml` : "Pulumi.yaml";
+    const differing = stacks.filter((s) => canonical(files.stacks[s][TK]) !== canonical(reference));
+    const lines = differing.map(
+        (s) =>
+            `Pulumi.${s}.yaml${own(s) ? " sets its own" : ""}: ${differences(files.stacks[s][TK], reference).join("; ")} (the first value is this file's, the second ${from}'s)`,
+    );
+    return new PlanConfigError([
+        new ConfigFileError(
+            differing.map((s) => `Pulumi.${s}.yaml`).join(", "),
+            `${TK} differs between stacks; every stack must share one topology, set in Pulumi.yaml only:\n${lines.map((l) => `  - ${l}`).join("\n")}`,
+        ),
+    ]);
+}
+
+/**
+ * A problem with a value the stacks inherit from Pulumi.yaml shows up in each stack's errors:
+ * such an issue, found alike in more than one stack that inherits the key, is reported once, as
+ * Pulumi.yaml's (naming the stacks that read it), and left out of the stacks' own lists.
+ */
+function reportedOnce(errors: ConfigError[], files: ProjectFiles): ConfigError[] {
+    const perStack = errors.filter((e) => e.stack in files.stacks);
+    const inherits = (stack: string, key: string) =>
+        !(files.stackKeys?.[stack] ?? []).includes(key);
+    const id = (i: ConfigIssue) => `${i.key}\u0000${canonical(i.value)}\u0000${i.allowed}`;
+    const counts = new Map<string, { issue: ConfigIssue; stacks: string[] }>();
+    for (const e of perStack)
+        for (const i of e.issues)
+            if (inherits(e.stack, i.key)) {
+                const entry = counts.get(id(i)) ?? { issue: i, stacks: [] };
+                entry.stacks.push(e.stack);
+                counts.set(id(i), entry);
+            }
+    const shared = [...counts.entries()].filter(([, v]) => v.stacks.length > 1);
+    if (shared.length === 0) return errors;
+    const once = new Set(shared.map(([k]) => k));
+    const rest = errors
+        .map((e) =>
+            e.stack in files.stacks && e.issues.some((i) => once.has(id(i)))
+                ? new ConfigError(
+                      e.stack,
+                      e.issues.filter((i) => !once.has(id(i))),
+                  )
+                : e,
+        )
+        .filter((e) => e.issues.length > 0 || !(e.stack in files.stacks));
+    const byStacks = new Map<string, ConfigIssue[]>();
+    for (const [, v] of shared)
+        byStacks.set(v.stacks.join(", "), [...(byStacks.get(v.stacks.join(", ")) ?? []), v.issue]);
+    return [
+        ...[...byStacks].map(
+            ([stacks, issues]) =>
+                new ConfigError("(all)", issues, `Pulumi.yaml (inherited by ${stacks})`),
+        ),
+        ...rest,
+    ];
+}
+
 /**
  * Validates every stack's config. Throws one PlanConfigError listing every stack's problems,
  * before anything is planned. The topology every stack shares is validated once and its problems
@@ -88,17 +241,7 @@ export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
     const TK = `${NS}:topology`;
     // Every stack must agree on the topology.
     const distinct = new Set(stacks.map((s) => canonical(files.stacks[s][TK])));
-    if (distinct.size > 1) {
-        throw new PlanConfigError([
-            new ConfigError("(all)", [
-                {
-                    key: TK,
-                    value: "differs between stacks",
-                    allowed: "one topology for every stack (override it per stack only to test)",
-                },
-            ]),
-        ]);
-    }
+    if (distinct.size > 1) throw topologyDiffers(files, TK);
     const errors: ConfigError[] = [];
     const rawTopology = stacks.length > 0 ? files.stacks[stacks[0]][TK] : undefined;
     const topologyProblems = topologyIssues(rawTopology, files.project);
@@ -138,7 +281,7 @@ export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
             else throw e;
         }
     }
-    if (errors.length > 0) throw new PlanConfigError(errors);
+    if (errors.length > 0) throw new PlanConfigError(reportedOnce(errors, files));
     // Every topology stack must have its file.
     if (topology) {
         const missing = stacksInOrder(topology).filter((s) => !stacks.includes(s));

@@ -14,6 +14,19 @@ export interface ConfigIssue {
     allowed: string;
 }
 
+/**
+ * One problem as a line: a key with no value is said to be missing, with the file it goes in
+ * (the stack's own file, or Pulumi.yaml for config every stack shares); any other value is
+ * quoted with what is allowed instead.
+ */
+function describeIssue(stack: string, i: ConfigIssue): string {
+    if (i.value === undefined) {
+        const file = stack === "(all)" ? "Pulumi.yaml" : `Pulumi.${stack}.yaml`;
+        return `${i.key}: missing (it goes under \`config:\` in ${file}); ${i.allowed}`;
+    }
+    return `${i.key}: ${JSON.stringify(i.value)} is not allowed; ${i.allowed}`;
+}
+
 /** Thrown before any resource is registered when the config is invalid. */
 export class ConfigError extends Error {
     /**
@@ -27,12 +40,7 @@ export class ConfigError extends Error {
     ) {
         super(
             `invalid configuration for ${scope ?? `stack "${stack}"`}:\n` +
-                issues
-                    .map(
-                        (i) =>
-                            `  - ${i.key}: ${JSON.stringify(i.value)} is not allowed; ${i.allowed}`,
-                    )
-                    .join("\n"),
+                issues.map((i) => `  - ${describeIssue(stack, i)}`).join("\n"),
         );
         this.name = "ConfigError";
     }

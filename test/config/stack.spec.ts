@@ -29,7 +29,12 @@ function expectIssue(err: ConfigError, key: string, value: unknown, allowedPart?
     const issue = err.issues.find((i) => i.key === key);
     expect(issue, `no issue for ${key}; got ${err.message}`).to.exist;
     expect(issue!.value).to.deep.equal(value);
-    expect(err.message).to.include(key).and.include(JSON.stringify(value));
+    // A key with no value is said to be missing, with the file it goes in.
+    expect(err.message)
+        .to.include(key)
+        .and.include(
+            value === undefined ? ": missing (it goes under `config:` in" : JSON.stringify(value),
+        );
     if (allowedPart) expect(issue!.allowed).to.include(allowedPart);
 }
 

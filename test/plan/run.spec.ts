@@ -415,7 +415,12 @@ describe("offline plan: bad config stops everything before any stack is planned"
             "taskflow:topology.zones.jp",
             "tokyo-2",
         ],
-        ["a missing domain", (d) => delete topo(d).domain, "taskflow:topology.domain", "undefined"],
+        [
+            "a missing domain",
+            (d) => delete topo(d).domain,
+            "taskflow:topology.domain",
+            "missing (it goes under `config:` in Pulumi.yaml)",
+        ],
         [
             "capacity out of range",
             (d) => (d["Pulumi.ap-northeast-1.yaml"].config!["taskflow:minTasks"] = 0),
