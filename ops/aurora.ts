@@ -19,6 +19,7 @@
  * cluster is classified in a zone, or whose region the topology does not list for global data.
  */
 import { RESIDENCY_TAG } from "../model/residency";
+import { ParameterPorts, updateWriterParameters } from "./aurora-parameters";
 import { StepResult, errorText } from "../model/steps";
 
 export interface GlobalClusterView {
@@ -28,7 +29,7 @@ export interface GlobalClusterView {
     members: { arn: string; region: string; isWriter: boolean }[];
 }
 
-export interface AuroraPorts {
+export interface AuroraPorts extends ParameterPorts {
     describeGlobalCluster(region: string, id: string): Promise<GlobalClusterView | undefined>;
     describeCluster(
         region: string,
@@ -72,6 +73,8 @@ export interface RunbookOptions {
     rpoSeconds: number;
     /** Global Datastore to move with the writer (failover; optional for switchover). */
     globalDatastoreId?: string;
+    /** Environment of the stacks: its writer parameters follow the new writer. Optional. */
+    environment?: string;
     /** Only run the checks and print what would be called. */
     dryRun?: boolean;
     /** Failover only: the operator accepts losing the writes not yet replicated. */
@@ -150,9 +153,14 @@ class AuroraRunbook {
             await this.switchWriter(call, g, target);
             await this.waitForWriter(g);
             if (cacheTarget) await this.moveCache(cacheTarget);
+            const env = this.opts.environment;
+            if (env) {
+                const t = this.opts.targetRegion;
+                this.steps.push(...(await updateWriterParameters(this.ports, env, t, g.members)));
+            }
             this.ok(
                 "next",
-                `set taskflow:writerRegion: ${this.opts.targetRegion} in Pulumi.yaml and pulumi up the region stacks (write forwarding and the tasks' write path follow it); a refresh before that is already clean (members ignore their global identifiers)`,
+                `set taskflow:writerRegion: ${this.opts.targetRegion} in Pulumi.yaml and pulumi up the region stacks (the members' write forwarding follows it; the tasks' writer parameters ${env ? "were rewritten above" : "need --environment"}); a refresh before that is already clean (members and writer parameters ignore what the runbook changes)`,
             );
         } catch (e) {
             if (!(e instanceof Stop)) throw e;

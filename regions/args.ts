@@ -55,6 +55,7 @@ export function cellArgs(
         role: cfg.role,
         zone: spec.zone,
         zones: zonesOf(cfg),
+        writerRegion: cfg.writerRegion,
         environment: cfg.environment,
         domain: cfg.topology.domain,
         vpcCidr: spec.vpcCidr,

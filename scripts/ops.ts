@@ -140,6 +140,8 @@ async function main(argv: string[]): Promise<number> {
                 targetRegion,
                 globalDataRegions: globalDataRegions(cfg.topology),
                 rpoSeconds: cfg.rpoSeconds,
+                // The writer parameters of the stacks' environment follow the new writer.
+                environment: cfg.environment,
                 ...(datastore ? { globalDatastoreId: datastore } : {}),
                 dryRun: p.flags["dry-run"] === true,
                 allowDataLoss: p.flags["allow-data-loss"] === true,

@@ -19,6 +19,11 @@ export interface RegionalCellArgs {
      * zone is refused at registration. Required.
      */
     zones: string[];
+    /**
+     * Region whose Aurora member and cache take the writes (`TASKFLOW_WRITER_REGION`; its
+     * parameter is rewritten by the Aurora runbook after a switchover). Default: `region`.
+     */
+    writerRegion?: string;
     /** Environment name in physical names, tags and the tasks' environment. Default `prod`. */
     environment?: string;
     /** Apex domain; the ALB certificate names `<region>.origin.<domain>`. Required. */

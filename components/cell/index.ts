@@ -152,6 +152,7 @@ export class RegionalCell extends pulumi.ComponentResource {
             {
                 role: args.role,
                 zone: args.zone,
+                writerRegion: args.writerRegion ?? args.region,
                 image: args.image,
                 taskCpu: args.taskCpu ?? 512,
                 taskMemory: args.taskMemory ?? 1024,

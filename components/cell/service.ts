@@ -12,6 +12,7 @@ import { CellDeploymentArgs, rollbackAlarmsOf, serviceDeployment } from "./deplo
 import { RESIDENCY_HEADER, ecrRepositoryArn } from "./constants";
 import { CellContext, childOf } from "./context";
 import { appLogGroupName } from "./foundation";
+import { TaskParameters, parameterSecrets, taskParameters } from "./parameters";
 import { Listeners } from "./listeners";
 import { LoadBalancer } from "./load-balancer";
 import { CellSecurityGroups } from "./network";
@@ -21,6 +22,8 @@ export interface AppSpec {
     role: "primary" | "secondary";
     /** Residency zone of the region's users. */
     zone: string;
+    /** Region whose Aurora member and cache take the writes now. */
+    writerRegion: string;
     image: string;
     taskCpu: number;
     taskMemory: number;
@@ -65,7 +68,13 @@ export function appService(
         },
         p,
     );
-    executionPolicy(ctx, deps.roles.executionRole, logGroup, app.image);
+    const params = taskParameters(ctx, {
+        ...app.dataEndpoints,
+        TASKFLOW_ROLE: app.role,
+        TASKFLOW_RESIDENCY_ZONE: app.zone,
+        TASKFLOW_WRITER_REGION: app.writerRegion,
+    });
+    executionPolicy(ctx, deps.roles.executionRole, { logGroup, params }, app.image);
     const cluster = new aws.ecs.Cluster(
         `${ctx.name}-ecs`,
         {
@@ -75,7 +84,7 @@ export function appService(
         },
         p,
     );
-    const taskDefinition = appTaskDefinition(ctx, app, deps.roles, logGroup);
+    const taskDefinition = appTaskDefinition(ctx, app, deps.roles, { logGroup, params });
     const service = new aws.ecs.Service(
         `${ctx.name}-service`,
         {
@@ -122,13 +131,18 @@ export function appService(
     return { cluster, service };
 }
 
-/** The ECS agent may write the app's log streams and, for a private ECR image, pull it. */
+/**
+ * The ECS agent may write the app's log streams, read the task's parameters (exactly those ARNs;
+ * String parameters, so no kms:Decrypt) and, for a private ECR image, pull it.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
+ */
 function executionPolicy(
     ctx: CellContext,
     executionRole: aws.iam.Role,
-    logGroup: aws.cloudwatch.LogGroup,
+    reads: { logGroup: aws.cloudwatch.LogGroup; params: TaskParameters },
     image: string,
 ): void {
+    const { logGroup, params } = reads;
     const repo = ecrRepositoryArn(image);
     const statements: unknown[] = [
         {
@@ -136,6 +150,14 @@ function executionPolicy(
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
             Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
+        },
+        {
+            Sid: "ReadTaskParameters",
+            Effect: "Allow",
+            Action: "ssm:GetParameters",
+            Resource: Object.keys(params)
+                .sort()
+                .map((k) => params[k].arn),
         },
     ];
     if (repo) {
@@ -170,7 +192,8 @@ function executionPolicy(
 }
 
 /**
- * The task definition. Its environment: the data tier's endpoints and the cell's identity.
+ * The task definition. Its secrets: the region's parameters (endpoints, tables, role, zone,
+ * writer region); its environment: what never changes in a region (its name, the edge's pins).
  * Deliberately no TASKFLOW_CELL_MODE: a mode switch must change capacity only; a new
  * task-definition revision would roll every task of the cell for no capacity reason.
  */
@@ -178,15 +201,13 @@ function appTaskDefinition(
     ctx: CellContext,
     app: AppSpec,
     roles: { executionRole: aws.iam.Role; taskRole: aws.iam.Role },
-    logGroup: aws.cloudwatch.LogGroup,
+    reads: { logGroup: aws.cloudwatch.LogGroup; params: TaskParameters },
 ): aws.ecs.TaskDefinition {
     const { region } = ctx;
+    const { logGroup, params } = reads;
     const environment: Record<string, pulumi.Input<string>> = {
-        ...app.dataEndpoints,
         AWS_REGION: region,
         TASKFLOW_REGION: region,
-        TASKFLOW_ROLE: app.role,
-        TASKFLOW_RESIDENCY_ZONE: app.zone,
         // The edge's residency pinning, for the app's own check of requests that never passed
         // the edge router (direct API and accelerator clients carry no residency header).
         TASKFLOW_RESIDENT_ZONE: app.edgeResidency.zone,
@@ -214,6 +235,7 @@ function appTaskDefinition(
                     environment: Object.keys(environment)
                         .sort()
                         .map((k) => ({ name: k, value: environment[k] })),
+                    secrets: parameterSecrets(params),
                     logConfiguration: {
                         logDriver: "awslogs",
                         options: {

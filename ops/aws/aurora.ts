@@ -10,6 +10,7 @@ import {
     DescribeGlobalReplicationGroupsCommand,
     FailoverGlobalReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
+import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { AuroraPorts, GlobalClusterView } from "../aurora";
 import { AwsClients } from "./clients";
 
@@ -118,6 +119,29 @@ export function auroraPorts(clients: AwsClients): AuroraPorts {
                     PrimaryReplicationGroupId: targetGroupId,
                 }),
             );
+        },
+        async clusterEndpoints(region, arn) {
+            const out = await clients
+                .rds(region)
+                .send(new DescribeDBClustersCommand({ DBClusterIdentifier: arn }));
+            const c = out.DBClusters?.[0];
+            if (!c?.Endpoint || !c.ReaderEndpoint) throw new Error(`no endpoints of ${arn}`);
+            return { writer: c.Endpoint, reader: c.ReaderEndpoint };
+        },
+        async getParameter(region, name) {
+            const out = await clients
+                .ssm(region)
+                .send(new GetParameterCommand({ Name: name }))
+                .catch((e: { name?: string }) => {
+                    if (e?.name === "ParameterNotFound") return { Parameter: undefined };
+                    throw e;
+                });
+            return out.Parameter?.Value;
+        },
+        async putParameter(region, name, value) {
+            await clients
+                .ssm(region)
+                .send(new PutParameterCommand({ Name: name, Value: value, Overwrite: true }));
         },
         now: () => new Date(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

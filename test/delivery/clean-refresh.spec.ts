@@ -9,6 +9,7 @@
 import { expect } from "chai";
 import { PlannedResource, PlannedStack } from "../../plan/run";
 import { plannedWithDeployments } from "./planned";
+import { WRITER_VARIABLES, parameterName } from "../../model/parameters";
 
 interface Subject {
     stack: string;
@@ -61,6 +62,17 @@ const SCHEDULER_MUTATIONS: Record<string, { type: string; fields: string[] }> = 
 };
 
 const TRAPS: Trap[] = [
+    {
+        title: "the writer parameters of every region ignore their value",
+        why: "the Aurora runbook rewrites them after a switchover (ops/aurora-parameters.ts)",
+        subjects: (all) =>
+            ofType("aws:ssm/parameter:Parameter")(all).filter((s) =>
+                WRITER_VARIABLES.map(parameterName).some((n) =>
+                    String(s.r.inputs.name).endsWith(`/${n}`),
+                ),
+            ),
+        check: (s) => ignores(s, "value"),
+    },
     {
         title: "ECS services ignore desiredCount",
         why: "autoscaling and night mode change the running count (ecs/service.d.ts, ignoreChanges example)",

@@ -7,8 +7,12 @@
  * on a port that answers those two calls the way RDS documents them.
  */
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
+import { WRITER_VARIABLES, parameterPath, writerParameterValues } from "../../model/parameters";
+import { updateWriterParameters } from "../../ops/aurora-parameters";
 import {
     CreateDBClusterCommand,
+    DescribeDBClustersCommand,
     CreateGlobalClusterCommand,
     DescribeGlobalClustersCommand,
 } from "@aws-sdk/client-rds";
@@ -265,11 +269,54 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
             },
             sleep: async () => undefined,
         };
+        // What every region stack publishes (components/cell/parameters.ts), before the switch.
+        const endpoints = async (region: string) => {
+            const out = await clients
+                .rds(region)
+                .send(new DescribeDBClustersCommand({ DBClusterIdentifier: member(region) }));
+            return {
+                writer: out.DBClusters![0].Endpoint!,
+                reader: out.DBClusters![0].ReaderEndpoint!,
+            };
+        };
+        const regions = ["ap-northeast-1", "eu-west-1", "us-east-1"];
+        for (const region of regions) {
+            const values = writerParameterValues(region, "ap-northeast-1", await endpoints(region));
+            for (const v of WRITER_VARIABLES) {
+                await clients.ssm(region).send(
+                    new PutParameterCommand({
+                        Name: parameterPath("test", region, v),
+                        Value: values[v],
+                        Type: "String",
+                    }),
+                );
+            }
+        }
         const r = await switchover(
-            { ...base, globalDatastoreId: "ldgnf-taskflow-test-cache" },
+            { ...base, globalDatastoreId: "ldgnf-taskflow-test-cache", environment: "test" },
             afterCall,
         );
         expect(r.ok, JSON.stringify(r.steps)).to.equal(true);
+        // Every member region's writer parameters now name the new writer, read back from moto.
+        for (const region of regions) {
+            const { writer, reader } = await endpoints(region);
+            const read = async (v: string) =>
+                (
+                    await clients
+                        .ssm(region)
+                        .send(new GetParameterCommand({ Name: parameterPath("test", region, v) }))
+                ).Parameter!.Value;
+            expect(await read("DATABASE_HOST"), region).to.equal(
+                region === "us-east-1" ? writer : reader,
+            );
+            expect(await read("DATABASE_WRITE_FORWARDING"), region).to.equal(
+                region === "us-east-1" ? "false" : "true",
+            );
+            expect(await read("TASKFLOW_WRITER_REGION"), region).to.equal("us-east-1");
+        }
+        expect(
+            r.steps.filter((s) => s.step === "writer-parameters").map((s) => [s.region, s.status]),
+        ).to.deep.equal(regions.map((region) => [region, "changed"]));
         expect(calls).to.deep.equal([
             `switchover ${GLOBAL} ${arn("us-east-1")}`,
             "cache ldgnf-taskflow-test-cache us-east-1 taskflow-test-cache-us-east-1",
@@ -280,6 +327,20 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
             "FailoverGlobalReplicationGroup",
         ]);
         expect(r.steps.at(-1)!.detail).to.contain("set taskflow:writerRegion: us-east-1");
+    });
+
+    it("reports, and never creates, a writer parameter the stacks did not publish", async () => {
+        const steps = await updateWriterParameters(ports, "test", "us-east-1", [
+            { region: "us-east-1", arn: arn("us-east-1") },
+        ]);
+        expect(steps).to.have.length(1);
+        expect(steps[0]).to.deep.include({ step: "writer-parameters", status: "failed" });
+        expect(steps[0].detail).to.contain("/taskflow/test/us-east-1/database-host");
+        const after = await ports.getParameter(
+            "us-east-1",
+            "/taskflow/test/us-east-1/database-host",
+        );
+        expect(after).to.equal(undefined);
     });
 
     it("npm run ops -- aurora switchover --dry-run works against the emulator and exits non-zero on a refusal", async () => {

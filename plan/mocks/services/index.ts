@@ -21,6 +21,7 @@ import { rds } from "./rds";
 import { route53 } from "./route53";
 import { s3 } from "./s3";
 import { secretsmanager } from "./secretsmanager";
+import { ssm } from "./ssm";
 
 export { ALB_ZONE_IDS } from "./elb";
 export { CLOUDFRONT_ZONE_ID } from "./cloudfront";
@@ -45,6 +46,7 @@ export const SERVICES: readonly ServiceMocks[] = [
     route53,
     s3,
     secretsmanager,
+    ssm,
 ];
 
 /** Type-specific outputs; anything absent gets a generic id and ARN. */

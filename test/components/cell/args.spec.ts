@@ -2,6 +2,7 @@
  * RegionalCell built from a literal args object (no stack config): what each argument and each
  * documented default becomes.
  */
+import { taskVariables } from "../../helpers/task-variables";
 import { expect } from "chai";
 import { RegionalCell, RegionalCellArgs } from "../../../components/cell";
 import { Built, buildUnderMocks, json } from "../../helpers/component";
@@ -48,10 +49,7 @@ async function build(args: RegionalCellArgs, endpoints = { DATABASE_HOST: "db.ex
 /** The app container's environment, as a map. */
 function environmentOf(b: Built): Record<string, string> {
     const [task] = b.ofType(T.task);
-    const [container] = JSON.parse(String(task.inputs.containerDefinitions)) as {
-        environment: { name: string; value: string }[];
-    }[];
-    return Object.fromEntries(container.environment.map((e) => [e.name, e.value]));
+    return taskVariables(task, b.ofType("aws:ssm/parameter:Parameter"));
 }
 
 describe("RegionalCell from literal args", function () {

@@ -20,6 +20,7 @@ import { edgeResidencyOf } from "../../../config";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../../plan/mocks";
 import { PlannedStack, readProjectFiles, validateAll } from "../../../plan/run";
 import { repoPlan } from "../../helpers/repo-plan";
+import { taskVariables } from "../../helpers/task-variables";
 import { T as TYPES } from "../../../policies/types";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -48,6 +49,7 @@ const T = {
     record: TYPES.route53Record,
     service: TYPES.ecsService,
     taskDef: TYPES.ecsTaskDefinition,
+    parameter: "aws:ssm/parameter:Parameter",
     scalingTarget: TYPES.scalingTarget,
     scalingPolicy: TYPES.scalingPolicy,
     kmsKey: TYPES.kmsKey,
@@ -708,11 +710,10 @@ describe("RegionalCell on every region stack's plan", () => {
                 const td = v.one(T.taskDef);
                 const [c] = parseJson(td.inputs.containerDefinitions) as {
                     image: string;
-                    environment: { name: string; value: string }[];
                     logConfiguration: { options: Record<string, string> };
                 }[];
                 expect(c.image).to.equal(v.config.cell!.image);
-                const env = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+                const env = taskVariables(td, v.stack.mocks.ofType(T.parameter));
                 const resident = edgeResidencyOf(v.config.topology);
                 expect(env).to.include({
                     AWS_REGION: region,
@@ -735,10 +736,7 @@ describe("RegionalCell on every region stack's plan", () => {
             });
 
             it("passes the data tier's endpoints to the tasks", () => {
-                const [c] = parseJson(v.one(T.taskDef).inputs.containerDefinitions) as {
-                    environment: { name: string; value: string }[];
-                }[];
-                const env = Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+                const env = taskVariables(v.one(T.taskDef), v.stack.mocks.ofType(T.parameter));
                 // Whatever the data tier returned is in the env: an endpoint (writer or reader,
                 // the data tier's choice) of this region's Aurora member (GlobalData), as the mocks
                 // synthesized it, proves the wiring.

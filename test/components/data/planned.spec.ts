@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { taskVariables } from "../../helpers/task-variables";
 import { expect } from "chai";
 import * as YAML from "yaml";
 import { capacityFor, globalDataRegions, stackRefName } from "../../../config";
@@ -132,12 +133,7 @@ function allows(policy: string, req: KmsRequest): boolean {
 /** The environment of a stack's task definition (what the cell's tasks see). */
 function taskEnv(p: PlannedStack): Record<string, string> {
     const [td] = p.mocks.ofType(T.taskDefinition);
-    const defs = JSON.parse(String(td.inputs.containerDefinitions)) as {
-        environment?: { name: string; value: string }[];
-    }[];
-    return Object.fromEntries(
-        defs.flatMap((d) => d.environment ?? []).map((e) => [e.name, e.value]),
-    );
+    return taskVariables(td, p.mocks.ofType("aws:ssm/parameter:Parameter"));
 }
 
 /** Writes a copy of the project's config where eu-west-1 forbids global data and us-east-1 is pilot-light. */
