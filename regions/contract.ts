@@ -97,8 +97,12 @@ export interface PrimaryStackOutputs extends RegionStackOutputs {
 export interface GlobalStackOutputs {
     domain: string;
     hostedZoneId: string;
+    /** Browsers and API clients: CloudFront (WAF, residency router). */
     appHostname: string;
+    /** CloudFront's routed origin name; its ALB listener refuses clients without the edge. */
     apiHostname: string;
+    /** Direct API clients: Global Accelerator's static IPs (docs/architecture.md). */
+    acceleratorHostname: string;
     failoverHostnames: Record<string, string>;
     residentHostname: string;
     acceleratorDnsName: string;

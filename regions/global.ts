@@ -93,6 +93,7 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         hostedZoneId: zoneId,
         appHostname: edge.appHostname,
         apiHostname: edge.apiHostname,
+        acceleratorHostname: edge.acceleratorHostname,
         failoverHostnames: edge.failoverHostnames,
         residentHostname: edge.residentHostname,
         acceleratorDnsName: edge.acceleratorDnsName,

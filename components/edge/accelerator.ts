@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { GA_ENDPOINT_PORT } from "../cell/constants";
-import { EdgeContext } from "./context";
+import { EdgeContext, childOf } from "./context";
 
 export interface Accelerator {
     accelerator: aws.globalaccelerator.Accelerator;
@@ -62,5 +62,19 @@ export function accelerator(ctx: EdgeContext): Accelerator {
                 : ctx.accel,
         );
     }
+    // The direct API clients' entry point: static anycast IPs under a name of its own, distinct
+    // from CloudFront's origin names (which the cells' 443 listeners refuse to clients).
+    // Route 53 alias to an accelerator:
+    // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-global-acc.html
+    new aws.route53.Record(
+        `${ctx.name}-accelerator-api`,
+        {
+            zoneId: ctx.zoneId,
+            name: ctx.plan.acceleratorApiName,
+            type: "A",
+            aliases: [{ name: acc.dnsName, zoneId: acc.hostedZoneId, evaluateTargetHealth: false }],
+        },
+        childOf(ctx),
+    );
     return { accelerator: acc, endpointGroups };
 }

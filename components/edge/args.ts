@@ -59,6 +59,12 @@ export interface EdgeRoutingArgs {
     /** Label of the routed API host name under the domain. Default: `api`. */
     apiLabel?: string;
     /**
+     * Label of the direct API clients' name under the API name: `<label>.<api>.<domain>`, an
+     * alias to Global Accelerator (inside the cells' `*.<api>.<domain>` certificate name).
+     * Default: `accel`.
+     */
+    acceleratorLabel?: string;
+    /**
      * Residency pinning at the edge: the zone whose users are pinned (it must have exactly one
      * region in `topology.zones`) and the viewer countries that count as its users.
      * Default: the zone model/edge-residency.ts edgeResidencyOf derives from the topology, countries

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { acmValidationRecord } from "../shared/acm";
-import { MANAGED_CACHE_POLICY, ORIGIN_HEADER_NAME } from "./constants";
+import { MANAGED_CACHE_POLICY, ORIGIN_HEADER_NAME, ROUTER_INPUT_HEADERS } from "./constants";
 import { EdgeContext, childOf } from "./context";
 import { ResidencyRouter } from "./router";
 import { wafRuleSet } from "./waf-rules";
@@ -73,7 +73,12 @@ export function webAcl(ctx: EdgeContext): aws.wafv2.WebAcl {
     );
 }
 
-/** API requests carry everything to the origin; static assets only the viewer country. */
+/**
+ * API requests carry everything to the origin (and are never cached); static assets carry
+ * nothing of their own to it: the viewer country, the router's input, reaches it through the
+ * static cache policy, whose key includes it (headers in a cache policy's key are forwarded to
+ * the origin: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html).
+ */
 function originRequestPolicies(ctx: EdgeContext) {
     const api = new aws.cloudfront.OriginRequestPolicy(
         `${ctx.name}-api-origin`,
@@ -82,7 +87,7 @@ function originRequestPolicies(ctx: EdgeContext) {
             comment: "API: every viewer header, cookie and query string, plus the viewer country",
             headersConfig: {
                 headerBehavior: "allViewerAndWhitelistCloudFront",
-                headers: { items: ["CloudFront-Viewer-Country"] },
+                headers: { items: [...ROUTER_INPUT_HEADERS] },
             },
             cookiesConfig: { cookieBehavior: "all" },
             queryStringsConfig: { queryStringBehavior: "all" },
@@ -93,17 +98,48 @@ function originRequestPolicies(ctx: EdgeContext) {
         `${ctx.name}-static-origin`,
         {
             name: `${ctx.prefix}-static-origin`,
-            comment: "Static assets: only the viewer country (for the residency router)",
-            headersConfig: {
-                headerBehavior: "whitelist",
-                headers: { items: ["CloudFront-Viewer-Country"] },
-            },
+            comment:
+                "Static assets: nothing beyond the cache key (which carries the viewer country)",
+            headersConfig: { headerBehavior: "none" },
             cookiesConfig: { cookieBehavior: "none" },
             queryStringsConfig: { queryStringBehavior: "none" },
         },
         childOf(ctx),
     );
     return { api, assets };
+}
+
+/**
+ * The static behaviours' cache policy: CachingOptimized's TTLs and compression, plus the router's
+ * input headers in the cache key. The router runs on origin requests only, i.e. on cache misses
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-cloudfront-trigger-events.html),
+ * and its decision (resident origin or not, the residency headers) depends on the viewer
+ * country; with the country in the key, an object fetched for one viewer is served only to
+ * viewers of the same country, hence of the same decision
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/adding-cloudfront-headers.html).
+ */
+function staticCachePolicy(ctx: EdgeContext): aws.cloudfront.CachePolicy {
+    return new aws.cloudfront.CachePolicy(
+        `${ctx.name}-static-cache`,
+        {
+            name: `${ctx.prefix}-static-cache`,
+            comment: "Static assets: cached per viewer country (the residency router's input)",
+            minTtl: 1,
+            defaultTtl: 86400,
+            maxTtl: 31536000,
+            parametersInCacheKeyAndForwardedToOrigin: {
+                enableAcceptEncodingGzip: true,
+                enableAcceptEncodingBrotli: true,
+                headersConfig: {
+                    headerBehavior: "whitelist",
+                    headers: { items: [...ROUTER_INPUT_HEADERS] },
+                },
+                cookiesConfig: { cookieBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "none" },
+            },
+        },
+        childOf(ctx),
+    );
 }
 
 /** The distribution and the app name's A/AAAA aliases to it. */
@@ -118,6 +154,7 @@ export function distribution(
 ): aws.cloudfront.Distribution {
     const { plan, args } = ctx;
     const policies = originRequestPolicies(ctx);
+    const staticCache = staticCachePolicy(ctx);
     const routerAssociation = [
         {
             eventType: "origin-request",
@@ -169,7 +206,7 @@ export function distribution(
                     allowedMethods: ["GET", "HEAD", "OPTIONS"],
                     cachedMethods: ["GET", "HEAD"],
                     compress: true,
-                    cachePolicyId: MANAGED_CACHE_POLICY.CachingOptimized,
+                    cachePolicyId: staticCache.id,
                     originRequestPolicyId: policies.assets.id,
                     lambdaFunctionAssociations: routerAssociation,
                 }),

@@ -28,3 +28,11 @@ export const DEFAULT_HEALTH_CHECKER_REGIONS: readonly string[] = [
     "eu-west-1",
     "ap-northeast-1",
 ];
+
+/**
+ * The request headers the residency router's decision (and the headers it forwards) depend on
+ * (edge/residency-router.ts reads `cloudfront-viewer-country`): a cache that serves a response to
+ * another viewer must key on them (cdn.ts). Kept here, not in the router, so that a change to
+ * this list does not change the Lambda@Edge bundle.
+ */
+export const ROUTER_INPUT_HEADERS: readonly string[] = ["CloudFront-Viewer-Country"];

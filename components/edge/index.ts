@@ -43,6 +43,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
     /** The EU-only (resident) origin name, which never fails over. */
     public readonly residentHostname: pulumi.Output<string>;
     public readonly acceleratorDnsName: pulumi.Output<string>;
+    /** `accel.api.<domain>`: the direct API clients' name (Global Accelerator's static IPs). */
+    public readonly acceleratorHostname: pulumi.Output<string>;
     /** The accelerator's static anycast IPv4 addresses. */
     public readonly acceleratorIps: pulumi.Output<string[]>;
     public readonly distributionId: pulumi.Output<string>;
@@ -97,6 +99,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
         this.failoverHostnames = pulumi.output(plan.failoverNames);
         this.residentHostname = records.resident.name;
         this.acceleratorDnsName = ga.accelerator.dnsName;
+        this.acceleratorHostname = pulumi.output(plan.acceleratorApiName);
         this.acceleratorIps = ga.accelerator.ipSets.apply((sets) =>
             sets.flatMap((s) => s.ipAddresses ?? []),
         );
@@ -119,6 +122,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
             failoverHostnames: this.failoverHostnames,
             residentHostname: this.residentHostname,
             acceleratorDnsName: this.acceleratorDnsName,
+            acceleratorHostname: this.acceleratorHostname,
             acceleratorIps: this.acceleratorIps,
             distributionId: this.distributionId,
             distributionDomainName: this.distributionDomainName,

@@ -45,6 +45,11 @@ export interface EdgeRoutingPlan {
     acceleratorRegion: string;
     appName: string;
     apiName: string;
+    /**
+     * The direct API clients' name: `<acceleratorLabel>.<api>.<domain>`, an alias to Global
+     * Accelerator (static IPs), covered by the cells' `*.<api>.<domain>` certificate name.
+     */
+    acceleratorApiName: string;
     latencyName: string;
     residentName: string;
     /** The zone GDPR viewers are pinned to (`taskflow:topology.gdprZone`) and its one region. */
@@ -95,6 +100,11 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
     const latencyName = `latency.${apiName}`;
     const geo = geoRoutes(where, t, routedNames, latencyName);
     const residentName = `${zone}-resident.${apiName}`;
+    const accel = acceleratorLabel(where, args, [
+        "latency",
+        `${zone}-resident`,
+        ...topologyRegions,
+    ]);
     const routerConfig: ResidencyRouterConfig = {
         residencyRegion: zoneRegions[0],
         residentOrigin: residentName,
@@ -111,6 +121,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         acceleratorRegion,
         appName: `${app}.${t.domain}`,
         apiName,
+        acceleratorApiName: `${accel}.${apiName}`,
         latencyName,
         residentName,
         residencyZone: zone,
@@ -186,6 +197,17 @@ function labels(where: string, args: EdgeRoutingArgs): { app: string; api: strin
             `${where}: appLabel and apiLabel must differ (both ${JSON.stringify(app)})`,
         );
     return { app, api };
+}
+
+/** The accelerator name's label: one DNS label, none of the routing table's own names. */
+function acceleratorLabel(where: string, args: EdgeRoutingArgs, taken: string[]): string {
+    const s = args.acceleratorLabel ?? "accel";
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s) || taken.includes(s)) {
+        throw new Error(
+            `${where}: acceleratorLabel ${JSON.stringify(s)} is not allowed; a single lower-case DNS label other than ${taken.join(", ")}`,
+        );
+    }
+    return s;
 }
 
 /** Night mode's gates: a drained region → [its gate name, the region serving it at night]. */

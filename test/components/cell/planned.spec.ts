@@ -21,6 +21,7 @@ import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../../plan/mo
 import { PlannedStack, readProjectFiles, validateAll } from "../../../plan/run";
 import { repoPlan } from "../../helpers/repo-plan";
 import { taskVariables } from "../../helpers/task-variables";
+import { AlbRequest, albAnswer as evaluateAlb } from "./alb-model";
 import { T as TYPES } from "../../../policies/types";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -103,52 +104,9 @@ class CellView {
 
 const parseJson = (v: unknown) => JSON.parse(String(v)) as unknown;
 
-/** A request as an ALB listener sees it. */
-interface AlbRequest {
-    port: number;
-    path: string;
-    headers: Record<string, string>;
-}
-
-/**
- * What a cell's ALB does with a request, from its planned listeners and rules: the rules of the
- * listener on that port in priority order, first match wins (every condition must match; one of
- * a header condition's values must equal the header, case-insensitively; a path pattern is
- * matched exactly, as the ones used here have no wildcard), else the listener's default action.
- * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
- */
-function albAnswer(v: CellView, req: AlbRequest): string {
-    const listener = v.all(T.listener).find((l) => l.inputs.port === req.port);
-    if (!listener) return "no listener";
-    const describe = (actions: Record<string, any>[]) => {
-        const [a] = actions;
-        if (a.type === "forward") return "forward";
-        if (a.type === "fixed-response")
-            return `${a.fixedResponse.statusCode} ${JSON.parse(a.fixedResponse.messageBody).rule}`;
-        return a.type;
-    };
-    const header = (name: string) =>
-        Object.entries(req.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
-    const matches = (c: Record<string, any>) => {
-        if (c.pathPattern) return (c.pathPattern.values as string[]).includes(req.path);
-        if (c.httpHeader) {
-            const got = header(c.httpHeader.httpHeaderName);
-            return (
-                got !== undefined &&
-                (c.httpHeader.values as string[]).some((x) => x.toLowerCase() === got.toLowerCase())
-            );
-        }
-        throw new Error(`condition not modelled: ${JSON.stringify(c)}`);
-    };
-    const rules = v
-        .all(T.listenerRule)
-        .filter((r) => r.inputs.listenerArn === v.out(listener, "arn"))
-        .sort((a, b) => (a.inputs.priority as number) - (b.inputs.priority as number));
-    for (const r of rules)
-        if ((r.inputs.conditions as Record<string, any>[]).every(matches))
-            return describe(r.inputs.actions as Record<string, any>[]);
-    return describe(listener.inputs.defaultActions as Record<string, any>[]);
-}
+/** What a cell's ALB does with a request, from its planned listeners and rules (alb-model.ts). */
+const albAnswer = (v: CellView, req: AlbRequest): string =>
+    evaluateAlb(v.all(T.listener), v.all(T.listenerRule), (r) => v.out(r, "arn"), req);
 
 /** Capacity each mode should give, stated from the config keys rather than from capacityFor. */
 function expectedCapacity(

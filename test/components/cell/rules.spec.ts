@@ -1,4 +1,7 @@
-/** RegionalCell's pure rules: subnet sizes, ECR repositories, the Global Accelerator rule. */
+/**
+ * RegionalCell's pure rules: subnet sizes, ECR repositories, the Global Accelerator rule; and
+ * the public entry points evaluated against the planned cells.
+ */
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +12,9 @@ import {
     subnetMasks,
 } from "../../../components/cell";
 import { RecordingMocks } from "../../../plan/mocks";
+import { PlannedStack } from "../../../plan/run";
+import { repoPlan } from "../../helpers/repo-plan";
+import { AlbRequest, albAnswer, certCovers } from "./alb-model";
 
 describe("RegionalCell helpers", () => {
     it("sizes subnets so that three AZs fit in the VPC, and refuses blocks outside /16-/20", () => {
@@ -120,5 +126,136 @@ describe("RegionalCell helpers", () => {
         expect(pulumi.isUnknown(inputs["ga-in-us-east-1"].referencedSecurityGroupId)).to.equal(
             true,
         );
+    });
+});
+
+/**
+ * The public entry points, end to end on the repository's planned stacks: the name a client
+ * uses, the port and headers its request reaches a cell's ALB with, the certificate name that
+ * must cover it, and what the ALB's listener rules answer (alb-model.ts). CloudFront's origin
+ * names are not client names: without the edge's secret header, 443 refuses them.
+ */
+describe("the public entry points on every cell", function () {
+    this.timeout(60000);
+    let stacks: PlannedStack[];
+    let global: PlannedStack;
+
+    before(async () => {
+        stacks = await repoPlan();
+        global = stacks.find((s) => s.config.role === "global")!;
+    });
+
+    const cellsOf = () =>
+        stacks
+            .filter((s) => s.config.role !== "global")
+            .map((s) => {
+                const cell = s.mocks.ofType("taskflow:cell:RegionalCell")[0];
+                const own = (type: string) =>
+                    s.mocks.ofType(type).filter((r) => r.parent === cell.urn);
+                const cert = own("aws:acm/certificate:Certificate")[0];
+                return {
+                    region: s.config.awsRegion,
+                    names: [
+                        cert.inputs.domainName as string,
+                        ...(cert.inputs.subjectAlternativeNames as string[]),
+                    ],
+                    answer: (req: AlbRequest) =>
+                        albAnswer(
+                            own("aws:lb/listener:Listener"),
+                            own("aws:lb/listenerRule:ListenerRule"),
+                            (r) => r.outputs.arn ?? r.inputs.arn,
+                            req,
+                        ),
+                };
+            });
+
+    it("gives each client name a record: app.<domain> to CloudFront, the accelerator name to Global Accelerator", () => {
+        const records = global.mocks.ofType("aws:route53/record:Record");
+        const domain = global.config.topology.domain;
+        const app = records.find((r) => r.name === "edge-app-a")!;
+        expect(app.inputs.name).to.equal(`app.${domain}`);
+        const cdn = global.mocks.ofType("aws:cloudfront/distribution:Distribution")[0];
+        expect((app.inputs.aliases as any[])[0].name).to.equal(cdn.outputs.domainName);
+        const accel = records.find((r) => r.name === "edge-accelerator-api")!;
+        expect(accel.inputs.name).to.equal(`accel.api.${domain}`);
+        const ga = global.mocks.ofType("aws:globalaccelerator/accelerator:Accelerator")[0];
+        expect((accel.inputs.aliases as any[])[0]).to.include({
+            name: ga.outputs.dnsName,
+            zoneId: ga.outputs.hostedZoneId,
+        });
+        expect(global.outputs.acceleratorHostname).to.equal(`accel.api.${domain}`);
+        // Client names are never CloudFront origins.
+        const origins = (cdn.inputs.origins as any[]).map((o) => o.domainName);
+        expect(origins).to.not.include.members([`app.${domain}`, `accel.api.${domain}`]);
+    });
+
+    it("admits each entry point with a certificate that covers its name, and refuses clients on CloudFront's origin names", () => {
+        const domain = global.config.topology.domain;
+        const cdn = global.mocks.ofType("aws:cloudfront/distribution:Distribution")[0];
+        const origin = (cdn.inputs.origins as any[])[0];
+        const secret = origin.customHeaders[0];
+        // Global Accelerator's client port 443 reaches the ALB on the endpoint group's override.
+        const group = global.mocks.ofType("aws:globalaccelerator/endpointGroup:EndpointGroup")[0];
+        const gaPort = (group.inputs.portOverrides as any[]).find(
+            (o) => o.listenerPort === 443,
+        ).endpointPort;
+        const cells = cellsOf();
+        expect(cells).to.have.length(3);
+        for (const cell of cells) {
+            const entryPoints: { who: string; host: string; req: AlbRequest; want: string }[] = [
+                {
+                    // CloudFront forwards the viewer's Host on the API paths; it connects to its origin name.
+                    who: "browser or API client via app.<domain> (CloudFront)",
+                    host: `app.${domain}`,
+                    req: {
+                        port: 443,
+                        path: "/api/tasks",
+                        headers: { host: `app.${domain}`, [secret.name]: secret.value },
+                    },
+                    want: "forward",
+                },
+                {
+                    who: "direct API client via the accelerator name (Global Accelerator)",
+                    host: `accel.api.${domain}`,
+                    req: {
+                        port: gaPort,
+                        path: "/api/tasks",
+                        headers: { host: `accel.api.${domain}` },
+                    },
+                    want: "forward",
+                },
+                {
+                    who: "Route 53 health checker on the origin name",
+                    host: `${cell.region}.origin.${domain}`,
+                    req: {
+                        port: 443,
+                        path: "/health",
+                        headers: { host: `${cell.region}.origin.${domain}` },
+                    },
+                    want: "forward",
+                },
+                {
+                    who: "a client using CloudFront's origin name directly",
+                    host: origin.domainName,
+                    req: { port: 443, path: "/api/tasks", headers: { host: origin.domainName } },
+                    want: "403 origin-verify",
+                },
+            ];
+            for (const e of entryPoints) {
+                expect(
+                    certCovers(cell.names, e.host),
+                    `${cell.region}: certificate for ${e.who}`,
+                ).to.equal(true);
+                expect(cell.answer(e.req), `${cell.region}: ${e.who}`).to.equal(e.want);
+            }
+            // CloudFront checks the origin's certificate against its origin name as well.
+            expect(certCovers(cell.names, origin.domainName), cell.region).to.equal(true);
+        }
+    });
+
+    it("models wildcard certificate names as one label only", () => {
+        expect(certCovers(["*.api.example.org"], "accel.api.example.org")).to.equal(true);
+        expect(certCovers(["*.api.example.org"], "a.b.api.example.org")).to.equal(false);
+        expect(certCovers(["*.api.example.org"], "api.example.org")).to.equal(false);
     });
 });

@@ -3,7 +3,7 @@
  * from Pulumi.yaml), each region's endpoint given as plain strings.
  */
 import { expect } from "chai";
-import { EdgeRouting, EdgeRoutingArgs } from "../../../components/edge";
+import { EdgeRouting, EdgeRoutingArgs, planEdgeRouting } from "../../../components/edge";
 import { Topology } from "../../../model/topology";
 import { buildUnderMocks } from "../../helpers/component";
 import { T as TYPES } from "../../../policies/types";
@@ -142,5 +142,15 @@ describe("EdgeRouting from literal args", function () {
         });
         expect(String(err)).to.match(/nightGates would send eu-west-1's users \(zone eu\)/);
         expect(b.resources).to.deep.equal([]);
+    });
+
+    it("names the direct API clients' entry point under the API name, and refuses a label the routing table uses", async () => {
+        const b = await build({ ...BASE, apiLabel: "svc", acceleratorLabel: "direct" });
+        expect(b.named("edge-accelerator-api").inputs.name).to.equal("direct.svc.example.org");
+        for (const taken of ["latency", "eu-west-1", "eu-resident", "Bad_Label"])
+            expect(
+                () => planEdgeRouting("edge", { ...BASE, acceleratorLabel: taken }),
+                taken,
+            ).to.throw(/acceleratorLabel .* is not allowed/);
     });
 });

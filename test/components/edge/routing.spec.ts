@@ -444,9 +444,11 @@ describe("with the committed three-region topology", () => {
         expect(i.defaultCacheBehavior.lambdaFunctionAssociations).to.deep.equal([
             { eventType: "origin-request", lambdaArn: fnArn, includeBody: false },
         ]);
+        // Static paths cache per viewer country, the router's input (cache-residency.spec.ts).
+        const staticCache = run.mocks.named("edge-static-cache").id;
         expect(i.orderedCacheBehaviors.map((b: any) => b.cachePolicyId)).to.deep.equal([
-            MANAGED_CACHE_POLICY.CachingOptimized,
-            MANAGED_CACHE_POLICY.CachingOptimized,
+            staticCache,
+            staticCache,
         ]);
         expect(i.viewerCertificate.acmCertificateArn).to.equal(
             run.mocks.named("edge-app-cert", "aws:acm/certificate:Certificate").id,
@@ -463,10 +465,14 @@ describe("with the committed three-region topology", () => {
     });
 
     it("forwards the viewer country to the origin so the router can read it", () => {
-        for (const n of ["edge-api-origin", "edge-static-origin"]) {
-            const p = run.mocks.named(n).inputs as Record<string, any>;
-            expect(p.headersConfig.headers.items).to.include("CloudFront-Viewer-Country");
-        }
+        // API: through its origin request policy; static paths: through the cache key, whose
+        // headers CloudFront forwards to the origin.
+        const api = run.mocks.named("edge-api-origin").inputs as Record<string, any>;
+        expect(api.headersConfig.headers.items).to.include("CloudFront-Viewer-Country");
+        const key = run.mocks.named("edge-static-cache").inputs as Record<string, any>;
+        expect(key.parametersInCacheKeyAndForwardedToOrigin.headersConfig.headers.items).to.include(
+            "CloudFront-Viewer-Country",
+        );
     });
 
     it("exports the hostnames, accelerator DNS name and static IPs; the accelerator listens on TCP 443 only", async () => {
