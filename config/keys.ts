@@ -97,6 +97,7 @@ export const NIGHT_MODE_KEYS: readonly string[] = [
     "nightTasks",
     "holdHours",
     "readinessTimeoutSeconds",
+    "reservedConcurrency",
 ];
 
 /** Keys of `taskflow:deployments`. */

@@ -112,6 +112,11 @@ export function checkNightMode(c: Collector, raw: unknown, topology: Topology): 
         30,
         840,
     );
+    if (raw.reservedConcurrency !== undefined) {
+        // Opt-in: `npm run deploy` checks the account can spare it (delivery/lambda-quota.ts).
+        const n = intIn(c, `${K}.reservedConcurrency`, raw.reservedConcurrency, 0, 1, 10);
+        if (n > 0) value.reservedConcurrency = n;
+    }
     return value;
 }
 

@@ -32,6 +32,12 @@ export interface NightModeConfig {
     holdHours: number;
     /** How long the day flip waits for tasks before opening a cell's traffic. Default 240 s. */
     readinessTimeoutSeconds: number;
+    /**
+     * Concurrent executions reserved for the controller. Default: none. A reservation must leave
+     * the account 100 unreserved (new accounts often have 10 in all), so it is opt-in; flips are
+     * serialized by the lock parameter either way.
+     */
+    reservedConcurrency?: number;
 }
 
 export const NIGHT_MODE_DEFAULTS = {
@@ -43,6 +49,13 @@ export const NIGHT_MODE_DEFAULTS = {
     holdHours: 12,
     readinessTimeoutSeconds: 240,
 };
+
+/**
+ * What Lambda keeps unreserved in an account and region: a reservation that would leave less is
+ * refused (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html;
+ * PutFunctionConcurrency: https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html).
+ */
+export const LAMBDA_MIN_UNRESERVED_CONCURRENCY = 100;
 
 /** CloudWatch namespace and metric of the DNS gates (EdgeRouting alarms on them). */
 export const GATE_NAMESPACE = "TaskFlow/NightMode";

@@ -25,6 +25,7 @@ import {
     qualifiedStackName,
     wavesAsGithubOutputs,
 } from "../delivery/order";
+import { lambdaQuotaPreflight } from "../delivery/lambda-quota";
 import { Observed, findOnPath, missingPrerequisites } from "../delivery/prerequisites";
 import { formatOutcome, runWaves } from "../delivery/waves-runner";
 
@@ -45,6 +46,10 @@ const opsAws = () => ({
     ...(require("../ops/aws") as typeof import("../ops/aws")),
     ...(require("../ops/rollout-aws") as typeof import("../ops/rollout-aws")),
 });
+const lambdaQuotaPort = (): ReturnType<typeof import("../ops/aws/lambda-quota").lambdaQuotaPort> =>
+    (
+        require("../ops/aws/lambda-quota") as typeof import("../ops/aws/lambda-quota")
+    ).lambdaQuotaPort();
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -208,6 +213,12 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
 
+    if (args.command !== "destroy") {
+        const quota = await lambdaQuota(configs);
+        (quota.ok ? process.stdout : process.stderr).write(`${quota.line}\n`);
+        if (!quota.ok) return 1;
+    }
+
     if (args.command === "up") {
         // Not while a rollout runs or is interrupted, nor with an image a rollout rolled back
         // (the waves would take it to every region at once): delivery/rollout.ts wavesGuard.
@@ -274,6 +285,16 @@ async function rolloutGuard(configs: Record<string, StackConfig>): Promise<strin
         return `cannot read the rollout state (${store.where}; the deploy role needs ssm:GetParameter on it): ${e instanceof Error ? e.message : String(e)}`;
     } finally {
         clients.destroy();
+    }
+}
+
+/** The Lambda concurrency preflight (delivery/lambda-quota.ts) on the SDK. */
+async function lambdaQuota(configs: Record<string, StackConfig>) {
+    const port = lambdaQuotaPort();
+    try {
+        return await lambdaQuotaPreflight(configs, port);
+    } finally {
+        port.destroy();
     }
 }
 

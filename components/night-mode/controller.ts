@@ -1,7 +1,7 @@
 /**
  * The controller Lambda (ops/night-mode-handler.ts, bundled with esbuild): its own CMK for its
- * logs and environment, its log group, a role allowed only what the spec names, and one
- * concurrent execution (a night flip and an emergency restore never interleave).
+ * logs and environment, its log group, a role allowed only what the spec names, and reserved
+ * concurrency only when configured.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -92,8 +92,12 @@ export function controller(ctx: NightContext): Controller {
             role: role.arn,
             timeout: ctx.settings.readinessTimeoutSeconds + CONTROLLER_TIMEOUT_MARGIN_SECONDS,
             memorySize: 256,
-            // One flip at a time: a night flip and an emergency restore never interleave.
-            reservedConcurrentExecutions: 1,
+            // Flips never interleave through the lock parameter (ops/night-mode/run.ts); a
+            // reservation is opt-in because it fails CreateFunction in an account that cannot
+            // keep 100 unreserved (LAMBDA_MIN_UNRESERVED_CONCURRENCY).
+            ...(ctx.settings.reservedConcurrency !== undefined
+                ? { reservedConcurrentExecutions: ctx.settings.reservedConcurrency }
+                : {}),
             kmsKeyArn: key.arn,
             environment: {
                 variables: { NIGHT_MODE_SPEC: ctx.spec.apply((s) => JSON.stringify(s)) },

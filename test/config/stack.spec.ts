@@ -393,6 +393,11 @@ describe("config: night mode and the writer region", () => {
             nightTasks: 1,
         });
         expect(cfg.writerRegion).to.equal("ap-northeast-1");
+        // No reservation unless asked for: it fails CreateFunction in a new account.
+        expect(cfg.nightMode.reservedConcurrency).to.equal(undefined);
+        const raw = rawOf("global");
+        nm(raw).reservedConcurrency = 2;
+        expect(validateStackConfig("global", raw).nightMode.reservedConcurrency).to.equal(2);
     });
 
     it("is disabled, with the primary active, when the key is absent", () => {
@@ -418,6 +423,7 @@ describe("config: night mode and the writer region", () => {
         ["holdHours", 200, "taskflow:nightMode.holdHours", "1 to 168"],
         ["readinessTimeoutSeconds", 900, "taskflow:nightMode.readinessTimeoutSeconds", "30 to 840"],
         ["enabled", "sometimes", "taskflow:nightMode.enabled", "true or false"],
+        ["reservedConcurrency", 0, "taskflow:nightMode.reservedConcurrency", "1 to 10"],
     ];
     for (const [field, value, key, allowed] of cases) {
         it(`refuses nightMode.${field} = ${JSON.stringify(value)}`, () => {

@@ -97,10 +97,11 @@ describe("NightMode (planned global stack)", function () {
         ]);
     });
 
-    it("runs the controller in the primary region, one execution at a time, with the spec the cells' outputs give", () => {
+    it("runs the controller in the primary region, reserving no concurrency by default, with the spec the cells' outputs give", () => {
         const fn = one("night-mode-controller");
         expect(fn.region).to.equal("ap-northeast-1");
-        expect(fn.inputs.reservedConcurrentExecutions).to.equal(1);
+        // A reservation fails CreateFunction in an account with less than 100 to spare.
+        expect(fn.inputs).to.not.have.property("reservedConcurrentExecutions");
         expect(fn.inputs.timeout).to.equal(spec().readinessTimeoutSeconds + 60);
         const [trust] = statements(one("night-mode-role").inputs.assumeRolePolicy);
         expect(trust.Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
