@@ -63,12 +63,12 @@ describe("resilience report", function () {
     after(removeTempDirs);
 
     describe("entry points and the failure matrix (Route 53 resolved as Route 53 answers)", () => {
-        it("finds the CloudFront name, the API name and the accelerator from the planned resources", () => {
+        it("finds the CloudFront name, the API name and the accelerator (by the name aliased to it) from the planned resources", () => {
             expect(report.entryPoints.map((e) => `${e.kind}:${e.name}`)).to.deep.equal([
                 "accelerator:" +
                     String(
                         planned.find((p) => p.plan.stack === "global")!.plan.outputs
-                            .acceleratorDnsName,
+                            .acceleratorHostname,
                     ),
                 "cloudfront:app.taskflow.example.com",
                 "dns:api.taskflow.example.com",
