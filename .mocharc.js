@@ -7,6 +7,11 @@
 const fs = require("fs");
 const path = require("path");
 
+// The AWS SDK's Node-version notice, silenced as the scripts silence it (scripts/register.js says
+// why); set here, in mocha's main process, so that its worker processes inherit it.
+if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 const SLOWEST = [
     "test/policies/cli-protocol.spec.ts",
     "test/ops/rollout.spec.ts",

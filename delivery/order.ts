@@ -12,7 +12,7 @@
  *
  * Destroying runs the same waves in reverse. Everything here is a pure function of the topology.
  */
-import { Role, Topology } from "../config";
+import { Role, Topology, didYouMean } from "../config";
 
 /** One wave of stacks that may run in parallel; waves run one after the other. */
 export interface Wave {
@@ -40,8 +40,13 @@ export class UnknownStackError extends Error {
         readonly unknown: string[],
         readonly allowed: string[],
     ) {
+        const guesses = unknown
+            .map((s) => [s, didYouMean(s, allowed)])
+            .filter(([, g]) => g !== undefined)
+            .map(([s, g]) => `"${s}": did you mean ${g}?`);
         super(
             `unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((s) => `"${s}"`).join(", ")}; ` +
+                (guesses.length > 0 ? `${guesses.join("; ")} ` : "") +
                 `allowed: ${allowed.join(", ")} (the stacks of taskflow:topology)`,
         );
         this.name = "UnknownStackError";

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ConfigError,
     PlanConfigError,
+    didYouMean,
     RawConfig,
     StackConfig,
     Topology,
@@ -77,11 +78,16 @@ export function planOrder(topology: Topology, targets?: string[]): string[] {
         throw new PlanConfigError([
             new ConfigError(
                 "(all)",
-                unknown.map((t) => ({
-                    key: "--stack",
-                    value: t,
-                    allowed: `one of the topology's stacks: ${all.join(", ")}`,
-                })),
+                unknown.map((t) => {
+                    const guess = didYouMean(t, all);
+                    return {
+                        key: "--stack",
+                        value: t,
+                        allowed:
+                            (guess ? `did you mean ${guess}? ` : "") +
+                            `one of the topology's stacks: ${all.join(", ")}`,
+                    };
+                }),
                 "the command line",
             ),
         ]);

@@ -7,12 +7,14 @@
  *    each (default 5), medians compared. Budget 2.5.
  *  - the wall time of `npm test` (lint, type check, every spec), run once. Budget 60 s on 2 cores.
  * It is a benchmark, not a test: it exits 0 unless a run fails, or a figure exceeds a limit given
- * with `--max-ratio` / `--max-test-seconds` (for CI gates). The machine's core count and load
+ * with `--max-ratio` / `--max-test-seconds` (for CI gates). Exit codes (scripts/cli.ts): 1 a limit
+ * exceeded or a measured run failed, 2 bad usage. The machine's core count and load
  * average are printed with the figures: a busy machine makes both slower.
  */
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
+import { EXIT, helpText, internalFailure } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const RATIO_BUDGET = 2.5;
@@ -24,10 +26,10 @@ const USAGE = `usage: npm run bench [-- options]
   --no-test              skip the npm test wall time
   --max-ratio R          exit 1 when the plan ratio exceeds R
   --max-test-seconds S   exit 1 when npm test takes longer than S seconds
-  --help                 this text
+  --help, -h             this text
 
 Budgets: plan ratio <= ${RATIO_BUDGET}, npm test <= ${TEST_BUDGET_SECONDS} s on 2 cores.
-Exit codes: 0 figures printed (within the limits given), 1 a limit exceeded, 2 a run failed or bad usage.`;
+0: figures printed within the limits given; 1: a limit exceeded or a measured run failed.`;
 
 function timeRun(command: string, args: string[], label: string): number {
     const start = process.hrtime.bigint();
@@ -35,12 +37,15 @@ function timeRun(command: string, args: string[], label: string): number {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (res.status !== 0) {
         const tail = `${res.stdout ?? ""}${res.stderr ?? ""}`.split("\n").slice(-30).join("\n");
-        throw new BenchError(`${label} exited ${res.status ?? res.signal}:\n${tail}`);
+        throw new RunFailed(`${label} exited ${res.status ?? res.signal}:\n${tail}`);
     }
     return ms;
 }
 
+/** A bad command line. */
 class BenchError extends Error {}
+/** A measured run (the SDK load, the plan, npm test) that did not exit 0. */
+class RunFailed extends Error {}
 
 const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -54,7 +59,7 @@ interface Options {
     maxTestSeconds?: number;
 }
 
-function parseArgs(argv: string[]): Options | "help" {
+export function parseArgs(argv: string[]): Options | "help" {
     const o: Options = { runs: 5, test: true };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
@@ -80,11 +85,11 @@ function machine(): string {
     return `${os.cpus().length} core(s), load average ${one.toFixed(2)}`;
 }
 
-function main(): number {
-    const parsed = parseArgs(process.argv.slice(2));
+function measure(argv: string[]): number {
+    const parsed = parseArgs(argv);
     if (parsed === "help") {
-        console.log(USAGE);
-        return 0;
+        console.log(helpText(USAGE));
+        return EXIT.OK;
     }
     const { runs } = parsed;
     const node = process.execPath;
@@ -129,13 +134,24 @@ function main(): number {
             failed = true;
         }
     }
-    return failed ? 1 : 0;
+    return failed ? EXIT.FAILED : EXIT.OK;
 }
 
-try {
-    process.exit(main());
-} catch (e) {
-    if (!(e instanceof BenchError)) throw e;
-    console.error(`bench: ${e.message}`);
-    process.exit(2);
+/** The command: what `npm run bench -- <argv>` does, returning its exit code. */
+export function main(argv: string[]): number {
+    try {
+        return measure(argv);
+    } catch (e) {
+        if (e instanceof BenchError) {
+            console.error(`bench: ${e.message}`);
+            return EXIT.INPUT;
+        }
+        if (e instanceof RunFailed) {
+            console.error(`bench: ${e.message}`);
+            return EXIT.FAILED;
+        }
+        return internalFailure("bench", e);
+    }
 }
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));

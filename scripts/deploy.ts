@@ -7,7 +7,9 @@
  * stack and its error. Before anything else it checks that the Pulumi CLI and the credentials it
  * needs are present, and says what is missing when they are not.
  *
- * Exit codes: 0 success, 1 a stack failed or a prerequisite is missing, 2 bad arguments or config.
+ * Exit codes (scripts/cli.ts, the same for every script): 0 success, 1 a stack failed or a
+ * prerequisite is missing, 2 bad arguments or config, 3 `--rollout`: an infrastructure change,
+ * 4 an internal failure.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -28,6 +30,7 @@ import {
 import { lambdaQuotaPreflight } from "../delivery/lambda-quota";
 import { Observed, findOnPath, missingPrerequisites } from "../delivery/prerequisites";
 import { formatOutcome, runWaves } from "../delivery/waves-runner";
+import { EXIT, helpText } from "./cli";
 
 /**
  * The Pulumi SDK (automation API, and config validation through plan/run) is loaded only once it
@@ -141,18 +144,19 @@ async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<str
     }
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command: what `npm run deploy -- <argv>` does, returning its exit code. */
+export async function main(argv: string[]): Promise<number> {
     let args: DeployArgs;
     try {
         args = parseDeployArgs(argv);
     } catch (e) {
         if (!(e instanceof UsageError)) throw e;
         process.stderr.write(`npm run deploy: ${e.message}\n\n${USAGE}\n`);
-        return 2;
+        return EXIT.INPUT;
     }
     if (args.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
+        process.stdout.write(`${helpText(USAGE)}\n`);
+        return EXIT.OK;
     }
 
     if (args.rollout) return rolloutMain(args.rollout);
@@ -164,10 +168,10 @@ async function main(argv: string[]): Promise<number> {
             const configs = validateAll(readProjectFiles(REPO_ROOT));
             const topology = Object.values(configs)[0].topology;
             process.stdout.write(`${wavesAsGithubOutputs(topology, args.stacks)}\n`);
-            return 0;
+            return EXIT.OK;
         } catch (e) {
             process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
-            return 2;
+            return EXIT.INPUT;
         }
     }
 
@@ -177,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
             `npm run deploy cannot run; missing:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
                 "Without a cloud account, `npm run plan` evaluates every stack offline.\n",
         );
-        return 1;
+        return EXIT.FAILED;
     }
 
     // Validate every stack's config (and that the stacks agree on one topology) before any run.
@@ -198,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
             (e instanceof Error && /configuration/.test(e.message))
         ) {
             process.stderr.write(`npm run deploy: ${e.message}\n`);
-            return 2;
+            return EXIT.INPUT;
         }
         throw e;
     }
@@ -206,11 +210,11 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(
             `npm run deploy: no policy pack at ${POLICY_PACK} (PulumiPolicy.yaml missing)\n`,
         );
-        return 2;
+        return EXIT.INPUT;
     }
     if (args.command !== "destroy" && !fs.existsSync(POLICY_PACK_CONFIG)) {
         process.stderr.write(`npm run deploy: no pack config at ${POLICY_PACK_CONFIG}\n`);
-        return 2;
+        return EXIT.INPUT;
     }
 
     if (args.command !== "destroy") {
@@ -225,7 +229,7 @@ async function main(argv: string[]): Promise<number> {
         const refusal = await rolloutGuard(configs);
         if (refusal) {
             process.stderr.write(`npm run deploy: ${refusal}\n`);
-            return 1;
+            return EXIT.FAILED;
         }
     }
 
@@ -307,7 +311,7 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
         ctx = cli.rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
     } catch (e) {
         process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
-        return 2;
+        return EXIT.INPUT;
     }
     if (r.mode === "preview") {
         // Offline: no CLI, no credentials, nothing read in AWS.
@@ -317,10 +321,10 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
                     ? cli.changeBetween(ctx, cli.readPlans(r.basePlan), cli.readPlans(r.headPlan))
                     : undefined;
             process.stdout.write(`${cli.previewText(ctx, change)}\n`);
-            return 0;
+            return EXIT.OK;
         } catch (e) {
             process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
-            return 2;
+            return EXIT.INPUT;
         }
     }
     const awsOnly = r.mode === "status" || r.mode === "abandon";
@@ -332,7 +336,7 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
             `npm run deploy --rollout cannot run; missing:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
                 "`npm run deploy -- --rollout --preview` prints the plan without them.\n",
         );
-        return 1;
+        return EXIT.FAILED;
     }
     const { AwsClients, rolloutCloud, rolloutStore } = opsAws();
     const { rolloutParameterName } = rolloutCore();
@@ -379,14 +383,16 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (e: unknown) => {
-        process.stderr.write(
-            `npm run deploy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-        );
-        process.exitCode = 1;
-    },
-);
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: unknown) => {
+            process.stderr.write(
+                `npm run deploy: internal failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+            );
+            process.exitCode = EXIT.INTERNAL;
+        },
+    );
+}

@@ -1,7 +1,8 @@
 /**
  * npm run ops -- <runbook> ...: the runtime operations the program ships, run by an operator with
- * AWS credentials (or against an emulator with --endpoint). Exit 0 when done, 1 when a step
- * failed or a check refused, 2 on bad arguments.
+ * AWS credentials (or against an emulator with --endpoint). Exit codes (scripts/cli.ts): 0 done,
+ * 1 a step failed or a check refused, 2 bad arguments or a configuration error, 4 an internal
+ * failure. Without arguments (or with --help) it prints its usage.
  *
  *   night-mode <night|day|sync|emergency|release|restore|status> --spec <file>
  *       the scheduled controller's actions by hand; the spec is the global stack's output:
@@ -21,7 +22,8 @@ import { failover, formatRunbook, switchover } from "../ops/aurora";
 import { AwsClients, auroraPorts, nightModePortsFor } from "../ops/aws";
 import type { NightModeSpec } from "../model/night-mode";
 import { NIGHT_ACTIONS, NightAction, formatReport, runNightMode } from "../ops/night-mode";
-import { REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
+import { PlanConfigError, REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
+import { EXIT, helpText, internalFailure } from "./cli";
 
 const USAGE = `usage:
   npm run ops -- night-mode <${NIGHT_ACTIONS.join("|")}> --spec <file> [--endpoint <url>]
@@ -29,7 +31,7 @@ const USAGE = `usage:
       [--datastore <id>] [--dry-run] [--allow-data-loss] [--allow-missing-lag-metric]
       [--wait-minutes <n>] [--endpoint <url>] [--dir <dir>]`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 interface Parsed {
     positional: string[];
@@ -75,11 +77,12 @@ const required = (p: Parsed, name: string): string => {
     return v;
 };
 
-async function main(argv: string[]): Promise<number> {
+/** The command: what `npm run ops -- <argv>` does; throws UsageError on a bad command line. */
+export async function run(argv: string[]): Promise<number> {
     const p = parse(argv);
-    if (p.flags.help) {
-        console.log(USAGE);
-        return 0;
+    if (p.flags.help || argv.length === 0) {
+        console.log(helpText(USAGE));
+        return EXIT.OK;
     }
     const [runbook, action] = p.positional;
     const endpoint = str(p, "endpoint");
@@ -161,14 +164,28 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
+/** `run` with its errors turned into exit codes and messages (tests call it in-process). */
+export async function main(argv: string[]): Promise<number> {
+    try {
+        return await run(argv);
+    } catch (e) {
         if (e instanceof UsageError) {
             console.error(`ops: ${e.message}\n${USAGE}`);
-            process.exit(2);
+            return EXIT.INPUT;
         }
-        console.error(`ops: ${(e as Error).message}`);
-        process.exit(1);
-    },
-);
+        if (e instanceof PlanConfigError) {
+            console.error(`ops: configuration error; nothing was run.\n${e.message}`);
+            return EXIT.INPUT;
+        }
+        // An AWS call that failed (a service error carries $metadata; no credentials, no endpoint)
+        // is a failed step, not a bug in the runbook.
+        const err = e as { $metadata?: unknown; name?: string; message?: string };
+        if (err?.$metadata !== undefined || err?.name === "CredentialsProviderError") {
+            console.error(`ops: an AWS call failed: ${err.name}: ${err.message}`);
+            return EXIT.FAILED;
+        }
+        return internalFailure("ops", e);
+    }
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

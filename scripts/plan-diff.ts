@@ -5,11 +5,12 @@
  * resource's type, name, parent, region, id, inputs, outputs and options, every read, the stack
  * outputs, stack references and policy verdicts), the report files value by value or line by line. Prints one line per difference (added or removed URNs,
  * and the JSON path of each changed value) and exits 1 when there is any, 0 when the plans are
- * identical, 2 on a bad command line. A refactoring must leave the plan identical: a changed URN
+ * identical, 2 on a bad command line or a directory it cannot read (scripts/cli.ts). A refactoring must leave the plan identical: a changed URN
  * replaces a real resource, a changed input updates it.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { EXIT, helpText, wantsHelp } from "./cli";
 
 /** One difference between two plans. */
 export interface PlanDifference {
@@ -110,12 +111,26 @@ export function planDirDifferences(beforeDir: string, afterDir: string): PlanDif
 
 const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v).slice(0, 300));
 
-function main(argv: string[]): number {
+const USAGE = `usage: npm run plan:diff -- <before dir> <after dir>
+  compares two \`npm run plan -- --out <dir>\` directories URN by URN; exit 1 on any difference`;
+
+/** The command: what `npm run plan:diff -- <argv>` does, returning its exit code. */
+export function main(argv: string[]): number {
+    if (wantsHelp(argv)) {
+        console.log(helpText(USAGE));
+        return EXIT.OK;
+    }
     if (argv.length !== 2) {
-        console.error("usage: npm run plan:diff -- <before dir> <after dir>");
-        return 2;
+        console.error(USAGE);
+        return EXIT.INPUT;
     }
     const [before, after] = argv;
+    for (const dir of argv) {
+        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+            console.error(`plan:diff: ${dir} is not a directory\n${USAGE}`);
+            return EXIT.INPUT;
+        }
+    }
     const diffs = planDirDifferences(before, after);
     for (const d of diffs) {
         console.log(`${d.stack}  ${d.where}${d.path ? `  ${d.path}` : ""}`);
@@ -136,7 +151,7 @@ function main(argv: string[]): number {
     console.log(
         `${diffs.length} difference(s); ${count(before)} resources before, ${count(after)} after`,
     );
-    return diffs.length === 0 ? 0 : 1;
+    return diffs.length === 0 ? EXIT.OK : EXIT.FAILED;
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));

@@ -12,8 +12,10 @@
  * `--policy-config`) applies another. When every stack is planned it also builds the resilience
  * report (plan/report: RTO, RPO, availability, failure matrix, cost per mode, the architecture
  * picture), prints its summary and, with `--out`, writes report.json, report.md and
- * architecture.md. Exits 1 on a config error (an unknown `--stack` included), a mandatory policy
- * violation, or, with `--strict`, a target the design does not meet; 2 on a bad command line.
+ * architecture.md. Exit codes (scripts/cli.ts, the same for every script): 1 a mandatory policy
+ * violation or, with `--strict`, a target the design does not meet; 2 a bad command line or a
+ * configuration error (an unknown `--stack` included, with a "did you mean"), nothing planned;
+ * 4 an internal failure.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -22,6 +24,7 @@ import { defaultPackConfig, evaluatorFor } from "../plan/policy";
 import { PolicyConfigError } from "../policies/config";
 import { summarize } from "../plan/summary";
 import { buildReport, reportToJson, reportToMarkdown, summarizeReport } from "../plan/report";
+import { EXIT, helpText, wantsHelp } from "./cli";
 
 /**
  * register.js's stack-trace mapper (TypeScript positions) when the script runs under it, as
@@ -43,6 +46,16 @@ export interface PlanArgs {
     quiet: boolean;
 }
 
+const USAGE = `usage: npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>]
+       [--policy-pack-config <file.json>] [--strict] [--quiet]
+  --stack <name>     plan this stack (and the stacks upstream of it, for their outputs)
+  --out <dir>        also write <dir>/<stack>.json and the report files (docs/plan-format.md)
+  --dir <dir>        plan the Pulumi*.yaml files of another directory
+  --policy-pack-config <file.json>   the pack config (default: policies/policy-config.json)
+  --strict           exit 1 when the design does not meet a target (taskflow:targets)
+  --quiet            print nothing but errors and the files written
+  --help, -h         this text`;
+
 /** Parses the command line; throws on an unknown flag or a flag without its value. */
 export function parseArgs(argv: string[]): PlanArgs {
     const args: PlanArgs = { stacks: [], strict: false, quiet: false };
@@ -60,22 +73,23 @@ export function parseArgs(argv: string[]): PlanArgs {
             args.policyConfig = value();
         else if (a === "--quiet") args.quiet = true;
         else if (a === "--strict") args.strict = true;
-        else
-            throw new Error(
-                `unknown argument ${a}; usage: npm run plan -- [--stack <name>]... [--out <dir>] [--dir <config dir>] [--policy-pack-config <file.json>] [--strict] [--quiet]`,
-            );
+        else throw new Error(`unknown argument ${a}\n${USAGE}`);
     }
     return args;
 }
 
 /** The command: what `npm run plan -- <argv>` does, returning its exit code (tests call it in-process). */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+    if (wantsHelp(argv)) {
+        console.log(helpText(USAGE));
+        return EXIT.OK;
+    }
     let args: PlanArgs;
     try {
         args = parseArgs(argv);
     } catch (e) {
         console.error(`plan: ${(e as Error).message}`);
-        return 2;
+        return EXIT.INPUT;
     }
     let planned: PlannedStack[];
     // The Pulumi runtime formats a stack trace for every promise it tracks (~25,000 in a plan,
@@ -93,14 +107,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     } catch (e) {
         if (e instanceof PolicyConfigError) {
             console.error(`plan: ${e.message}`);
-            return 2;
+            return EXIT.INPUT;
         }
         if (e instanceof PlanConfigError) {
             console.error(`plan: configuration error; nothing was planned.\n${e.message}`);
-            return 1;
+            return EXIT.INPUT;
         }
-        console.error(`plan: ${mapStackTrace((e as Error).stack ?? String(e))}`);
-        return 1;
+        console.error(`plan: internal failure: ${mapStackTrace((e as Error).stack ?? String(e))}`);
+        return EXIT.INTERNAL;
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
     }
@@ -142,9 +156,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     }
     if (args.strict && !report) {
         console.error("plan --strict: the resilience report needs every stack; drop --stack");
-        return 1;
+        return EXIT.INPUT;
     }
-    return mandatory.length > 0 || (args.strict && report!.report.unmet.length > 0) ? 1 : 0;
+    return mandatory.length > 0 || (args.strict && report!.report.unmet.length > 0)
+        ? EXIT.FAILED
+        : EXIT.OK;
 }
 
 /** The resilience report of a whole plan, from the planned stacks and their validated config. */
@@ -169,7 +185,7 @@ if (require.main === module) {
         (code) => process.exit(code),
         (e) => {
             console.error(mapStackTrace((e as Error)?.stack ?? String(e)));
-            process.exit(1);
+            process.exit(EXIT.INTERNAL);
         },
     );
 }

@@ -10,8 +10,9 @@
  * committed policies/policy-config.json.
  * Each resource's documented `region` is the region the policies judge; a file where it
  * contradicts the resource's `region` input/output or its `providerRegion` is invalid input.
- * Prints every violation and a summary. Exit codes: 0 no mandatory violation, 1 at least one
- * mandatory violation, 2 unreadable or invalid input (nothing evaluated).
+ * Prints every violation and a summary. Exit codes (scripts/cli.ts, the same for every script):
+ * 0 no mandatory violation, 1 at least one mandatory violation, 2 unreadable or invalid input or
+ * pack config (nothing evaluated), 4 an internal failure.
  */
 import * as fs from "fs";
 import { allPolicies } from "../policies/all";
@@ -29,6 +30,7 @@ import {
     regionContradiction,
     StackViolation,
 } from "../policies/offline";
+import { EXIT, helpText, internalFailure, wantsHelp } from "./cli";
 
 export class PlanFileError extends Error {}
 
@@ -118,14 +120,32 @@ export function parseArgs(argv: string[]): { files: string[]; policyConfig?: str
     return { files, policyConfig };
 }
 
+/** The command: what `npm run policy:check -- <argv>` does, returning its exit code. */
 export function main(argv: string[]): number {
+    if (wantsHelp(argv)) {
+        console.log(
+            helpText(
+                `${USAGE}\n  judges each plan file (npm run plan -- --out <dir>) with the policy pack` +
+                    `\n  --policy-pack-config <file>   the pack config (default: policies/policy-config.json)`,
+            ),
+        );
+        return EXIT.OK;
+    }
+    try {
+        return check(argv);
+    } catch (e) {
+        return internalFailure("policy:check", e);
+    }
+}
+
+function check(argv: string[]): number {
     let files: string[];
     let policyConfig: string | undefined;
     try {
         ({ files, policyConfig } = parseArgs(argv));
     } catch (e) {
         console.error(`policy:check: ${(e as Error).message}\n${USAGE}`);
-        return 2;
+        return EXIT.INPUT;
     }
     let plans: PlanLike[];
     let settings: PackSettings | undefined;
@@ -139,7 +159,7 @@ export function main(argv: string[]): number {
         if (!(e instanceof PlanFileError) && !(e instanceof PolicyConfigError)) throw e;
         const what = e instanceof PolicyConfigError ? "invalid policy config" : "invalid input";
         console.error(`policy:check: ${what}, nothing evaluated: ${e.message}`);
-        return 2;
+        return EXIT.INPUT;
     }
     let violations: StackViolation[];
     try {
@@ -147,7 +167,7 @@ export function main(argv: string[]): number {
     } catch (e) {
         if (!(e instanceof PlanInputError)) throw e;
         console.error(`policy:check: invalid input, nothing evaluated: ${e.message}`);
-        return 2;
+        return EXIT.INPUT;
     }
     for (const v of violations) console.log(formatViolation(v));
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
@@ -155,7 +175,7 @@ export function main(argv: string[]): number {
     console.log(
         `policy:check: ${plans.length} stack(s), ${resources} resource(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)`,
     );
-    return mandatory > 0 ? 1 : 0;
+    return mandatory > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { EXIT, helpText, wantsHelp } from "./cli";
 import * as ts from "typescript";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -172,7 +173,20 @@ export function functionSizes(file: string, root = ROOT): FunctionSize[] {
     return out;
 }
 
-function main(): number {
+const USAGE = `usage: npm run structure
+  prints the import circles, the longest files and the longest functions of the source tree
+  (test/scripts/structure.spec.ts holds the limits)`;
+
+/** The command: what `npm run structure -- <argv>` does, returning its exit code. */
+export function main(argv: string[] = []): number {
+    if (wantsHelp(argv)) {
+        console.log(helpText(USAGE));
+        return EXIT.OK;
+    }
+    if (argv.length > 0) {
+        console.error(`structure: unknown argument ${argv[0]}\n${USAGE}`);
+        return EXIT.INPUT;
+    }
     const files = sourceFiles();
     const graph = importGraph();
     const cycles = importCycles(graph);
@@ -187,7 +201,7 @@ function main(): number {
     console.log("longest functions:");
     for (const f of fns.slice(0, 10))
         console.log(`  ${String(f.lines).padStart(5)}  ${f.file}:${f.line} ${f.name}`);
-    return 0;
+    return EXIT.OK;
 }
 
-if (require.main === module) process.exit(main());
+if (require.main === module) process.exit(main(process.argv.slice(2)));

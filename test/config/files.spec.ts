@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { main as planMain } from "../../scripts/plan";
+import { EXIT } from "../../scripts/cli";
 import { inProcessAsync } from "../helpers/cli";
 import { projectCopy, topologyOf } from "../helpers/project-copy";
 import { removeTempDirs } from "../helpers/tmp";
@@ -16,7 +17,7 @@ const HEADER = "plan: configuration error; nothing was planned.";
 async function plan(dir: string) {
     const r = await inProcessAsync(planMain, ["--dir", dir, "--quiet"]);
     expect(r.stdout, "nothing planned").to.not.include("== stack");
-    expect(r.code, r.stderr).to.equal(1);
+    expect(r.code, r.stderr).to.equal(EXIT.INPUT);
     expect(r.stderr.split("\n")[0]).to.equal(HEADER);
     return r.stderr;
 }

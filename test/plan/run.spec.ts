@@ -317,7 +317,7 @@ describe("offline plan", () => {
 
     it("refuses an unknown --stack on the command line like a config error: no trace, nothing planned", () => {
         const res = runPlanCli(["--stack", "nonexistent"]);
-        expect(res.status).to.equal(1);
+        expect(res.status).to.equal(2);
         expect(res.stderr)
             .to.include("configuration error; nothing was planned")
             .and.include('--stack: "nonexistent" is not allowed')
@@ -504,7 +504,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
         );
         const out = tempDir("taskflow-out-");
         const res = await planInProcess(["--dir", dir, "--out", out]);
-        expect(res.status).to.equal(1);
+        expect(res.status).to.equal(2);
         expect(res.stderr)
             .to.include("taskflow:maxTasks")
             .and.include("100000")
@@ -531,7 +531,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
             (d) => (d["Pulumi.us-east-1.yaml"].config!["taskflow:cellmode"] = "pilot-light"),
         );
         const res = await planInProcess(["--dir", dir]);
-        expect(res.status).to.equal(1);
+        expect(res.status).to.equal(2);
         expect(res.stderr)
             .to.include('taskflow:cellmode: "pilot-light" is not allowed; not a known key')
             .and.include("did you mean taskflow:cellMode?")

@@ -97,7 +97,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
             };
         });
         const r = await planCli(dir, "eu-west-1");
-        expect(r.status, r.stderr).to.equal(1);
+        expect(r.status, r.stderr).to.equal(2);
         expect(r.stderr).to.include("taskflow:topology.zones.eu");
         expect(r.stdout).to.not.include("== stack");
     });
