@@ -18,6 +18,12 @@ export interface DeployArgs {
      * Pulumi CLI nor credentials. The workflows build their job matrices from it.
      */
     printWaves: boolean;
+    /**
+     * `--upstreams`: print, as GitHub Actions step outputs, which stacks can be previewed now and
+     * which wait for an upstream stack that is not deployed yet (delivery/upstreams.ts), and exit.
+     * Needs the Pulumi CLI and a backend login, no AWS credentials. Absent when not given.
+     */
+    upstreams?: true;
     /** `--rollout` and its options; absent without `--rollout`. */
     rollout?: RolloutArgs;
 }
@@ -46,11 +52,14 @@ Runs \`pulumi up\` (or \`preview\`, or \`destroy\`) for every stack of taskflow:
 policy pack in ./policies, in waves: the primary stack, then the secondaries in parallel, then the
 global stack (destroy: the reverse). Stops at the first wave with a failed stack.
 
-  --preview        run \`pulumi preview\` instead of \`pulumi up\`
+  --preview        run \`pulumi preview\` instead of \`pulumi up\`; a stack whose upstream stack is
+                   not deployed yet is not previewed but named, with the upstream it waits for
   --stacks a,b     only these stacks (kept in wave order)
   --refresh        refresh each stack's state first (\`--refresh\`)
   --destroy --yes  destroy the stacks in reverse order (--yes is required)
   --print-waves    print the stacks and waves as GitHub Actions outputs (no CLI needed) and exit
+  --upstreams      print which stacks can be previewed now and which wait for an upstream stack,
+                   as GitHub Actions outputs (Pulumi CLI and login, no AWS credentials) and exit
   --help, -h       print this help
 
        npm run deploy -- --rollout [--preview [--base-plan <dir> --head-plan <dir>]]
@@ -87,6 +96,7 @@ const FLAGS: string[] = [
     "--destroy",
     "--yes",
     "--print-waves",
+    "--upstreams",
     "--help",
     "-h",
     "--rollout",
@@ -111,6 +121,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
     let refresh = false;
     let help = false;
     let printWaves = false;
+    let upstreams = false;
     let stacks: string[] | undefined;
     let rollout = false;
     let retry = false;
@@ -140,6 +151,9 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
                 break;
             case "--print-waves":
                 printWaves = true;
+                break;
+            case "--upstreams":
+                upstreams = true;
                 break;
             case "--help":
             case "-h":
@@ -190,6 +204,10 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
         }
     }
     checkCombinations({ preview, destroy, yes, refresh, printWaves });
+    if (upstreams && (preview || destroy || refresh || printWaves || rollout))
+        throw new UsageError(
+            "--upstreams only prints which stacks can be previewed; it takes --stacks alone",
+        );
     const rolloutArgs = rolloutArgsOf(
         { rollout, preview, destroy, refresh, printWaves, retry, status, abandon, stacks },
         valued,
@@ -200,6 +218,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
         refresh,
         help,
         printWaves,
+        ...(upstreams ? { upstreams: true as const } : {}),
         ...(rolloutArgs ? { rollout: rolloutArgs } : {}),
     };
 }

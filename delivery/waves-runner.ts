@@ -4,6 +4,7 @@
  * update is interrupted half-way). The operation on one stack is injected, so the orchestration
  * is tested without the Pulumi CLI.
  */
+import type { OpMap } from "@pulumi/pulumi/automation";
 import { Wave } from "./order";
 
 /** Outcome of one stack. */
@@ -119,4 +120,24 @@ function firstLines(text: string, n = 12): string {
     return lines.length <= n
         ? lines.join("\n          ")
         : [...lines.slice(0, n), "..."].join("\n          ");
+}
+
+/** A change summary as one line: `2 create, 1 update`. */
+export function describeChanges(changes: OpMap | undefined): string {
+    if (!changes) return "no change summary";
+    const parts = Object.entries(changes)
+        .filter(([, n]) => (n ?? 0) > 0)
+        .map(([op, n]) => `${n} ${op}`);
+    return parts.length > 0 ? parts.join(", ") : "no changes";
+}
+
+/** Streams a stack's output line by line, prefixed with the stack name (stacks run in parallel). */
+export function prefixed(stack: string): (out: string) => void {
+    let pending = "";
+    return (out: string) => {
+        pending += out;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) process.stdout.write(`[${stack}] ${line}\n`);
+    };
 }

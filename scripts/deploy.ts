@@ -5,17 +5,17 @@
  * (delivery/order.ts), the stacks of a wave run in parallel, every preview and update runs the
  * policy pack in ./policies, and the run stops at the first wave with a failed stack, naming the
  * stack and its error. Before anything else it checks that the Pulumi CLI and the credentials it
- * needs are present, and says what is missing when they are not.
+ * needs are present, and says what is missing when they are not. `--preview` previews the stacks
+ * whose upstream stacks are deployed and names the others with the upstream they wait for (a
+ * brand-new organisation); `--upstreams` prints that verdict for the preview workflow.
  *
  * Exit codes (scripts/cli.ts, the same for every script): 0 success, 1 a stack failed or a
  * prerequisite is missing, 2 bad arguments or config, 3 `--rollout`: an infrastructure change,
  * 4 an internal failure.
  */
-import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import type { OpMap, Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import type { StackConfig, Topology } from "../config";
 import type { RolloutArgs } from "../delivery/args";
 import { DeployArgs, USAGE, UsageError, parseDeployArgs } from "../delivery/args";
@@ -28,8 +28,18 @@ import {
     wavesAsGithubOutputs,
 } from "../delivery/order";
 import { lambdaQuotaPreflight } from "../delivery/lambda-quota";
-import { Observed, findOnPath, missingPrerequisites } from "../delivery/prerequisites";
-import { formatOutcome, runWaves } from "../delivery/waves-runner";
+import { missingPrerequisites } from "../delivery/prerequisites";
+import { observePrerequisites } from "../delivery/observe";
+import {
+    Readiness,
+    cliStackState,
+    previewWaves,
+    previewable,
+    readinessAsGithubOutputs,
+    readinessLine,
+    readinessOf,
+} from "../delivery/upstreams";
+import { describeChanges, formatOutcome, prefixed, runWaves } from "../delivery/waves-runner";
 import { EXIT, helpText } from "./cli";
 
 /**
@@ -61,69 +71,6 @@ const POLICY_PACK = path.join(REPO_ROOT, "policies");
 const POLICY_PACK_CONFIG = path.join(POLICY_PACK, "policy-config.json");
 /** What every preview and update runs with: the pack and its committed config. */
 const PACK = { policyPacks: [POLICY_PACK], policyPackConfigs: [POLICY_PACK_CONFIG] };
-
-function pulumiVersion(pulumiPath: string): Promise<{ version?: string; error?: string }> {
-    return new Promise((resolve) => {
-        execFile(
-            pulumiPath,
-            ["version"],
-            { timeout: 20_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } },
-            (err, stdout, stderr) => {
-                if (err) resolve({ error: (stderr || err.message).trim().split("\n")[0] });
-                else resolve({ version: stdout.trim() });
-            },
-        );
-    });
-}
-
-/** Whether `pulumi login` has run: credentials.json in PULUMI_HOME (default ~/.pulumi). */
-function pulumiLoggedIn(home: string): boolean {
-    const pulumiHome = process.env.PULUMI_HOME?.trim() || path.join(home, ".pulumi");
-    try {
-        const creds = JSON.parse(
-            fs.readFileSync(path.join(pulumiHome, "credentials.json"), "utf8"),
-        ) as {
-            current?: string;
-        };
-        return typeof creds.current === "string" && creds.current !== "";
-    } catch {
-        return false;
-    }
-}
-
-async function observe(): Promise<Observed> {
-    const env = process.env;
-    const home = env.HOME ?? os.homedir();
-    const pulumiPath = findOnPath(process.platform === "win32" ? "pulumi.exe" : "pulumi", env.PATH);
-    const ran = pulumiPath ? await pulumiVersion(pulumiPath) : {};
-    return {
-        ...(pulumiPath ? { pulumiPath } : {}),
-        ...(ran.version !== undefined ? { pulumiVersion: ran.version } : {}),
-        ...(ran.error !== undefined ? { pulumiError: ran.error } : {}),
-        env,
-        pulumiLoggedIn: pulumiLoggedIn(home),
-        awsFiles: ["credentials", "config"].some((f) => fs.existsSync(path.join(home, ".aws", f))),
-    };
-}
-
-function describeChanges(changes: OpMap | undefined): string {
-    if (!changes) return "no change summary";
-    const parts = Object.entries(changes)
-        .filter(([, n]) => (n ?? 0) > 0)
-        .map(([op, n]) => `${n} ${op}`);
-    return parts.length > 0 ? parts.join(", ") : "no changes";
-}
-
-/** Streams a stack's output line by line, prefixed with the stack name (stacks run in parallel). */
-function prefixed(stack: string): (out: string) => void {
-    let pending = "";
-    return (out: string) => {
-        pending += out;
-        const lines = pending.split("\n");
-        pending = lines.pop() ?? "";
-        for (const line of lines) process.stdout.write(`[${stack}] ${line}\n`);
-    };
-}
 
 async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<string> {
     const onOutput = prefixed(name);
@@ -175,7 +122,11 @@ export async function main(argv: string[]): Promise<number> {
         }
     }
 
-    const missing = missingPrerequisites(await observe());
+    // --upstreams reads the Pulumi backend only: no AWS credentials needed.
+    const seen = await observePrerequisites();
+    const missing = missingPrerequisites(seen).filter(
+        (m) => !args.upstreams || !m.startsWith("AWS credentials"),
+    );
     if (missing.length > 0) {
         process.stderr.write(
             `npm run deploy cannot run; missing:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
@@ -205,6 +156,24 @@ export async function main(argv: string[]): Promise<number> {
             return EXIT.INPUT;
         }
         throw e;
+    }
+    if (args.upstreams || args.command === "preview") {
+        // A stack whose upstream is not deployed cannot be previewed (delivery/upstreams.ts).
+        let rs: Readiness[];
+        try {
+            const stacks = waves.flatMap((w) => w.stacks);
+            rs = await readinessOf(topology, stacks, cliStackState(seen.pulumiPath!, REPO_ROOT));
+        } catch (e) {
+            process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+            return EXIT.FAILED;
+        }
+        if (args.upstreams) {
+            process.stdout.write(`${readinessAsGithubOutputs(topology, rs)}\n`);
+            return EXIT.OK;
+        }
+        for (const r of rs.filter((x) => !previewable(x)))
+            process.stdout.write(`${readinessLine(topology, r)}\n`);
+        waves = previewWaves(waves, rs);
     }
     if (args.command !== "destroy" && !fs.existsSync(path.join(POLICY_PACK, "PulumiPolicy.yaml"))) {
         process.stderr.write(
@@ -328,7 +297,7 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
         }
     }
     const awsOnly = r.mode === "status" || r.mode === "abandon";
-    const missing = missingPrerequisites(await observe()).filter(
+    const missing = missingPrerequisites(await observePrerequisites()).filter(
         (m) => !awsOnly || m.startsWith("AWS credentials"),
     );
     if (missing.length > 0) {

@@ -5,34 +5,18 @@
 // (ParameterNotFound, the AWS JSON 1.1 error shape).
 
 import { spawn } from "child_process";
-import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { expect } from "chai";
 import { REPO_ROOT } from "./fixtures";
 import { tempDir } from "../helpers/tmp";
-
-const FAKE = `#!/usr/bin/env node
-const fs = require("fs");
-const args = process.argv.slice(2);
-fs.appendFileSync(process.env.FAKE_PULUMI_LOG, JSON.stringify(args) + "\\n");
-if (args[0] === "version") { console.log("v3.248.0"); process.exit(0); }
-if (args[0] === "stack" && args[1] === "output") { console.log("{}"); process.exit(0); }
-if (args[0] === "stack" && args[1] === "history") {
-  console.log(JSON.stringify([{ version: 1, kind: "update", startTime: "2026-01-01T00:00:00Z",
-    endTime: "2026-01-01T00:00:01Z", message: "", environment: {}, config: {},
-    result: "succeeded", resourceChanges: { same: 1 } }]));
-  process.exit(0);
-}
-console.log("recorded: " + args.join(" "));
-`;
+import { fakePulumiBin, recordedCalls } from "./fake-pulumi";
 
 describe("delivery: npm run deploy passes the committed pack config", function () {
     this.timeout(120000);
-    const bin = tempDir("fake-pulumi-");
+    const bin = fakePulumiBin();
     const home = tempDir("deploy-home-");
-    fs.writeFileSync(path.join(bin, "pulumi"), FAKE, { mode: 0o755 });
 
     let ssm: http.Server;
     before(async () => {
@@ -74,11 +58,7 @@ describe("delivery: npm run deploy passes the committed pack config", function (
         child.stderr.on("data", (d: Buffer) => (out += d.toString()));
         const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
         expect(status, out).to.equal(0);
-        return fs
-            .readFileSync(log, "utf8")
-            .trim()
-            .split("\n")
-            .map((l) => JSON.parse(l) as string[]);
+        return recordedCalls(log);
     }
 
     const pack = path.join(REPO_ROOT, "policies");

@@ -10,7 +10,9 @@ import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "yaml";
 import { stacksInOrder } from "../../config";
+import { parseDeployArgs } from "../../delivery/args";
 import { deployWaves } from "../../delivery/order";
+import { previewReadiness, readinessAsGithubOutputs } from "../../delivery/upstreams";
 import { REPO_ROOT, projectTopology } from "./fixtures";
 import { tempDir } from "../helpers/tmp";
 
@@ -153,7 +155,10 @@ describe("delivery: GitHub Actions workflows", () => {
     function checkPulumiJob(wf: Workflow, name: string, job: Job, command: string): string[] {
         const step = pulumiStep(job, command);
         const steps = job.steps as Job[];
-        const pulumiSteps = steps.filter((s) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+        // The steps that run a Pulumi command (not an install-only step of the CLI).
+        const pulumiSteps = steps.filter(
+            (s) => String(s.uses ?? "").startsWith("pulumi/actions@") && s.with?.command,
+        );
         for (const p of pulumiSteps) {
             expect(p.uses, name).to.equal("pulumi/actions@v6");
             expect(p.with.policyPacks, `${name}: ${p.with.command} runs the policy pack`).to.equal(
@@ -397,4 +402,72 @@ describe("delivery: GitHub Actions workflows", () => {
         ).to.equal(true);
         expect(found.some((f) => f.includes("AWS account id"))).to.equal(true);
     });
+
+    it("on a brand-new organisation's first pull request: previews what can be previewed, names what waits and for which upstream, and passes", () => {
+        const job = preview.jobs.preview;
+        const steps = job.steps as Job[];
+        const check = steps.find((s) => s.id === "upstreams")!;
+        // The step runs `npm run deploy -- --upstreams` for the matrix stack, after the CLI is
+        // installed, with the Pulumi token and nothing else secret.
+        expect(check.run).to.equal(
+            'npm run --silent deploy -- --upstreams --stacks "$STACK" >> "$GITHUB_OUTPUT"',
+        );
+        expect(check.env.STACK).to.match(/^\$\{\{\s*matrix\.stack\s*\}\}$/);
+        expect(check.env.PULUMI_ACCESS_TOKEN).to.match(
+            /^\$\{\{\s*secrets\.PULUMI_ACCESS_TOKEN\s*\}\}$/,
+        );
+        expect(check["continue-on-error"], "a failed check fails the job").to.equal(undefined);
+        const install = steps.findIndex(
+            (s) => String(s.uses ?? "").startsWith("pulumi/actions@") && !s.with,
+        );
+        expect(install).to.be.greaterThan(-1);
+        expect(install).to.be.lessThan(steps.indexOf(check));
+        // Stacks initialised, none updated: what `--upstreams` prints for each matrix stack
+        // (tested through the CLI in upstreams.spec.ts), fed to the steps' `if:` as Actions would.
+        const stacks = resolveNeeds(preview, job, job.strategy.matrix.stack) as string[];
+        const runs = (stack: string) => {
+            const argv = check.run.replace('"$STACK"', stack).split(" ").slice(5, -2);
+            expect(parseDeployArgs(argv)).to.include({ upstreams: true });
+            expect(parseDeployArgs(argv).stacks).to.deep.equal([stack]);
+            const rs = previewReadiness(topology, [stack], () => ({ exists: true, outputs: [] }));
+            const outputs: Record<string, string> = Object.fromEntries(
+                readinessAsGithubOutputs(topology, rs)
+                    .split("\n")
+                    .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+            );
+            return steps
+                .filter((s) => s.if === undefined || ifHolds(s.if, stack, outputs))
+                .map((s) => ({ step: s, outputs }));
+        };
+        const primary = topology.regions.find((r) => r.primary)!.stack;
+        for (const stack of stacks) {
+            const ran = runs(stack);
+            const previewed = ran.some(({ step }) => step.with?.command === "preview");
+            const notice = ran.find(({ step }) => /notice/.test(String(step.run ?? "")));
+            expect(previewed, stack).to.equal(stack === primary);
+            expect(Boolean(notice), stack).to.equal(stack !== primary);
+            if (notice) {
+                expect(notice.step.env.REPORT).to.match(
+                    /^\$\{\{\s*steps\.upstreams\.outputs\.report\s*\}\}$/,
+                );
+                expect(notice.outputs.report).to.match(
+                    new RegExp(`^waits ${stack}: reads the outputs of ${primary} `),
+                );
+                expect(notice.step["continue-on-error"]).to.equal(undefined);
+            }
+        }
+    });
 });
+
+/**
+ * A step's `if:` as Actions evaluates the one form the preview job uses:
+ * `contains(fromJSON(steps.<id>.outputs.<key>), matrix.stack)` (contains on an array: an element
+ * equals the item; https://docs.github.com/en/actions/learn-github-actions/expressions#contains).
+ */
+function ifHolds(condition: string, stack: string, outputs: Record<string, string>): boolean {
+    const m = /^contains\(fromJSON\(steps\.upstreams\.outputs\.(\w+)\), matrix\.stack\)$/.exec(
+        condition.trim(),
+    );
+    if (!m) throw new Error(`condition not modelled: ${condition}`);
+    return (JSON.parse(outputs[m[1]]) as string[]).includes(stack);
+}
