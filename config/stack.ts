@@ -7,6 +7,7 @@ import { EDGE_REGION } from "../model/aws";
 import { RegionSpec, Role, Topology, roleOf, stacksInOrder } from "../model/topology";
 import { checkAwsProvider } from "./aws-provider";
 import { checkBoundary } from "./boundary";
+import { checkBucketNames } from "./bucket-names";
 import { checkCell } from "./cell";
 import { deploymentsIssues } from "./deployments";
 import { checkEdge } from "./edge";
@@ -61,6 +62,8 @@ export function validateStackConfig(
               boundary: checkBoundary(c, raw[k("residencyBoundary")], topology, regionSpec),
           }
         : refuseRegionKeys(c, raw, role, options);
+    if (typeof scalars.environment === "string")
+        checkBucketNames(c, scalars.environment, topology, regionSpec, boundary);
     const deployments = raw[k("deployments")];
     if (deployments !== undefined && role !== "global") {
         c.add(

@@ -11,7 +11,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CellService, RegionalCell } from "../components/cell";
 import type { GlobalData, PrimaryDataRefs, TableRefs } from "../components/data";
-import { names } from "../components/data/names";
 import type { ResidencyBoundary } from "../components/boundary";
 import type { ReplicationEnd } from "../components/assets-replication";
 import { CellMode } from "../model/cell";
@@ -211,12 +210,7 @@ export function primaryStackOutputs(args: {
         cacheAuthToken: pulumi.secret(data.cacheAuthToken),
         kmsKeyArns: data.kmsKeyArns,
         dynamodbTables: data.dynamodbTables,
-        assetsBucketNames: Object.fromEntries(
-            globalDataRegions(args.topology).map((r) => [
-                r,
-                names.assetsBucket(args.environment, r),
-            ]),
-        ),
+        assetsBucketNames: data.assetsBucketNames,
         // Read by the secondaries (their ALBs) and the global stack (CloudFront's origin header).
         originVerifySecret: args.originVerifySecret,
     };

@@ -1,7 +1,6 @@
 /** What a ResidencyBoundary is built from, and the checks its arguments must pass. */
 import * as pulumi from "@pulumi/pulumi";
-import { namePrefix } from "../../model/naming";
-import { residencyName } from "../shared/residency";
+import { ANY_ACCOUNT, zoneBucketName } from "../../model/naming";
 
 /** Aurora engine of the zone-resident cluster. */
 export const BOUNDARY_AURORA_ENGINE = "aurora-postgresql";
@@ -83,11 +82,8 @@ export function validateBoundaryArgs(name: string, args: ResidencyBoundaryArgs):
     const days = args.backupRetentionDays ?? 14;
     if (!Number.isInteger(days) || days < 1 || days > 35)
         bad("backupRetentionDays", days, "an integer 1–35");
-    const longest = residencyName(
-        `${namePrefix(args.environment ?? "prod")}-userdata`,
-        args.zone,
-        args.region,
-    );
+    // The zone bucket's name, the longest, with a 12-digit stand-in for the account.
+    const longest = zoneBucketName(args.environment ?? "prod", ANY_ACCOUNT, args.zone, args.region);
     if (longest.length > 63)
         bad(
             "environment",

@@ -1,6 +1,6 @@
 /** What every part of a ResidencyBoundary is built with. */
 import * as pulumi from "@pulumi/pulumi";
-import { namePrefix } from "../../model/naming";
+import { namePrefix, zoneBucketName } from "../../model/naming";
 import { residencyName } from "../shared/residency";
 
 export interface BoundaryContext {
@@ -20,6 +20,14 @@ export interface BoundaryContext {
 /** `taskflow-<env>-<what>-<zone>-<region>`: the residency-name convention the pack proves. */
 export function boundaryName(ctx: BoundaryContext, what: string): string {
     return residencyName(`${namePrefix(ctx.environment)}-${what}`, ctx.zone, ctx.region);
+}
+
+/**
+ * `taskflow-<env>-userdata-<account>-<zone>-<region>`: the zone bucket's residency name, with the
+ * account in its base (bucket names are global across accounts).
+ */
+export function zoneBucketNameOf(ctx: BoundaryContext, account: string): string {
+    return zoneBucketName(ctx.environment, account, ctx.zone, ctx.region);
 }
 
 export const childOf = (ctx: BoundaryContext): pulumi.CustomResourceOptions => ({

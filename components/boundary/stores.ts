@@ -6,7 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "../shared/bucket-policy";
-import { BoundaryContext, boundaryName, childOf, protectedChildOf } from "./context";
+import {
+    BoundaryContext,
+    boundaryName,
+    childOf,
+    protectedChildOf,
+    zoneBucketNameOf,
+} from "./context";
 import { BoundaryKeys } from "./keys";
 
 /** Zone-resident user data; a global table only when the zone has replica regions. */
@@ -55,7 +61,7 @@ export function zoneTable(ctx: BoundaryContext, keys: BoundaryKeys): aws.dynamod
 export function zoneBucket(ctx: BoundaryContext, key: pulumi.Output<string>): aws.s3.Bucket {
     const { name } = ctx;
     const p = childOf(ctx);
-    const bucketName = boundaryName(ctx, "userdata");
+    const bucketName = ctx.accountId.apply((a) => zoneBucketNameOf(ctx, a));
     const bucket = new aws.s3.Bucket(
         `${name}-bucket`,
         { bucket: bucketName, forceDestroy: false, tags: ctx.tags },
@@ -105,9 +111,9 @@ export function zoneBucket(ctx: BoundaryContext, key: pulumi.Output<string>): aw
             bucket: bucket.id,
             // From the bucket's literal name, not its ARN output: at a first preview the ARN is
             // unknown, and the pack fails closed on a resource policy it cannot read.
-            policy: ctx.partition.apply((partition) =>
-                tlsOnlyBucketPolicy(`arn:${partition}:s3:::${bucketName}`),
-            ),
+            policy: pulumi
+                .all([ctx.partition, bucketName])
+                .apply(([partition, n]) => tlsOnlyBucketPolicy(`arn:${partition}:s3:::${n}`)),
         },
         { parent: ctx.parent, dependsOn: [pab] },
     );

@@ -15,7 +15,8 @@ export function assetsBucket(ctx: DataContext, key: pulumi.Output<string>): aws.
     const bucket = new aws.s3.Bucket(
         `${name}-assets`,
         {
-            bucket: names.assetsBucket(ctx.environment, ctx.region),
+            // Known at preview: the caller identity is read then.
+            bucket: ctx.accountId.apply((a) => names.assetsBucket(ctx.environment, a, ctx.region)),
             forceDestroy: false,
             tags: { ...ctx.tags, [TAG.role]: ctx.isPrimary ? "source" : "replica" },
         },

@@ -58,6 +58,8 @@ export class GlobalData extends pulumi.ComponentResource {
     /** This region's assets bucket (source in the primary, replica elsewhere). */
     public readonly assetsBucketName: pulumi.Output<string>;
     public readonly assetsBucketArn: pulumi.Output<string>;
+    /** Every global-data region's assets bucket name, by region (they carry this account's id). */
+    public readonly assetsBucketNames: pulumi.Output<Record<string, string>>;
     /** The Global Datastore's AUTH token (a secret; generated in the primary, shared by every member). */
     public readonly cacheAuthToken: pulumi.Output<string>;
     /** Endpoints this region's tasks use (the cell's task environment). */
@@ -83,6 +85,7 @@ export class GlobalData extends pulumi.ComponentResource {
             this.dynamodbTables = pulumi.output({}) as GlobalData["dynamodbTables"];
             this.assetsBucketName = empty;
             this.assetsBucketArn = empty;
+            this.assetsBucketNames = pulumi.output<Record<string, string>>({});
             this.cacheAuthToken = empty;
             this.endpoints = {};
             this.alarmNames = pulumi.output([]);
@@ -113,6 +116,11 @@ export class GlobalData extends pulumi.ComponentResource {
         this.dynamodbTables = tables;
         this.assetsBucketName = bucket.bucket;
         this.assetsBucketArn = bucket.arn;
+        this.assetsBucketNames = ctx.accountId.apply((a) =>
+            Object.fromEntries(
+                args.globalDataRegions.map((r) => [r, names.assetsBucket(ctx.environment, a, r)]),
+            ),
+        );
         this.endpoints = taskEndpoints(ctx, { aurora, cache, bucket, write });
         this.alarmNames = pulumi.all(alarms.map((a) => a.name));
         this.registerOutputs({
@@ -126,6 +134,7 @@ export class GlobalData extends pulumi.ComponentResource {
             dynamodbTables: this.dynamodbTables,
             assetsBucketName: this.assetsBucketName,
             assetsBucketArn: this.assetsBucketArn,
+            assetsBucketNames: this.assetsBucketNames,
             cacheAuthToken: this.cacheAuthToken,
             alarmNames: this.alarmNames,
         });
@@ -154,6 +163,7 @@ export function validateGlobalDataArgs(args: GlobalDataArgs): void {
         );
     }
     names.cacheGroup(args.environment ?? "prod", args.region);
+    names.checkAssetsBucket(args.environment ?? "prod", args.region);
 }
 
 function dataContext(

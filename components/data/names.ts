@@ -2,8 +2,12 @@
  * GlobalData's physical names, from the one naming prefix (model/naming.ts): deterministic, so
  * other stacks can refer to them and the policy pack can prove them. A rename replaces the store.
  */
-import { namePrefix } from "../../model/naming";
-import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import {
+    ANY_ACCOUNT,
+    assetsBucketName,
+    checkBucketNameLength,
+    namePrefix,
+} from "../../model/naming";
 
 export const names = {
     base: (environment: string) => namePrefix(environment),
@@ -24,8 +28,17 @@ export const names = {
         return id;
     },
     globalDatastoreSuffix: (environment: string) => `${namePrefix(environment)}-cache`,
-    /** Residency name: `taskflow-prod-assets-global-eu-west-1`. */
-    assetsBucket: (environment: string, region: string) =>
-        `${namePrefix(environment)}-assets-${GLOBAL_CLASSIFICATION}-${region}`,
+    /**
+     * Residency name with the account in its base (bucket names are global across accounts):
+     * `taskflow-prod-assets-123456789012-global-eu-west-1`, at most 63 characters.
+     */
+    assetsBucket: (environment: string, account: string, region: string) => {
+        const name = assetsBucketName(environment, account, region);
+        checkBucketNameLength("GlobalData", name, environment);
+        return name;
+    },
+    /** Throws now if the assets bucket's name cannot fit, whatever the account. */
+    checkAssetsBucket: (environment: string, region: string) =>
+        void names.assetsBucket(environment, ANY_ACCOUNT, region),
     keyAlias: (environment: string) => `alias/${namePrefix(environment)}-global-data`,
 };

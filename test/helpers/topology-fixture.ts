@@ -66,7 +66,7 @@ export function topologyFixture(change: TopologyChange): string {
             zones[z] = [...new Set([...(zones[z] ?? []), ...rs])];
         if (change.declareAssets !== false)
             for (const r of change.regions)
-                settings.stores[`taskflow-prod-assets-global-${r.region}`] = {
+                settings.stores[`taskflow-prod-assets-${settings.account}-global-${r.region}`] = {
                     classification: "global",
                     region: r.region,
                 };

@@ -1285,7 +1285,8 @@ export const CASES: CatalogueCase[] = [
                     {
                         status: "Enabled",
                         destination: {
-                            bucket: EU.bucketArn.replace("userdata-eu", "userdata-copy-eu"),
+                            // The other account's bucket, named by its own scheme.
+                            bucket: EU.bucketArn.replace(ACCOUNT, OTHER_ACCOUNT),
                             account: OTHER_ACCOUNT,
                         },
                     },
@@ -1448,11 +1449,10 @@ export const CASES: CatalogueCase[] = [
         stack: "global",
         edit: (e) =>
             e.set("assets-replication-config", (i) => {
-                i.rules[0].destination.bucket =
-                    "arn:aws:s3:::taskflow-prod-assets-global-ap-southeast-2";
+                i.rules[0].destination.bucket = `arn:aws:s3:::taskflow-prod-assets-${ACCOUNT}-global-ap-southeast-2`;
             }),
         findings: [[FLOW, "assets-replication-config"]],
-        parts: ["taskflow-prod-assets-global-ap-southeast-2", "names are no proof"],
+        parts: [`taskflow-prod-assets-${ACCOUNT}-global-ap-southeast-2`, "names are no proof"],
     },
 
     // ---- 7. classification of everything that can hold data -------------------------------------

@@ -11,8 +11,9 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const EU = {
     table: "taskflow-prod-users-eu-eu-west-1",
     tableArn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/taskflow-prod-users-eu-eu-west-1`,
-    bucket: "taskflow-prod-userdata-eu-eu-west-1",
-    bucketArn: "arn:aws:s3:::taskflow-prod-userdata-eu-eu-west-1",
+    // Bucket names carry the account id (S3 names are global across accounts).
+    bucket: `taskflow-prod-userdata-${ACCOUNT}-eu-eu-west-1`,
+    bucketArn: `arn:aws:s3:::taskflow-prod-userdata-${ACCOUNT}-eu-eu-west-1`,
     cluster: "taskflow-prod-db-eu-eu-west-1",
     clusterArn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:taskflow-prod-db-eu-eu-west-1`,
     logGroup: "/aws/rds/cluster/taskflow-prod-db-eu-eu-west-1/postgresql",
@@ -20,7 +21,7 @@ export const EU = {
 };
 
 /** A global store in us-east-1 that the committed pack config declares. */
-export const US_ASSETS = "taskflow-prod-assets-global-us-east-1";
+export const US_ASSETS = `taskflow-prod-assets-${ACCOUNT}-global-us-east-1`;
 export const US_ASSETS_ARN = `arn:aws:s3:::${US_ASSETS}`;
 
 export const arn = (service: string, region: string, rest: string, account = ACCOUNT): string =>

@@ -18,11 +18,12 @@ export interface Fleet {
 
 export const NAMES = {
     euTable: "taskflow-prod-users-eu-eu-west-1",
-    euBucket: "taskflow-prod-data-eu-eu-west-1",
+    // Bucket names carry the account id, as the program names them.
+    euBucket: `taskflow-prod-data-${ACCOUNT}-eu-eu-west-1`,
     euCluster: "taskflow-prod-db-eu-eu-west-1",
     euVault: "taskflow-prod-vault-eu-eu-west-1",
-    assets: "taskflow-prod-assets-global-ap-northeast-1",
-    assetsReplica: "taskflow-prod-assets-global-us-east-1",
+    assets: `taskflow-prod-assets-${ACCOUNT}-global-ap-northeast-1`,
+    assetsReplica: `taskflow-prod-assets-${ACCOUNT}-global-us-east-1`,
 };
 
 export const ARNS = {

@@ -378,7 +378,7 @@ export const cases: Case[] = [
         change: (i) => (i.bucket = NAMES.euBucket),
         policy: "residency-data-flow",
         parts: [
-            "aws:s3/bucketReplicationConfig:BucketReplicationConfig 'assets-replication' (region ap-northeast-1) copies from \"taskflow-prod-data-eu-eu-west-1\" at bucket",
+            "aws:s3/bucketReplicationConfig:BucketReplicationConfig 'assets-replication' (region ap-northeast-1) copies from \"taskflow-prod-data-123456789012-eu-eu-west-1\" at bucket",
             "names are no proof",
         ],
     },
@@ -389,7 +389,7 @@ export const cases: Case[] = [
         change: (i) => (i.rules[0].destination.bucket = `arn:aws:s3:::${NAMES.euBucket}`),
         policy: "residency-data-flow",
         parts: [
-            "'assets-replication' (region ap-northeast-1) sends its data to a store named 'taskflow-prod-data-eu-eu-west-1' that no plan of this stack shows at rules[].destination.bucket",
+            "'assets-replication' (region ap-northeast-1) sends its data to a store named 'taskflow-prod-data-123456789012-eu-eu-west-1' that no plan of this stack shows at rules[].destination.bucket",
             "a name is no proof of where a store is",
         ],
     },
@@ -431,7 +431,7 @@ export const cases: Case[] = [
             }),
         policy: "residency-data-flow",
         parts: [
-            "aws:s3/bucket:Bucket 'eu-data' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to the store 'taskflow-prod-assets-global-us-east-1' declared in the pack's config at replicationConfiguration.rules[].destination.bucket",
+            "aws:s3/bucket:Bucket 'eu-data' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to the store 'taskflow-prod-assets-123456789012-global-us-east-1' declared in the pack's config at replicationConfiguration.rules[].destination.bucket",
             "it is in region us-east-1",
             EU_RULE,
         ],
@@ -555,7 +555,7 @@ export const cases: Case[] = [
         change: (i) => (i.s3Bucket = NAMES.assetsReplica),
         policy: "residency-data-flow",
         parts: [
-            "aws:dynamodb/tableExport:TableExport 'eu-users-export' (region eu-west-1) sends zone 'eu' data of aws:dynamodb/table:Table 'eu-users' to the store 'taskflow-prod-assets-global-us-east-1' declared in the pack's config at s3Bucket",
+            "aws:dynamodb/tableExport:TableExport 'eu-users-export' (region eu-west-1) sends zone 'eu' data of aws:dynamodb/table:Table 'eu-users' to the store 'taskflow-prod-assets-123456789012-global-us-east-1' declared in the pack's config at s3Bucket",
             "it is in region us-east-1",
             EU_RULE,
         ],
@@ -647,7 +647,7 @@ export const cases: Case[] = [
         change: (i) => (i.destination.bucket.bucketArn = `arn:aws:s3:::${NAMES.assetsReplica}`),
         policy: "residency-data-flow",
         parts: [
-            "aws:s3/inventory:Inventory 'eu-data-inventory' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to the store 'taskflow-prod-assets-global-us-east-1' declared in the pack's config at destination.bucket.bucketArn",
+            "aws:s3/inventory:Inventory 'eu-data-inventory' (region eu-west-1) sends zone 'eu' data of aws:s3/bucket:Bucket 'eu-data' to the store 'taskflow-prod-assets-123456789012-global-us-east-1' declared in the pack's config at destination.bucket.bucketArn",
             "it is in region us-east-1",
             EU_RULE,
         ],

@@ -47,7 +47,7 @@ describe("the real four stacks under the policy pack", function () {
         expect(eu.outputs.residency).to.include({
             zone: "eu",
             tableName: "taskflow-prod-users-eu-eu-west-1",
-            bucketName: "taskflow-prod-userdata-eu-eu-west-1",
+            bucketName: "taskflow-prod-userdata-123456789012-eu-eu-west-1",
         });
         expect((eu.outputs.residency as Record<string, unknown>).auroraEndpoint).to.be.a("string");
         const euStores = eu.plan.resources.filter(

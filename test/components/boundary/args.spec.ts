@@ -31,7 +31,9 @@ describe("ResidencyBoundary from literal args", function () {
     it("defaults: environment prod, no Aurora, no replica, one key with its alias", async () => {
         const b = await build(BASE);
         expect(b.ofType(T.table)[0].inputs.name).to.equal("taskflow-prod-users-us-us-east-1");
-        expect(b.ofType(T.bucket)[0].inputs.bucket).to.equal("taskflow-prod-userdata-us-us-east-1");
+        expect(b.ofType(T.bucket)[0].inputs.bucket).to.equal(
+            "taskflow-prod-userdata-123456789012-us-us-east-1",
+        );
         expect(b.ofType(T.cluster)).to.deep.equal([]);
         expect(b.ofType(T.table)[0].inputs).to.not.have.property("replicas");
         expect(b.ofType(T.key)).to.have.length(1);

@@ -151,7 +151,7 @@ describe("ResidencyBoundary", function () {
                             {
                                 status: "Enabled",
                                 destination: {
-                                    bucket: "arn:aws:s3:::taskflow-prod-assets-global-us-east-1",
+                                    bucket: "arn:aws:s3:::taskflow-prod-assets-123456789012-global-us-east-1",
                                 },
                             },
                         ],
@@ -302,7 +302,8 @@ describe("ResidencyBoundary", function () {
         expect(eu.outputs).to.include({
             zone: "eu",
             tableName: "taskflow-prod-users-eu-eu-west-1",
-            bucketName: "taskflow-prod-userdata-eu-eu-west-1",
+            // The mocks' caller identity is account 123456789012.
+            bucketName: "taskflow-prod-userdata-123456789012-eu-eu-west-1",
         });
         expect(String(eu.outputs.tableArn)).to.match(/^arn:aws:dynamodb:eu-west-1:/);
         const noAurora = await run({
@@ -341,7 +342,7 @@ describe("ResidencyBoundary", function () {
         // sends the bucket's zone data to a store the pack's config places in us-east-1.
         const wiring = by(
             "residency-data-flow",
-            "sends zone 'eu' data of aws:s3/bucket:Bucket 'residency-bucket' to the store 'taskflow-prod-assets-global-us-east-1'",
+            "sends zone 'eu' data of aws:s3/bucket:Bucket 'residency-bucket' to the store 'taskflow-prod-assets-123456789012-global-us-east-1'",
         );
         expect(wiring).to.have.length(1);
         expect(wiring[0].urn).to.match(/BucketReplicationConfig::residency-bucket-replication$/);

@@ -617,7 +617,8 @@ describe("GlobalData (planned program)", function () {
                 const m = p.mocks;
                 const [b] = m.ofType(T.bucket).filter((x) => x.parent?.includes(GLOBAL_DATA));
                 expect(b.inputs.bucket).to.equal(
-                    `taskflow-prod-assets-global-${p.config.awsRegion}`,
+                    // The account id (the mocks' caller identity) makes the name unique per account.
+                    `taskflow-prod-assets-123456789012-global-${p.config.awsRegion}`,
                 );
                 expect(b.options.protect).to.equal(true);
                 const on = (type: string) => m.ofType(type).filter((x) => x.parent === b.urn);
@@ -967,7 +968,7 @@ describe("GlobalData (planned program)", function () {
 
     describe("cross-stack wiring, proven with changed upstream outputs", () => {
         // The ids and names the repo's plan produces equal the naming convention
-        // (taskflow-prod-aurora, taskflow-prod-assets-global-<region>), so they cannot tell real
+        // (taskflow-prod-aurora, taskflow-prod-assets-<account>-global-<region>), so they cannot tell real
         // wiring from a hard-coded name. Here the upstream stacks' planned outputs are changed
         // before the downstream stack is planned, and the changed values must come through.
         const files = readProjectFiles(REPO_ROOT);
@@ -1044,7 +1045,7 @@ describe("GlobalData (planned program)", function () {
                 .filter((r) => r.parent?.includes(ASSETS_REPLICATION));
             const text = JSON.stringify(statements(rp.inputs.policy));
             expect(text).to.include("arn:aws:s3:::renamed-assets-ap-northeast-1");
-            expect(text).to.not.include("taskflow-prod-assets-global");
+            expect(text).to.not.include("taskflow-prod-assets-");
         });
     });
 

@@ -1,0 +1,49 @@
+/**
+ * The stack's S3 bucket names must fit S3's 63 characters with the account id in them (they are
+ * global across accounts: model/naming.ts). Checked with a 12-digit stand-in for the account, so
+ * a long `taskflow:environment` stops the program before any resource is registered.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+import { ANY_ACCOUNT, S3_BUCKET_NAME_MAX, assetsBucketName, zoneBucketName } from "../model/naming";
+import { RegionSpec, Topology, globalDataRegions } from "../model/topology";
+import { Collector } from "./errors";
+import { NS } from "./keys";
+import { BoundaryConfig } from "./types";
+
+/** The fixed bucket names a region stack creates (the assets bucket, the zone bucket). */
+export function stackBucketNames(
+    environment: string,
+    topology: Topology,
+    regionSpec: RegionSpec,
+    boundary: BoundaryConfig | undefined,
+    account = ANY_ACCOUNT,
+): string[] {
+    const region = regionSpec.region;
+    return [
+        ...(globalDataRegions(topology).includes(region)
+            ? [assetsBucketName(environment, account, region)]
+            : []),
+        ...(boundary ? [zoneBucketName(environment, account, boundary.zone, region)] : []),
+    ];
+}
+
+/** Adds an issue on `taskflow:environment` when a bucket name of the stack would not fit. */
+export function checkBucketNames(
+    c: Collector,
+    environment: string,
+    topology: Topology,
+    regionSpec: RegionSpec | undefined,
+    boundary: BoundaryConfig | undefined,
+): void {
+    if (!regionSpec) return;
+    const names = stackBucketNames(environment, topology, regionSpec, boundary);
+    const longest = names.sort((a, b) => b.length - a.length)[0];
+    if (!longest || longest.length <= S3_BUCKET_NAME_MAX) return;
+    const room = S3_BUCKET_NAME_MAX - (longest.length - environment.length);
+    c.add(
+        `${NS}:environment`,
+        environment,
+        `at most ${room} characters in ${regionSpec.region}: S3 bucket "${longest.replace(ANY_ACCOUNT, "<account>")}" ` +
+            `(with the 12-digit account id) would be ${longest.length} characters, S3 allows ${S3_BUCKET_NAME_MAX}`,
+    );
+}
