@@ -21,16 +21,27 @@ export interface AccessLogs {
     policy: aws.s3.BucketPolicy;
 }
 
-/** The bucket, private and versioned, its lifecycle, and the policy that lets ELB write to it. */
-export function accessLogBucket(ctx: CellContext, retentionDays: number): AccessLogs {
+/** Key prefix of the S3 server access logs of the region's buckets (`s3/<role>/`). */
+export const S3_ACCESS_LOG_PREFIX = "s3";
+
+/**
+ * The bucket, private and versioned, its lifecycle, and the policy that lets ELB and S3 log
+ * delivery write to it. It is the region's log landing bucket, classified like the logs it
+ * receives (`classification`: the zone of the region's residency boundary, else global).
+ */
+export function accessLogBucket(
+    ctx: CellContext,
+    retentionDays: number,
+    classification: string = GLOBAL_CLASSIFICATION,
+): AccessLogs {
     const p = childOf(ctx);
     const bucket = new aws.s3.Bucket(
         `${ctx.name}-alb-logs`,
         {
             forceDestroy: false,
-            // Request metadata of every region's users, no user content: classified global
-            // (it stays in this region; nothing replicates it).
-            tags: residencyTags(GLOBAL_CLASSIFICATION, {
+            // Request metadata of the region's users (client IPs, paths): classified like them
+            // where the region hosts a residency zone, else global.
+            tags: residencyTags(classification, {
                 ...ctx.tags,
                 [TAG.purpose]: "alb-access-logs",
             }),
@@ -114,6 +125,16 @@ function logDeliveryPolicy(ctx: CellContext, bucket: aws.s3.Bucket): pulumi.Outp
                 Principal: writer,
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
+            },
+            {
+                // S3 server access logs of the region's buckets (same region and account only).
+                // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+                Sid: "S3ServerAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: pulumi.interpolate`${bucket.arn}/${S3_ACCESS_LOG_PREFIX}/*`,
+                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
             },
             bucket.arn.apply(denyInsecureTransport),
         ],

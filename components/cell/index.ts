@@ -17,7 +17,8 @@ import { CellCapacity, CellMode } from "../../model/cell";
 import { namePrefix } from "../../model/naming";
 import { TAG, componentTags } from "../../model/tags";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
-import { accessLogBucket } from "./access-logs";
+import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import { AccessLogs, S3_ACCESS_LOG_PREFIX, accessLogBucket } from "./access-logs";
 import { cellAlarms } from "./alarms";
 import { CellNetwork, CellService, DataEndpoints, RegionalCellArgs } from "./args";
 import { CellContext } from "./context";
@@ -67,6 +68,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         topic: aws.sns.Topic;
     };
     private served?: CellService;
+    private logs?: AccessLogs;
 
     constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every data store of the cell must carry a residency tag of a known zone; forgetting it
@@ -112,6 +114,17 @@ export class RegionalCell extends pulumi.ComponentResource {
         };
     }
 
+    /** Name the cell's children are prefixed with. */
+    get cellName(): string {
+        return this.ctx.name;
+    }
+
+    /** The region's log landing bucket (after serve()). */
+    landing(): AccessLogs {
+        if (!this.logs) throw new Error(`RegionalCell ${this.ctx.name}: serve() first`);
+        return this.logs;
+    }
+
     /**
      * Builds the serving half of the cell once the data tier (built on `network`) has given its
      * endpoints: ALB access logs, the ALB and its certificate, the listeners, the alarms, the ECS
@@ -128,7 +141,12 @@ export class RegionalCell extends pulumi.ComponentResource {
         const aliases =
             args.originAliases ?? ["api", "*.api", "app"].map((l) => `${l}.${args.domain}`);
 
-        const logs = accessLogBucket(ctx, args.accessLogRetentionDays ?? 365);
+        const logs = accessLogBucket(
+            ctx,
+            args.accessLogRetentionDays ?? 365,
+            args.logClassification ?? GLOBAL_CLASSIFICATION,
+        );
+        this.logs = logs;
         const lb = loadBalancer(ctx, parts.vpc, parts.groups, logs, {
             containerPort,
             path: healthCheckPath,
@@ -210,6 +228,30 @@ export class RegionalCell extends pulumi.ComponentResource {
         });
         return service;
     }
+}
+
+/** Options of a child registered after serve() (same parent, same region). */
+const childOptions = (cell: RegionalCell): pulumi.CustomResourceOptions => ({ parent: cell });
+
+/**
+ * S3 server access logging of a bucket of this region (`role` names it: `s3/<role>/` in the
+ * landing bucket). Call after serve(); the bucket must be in the cell's region.
+ */
+export function logBucketAccess(
+    cell: RegionalCell,
+    role: string,
+    bucket: pulumi.Input<string>,
+): aws.s3.BucketLogging {
+    const logs = cell.landing();
+    return new aws.s3.BucketLogging(
+        `${cell.cellName}-access-logging-${role}`,
+        {
+            bucket,
+            targetBucket: logs.bucket.id,
+            targetPrefix: `${S3_ACCESS_LOG_PREFIX}/${role}/`,
+        },
+        { ...childOptions(cell), dependsOn: [logs.policy] },
+    );
 }
 
 /** The context every part is built with: names, tags, the account and partition. */
