@@ -18,7 +18,7 @@ import { namePrefix } from "../../model/naming";
 import { TAG, componentTags } from "../../model/tags";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
-import { AccessLogs, S3_ACCESS_LOG_PREFIX, accessLogBucket } from "./access-logs";
+import { AccessLogs, accessLogBucket } from "./access-logs";
 import { cellAlarms } from "./alarms";
 import { CellNetwork, CellService, DataEndpoints, RegionalCellArgs } from "./args";
 import { CellContext } from "./context";
@@ -114,15 +114,23 @@ export class RegionalCell extends pulumi.ComponentResource {
         };
     }
 
-    /** Name the cell's children are prefixed with. */
-    get cellName(): string {
-        return this.ctx.name;
-    }
-
-    /** The region's log landing bucket (after serve()). */
-    landing(): AccessLogs {
-        if (!this.logs) throw new Error(`RegionalCell ${this.ctx.name}: serve() first`);
-        return this.logs;
+    /**
+     * The region's log landing bucket (ALB access logs, and S3 server access logs once a
+     * LogArchive logs the region's buckets into it), with what must exist before log delivery
+     * or replication uses it. Call after serve().
+     */
+    landing(): {
+        bucketName: pulumi.Output<string>;
+        bucketArn: pulumi.Output<string>;
+        ready: pulumi.Resource[];
+    } {
+        const logs: AccessLogs | undefined = this.logs;
+        if (!logs) throw new Error(`RegionalCell ${this.ctx.name}: landing() before serve()`);
+        return {
+            bucketName: logs.bucket.id,
+            bucketArn: logs.bucket.arn,
+            ready: [logs.policy, logs.versioning],
+        };
     }
 
     /**
@@ -228,30 +236,6 @@ export class RegionalCell extends pulumi.ComponentResource {
         });
         return service;
     }
-}
-
-/** Options of a child registered after serve() (same parent, same region). */
-const childOptions = (cell: RegionalCell): pulumi.CustomResourceOptions => ({ parent: cell });
-
-/**
- * S3 server access logging of a bucket of this region (`role` names it: `s3/<role>/` in the
- * landing bucket). Call after serve(); the bucket must be in the cell's region.
- */
-export function logBucketAccess(
-    cell: RegionalCell,
-    role: string,
-    bucket: pulumi.Input<string>,
-): aws.s3.BucketLogging {
-    const logs = cell.landing();
-    return new aws.s3.BucketLogging(
-        `${cell.cellName}-access-logging-${role}`,
-        {
-            bucket,
-            targetBucket: logs.bucket.id,
-            targetPrefix: `${S3_ACCESS_LOG_PREFIX}/${role}/`,
-        },
-        { ...childOptions(cell), dependsOn: [logs.policy] },
-    );
 }
 
 /** The context every part is built with: names, tags, the account and partition. */

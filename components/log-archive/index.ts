@@ -1,39 +1,33 @@
 /**
- * LogArchive: the log archive of one residency classification, in its one region: a bucket under
- * a single-Region CMK of that region, classified like the logs it keeps (`global` in the
- * primary's region; a zone's archive, e.g. `eu` in eu-west-1). The region's log landing bucket
- * (the cell's SSE-S3 bucket: ALB and S3 server access logs can only be delivered to a bucket in
- * the same region under SSE-S3,
- * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html,
- * https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html) replicates
- * into it within the region (same-Region replication), re-encrypted under the archive's key.
+ * LogArchive: a region's log archive, classified like the logs it keeps (`eu` in eu-west-1, the
+ * region hosting the EU zone; `global` elsewhere, the primary's being the global zone's). A
+ * bucket under a single-Region CMK of that region, private, versioned, TLS-only, expiring.
+ *
+ * AWS log delivery cannot write into it directly: ALB access logs and S3 server access logs go
+ * only to a bucket in the same Region (S3: and account) under SSE-S3, never SSE-KMS
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html). So they
+ * land in the region's landing bucket (the cell's SSE-S3 log bucket), which replicates into the
+ * archive within the region, re-encrypted under the archive's key. Every logged bucket, the
+ * landing and the archive included, is in the archive's region: nothing leaves it.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { ARCHIVE_ROLE, LANDING_ROLE } from "../../model/logs";
 import { namePrefix } from "../../model/naming";
 import { TAG, componentTags } from "../../model/tags";
-import { denyInsecureTransport } from "../shared/bucket-policy";
 import { keyWithAlias } from "../shared/kms-key";
 import { keyPolicy } from "../shared/kms-policy";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
+import { LogArchiveArgs } from "./args";
+import { archiveBucket } from "./bucket";
+import { logAccess, replicateLanding } from "./delivery";
 
-/** Arguments of {@link LogArchive}. */
-export interface LogArchiveArgs {
-    /** Region of the archive, its key and every source. Required. */
-    region: string;
-    /** Classification of the logs it keeps (`global` or a zone). Required. */
-    classification: string;
-    /** Every residency zone of the topology (the residency check). Required. */
-    zones: string[];
-    /** Environment in names and tags. Default `prod`. */
-    environment?: string;
-    /** Days a log object is kept. Required. */
-    retentionDays: number;
-    /**
-     * The landing buckets that replicate into the archive; each must be in `region` and
-     * versioned. Default none.
-     */
-    sources?: { role: string; bucketId: pulumi.Input<string>; bucketArn: pulumi.Input<string> }[];
+export * from "./args";
+
+/** The archive bucket's physical name: `taskflow-<env>-logs-<classification>-<region>`. */
+export function archiveBucketName(env: string, classification: string, region: string): string {
+    return `${namePrefix(env)}-logs-${classification}-${region}`;
 }
 
 export class LogArchive extends pulumi.ComponentResource {
@@ -41,9 +35,11 @@ export class LogArchive extends pulumi.ComponentResource {
     public readonly bucketArn: pulumi.Output<string>;
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly classification: pulumi.Output<string>;
+    public readonly region: pulumi.Output<string>;
 
     constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("taskflow:logs:LogArchive", name, {}, withResidencyCheck(opts, args.zones));
+        checkArgs(name, args);
         const env = args.environment ?? "prod";
         const tags = residencyTags(args.classification, {
             ...componentTags(env, "log-archive", { [TAG.region]: args.region }),
@@ -58,6 +54,8 @@ export class LogArchive extends pulumi.ComponentResource {
                 region: args.region,
                 description: `TaskFlow ${env} log archive (${args.classification}, ${args.region})`,
                 multiRegion: false,
+                // Account principals use it only through S3 in this region: the replication
+                // role's writes into the archive, and reads of the archive.
                 policy: pulumi.all([partition, account]).apply(([pt, acct]) =>
                     keyPolicy({
                         partition: pt,
@@ -74,188 +72,45 @@ export class LogArchive extends pulumi.ComponentResource {
             },
             p,
         );
-        const bucket = archiveBucket(name, this, { ...args, tags, keyArn: key.arn });
-        for (const s of args.sources ?? []) replicate(name, this, s, { args, bucket, key: key.arn });
+        const bucketName = archiveBucketName(env, args.classification, args.region);
+        const archive = archiveBucket(name, this, { ...args, bucketName, tags, keyArn: key.arn });
+        replicateLanding(name, this, {
+            args,
+            archiveArn: archive.bucket.arn,
+            keyArn: key.arn,
+            ready: [archive.versioning],
+        });
+        const logged = [
+            { role: LANDING_ROLE, bucketName: args.landing.bucketName },
+            { role: ARCHIVE_ROLE, bucketName: archive.bucket.id },
+            ...(args.logged ?? []),
+        ];
+        for (const b of logged) logAccess(name, this, args, b);
 
-        this.bucketName = bucket.bucket;
-        this.bucketArn = bucket.arn;
+        this.bucketName = archive.bucket.id;
+        this.bucketArn = archive.bucket.arn;
         this.kmsKeyArn = key.arn;
         this.classification = pulumi.output(args.classification);
+        this.region = pulumi.output(args.region);
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
             kmsKeyArn: this.kmsKeyArn,
             classification: this.classification,
+            region: this.region,
         });
     }
 }
 
-/** The archive bucket: private, versioned, SSE-KMS with its key, TLS only, expiring. */
-function archiveBucket(
-    name: string,
-    parent: pulumi.Resource,
-    a: LogArchiveArgs & { tags: Record<string, string>; keyArn: pulumi.Output<string> },
-): aws.s3.Bucket {
-    const p = { parent };
-    const region = { region: a.region };
-    const bucket = new aws.s3.Bucket(
-        `${name}-bucket`,
-        { ...region, forceDestroy: false, tags: a.tags },
-        p,
-    );
-    new aws.s3.BucketOwnershipControls(
-        `${name}-ownership`,
-        { ...region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        p,
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-        `${name}-pab`,
-        {
-            ...region,
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        },
-        p,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-sse`,
-        {
-            ...region,
-            bucket: bucket.id,
-            rules: [
-                {
-                    applyServerSideEncryptionByDefault: {
-                        sseAlgorithm: "aws:kms",
-                        kmsMasterKeyId: a.keyArn,
-                    },
-                    bucketKeyEnabled: true,
-                },
-            ],
-        },
-        p,
-    );
-    new aws.s3.BucketVersioning(
-        `${name}-versioning`,
-        { ...region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        p,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-        `${name}-lifecycle`,
-        {
-            ...region,
-            bucket: bucket.id,
-            rules: [
-                {
-                    id: "expire-logs",
-                    status: "Enabled",
-                    filter: {},
-                    expiration: { days: a.retentionDays },
-                    noncurrentVersionExpiration: { noncurrentDays: 7 },
-                    abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-                },
-            ],
-        },
-        p,
-    );
-    new aws.s3.BucketPolicy(
-        `${name}-policy`,
-        {
-            ...region,
-            bucket: bucket.id,
-            policy: bucket.arn.apply((arn) =>
-                JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(arn)] }),
-            ),
-        },
-        { parent, dependsOn: [pab] },
-    );
-    return bucket;
-}
-
-/** Same-Region replication of one landing bucket into the archive, under the archive's key. */
-function replicate(
-    name: string,
-    parent: pulumi.Resource,
-    source: NonNullable<LogArchiveArgs["sources"]>[number],
-    to: { args: LogArchiveArgs; bucket: aws.s3.Bucket; key: pulumi.Output<string> },
-): void {
-    const p = { parent };
-    const n = `${name}-from-${source.role}`;
-    const role = new aws.iam.Role(
-        `${n}-role`,
-        {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "s3.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                    },
-                ],
-            }),
-            tags: componentTags(to.args.environment ?? "prod", "log-archive"),
-        },
-        p,
-    );
-    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-    new aws.iam.RolePolicy(
-        `${n}-policy`,
-        {
-            role: role.name,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                        Resource: source.bucketArn,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: [
-                            "s3:GetObjectVersionForReplication",
-                            "s3:GetObjectVersionAcl",
-                            "s3:GetObjectVersionTagging",
-                        ],
-                        Resource: pulumi.interpolate`${source.bucketArn}/*`,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                        Resource: pulumi.interpolate`${to.bucket.arn}/*`,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                        Resource: to.key,
-                    },
-                ],
-            }),
-        },
-        p,
-    );
-    new aws.s3.BucketReplicationConfig(
-        `${n}-replication`,
-        {
-            region: to.args.region,
-            bucket: source.bucketId,
-            role: role.arn,
-            rules: [
-                {
-                    id: "to-log-archive",
-                    status: "Enabled",
-                    filter: {},
-                    deleteMarkerReplication: { status: "Disabled" },
-                    destination: {
-                        bucket: to.bucket.arn,
-                        encryptionConfiguration: { replicaKmsKeyId: to.key },
-                    },
-                },
-            ],
-        },
-        p,
-    );
+/** Refuses args no AWS setup could honour (duplicate roles, a retention out of range). */
+function checkArgs(name: string, args: LogArchiveArgs): void {
+    const d = args.retentionDays;
+    if (!Number.isInteger(d) || d < 1 || d > 3653)
+        throw new Error(
+            `LogArchive ${name}: retentionDays ${d} is not allowed; an integer from 1 to 3653 is required`,
+        );
+    const roles = [LANDING_ROLE, ARCHIVE_ROLE, ...(args.logged ?? []).map((b) => b.role)];
+    const dup = roles.find((r, i) => roles.indexOf(r) !== i);
+    if (dup !== undefined)
+        throw new Error(`LogArchive ${name}: logged bucket role '${dup}' is given twice`);
 }
