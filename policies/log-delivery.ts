@@ -7,6 +7,8 @@
 // the zone only when it is that of a zone Region and only lets it put objects: it then writes
 // logs of that Region's load balancers and can read nothing back.
 
+import { effectiveRegion, ResidencyConfig, ResourceView } from "./residency";
+
 /** Region → the Elastic Load Balancing account that delivers its access logs. */
 export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
     "us-east-1": "127311923021",
@@ -49,4 +51,29 @@ export function putObjectsOnly(actions: readonly unknown[], resources: string[] 
         resources.length > 0 &&
         resources.every((r) => /^arn:aws[a-z-]*:s3:::[^/]+\/.+/.test(r))
     );
+}
+
+/**
+ * What a load balancer's own logs are: the request records (client IPs, paths) of the viewers it
+ * serves. The edge pins GDPR viewers to the GDPR zone's region (residency-edge-pin), so a load
+ * balancer there serves them and its access and connection logs are that zone's data; in a
+ * Region not known until apply it may be there (fail closed). Elsewhere its logs are judged by
+ * what it reads, as before.
+ */
+export function loadBalancerPicks(
+    v: ResourceView,
+    config: ResidencyConfig,
+): { zone: string; why: string }[] {
+    const zone = config.gdprZone;
+    if (zone === undefined) return [];
+    const regions = config.zones[zone] ?? [];
+    const r = effectiveRegion(v);
+    const here = r.kind === "known" ? regions.includes(r.region) : true;
+    if (!here) return [];
+    return [
+        {
+            zone,
+            why: `the request logs of ${v.type} '${v.name}', which serves the zone '${zone}' viewers the edge pins to ${regions.join(", ")}`,
+        },
+    ];
 }
