@@ -6,7 +6,7 @@
 
 import { expect } from "chai";
 import { defaultPackConfig, evaluatorFor } from "../../plan/policy";
-import { planAll, REPO_ROOT } from "../../plan/run";
+import { planAll } from "../../plan/run";
 import { main as planMain } from "../../scripts/plan";
 import { inProcessAsync } from "../helpers/cli";
 import {
