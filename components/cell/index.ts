@@ -183,6 +183,7 @@ export class RegionalCell extends pulumi.ComponentResource {
                 taskCpu: args.taskCpu ?? 512,
                 taskMemory: args.taskMemory ?? 1024,
                 containerPort,
+                healthCheckPath,
                 logRetentionDays: args.logRetentionDays ?? 90,
                 desiredCount: args.capacity.minTasks,
                 edgeResidency: args.edgeResidency,
