@@ -11,6 +11,7 @@ export { NS } from "../model/config-error";
 export const DEFAULTS = {
     environment: "prod",
     rpoSeconds: 5,
+    logArchiveRetentionDays: 365,
     auroraEngineVersion: "16.6",
     appImage: "public.ecr.aws/docker/library/nginx:1.27",
     cellMode: "active" as CellMode,
