@@ -12,6 +12,7 @@ import {
     arn,
     Edit,
     EU,
+    euVendedLogs,
     identity,
     OTHER_ACCOUNT,
     tagged,
@@ -1021,6 +1022,56 @@ export const CASES: CatalogueCase[] = [
             }),
         findings: [[FLOW, "residency-bucket-policy"]],
         parts: [EU_BUCKET, "cloudfront.amazonaws.com"],
+    },
+    // ---- vended logs (standard logging v2, CloudFront's way too) and WAF logging ----------------
+    {
+        title: "refuses vended-log delivery of an EU-zone source to a destination in us-east-1",
+        stack: "eu-west-1",
+        edit: (e) => euVendedLogs(e, { region: "us-east-1", bucketArn: US_ASSETS_ARN }),
+        // The delivery sends to a destination in us-east-1, which writes to a bucket there.
+        findings: [
+            [FLOW, "eu-agent-logs"],
+            [FLOW, "agent-logs-destination"],
+        ],
+        parts: ["zone 'eu' data", "deliveryDestinationArn", "us-east-1"],
+    },
+    {
+        title: "refuses an eu-west-1 log delivery destination that writes EU logs to a bucket in us-east-1",
+        stack: "eu-west-1",
+        edit: (e) => euVendedLogs(e, { region: "eu-west-1", bucketArn: US_ASSETS_ARN }),
+        findings: [[FLOW, "agent-logs-destination"]],
+        parts: [
+            "zone 'eu' data",
+            "deliveryDestinationConfiguration.destinationResourceArn",
+            US_ASSETS,
+        ],
+    },
+    {
+        title: "refuses vended-log delivery of an EU-zone source to a destination of another account",
+        stack: "eu-west-1",
+        edit: (e) =>
+            euVendedLogs(e, {
+                region: "eu-west-1",
+                bucketArn: EU.bucketArn,
+                account: OTHER_ACCOUNT,
+            }),
+        findings: [[FLOW, "eu-agent-logs"]],
+        parts: ["zone 'eu' data", "deliveryDestinationArn", OTHER_ACCOUNT],
+    },
+    {
+        title: "refuses WAF logging whose source is EU data (the EU table as resourceArn) to a bucket in us-east-1",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.add(
+                "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+                "eu-waf-logs",
+                {
+                    resourceArn: EU.tableArn,
+                    logDestinationConfigs: [US_ASSETS_ARN],
+                },
+            ),
+        findings: [[FLOW, "eu-waf-logs"]],
+        parts: [EU_TABLE, "logDestinationConfigs[]", "us-east-1"],
     },
     {
         title: "refuses S3 server access logs of the EU bucket delivered to a bucket in us-east-1",
