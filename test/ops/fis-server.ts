@@ -53,6 +53,8 @@ export interface FakeFis {
     script: { status: string; reason?: string }[];
     /** Page size of ListExperimentTemplates (FIS pages too; small here to exercise it). */
     pageSize: number;
+    /** Forgets every experiment and request (a new test). */
+    reset(): void;
     close(): Promise<void>;
 }
 
@@ -65,6 +67,11 @@ export async function startFakeFis(clock: () => Date): Promise<FakeFis> {
         requests: [],
         script: [],
         pageSize: 2,
+        reset() {
+            runs.clear();
+            reasons.clear();
+            fis.requests.length = 0;
+        },
         close: () =>
             new Promise((resolve) => {
                 server.closeAllConnections();
