@@ -102,7 +102,6 @@ const committedPack = (): PackRun =>
     describePackRun(path.join(REPO_ROOT, "policies", "policy-config.json"), { levels: {} });
 
 const plain = { color: false };
-// eslint-disable-next-line no-control-regex
 const ESC = /\x1b\[/;
 
 describe("the preview display (plan/preview-display.ts)", () => {
