@@ -16,7 +16,8 @@
  * Differences, on purpose: the mocks register no `pulumi:pulumi:Stack` resource, so the stack row
  * is the tree's root without a marker and is not counted (a real first preview adds 1 per stack);
  * the default providers are hidden and not counted, as the engine does (they are not in the plan);
- * the Info column holds a resource's region when it is not the stack's.
+ * the Info column holds a resource's region when it is not the stack's; siblings come in the
+ * plan file's order (by URN), not in registration order, so two runs print the same tree.
  */
 import { PackRun } from "./policy";
 import { StackPlan } from "./run";
