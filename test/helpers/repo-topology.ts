@@ -11,6 +11,7 @@ import {
     stacksInOrder,
     validateAll,
 } from "../../config";
+import { nightRoles } from "../../model/night-mode";
 import { REPO_ROOT } from "../../plan/run";
 
 let configs: Record<string, StackConfig> | undefined;
@@ -52,4 +53,19 @@ export function freeCidr(
         if (!taken.some((t) => cidrsOverlap(t, cidr))) return cidr;
     }
     throw new Error(`no free /16 in 10.0.0.0/8 next to ${taken.join(", ")}`);
+}
+
+/** The regions night mode drains in the real stacks (model/night-mode.ts nightRoles). */
+export function repoDrainedRegions(): string[] {
+    const t = repoTopology();
+    const { nightMode } = Object.values(repoConfigs())[0];
+    const roles = nightRoles(t, nightMode.enabled ? nightMode.activeRegions : []);
+    return t.regions.map((r) => r.region).filter((r) => roles[r].role === "drain");
+}
+
+/** The config of the real stack deploying `region`. */
+export function repoStackOfRegion(region: string): StackConfig {
+    const r = repoTopology().regions.find((x) => x.region === region);
+    if (!r) throw new Error(`no stack deploys ${region}`);
+    return repoConfigs()[r.stack];
 }
