@@ -11,7 +11,7 @@ import {
     stacksInOrder,
     validateAll,
 } from "../../config";
-import { nightRoles } from "../../model/night-mode";
+import { RegionNightRole, nightRoles } from "../../model/night-mode";
 import { REPO_ROOT } from "../../plan/run";
 
 let configs: Record<string, StackConfig> | undefined;
@@ -55,12 +55,16 @@ export function freeCidr(
     throw new Error(`no free /16 in 10.0.0.0/8 next to ${taken.join(", ")}`);
 }
 
-/** The regions night mode drains in the real stacks (model/night-mode.ts nightRoles). */
-export function repoDrainedRegions(): string[] {
-    const t = repoTopology();
+/** What night mode does with each real region (model/night-mode.ts nightRoles), by region. */
+export function repoNightRoles(): Record<string, RegionNightRole> {
     const { nightMode } = Object.values(repoConfigs())[0];
-    const roles = nightRoles(t, nightMode.enabled ? nightMode.activeRegions : []);
-    return t.regions.map((r) => r.region).filter((r) => roles[r].role === "drain");
+    return nightRoles(repoTopology(), nightMode.enabled ? nightMode.activeRegions : []);
+}
+
+/** The regions night mode drains in the real stacks, in the topology's order. */
+export function repoDrainedRegions(): string[] {
+    const roles = repoNightRoles();
+    return repoRegions().filter((r) => roles[r].role === "drain");
 }
 
 /** The config of the real stack deploying `region`. */
