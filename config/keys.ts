@@ -12,6 +12,7 @@ export { NS } from "../model/config-error";
 export const DEFAULTS = {
     environment: "prod",
     rpoSeconds: 5,
+    logArchiveRetentionDays: 365,
     auroraEngineVersion: "16.6",
     appImage: PLACEHOLDER_IMAGE,
     cellMode: "active" as CellMode,
