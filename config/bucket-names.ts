@@ -4,26 +4,45 @@
  * a long `taskflow:environment` stops the program before any resource is registered.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
  */
-import { ANY_ACCOUNT, S3_BUCKET_NAME_MAX, assetsBucketName, zoneBucketName } from "../model/naming";
+import { EDGE_REGION } from "../model/aws";
+import {
+    ANY_ACCOUNT,
+    S3_BUCKET_NAME_MAX,
+    albLogsBucketName,
+    assetsBucketName,
+    edgeLogsBucketName,
+    logArchiveBucketName,
+    namePrefix,
+    zoneBucketName,
+} from "../model/naming";
+import { GLOBAL } from "../model/residency";
 import { RegionSpec, Topology, globalDataRegions } from "../model/topology";
 import { Collector } from "./errors";
 import { NS } from "./keys";
 import { BoundaryConfig } from "./types";
 
-/** The fixed bucket names a region stack creates (the assets bucket, the zone bucket). */
+/**
+ * The fixed bucket names a stack creates: a region stack its assets bucket (global-data regions),
+ * its zone bucket (with a residency boundary), its log landing bucket and its log archive
+ * (classified like the boundary's zone, else global); the global stack the edge's log archive.
+ */
 export function stackBucketNames(
     environment: string,
     topology: Topology,
-    regionSpec: RegionSpec,
+    regionSpec: RegionSpec | undefined,
     boundary: BoundaryConfig | undefined,
     account = ANY_ACCOUNT,
 ): string[] {
+    const prefix = namePrefix(environment);
+    if (!regionSpec) return [edgeLogsBucketName(prefix, account, EDGE_REGION)];
     const region = regionSpec.region;
     return [
         ...(globalDataRegions(topology).includes(region)
             ? [assetsBucketName(environment, account, region)]
             : []),
         ...(boundary ? [zoneBucketName(environment, account, boundary.zone, region)] : []),
+        albLogsBucketName(prefix, account, region),
+        logArchiveBucketName(environment, account, boundary?.zone ?? GLOBAL, region),
     ];
 }
 
@@ -35,7 +54,6 @@ export function checkBucketNames(
     regionSpec: RegionSpec | undefined,
     boundary: BoundaryConfig | undefined,
 ): void {
-    if (!regionSpec) return;
     const names = stackBucketNames(environment, topology, regionSpec, boundary);
     const longest = names.sort((a, b) => b.length - a.length)[0];
     if (!longest || longest.length <= S3_BUCKET_NAME_MAX) return;
@@ -43,7 +61,7 @@ export function checkBucketNames(
     c.add(
         `${NS}:environment`,
         environment,
-        `at most ${room} characters in ${regionSpec.region}: S3 bucket "${longest.replace(ANY_ACCOUNT, "<account>")}" ` +
+        `at most ${room} characters in ${regionSpec?.region ?? EDGE_REGION}: S3 bucket "${longest.replace(ANY_ACCOUNT, "<account>")}" ` +
             `(with the 12-digit account id) would be ${longest.length} characters, S3 allows ${S3_BUCKET_NAME_MAX}`,
     );
 }

@@ -68,3 +68,29 @@ export function zoneBucketName(
 ): string {
     return residencyName(bucketBase(environment, "userdata", account), zone, region);
 }
+
+/** A region's log landing bucket (ALB and S3 server access logs): `<prefix>-alb-logs-<account>-<region>`. */
+export function albLogsBucketName(prefix: string, account: string, region: string): string {
+    return `${prefix}-alb-logs-${account}-${region}`;
+}
+
+/** A region's log archive: `taskflow-<env>-logs-<account>-<classification>-<region>`. */
+export function logArchiveBucketName(
+    environment: string,
+    account: string,
+    classification: string,
+    region: string,
+): string {
+    return residencyName(bucketBase(environment, "logs", account), classification, region);
+}
+
+/**
+ * The edge's log archive. WAF writes only to buckets named `aws-waf-logs-…`
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html); the rest is the
+ * residency convention with the account in the base: `aws-waf-logs-<prefix>-<account>-global-<region>`.
+ */
+export function edgeLogsBucketName(prefix: string, account: string, region: string): string {
+    if (!ACCOUNT_ID.test(account))
+        throw new Error(`bucket name: account id ${JSON.stringify(account)} is not 12 digits`);
+    return residencyName(`aws-waf-logs-${prefix}-${account}`, GLOBAL, region);
+}

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALB_LOG_PREFIX, S3_LOG_PREFIX } from "../../model/logs";
+import { albLogsBucketName as modelAlbLogsBucketName } from "../../model/naming";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { TAG } from "../../model/tags";
 import { denyInsecureTransport } from "../shared/bucket-policy";
@@ -24,10 +25,11 @@ export interface AccessLogs {
     versioning: aws.s3.BucketVersioning;
 }
 
-/** The landing bucket's physical name: `<prefix>-alb-logs-<region>`. */
-export function albLogsBucketName(prefix: string, region: string): string {
-    return `${prefix}-alb-logs-${region}`;
-}
+/**
+ * The landing bucket's physical name: `<prefix>-alb-logs-<account>-<region>` (bucket names are
+ * global across accounts: the account id keeps two accounts' names apart).
+ */
+export const albLogsBucketName = modelAlbLogsBucketName;
 
 /**
  * The bucket, private and versioned, its lifecycle, and the policy that lets ELB and S3 log
@@ -46,7 +48,7 @@ export function accessLogBucket(
         {
             // Named, so that its policy can be written from the name: at a first preview the
             // bucket's ARN is unknown and the pack fails closed on a policy it cannot read.
-            bucket: albLogsBucketName(ctx.prefix, ctx.region),
+            bucket: ctx.account.apply((a) => albLogsBucketName(ctx.prefix, a, ctx.region)),
             forceDestroy: false,
             // Request metadata of the region's users (client IPs, paths): classified like them
             // where the region hosts a residency zone, else global.
@@ -122,9 +124,9 @@ export function accessLogBucket(
  * opened after August 2022 as the `logdelivery.elasticloadbalancing.amazonaws.com` principal.
  */
 function logDeliveryPolicy(ctx: CellContext): pulumi.Output<string> {
-    const arn = aws
-        .getPartitionOutput({}, childOf(ctx))
-        .partition.apply((pt) => `arn:${pt}:s3:::${albLogsBucketName(ctx.prefix, ctx.region)}`);
+    const arn = pulumi
+        .all([aws.getPartitionOutput({}, childOf(ctx)).partition, ctx.account])
+        .apply(([pt, a]) => `arn:${pt}:s3:::${albLogsBucketName(ctx.prefix, a, ctx.region)}`);
     const writer = ELB_ACCOUNT_LOG_REGIONS.includes(ctx.region)
         ? { AWS: aws.elb.getServiceAccountOutput({ region: ctx.region }, childOf(ctx)).arn }
         : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };

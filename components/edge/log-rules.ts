@@ -17,7 +17,7 @@
  *   `ActionCondition`: https://docs.aws.amazon.com/waf/latest/APIReference/API_ActionCondition.html),
  *   so an allowed viewer's request leaves no WAF record at all.
  */
-import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import { edgeLogsBucketName } from "../../model/naming";
 
 /** CloudFront standard-log fields the edge delivers: request metadata, no viewer identifiers. */
 export const CLOUDFRONT_LOG_FIELDS: readonly string[] = [
@@ -97,8 +97,9 @@ export function edgeLogRetentionDays(where: string, days?: number): number {
  * the residency name convention (`<base>-global-<region>`), so the pack can check that the name
  * and the bucket's classification agree.
  */
-export function edgeLogBucketName(prefix: string, region: string): string {
-    const name = `aws-waf-logs-${prefix}-edge-${GLOBAL_CLASSIFICATION}-${region}`;
+export function edgeLogBucketName(prefix: string, account: string, region: string): string {
+    // The account id keeps two accounts' names apart (bucket names are global across accounts).
+    const name = edgeLogsBucketName(prefix, account, region);
     if (name.length > 63 || !/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(name)) {
         throw new Error(
             `edge log bucket name ${JSON.stringify(name)} is not a valid S3 bucket name (at most 63 lower-case letters, digits and hyphens)`,

@@ -19,6 +19,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ANY_ACCOUNT } from "../../model/naming";
 import { TAG } from "../../model/tags";
 import { denyInsecureTransport } from "../shared/bucket-policy";
 import { keyWithAlias } from "../shared/kms-key";
@@ -106,12 +107,14 @@ function archiveKey(ctx: EdgeContext) {
 function edgeLogArchive(ctx: EdgeContext): EdgeLogArchive {
     const region = ctx.plan.edgeRegion;
     const opts = ctx.edge;
+    // Fails now, whatever the account, if the name cannot fit S3's 63 characters.
+    edgeLogBucketName(ctx.prefix, ANY_ACCOUNT, region);
     const { key } = archiveKey(ctx);
     const bucket = new aws.s3.Bucket(
         `${ctx.name}-logs`,
         {
             region,
-            bucket: edgeLogBucketName(ctx.prefix, region),
+            bucket: ctx.account.apply((a) => edgeLogBucketName(ctx.prefix, a, region)),
             forceDestroy: false,
             // Every viewer's request metadata (EU viewers' too), minimised: classified global,
             // kept in us-east-1, replicated nowhere.

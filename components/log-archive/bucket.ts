@@ -20,7 +20,7 @@ export function archiveBucket(
     name: string,
     parent: pulumi.Resource,
     a: LogArchiveArgs & {
-        bucketName: string;
+        bucketName: pulumi.Output<string>;
         tags: Record<string, string>;
         keyArn: pulumi.Output<string>;
     },
@@ -104,9 +104,9 @@ export function archiveBucket(
             bucket: bucket.id,
             // From the bucket's literal name, not its ARN output: at a first preview the ARN is
             // unknown, and the pack fails closed on a resource policy it cannot read.
-            policy: aws
-                .getPartitionOutput({}, { parent })
-                .partition.apply((pt) => tlsOnlyBucketPolicy(`arn:${pt}:s3:::${a.bucketName}`)),
+            policy: pulumi
+                .all([aws.getPartitionOutput({}, { parent }).partition, a.bucketName])
+                .apply(([pt, n]) => tlsOnlyBucketPolicy(`arn:${pt}:s3:::${n}`)),
         },
         { parent, dependsOn: [pab] },
     );

@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { ARCHIVE_ROLE, LANDING_ROLE } from "../../model/logs";
-import { namePrefix } from "../../model/naming";
+import { logArchiveBucketName, namePrefix } from "../../model/naming";
 import { TAG, componentTags } from "../../model/tags";
 import { keyWithAlias } from "../shared/kms-key";
 import { keyPolicy } from "../shared/kms-policy";
@@ -25,9 +25,18 @@ import { logAccess, replicateLanding } from "./delivery";
 
 export * from "./args";
 
-/** The archive bucket's physical name: `taskflow-<env>-logs-<classification>-<region>`. */
-export function archiveBucketName(env: string, classification: string, region: string): string {
-    return `${namePrefix(env)}-logs-${classification}-${region}`;
+/**
+ * The archive bucket's physical name, `taskflow-<env>-logs-<account>-<classification>-<region>`:
+ * the residency name convention with the account in its base (bucket names are global across
+ * accounts).
+ */
+export function archiveBucketName(
+    env: string,
+    account: string,
+    classification: string,
+    region: string,
+): string {
+    return logArchiveBucketName(env, account, classification, region);
 }
 
 export class LogArchive extends pulumi.ComponentResource {
@@ -72,7 +81,9 @@ export class LogArchive extends pulumi.ComponentResource {
             },
             p,
         );
-        const bucketName = archiveBucketName(env, args.classification, args.region);
+        const bucketName = account.apply((a) =>
+            archiveBucketName(env, a, args.classification, args.region),
+        );
         const archive = archiveBucket(name, this, { ...args, bucketName, tags, keyArn: key.arn });
         replicateLanding(name, this, {
             args,

@@ -54,11 +54,16 @@ describe("config: S3 bucket names", () => {
     });
 
     it("every bucket name of the repository's stacks is a valid S3 name of at most 63 characters", () => {
-        const all = regionStacks.flatMap((c) =>
-            stackBucketNames(c.environment, topology, c.regionSpec!, c.boundary, "123456789012"),
+        const all = Object.values(configs).flatMap((c) =>
+            stackBucketNames(c.environment, topology, c.regionSpec, c.boundary, "123456789012"),
         );
-        // Every global-data region's assets bucket and the EU zone bucket.
-        expect(all).to.have.length(globalDataRegions(topology).length + 1);
+        // Every global-data region's assets bucket, the EU zone bucket, each region's log
+        // landing bucket and log archive, the edge's log archive.
+        expect(all).to.have.length(
+            globalDataRegions(topology).length + 1 + 2 * regionStacks.length + 1,
+        );
+        expect(all).to.include("aws-waf-logs-taskflow-prod-123456789012-global-us-east-1");
+        expect(new Set(all).size).to.equal(all.length);
         for (const n of all) {
             expect(n, n).to.match(S3_NAME);
             expect(n.length, n).to.be.at.most(S3_BUCKET_NAME_MAX);

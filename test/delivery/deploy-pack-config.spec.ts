@@ -15,11 +15,14 @@ import { fakePulumiBin, recordedCalls } from "./fake-pulumi";
 
 describe("delivery: npm run deploy passes the committed pack config", function () {
     this.timeout(120000);
-    const bin = fakePulumiBin();
-    const home = tempDir("deploy-home-");
+    // Made in `before`: a spec's removeTempDirs in another file may run between definition and use.
+    let bin: string;
+    let home: string;
 
     let ssm: http.Server;
     before(async () => {
+        bin = fakePulumiBin();
+        home = tempDir("deploy-home-");
         ssm = http.createServer((req, res) => {
             req.resume();
             req.on("end", () => {

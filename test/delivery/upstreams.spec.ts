@@ -105,8 +105,13 @@ describe("delivery: which stacks a preview can run", () => {
 
 describe("delivery: npm run deploy previews a brand-new organisation", function () {
     this.timeout(120000);
-    const bin = fakePulumiBin();
-    const home = tempDir("deploy-home-");
+    // Made in `before`: a spec's removeTempDirs in another file may run between definition and use.
+    let bin: string;
+    let home: string;
+    before(() => {
+        bin = fakePulumiBin();
+        home = tempDir("deploy-home-");
+    });
     const q = (s: string) => `${topology.org}/${s}`;
 
     async function deploy(

@@ -1834,7 +1834,7 @@ export const CASES: CatalogueCase[] = [
         stack: "eu-west-1",
         edit: (e) =>
             e.set("cell-alb", (i) => {
-                i.accessLogs.bucket = "taskflow-prod-assets-global-eu-west-1";
+                i.accessLogs.bucket = `taskflow-prod-assets-${ACCOUNT}-global-eu-west-1`;
             }),
         findings: [[FLOW, "cell-alb"]],
         parts: ["request logs", "global-data-assets", "accessLogs.bucket", "classified 'global'"],

@@ -205,7 +205,8 @@ describe("edge logs", function () {
                 new EdgeRouting("edge", { ...BASE, environment: "stage", logRetentionDays: 30 });
             });
             expect(b.named("edge-logs").inputs.bucket).to.equal(
-                "aws-waf-logs-taskflow-stage-edge-global-us-east-1",
+                // The account id (the mocks' caller identity) keeps accounts' names apart.
+                "aws-waf-logs-taskflow-stage-123456789012-global-us-east-1",
             );
             const rule = (b.named("edge-logs-lifecycle").inputs.rules as any[])[0];
             expect(rule.expiration).to.deep.equal({ days: 30 });
@@ -220,7 +221,7 @@ describe("edge logs", function () {
         }
 
         it("refuses an archive name S3 would not accept", () => {
-            expect(() => edgeLogBucketName("x".repeat(40), "us-east-1")).to.throw(
+            expect(() => edgeLogBucketName("x".repeat(40), "123456789012", "us-east-1")).to.throw(
                 "is not a valid S3 bucket name",
             );
         });

@@ -36,7 +36,8 @@ describe("LogArchive (literal args)", function () {
 
     it("names, tags and keys the archive by its classification and region", () => {
         const bucket = inputs(b, "logs-bucket");
-        expect(bucket.bucket).to.equal("taskflow-test-logs-eu-eu-west-1");
+        // The account id (the mocks' caller identity) keeps accounts' names apart.
+        expect(bucket.bucket).to.equal("taskflow-test-logs-123456789012-eu-eu-west-1");
         expect(bucket.region).to.equal("eu-west-1");
         expect(bucket.tags["data-residency"]).to.equal("eu");
         const key = b.named("logs-key");
@@ -52,7 +53,7 @@ describe("LogArchive (literal args)", function () {
         expect(loggings.map((l) => [l.bucket, l.targetPrefix]).sort()).to.deep.equal(
             [
                 [LANDING, "s3/log-landing/"],
-                ["taskflow-test-logs-eu-eu-west-1", "s3/log-archive/"],
+                ["taskflow-test-logs-123456789012-eu-eu-west-1", "s3/log-archive/"],
                 ["userdata-eu", "s3/userdata/"],
             ].sort(),
         );
@@ -70,7 +71,7 @@ describe("LogArchive (literal args)", function () {
         expect(cfg.rules).to.have.length(1);
         expect(cfg.rules[0].filter).to.deep.equal({ prefix: "" });
         expect(cfg.rules[0].destination).to.deep.include({
-            bucket: "arn:aws:s3:::taskflow-test-logs-eu-eu-west-1",
+            bucket: "arn:aws:s3:::taskflow-test-logs-123456789012-eu-eu-west-1",
             encryptionConfiguration: { replicaKmsKeyId: keyArn },
         });
         // Expiring a landing object must not delete its archived copy.

@@ -135,7 +135,8 @@ describe("log archives on every stack's plan", function () {
                 expect(archives, v.name).to.have.length(1);
                 expect(archives[0].region).to.equal(v.s.config.awsRegion);
                 expect(archives[0].id).to.equal(
-                    `taskflow-prod-logs-${v.logZone}-${v.s.config.awsRegion}`,
+                    // With the account id (the mocks' caller identity) in the base.
+                    `taskflow-prod-logs-123456789012-${v.logZone}-${v.s.config.awsRegion}`,
                 );
             }
         }
