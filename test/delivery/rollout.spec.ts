@@ -603,7 +603,8 @@ describe("delivery: npm run deploy -- --rollout", () => {
             documentedRolloutOrder(repoTopology(), "us-east-1").map(([region]) => region),
         );
         expect(ctx.targets["eu-west-1"]).to.deep.equal({
-            image: "public.ecr.aws/docker/library/nginx:1.27",
+            // The config's default image: the healthy placeholder.
+            image: "public.ecr.aws/docker/library/busybox:1.36",
             cpu: 512,
             memory: 1024,
         });
