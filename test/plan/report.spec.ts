@@ -303,7 +303,7 @@ describe("resilience report", function () {
             ]);
             // The EU log landing bucket and the EU log archive are EU-resident stores too.
             expect(resident.map((l) => l.subject)).to.include.members([
-                "Bucket cell-alb-logs (zone eu)",
+                "Bucket taskflow-prod-alb-logs-eu-west-1 (zone eu)",
                 "Bucket taskflow-prod-logs-eu-eu-west-1 (zone eu)",
             ]);
             expect(resident.every((l) => /residency/.test(l.exempt ?? ""))).to.equal(true);
