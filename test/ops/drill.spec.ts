@@ -184,6 +184,9 @@ describe("ops: failure drill runner against moto_server and a loopback FIS", fun
             );
             return id;
         };
+        // Ten checks of other names first: the cells' checks are in the second tag batch
+        // (ListTagsForResources takes at most 10 ids).
+        for (let i = 0; i < 10; i++) await check(`taskflow-other-${i}-health`, REGION);
         for (const r of [REGION, PARTNER]) {
             // The night gate's check carries the same region tag: only the Name tells them apart.
             await check(`taskflow-${ENV}-${r}-night-gate`, r);
