@@ -67,7 +67,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
         const r = await planCli(dir, "us-east-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
-            `residency-region-outside-zone: aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ${packZone("jp")}`,
+            `[mandatory]  residency-region-outside-zone  (aws:dynamodb:Table: residency-table)\n          aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ${packZone("jp")}`,
         );
     });
 
@@ -87,7 +87,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
         const r = await planCli(dir, "ap-northeast-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
-            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone jp, region ap-northeast-1) has a DynamoDB replica in us-east-1",
+            "[mandatory]  residency-replication-out-of-zone  (aws:dynamodb:Table: residency-table)\n          aws:dynamodb/table:Table 'residency-table' (zone jp, region ap-northeast-1) has a DynamoDB replica in us-east-1",
         );
     });
 
@@ -107,7 +107,7 @@ describe("npm run plan on a config that would put zone data outside the pack's z
         const r = await planCli(dir, "eu-west-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
-            "residency-replication-out-of-zone: aws:dynamodb/table:Table 'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in eu-central-1",
+            "[mandatory]  residency-replication-out-of-zone  (aws:dynamodb:Table: residency-table)\n          aws:dynamodb/table:Table 'residency-table' (zone eu, region eu-west-1) has a DynamoDB replica in eu-central-1",
         );
     });
 
