@@ -45,6 +45,7 @@ export function fiveRegionTopology(): Topology {
             zone: "au",
             vpcCidr: "10.40.0.0/16",
             geolocation: { countries: ["AU", "NZ"], continents: [] },
+            globalData: false,
         },
         {
             region: "eu-central-1",
@@ -52,6 +53,7 @@ export function fiveRegionTopology(): Topology {
             zone: "eu",
             vpcCidr: "10.50.0.0/16",
             geolocation: { countries: ["DE", "AT", "CH"], continents: [] },
+            globalData: false,
         },
     );
     return validateTopology({ ...raw, regions, globalStack: "edge" }, "fixture");
@@ -67,6 +69,7 @@ export function fourRegionTopology(): Topology {
         zone: "au",
         vpcCidr: "10.40.0.0/16",
         geolocation: { countries: ["AU", "NZ"], continents: [] },
+        globalData: false,
     });
     return validateTopology(raw, "fixture");
 }
@@ -88,6 +91,7 @@ export function sixStackTopology(): Topology {
             zone: "jp",
             vpcCidr: "10.60.0.0/16",
             geolocation: { countries: [], continents: [] },
+            globalData: false,
         },
         {
             region: "ap-southeast-2",
@@ -95,6 +99,7 @@ export function sixStackTopology(): Topology {
             zone: "au",
             vpcCidr: "10.40.0.0/16",
             geolocation: { countries: ["AU", "NZ"], continents: [] },
+            globalData: false,
         },
     );
     return validateTopology(raw, "fixture");

@@ -8,7 +8,12 @@ import * as path from "path";
 import { expect } from "chai";
 import { defaultPackConfig, evaluatorFor, PACK_CONFIG } from "../../plan/policy";
 import { planAll, REPO_ROOT } from "../../plan/run";
-import { OSAKA, SIX_REGIONS, topologyFixture } from "../helpers/topology-fixture";
+import {
+    OSAKA,
+    OSAKA_GLOBAL_DATA,
+    SIX_REGIONS,
+    topologyFixture,
+} from "../helpers/topology-fixture";
 import { removeTempDirs } from "../helpers/tmp";
 
 function npmPlan(args: string[]): { status: number | null; out: string } {
@@ -54,7 +59,9 @@ describe("topologies beyond the real one (pack config changed with the topology)
         });
 
         it("is refused when the pack config widens jp but does not declare Osaka's assets bucket", async () => {
-            const found = await violations(topologyFixture({ ...OSAKA, declareAssets: false }));
+            const found = await violations(
+                topologyFixture({ ...OSAKA_GLOBAL_DATA, declareAssets: false }),
+            );
             expect(found).to.have.length(1);
             expect(found[0]).to.match(
                 /^global: residency-data-flow: .*'assets-replication-config'.*taskflow-prod-assets-global-ap-northeast-3.*cannot be proven/,
