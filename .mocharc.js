@@ -23,6 +23,7 @@ const SLOWEST = [
     "test/plan/report.spec.ts",
     "test/plan/run.spec.ts",
     "test/plan/policy-config.spec.ts",
+    "test/scripts/plan-preview.spec.ts",
     "test/delivery/deploy-pack-config.spec.ts",
     "test/delivery/deploy-cli.spec.ts",
 ];

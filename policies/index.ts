@@ -4,10 +4,11 @@
 
 import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./all";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "./identity";
 
-new PolicyPack("taskflow-residency", {
+new PolicyPack(PACK_NAME, {
     description:
         "TaskFlow Global: data residency (EU data never leaves eu-west-1) and baseline guardrails.",
-    enforcementLevel: "mandatory",
+    enforcementLevel: PACK_ENFORCEMENT_LEVEL,
     policies: allPolicies,
 });

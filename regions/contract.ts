@@ -13,6 +13,7 @@ import type { CellService, RegionalCell } from "../components/cell";
 import type { GlobalData, PrimaryDataRefs, TableRefs } from "../components/data";
 import { names } from "../components/data/names";
 import type { ResidencyBoundary } from "../components/boundary";
+import type { LogArchive, LogArchiveOutputs } from "../components/log-archive";
 import type { ReplicationEnd } from "../components/assets-replication";
 import { CellMode } from "../model/cell";
 import { Topology, globalDataRegions, stackRefName } from "../model/topology";
@@ -62,6 +63,8 @@ export interface RegionStackOutputs {
     /** The cell's regional key (not the global-data key: `globalDataKmsKeyArn`). */
     kmsKeyArn: string;
     alarmTopicArn: string;
+    /** The region's "region unhealthy" composite alarm (the dashboard shows it; drills stop on it). */
+    healthAlarmArn: string;
     ecsClusterName: string;
     ecsServiceName: string;
     scalableTargetResourceId: string;
@@ -78,6 +81,11 @@ export interface RegionStackOutputs {
     assetsBucketArn?: string;
     /** The zone-resident stores, when the stack hosts a residency zone. */
     residency?: ResidencyOutputs;
+    /**
+     * The region's log archive (bucket, its key, classification, region): `eu` in eu-west-1,
+     * `global` elsewhere. Logs written into it must be of its classification and region.
+     */
+    logArchive: LogArchiveOutputs;
 }
 
 /** What the primary stack exports besides: what the secondaries join and encrypt with. */
@@ -128,6 +136,9 @@ export interface RegionStackParts {
     cell: RegionalCell;
     service: CellService;
     data: GlobalData;
+    logArchive: LogArchive;
+    /** ARN of the region's composite alarm. */
+    healthAlarmArn: pulumi.Output<string>;
     boundary?: { component: ResidencyBoundary; aurora: boolean };
 }
 
@@ -151,11 +162,19 @@ export function regionStackOutputs(parts: RegionStackParts): Written<RegionStack
         edgeSecurityGroupId: cell.edgeSecurityGroupId,
         kmsKeyArn: cell.kmsKeyArn,
         alarmTopicArn: cell.alarmTopicArn,
+        healthAlarmArn: parts.healthAlarmArn,
         ecsClusterName: service.ecsClusterName,
         ecsServiceName: service.ecsServiceName,
         scalableTargetResourceId: service.scalableTargetResourceId,
         dayCapacity: { minTasks: cell.capacity.minTasks, maxTasks: cell.capacity.maxTasks },
         ...globalDataOutputs(data),
+        logArchive: {
+            bucketName: parts.logArchive.bucketName,
+            bucketArn: parts.logArchive.bucketArn,
+            kmsKeyArn: parts.logArchive.kmsKeyArn,
+            classification: parts.logArchive.classification,
+            region: parts.logArchive.region,
+        },
         ...(boundary ? { residency: residencyOutputs(boundary.component, boundary.aurora) } : {}),
     };
 }

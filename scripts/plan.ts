@@ -1,11 +1,16 @@
 /**
  * `npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>]
- *      [--policy-pack-config <file.json>] [--strict] [--quiet]`
+ *      [--policy-pack-config <file.json>] [--strict] [--quiet] [--json] [--color <when>]`
  *
  * The offline plan: evaluates the real program for every stack under Pulumi's runtime mocks,
  * in dependency order, wires StackReferences between the planned stacks, runs the policy pack
- * over every planned resource and prints a summary per stack (`--quiet`: none). `--out` also
- * writes `<dir>/<stack>.json` (docs/plan-format.md); there is no JSON-to-stdout mode.
+ * over every planned resource and prints each stack as `pulumi preview` would
+ * (plan/preview-display.ts: the resource tree, the pack and its config, the outputs whole,
+ * `Resources: + N to create`), then one line of totals for all stacks (`--quiet`: none).
+ * `--json` prints instead one JSON document on stdout and nothing else there
+ * (plan/preview-json.ts, docs/plan-format.md "Preview document"). Colour only on a terminal,
+ * never with NO_COLOR, forced by FORCE_COLOR or `--color always`. `--out` also writes
+ * `<dir>/<stack>.json` (docs/plan-format.md), whatever is printed.
  * The pack config is the file `pulumi preview --policy-pack-config` takes (residency settings,
  * enforcement levels): by default the committed `policies/policy-config.json` of the planned
  * checkout (`--dir`), else the repository's; `--policy-pack-config <file>` (alias
@@ -20,9 +25,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PlanConfigError, PlannedStack, planAll, planToJson } from "../plan/run";
-import { defaultPackConfig, evaluatorFor } from "../plan/policy";
+import { defaultPackConfig, PackRun, packEvaluation } from "../plan/policy";
 import { PolicyConfigError } from "../policies/config";
-import { summarize } from "../plan/summary";
+import { renderPreview, useColor } from "../plan/preview-display";
+import { previewToJson } from "../plan/preview-json";
 import { buildReport, reportToJson, reportToMarkdown, summarizeReport } from "../plan/report";
 import { EXIT, helpText, wantsHelp } from "./cli";
 
@@ -44,21 +50,25 @@ export interface PlanArgs {
     policyConfig?: string;
     strict: boolean;
     quiet: boolean;
+    json: boolean;
+    color: "auto" | "always" | "never";
 }
 
 const USAGE = `usage: npm run plan -- [--stack <name>[,<name>]]... [--out <dir>] [--dir <config dir>]
-       [--policy-pack-config <file.json>] [--strict] [--quiet]
+       [--policy-pack-config <file.json>] [--strict] [--quiet] [--json] [--color <when>]
   --stack <name>     plan this stack (and the stacks upstream of it, for their outputs)
   --out <dir>        also write <dir>/<stack>.json and the report files (docs/plan-format.md)
   --dir <dir>        plan the Pulumi*.yaml files of another directory
   --policy-pack-config <file.json>   the pack config (default: policies/policy-config.json)
   --strict           exit 1 when the design does not meet a target (taskflow:targets)
   --quiet            print nothing but errors and the files written
+  --json             print one JSON document on stdout instead (docs/plan-format.md)
+  --color <when>     auto (default: on a terminal, unless NO_COLOR is set), always or never
   --help, -h         this text`;
 
 /** Parses the command line; throws on an unknown flag or a flag without its value. */
 export function parseArgs(argv: string[]): PlanArgs {
-    const args: PlanArgs = { stacks: [], strict: false, quiet: false };
+    const args: PlanArgs = { stacks: [], strict: false, quiet: false, json: false, color: "auto" };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -73,7 +83,13 @@ export function parseArgs(argv: string[]): PlanArgs {
             args.policyConfig = value();
         else if (a === "--quiet") args.quiet = true;
         else if (a === "--strict") args.strict = true;
-        else throw new Error(`unknown argument ${a}\n${USAGE}`);
+        else if (a === "--json") args.json = true;
+        else if (a === "--color") {
+            const v = value();
+            if (v !== "auto" && v !== "always" && v !== "never")
+                throw new Error(`--color must be auto, always or never, got "${v}"`);
+            args.color = v;
+        } else throw new Error(`unknown argument ${a}\n${USAGE}`);
     }
     return args;
 }
@@ -92,6 +108,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
         return EXIT.INPUT;
     }
     let planned: PlannedStack[];
+    let pack: PackRun;
     // The Pulumi runtime formats a stack trace for every promise it tracks (~25,000 in a plan,
     // kept only to explain leaks): a fifth of the plan's time. Errors still carry their messages;
     // TASKFLOW_PLAN_STACK_TRACES=1 keeps full traces for debugging the program.
@@ -99,11 +116,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (process.env.TASKFLOW_PLAN_STACK_TRACES !== "1") Error.stackTraceLimit = 0;
     try {
         const dir = args.dir ? path.resolve(args.dir) : undefined;
-        planned = await planAll({
-            dir,
-            stacks: args.stacks,
-            evaluate: evaluatorFor(args.policyConfig ?? defaultPackConfig(dir)),
-        });
+        const run = packEvaluation(args.policyConfig ?? defaultPackConfig(dir));
+        pack = run.pack;
+        planned = await planAll({ dir, stacks: args.stacks, evaluate: run.evaluate });
     } catch (e) {
         if (e instanceof PolicyConfigError) {
             console.error(`plan: ${e.message}`);
@@ -138,15 +153,31 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
             write("architecture.md", report.architecture);
         }
     }
-    if (!args.quiet) {
-        console.log(summarize(shown.map((p) => p.plan)));
+    if (args.json) {
+        // stdout holds the document and nothing else: what would go there goes to stderr.
+        console.log(
+            previewToJson(
+                shown.map((p) => p.plan),
+                pack,
+            ).trimEnd(),
+        );
+    } else if (!args.quiet) {
+        const color = useColor(args.color, process.stdout.isTTY, process.env);
+        console.log(
+            renderPreview(
+                shown.map((p) => p.plan),
+                pack,
+                { color },
+            ),
+        );
         console.log(
             report
                 ? `\n${summarizeReport(report.report)}`
                 : "\n== resilience report: not built (it needs every stack; --stack was given)",
         );
     }
-    if (written.length > 0) console.log(`wrote ${written.join(", ")}`);
+    if (written.length > 0)
+        (args.json ? console.error : console.log)(`wrote ${written.join(", ")}`);
     const mandatory = shown.flatMap((p) =>
         p.plan.violations.filter((v) => v.level === "mandatory"),
     );

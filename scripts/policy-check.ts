@@ -30,6 +30,7 @@ import {
     regionContradiction,
     StackViolation,
 } from "../policies/offline";
+import { countTotals, formatTotals } from "../plan/totals";
 import { EXIT, helpText, internalFailure, wantsHelp } from "./cli";
 
 export class PlanFileError extends Error {}
@@ -170,12 +171,9 @@ function check(argv: string[]): number {
         return EXIT.INPUT;
     }
     for (const v of violations) console.log(formatViolation(v));
-    const mandatory = violations.filter((v) => v.level === "mandatory").length;
-    const resources = plans.reduce((n, p) => n + p.resources.length, 0);
-    console.log(
-        `policy:check: ${plans.length} stack(s), ${resources} resource(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)`,
-    );
-    return mandatory > 0 ? EXIT.FAILED : EXIT.OK;
+    const totals = countTotals(plans, violations);
+    console.log(`policy:check: ${formatTotals(totals)}`);
+    return totals.mandatory > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

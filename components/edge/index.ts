@@ -26,6 +26,7 @@ import { EdgeContext, edgeProviders } from "./context";
 import { apiRecords } from "./dns";
 import { healthChecks } from "./health-checks";
 import { planEdgeRouting } from "./plan";
+import { edgeLogs } from "./logs";
 import { residencyRouter } from "./router";
 
 export * from "./args";
@@ -51,6 +52,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
     public readonly distributionDomainName: pulumi.Output<string>;
     /** Region → Route 53 health-check id. */
     public readonly healthCheckIds: pulumi.Output<Record<string, string>>;
+    /** Night mode's gated regions → their gate's Route 53 health-check id. */
+    public readonly gateHealthCheckIds: pulumi.Output<Record<string, string>>;
     /** Name of the header CloudFront sends to the origins. */
     public readonly originHeaderName: pulumi.Output<string>;
     /** Value of that header (secret). */
@@ -93,6 +96,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
         const router = residencyRouter(ctx);
         const originSecret = pulumi.secret(args.originHeaderSecret);
         const cdn = distribution(ctx, { certificateArn, webAcl: acl, router, originSecret });
+        edgeLogs(ctx, { distribution: cdn, webAcl: acl });
 
         this.appHostname = pulumi.output(plan.appName);
         this.apiHostname = pulumi.output(plan.apiName);
@@ -107,6 +111,11 @@ export class EdgeRouting extends pulumi.ComponentResource {
         this.distributionDomainName = cdn.domainName;
         this.healthCheckIds = pulumi.all(
             Object.fromEntries(Object.entries(checks).map(([region, hc]) => [region, hc.id])),
+        );
+        this.gateHealthCheckIds = pulumi.all(
+            Object.fromEntries(
+                Object.entries(records.gateChecks).map(([region, hc]) => [region, hc.id]),
+            ),
         );
         this.originHeaderName = pulumi.output(ORIGIN_HEADER_NAME);
         this.originHeaderSecret = originSecret;
@@ -127,6 +136,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
             distributionId: this.distributionId,
             distributionDomainName: this.distributionDomainName,
             healthCheckIds: this.healthCheckIds,
+            gateHealthCheckIds: this.gateHealthCheckIds,
             originHeaderName: this.originHeaderName,
             originHeaderSecret: this.originHeaderSecret,
             edgeFunctionArn: this.edgeFunctionArn,

@@ -30,7 +30,7 @@ describe("plan: --policy-config", function () {
         const r = { status, stdout, stderr };
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.match(
-            /\[mandatory\] residency-region-outside-zone: aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-1/,
+            /\[mandatory\] {2}residency-region-outside-zone {2}\(aws:kms:Key: cell-kms\)\n {10}aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-1/,
         );
         // (Without the file the same stacks plan clean: test/policies/real-stacks.spec.ts.)
     });
