@@ -11,6 +11,7 @@ import { main as planMain } from "../../scripts/plan";
 import { inProcessAsync } from "../helpers/cli";
 import {
     OSAKA,
+    OSAKA_GLOBAL_DATA,
     SIX_REGIONS,
     seedPackConfigFile,
     topologyFixture,
@@ -52,7 +53,9 @@ describe("topologies beyond the real one (pack config changed with the topology)
         });
 
         it("is refused when the pack config widens jp but does not declare Osaka's assets bucket", async () => {
-            const found = await violations(topologyFixture({ ...OSAKA, declareAssets: false }));
+            const found = await violations(
+                topologyFixture({ ...OSAKA_GLOBAL_DATA, declareAssets: false }),
+            );
             expect(found).to.have.length(1);
             expect(found[0]).to.match(
                 /^global: residency-data-flow: .*'assets-replication-config'.*taskflow-prod-assets-global-ap-northeast-3.*cannot be proven/,

@@ -3,7 +3,13 @@
 // read from the fixture's topology and stack config, not from the numbers of this fixture.
 
 import { expect } from "chai";
-import { GLOBAL_CLASSIFICATION, RegionSpec, Topology, stacksInOrder } from "../../config";
+import {
+    GLOBAL_CLASSIFICATION,
+    GLOBAL_DATASTORE_MAX_SECONDARIES,
+    RegionSpec,
+    Topology,
+    stacksInOrder,
+} from "../../config";
 import { allPolicies } from "../../policies/all";
 import { COMMITTED_PACK_CONFIG, loadPolicyConfig } from "../../policies/config";
 import { evaluatePlan, PlanLike } from "../../policies/offline";
@@ -192,7 +198,7 @@ describe("six region stacks planned end to end (Osaka in jp, Sydney in a new zon
             );
         });
 
-        it("joins the ElastiCache Global Datastore from exactly the global-data secondaries", () => {
+        it("joins the ElastiCache Global Datastore from exactly the global-data secondaries, within AWS's limit", () => {
             const [datastore] = everywhere(
                 "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
             );
@@ -204,6 +210,10 @@ describe("six region stacks planned end to end (Osaka in jp, Sydney in a new zon
             expect(joined.map((j) => j.r.region)).to.have.members(
                 secondariesWithGlobalData().map((r) => r.region),
             );
+            // Two secondary regions at most: config/region-rules.ts refuses more.
+            expect(joined.length).to.be.at.most(GLOBAL_DATASTORE_MAX_SECONDARIES);
+            for (const added of Object.values(ADDED))
+                expect(joined.map((j) => j.r.region)).to.not.include(added.region);
         });
 
         it("replicates the source assets bucket to each global-data secondary's bucket, and no zone bucket", () => {
