@@ -3,6 +3,7 @@
  * "did you mean"). Pulumi.yaml declares every key with the same defaults (a test checks).
  */
 import { CellMode } from "../model/cell";
+import { PLACEHOLDER_IMAGE } from "../model/placeholder-app";
 import { Collector } from "./errors";
 
 export { NS } from "../model/config-error";
@@ -11,8 +12,9 @@ export { NS } from "../model/config-error";
 export const DEFAULTS = {
     environment: "prod",
     rpoSeconds: 5,
+    logArchiveRetentionDays: 365,
     auroraEngineVersion: "16.6",
-    appImage: "public.ecr.aws/docker/library/nginx:1.27",
+    appImage: PLACEHOLDER_IMAGE,
     cellMode: "active" as CellMode,
     minTasks: 2,
     maxTasks: 12,

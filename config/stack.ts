@@ -89,6 +89,7 @@ export function validateStackConfig(
         environment: scalars.environment as string,
         topology,
         rpoSeconds: scalars.rpoSeconds,
+        logArchiveRetentionDays: scalars.logArchiveRetentionDays,
         auroraEngineVersion: scalars.auroraEngineVersion as string,
         ...(regionSpec ? { regionSpec } : {}),
         ...(cell ? { cell } : {}),
@@ -165,7 +166,16 @@ function checkScalars(c: Collector, raw: RawConfig) {
             "an Aurora PostgreSQL version with global database support, 13.x to 17.x",
         );
     }
-    return { environment, rpoSeconds, auroraEngineVersion };
+    // Days the zone log archives keep ALB, S3, CloudFront and WAF logs (1 to 10 years).
+    const logArchiveRetentionDays = intIn(
+        c,
+        k("logArchiveRetentionDays"),
+        raw[k("logArchiveRetentionDays")],
+        DEFAULTS.logArchiveRetentionDays,
+        1,
+        3653,
+    );
+    return { environment, rpoSeconds, auroraEngineVersion, logArchiveRetentionDays };
 }
 
 /** The global stack has no cell and stores no data: its own config may set neither. */

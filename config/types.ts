@@ -69,6 +69,8 @@ export interface StackConfig {
     topology: Topology;
     /** RPO target in seconds; replication-lag alarm thresholds derive from it. Default 5. */
     rpoSeconds: number;
+    /** Days the log landing buckets and the zone log archives keep logs. Default 365. */
+    logArchiveRetentionDays: number;
     /** Aurora PostgreSQL engine version. */
     auroraEngineVersion: string;
     /** The region this stack deploys (region stacks only). */

@@ -4,6 +4,7 @@
 // name; resource policies say who may reach the resource they govern; trust policies say who may
 // assume a role.
 
+import { elbLogDeliveryRegion, putObjectsOnly } from "./log-delivery";
 import { arnAccount, arnRegion, isAccountId } from "./residency";
 import { asArray, isUnknown, obj, parseDocument } from "./values";
 
@@ -23,6 +24,8 @@ export interface Statement {
     notPrincipal: boolean;
     /** Whether the actions can return data (anything but writes, encryption and metadata). */
     reads: boolean;
+    /** Whether it only lets its principals put objects (s3:PutObject on object ARNs). */
+    putsObjectsOnly?: boolean;
     /** The Resource entries (strings as written), or "any" for NotResource / `*`. */
     resources: string[] | "any";
     /** Accounts the conditions pin callers or sources to (aws:SourceAccount, kms:CallerAccount, …). */
@@ -112,6 +115,7 @@ function statementOf(raw: unknown, index: number): Statement | undefined {
             s["NotPrincipal"] !== undefined ? [{ kind: "public" }] : principalsOf(s["Principal"]),
         notPrincipal: s["NotPrincipal"] !== undefined,
         reads,
+        putsObjectsOnly: s["NotAction"] === undefined && putObjectsOnly(actions, resources),
         resources,
         accounts: [
             ...conditionValues(cond, ACCOUNT_KEYS),
@@ -164,9 +168,11 @@ export function principalProblem(
         case "account":
             if (stackAccount === undefined)
                 return `account ${p.account}, which cannot be compared with the stack's account (not configured: set the pack config 'account')`;
-            return p.account === stackAccount
-                ? undefined
-                : `account ${p.account}, not the stack's account ${stackAccount}`;
+            if (p.account === stackAccount) return undefined;
+            // ELB access-log delivery of a zone Region: it only puts that Region's logs in.
+            if (st.putsObjectsOnly && zoneRegions.includes(elbLogDeliveryRegion(p.account) ?? ""))
+                return undefined;
+            return `account ${p.account}, not the stack's account ${stackAccount}`;
         case "service":
             if (p.service === "cloudfront.amazonaws.com")
                 return `${p.service}, which serves the data from edge locations worldwide`;

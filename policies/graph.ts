@@ -69,6 +69,8 @@ const NAMED_TYPES: readonly string[] = [
     T.eventBus,
     T.scheduleGroup,
     "aws:sfn/stateMachine:StateMachine",
+    // A log delivery names its source by name (CreateDelivery's deliverySourceName).
+    T.logDeliverySource,
 ];
 const TYPE_IDENTITY_KEYS: Readonly<Record<string, readonly string[]>> = {
     [T.bucket]: ["bucket", "bucketDomainName", "bucketRegionalDomainName"],

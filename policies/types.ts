@@ -73,6 +73,9 @@ export const T = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     logSubscription: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
     logDestination: "aws:cloudwatch/logDestination:LogDestination",
+    logDeliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+    logDeliveryDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     eventBus: "aws:cloudwatch/eventBus:EventBus",
@@ -110,6 +113,7 @@ export const T = {
     dataSyncTask: "aws:datasync/task:Task",
     redshiftCluster: "aws:redshift/cluster:Cluster",
     cloudfront: "aws:cloudfront/distribution:Distribution",
+    wafLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
     // Networking and IAM
     vpc: "awsx:ec2:Vpc",
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
@@ -217,6 +221,11 @@ export const HOLDS_NO_DATA: ReadonlySet<string> = new Set<string>([
     T.backupSelection,
     T.backupVaultPolicy,
     T.logSubscription,
+    // Vended-log delivery objects name a source and a destination; the logs land in the
+    // destination's store.
+    T.logDeliverySource,
+    T.logDeliveryDestination,
+    T.logDelivery,
     T.metricAlarm,
     T.compositeAlarm,
     "aws:cloudwatch/dashboard:Dashboard",

@@ -8,6 +8,8 @@ import type { GlobalDataArgs, PrimaryDataRefs } from "../components/data";
 import type { ResidencyBoundaryArgs } from "../components/boundary";
 import type { EdgeRegionEndpoint, EdgeRoutingArgs } from "../components/edge";
 import type { NightCellInputs, NightModeArgs } from "../components/night-mode";
+import type { LandingBucket, LogArchiveArgs, LoggedBucket } from "../components/log-archive";
+import { GLOBAL_CLASSIFICATION } from "../model/residency";
 import {
     DeploymentsConfig,
     EdgeResidency,
@@ -74,6 +76,32 @@ export function cellArgs(
         hostedZoneId: edge.hostedZoneId,
         originVerifySecret: edge.originVerifySecret,
         edgeResidency: edge.edgeResidency,
+        logClassification: logClassificationOf(cfg),
+    };
+}
+
+/**
+ * Classification of a region's ALB and S3 access logs and of its log archive: the zone of the
+ * region's residency boundary (eu-west-1: `eu`), else `global`.
+ */
+export function logClassificationOf(cfg: StackConfig): string {
+    return cfg.boundary?.zone ?? GLOBAL_CLASSIFICATION;
+}
+
+/** LogArchive's args: the region's archive, fed by its landing bucket and logging its buckets. */
+export function logArchiveArgs(
+    cfg: RegionStackConfig,
+    landing: LandingBucket,
+    logged: LoggedBucket[],
+): LogArchiveArgs {
+    return {
+        region: cfg.awsRegion,
+        classification: logClassificationOf(cfg),
+        zones: zonesOf(cfg),
+        environment: cfg.environment,
+        retentionDays: cfg.logArchiveRetentionDays,
+        landing,
+        logged,
     };
 }
 

@@ -13,6 +13,7 @@ import type { CellService, RegionalCell } from "../components/cell";
 import type { GlobalData, PrimaryDataRefs, TableRefs } from "../components/data";
 import { names } from "../components/data/names";
 import type { ResidencyBoundary } from "../components/boundary";
+import type { LogArchive, LogArchiveOutputs } from "../components/log-archive";
 import type { ReplicationEnd } from "../components/assets-replication";
 import { CellMode } from "../model/cell";
 import { Topology, globalDataRegions, stackRefName } from "../model/topology";
@@ -78,6 +79,11 @@ export interface RegionStackOutputs {
     assetsBucketArn?: string;
     /** The zone-resident stores, when the stack hosts a residency zone. */
     residency?: ResidencyOutputs;
+    /**
+     * The region's log archive (bucket, its key, classification, region): `eu` in eu-west-1,
+     * `global` elsewhere. Logs written into it must be of its classification and region.
+     */
+    logArchive: LogArchiveOutputs;
 }
 
 /** What the primary stack exports besides: what the secondaries join and encrypt with. */
@@ -128,6 +134,7 @@ export interface RegionStackParts {
     cell: RegionalCell;
     service: CellService;
     data: GlobalData;
+    logArchive: LogArchive;
     boundary?: { component: ResidencyBoundary; aurora: boolean };
 }
 
@@ -156,6 +163,13 @@ export function regionStackOutputs(parts: RegionStackParts): Written<RegionStack
         scalableTargetResourceId: service.scalableTargetResourceId,
         dayCapacity: { minTasks: cell.capacity.minTasks, maxTasks: cell.capacity.maxTasks },
         ...globalDataOutputs(data),
+        logArchive: {
+            bucketName: parts.logArchive.bucketName,
+            bucketArn: parts.logArchive.bucketArn,
+            kmsKeyArn: parts.logArchive.kmsKeyArn,
+            classification: parts.logArchive.classification,
+            region: parts.logArchive.region,
+        },
         ...(boundary ? { residency: residencyOutputs(boundary.component, boundary.aurora) } : {}),
     };
 }

@@ -6,56 +6,111 @@ import * as pulumi from "@pulumi/pulumi";
 import { ruleId } from "../components/assets-replication";
 import { TABLES, names } from "../components/data";
 import { EdgeRouting } from "../components/edge";
-import { DashboardRegionInput, GlobalDashboard } from "../components/observability";
-import { StackConfig, globalDataRegions } from "../config";
+import { DashboardRegion, GlobalDashboard } from "../components/observability";
+import { StackConfig } from "../config";
 import { EDGE_REGION } from "../model/aws";
+import { Topology, globalDataRegions } from "../model/topology";
 import { RegionStackOutputs, StackReader } from "./contract";
 
-/** One row per topology region, in the topology's order. */
+/** The names a region's row needs, resolved. */
+export interface RegionNames {
+    albArnSuffix: string;
+    healthCheckId: string;
+    ecsClusterName: string;
+    ecsServiceName: string;
+    acceleratorListenerArn: string;
+    /** Global-data regions only. */
+    auroraClusterId?: string;
+    cacheReplicationGroupId?: string;
+    assetsBucketName?: string;
+}
+
+/**
+ * One row per topology region, in the topology's order: the cell's metrics everywhere, the data
+ * tier's in the global-data regions, S3 replication in every replica region.
+ */
+export function dashboardRegions(
+    topology: Topology,
+    environment: string,
+    byRegion: Record<string, RegionNames>,
+): DashboardRegion[] {
+    const dataRegions = globalDataRegions(topology);
+    const [source, ...destinations] = dataRegions;
+    const tables = Object.values(TABLES).map((t) => names.table(environment, t.table));
+    return topology.regions.map(({ region }) => {
+        const n = byRegion[region];
+        if (!n) throw new Error(`dashboard: no names for region ${region}`);
+        const need = (v: string | undefined, what: string): string => {
+            if (v === undefined)
+                throw new Error(`dashboard: ${region} holds global data but exports no ${what}`);
+            return v;
+        };
+        const row: DashboardRegion = {
+            region,
+            albArnSuffix: n.albArnSuffix,
+            healthCheckId: n.healthCheckId,
+            ecsClusterName: n.ecsClusterName,
+            ecsServiceName: n.ecsServiceName,
+            acceleratorListenerArn: n.acceleratorListenerArn,
+        };
+        if (dataRegions.includes(region)) {
+            row.globalData = {
+                auroraClusterId: need(n.auroraClusterId, "auroraClusterId"),
+                // GlobalDatastoreReplicationLag is a node metric: the group's first node.
+                cacheClusterId: `${need(n.cacheReplicationGroupId, "cacheReplicationGroupId")}-001`,
+                tables,
+                receivingRegions: dataRegions.filter((r) => r !== region),
+            };
+        }
+        if (destinations.includes(region)) {
+            row.assetsReplication = {
+                sourceRegion: source,
+                sourceBucket: need(byRegion[source]?.assetsBucketName, "assetsBucketName"),
+                destinationBucket: need(n.assetsBucketName, "assetsBucketName"),
+                ruleId: ruleId(region),
+            };
+        }
+        return row;
+    });
+}
+
+/** The dashboard, once every region's names resolve. */
 export function globalDashboard(
     cfg: StackConfig,
     regions: Record<string, StackReader<RegionStackOutputs>>,
     edge: EdgeRouting,
 ): GlobalDashboard {
     const dataRegions = globalDataRegions(cfg.topology);
-    const [source, ...destinations] = dataRegions;
-    const tables = Object.values(TABLES).map((t) => names.table(cfg.environment, t.table));
-    const row = (region: string): DashboardRegionInput => {
+    const names = cfg.topology.regions.map(({ region }) => {
         const out = regions[region];
-        const holdsData = dataRegions.includes(region);
-        return {
+        const data = dataRegions.includes(region)
+            ? {
+                  auroraClusterId: out.require("auroraClusterId"),
+                  cacheReplicationGroupId: out.require("cacheReplicationGroupId"),
+                  assetsBucketName: out.require("assetsBucketName"),
+              }
+            : {};
+        return pulumi.output({
             region,
             albArnSuffix: out.require("albArnSuffix"),
             healthCheckId: edge.healthCheckIds.apply((ids) => ids[region]),
             ecsClusterName: out.require("ecsClusterName"),
             ecsServiceName: out.require("ecsServiceName"),
             acceleratorListenerArn: edge.endpointGroups[region].listenerArn,
-            ...(holdsData
-                ? {
-                      globalData: pulumi.output({
-                          auroraClusterId: out.require("auroraClusterId"),
-                          // GlobalDatastoreReplicationLag is a node metric: the group's first node.
-                          cacheClusterId: pulumi.interpolate`${out.require("cacheReplicationGroupId")}-001`,
-                          tables,
-                          receivingRegions: dataRegions.filter((r) => r !== region),
-                      }),
-                  }
-                : {}),
-            ...(destinations.includes(region)
-                ? {
-                      assetsReplication: pulumi.output({
-                          sourceRegion: source,
-                          sourceBucket: regions[source].require("assetsBucketName"),
-                          destinationBucket: out.require("assetsBucketName"),
-                          ruleId: ruleId(region),
-                      }),
-                  }
-                : {}),
-        };
-    };
+            ...data,
+        });
+    });
     return new GlobalDashboard("dashboard", {
         environment: cfg.environment,
-        regions: cfg.topology.regions.map((r) => row(r.region)),
+        regions: pulumi
+            .all(names)
+            .apply((ns) =>
+                dashboardRegions(
+                    cfg.topology,
+                    cfg.environment,
+                    Object.fromEntries(ns.map(({ region, ...n }) => [region, n as RegionNames])),
+                ),
+            ),
         region: EDGE_REGION,
     });
 }

@@ -8,6 +8,7 @@ import { ResidencyBoundary } from "../components/boundary";
 import { RegionalCell } from "../components/cell";
 import { GlobalData, PrimaryDataRefs } from "../components/data";
 import { HealthRollup } from "../components/observability";
+import { LogArchive } from "../components/log-archive";
 import { regionHealthAlarmName } from "../model/observability";
 import { EdgeResidency, StackConfig, edgeResidencyOf } from "../config";
 import {
@@ -15,6 +16,7 @@ import {
     boundaryArgsFromConfig,
     cellArgs,
     globalDataArgs,
+    logArchiveArgs,
     regionStackConfig,
 } from "./args";
 import { RegionStackOutputs, Written, regionStackOutputs } from "./contract";
@@ -78,6 +80,17 @@ export function composeRegion(
               aurora: boundaryArgs.aurora === true,
           }
         : undefined;
+    // The region's log archive: every bucket of the stack logs into the landing bucket, which
+    // replicates into the archive; all in this region (docs/operations.md, "Log archives").
+    const logArchive = new LogArchive(
+        "log-archive",
+        logArchiveArgs(cfg, cell.landing(), [
+            ...(data.holdsGlobalData
+                ? [{ role: "assets", bucketName: data.assetsBucketName }]
+                : []),
+            ...(boundary ? [{ role: "residency", bucketName: boundary.component.bucketName }] : []),
+        ]),
+    );
     const outputs = regionStackOutputs({
         region: cfg.awsRegion,
         role: cfg.role,
@@ -85,6 +98,7 @@ export function composeRegion(
         cell,
         service,
         data,
+        logArchive,
         ...(boundary ? { boundary } : {}),
     });
     return { data, outputs };

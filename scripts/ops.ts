@@ -12,14 +12,26 @@
  *       [--allow-missing-lag-metric] [--wait-minutes <n>]
  *       planned switchover / unplanned failover of the Aurora global cluster (and the
  *       ElastiCache Global Datastore with it); the topology and RPO come from the stack files
+ *   drill <stop-tasks|fail-health-check|cut-data-network|aurora-switchover> --region <region>
+ *       [--timeout-minutes <n>] [--recovery-minutes <n>] [--poll-seconds <n>]
+ *       [--fis-endpoint <url>]
+ *       one failure drill (ops/drills/): starts the region's FIS experiment (found by its
+ *       taskflow:drill and taskflow:region tags), waits for it, and reports which region
+ *       answered the region's name and how long the traffic was away; aurora-switchover is a
+ *       runbook step (it names the aurora command to run)
  *
  * Common: --endpoint <url> (one endpoint for every AWS call, e.g. moto_server on 127.0.0.1),
  * --dir <dir> (where Pulumi.yaml and the stack files are; default: this repository).
  */
 import * as fs from "fs";
-import { globalDataRegions } from "../config";
+import { ConfigError, didYouMean, globalDataRegions } from "../config";
+import { names } from "../components/data/names";
+import type { StackConfig } from "../config";
+import { DRILL_NAMES, type FisDrill, drillSpec } from "../model/drills";
+import { primaryRegion } from "../model/topology";
+import { formatDrillReport, runDrill } from "../ops/drills";
 import { failover, formatRunbook, switchover } from "../ops/aurora";
-import { AwsClients, auroraPorts, nightModePortsFor } from "../ops/aws";
+import { AwsClients, auroraPorts, drillPorts, nightModePortsFor } from "../ops/aws";
 import type { NightModeSpec } from "../model/night-mode";
 import { NIGHT_ACTIONS, NightAction, formatReport, runNightMode } from "../ops/night-mode";
 import { PlanConfigError, REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
@@ -29,7 +41,10 @@ const USAGE = `usage:
   npm run ops -- night-mode <${NIGHT_ACTIONS.join("|")}> --spec <file> [--endpoint <url>]
   npm run ops -- aurora <switchover|failover> --global-cluster <id> --to <region>
       [--datastore <id>] [--dry-run] [--allow-data-loss] [--allow-missing-lag-metric]
-      [--wait-minutes <n>] [--endpoint <url>] [--dir <dir>]`;
+      [--wait-minutes <n>] [--endpoint <url>] [--dir <dir>]
+  npm run ops -- drill <${DRILL_NAMES.join("|")}> --region <region>
+      [--timeout-minutes <n>] [--recovery-minutes <n>] [--poll-seconds <n>]
+      [--endpoint <url>] [--fis-endpoint <url>] [--dir <dir>]`;
 
 export class UsageError extends Error {}
 
@@ -47,6 +62,11 @@ const VALUED = new Set([
     "to",
     "datastore",
     "wait-minutes",
+    "region",
+    "timeout-minutes",
+    "recovery-minutes",
+    "poll-seconds",
+    "fis-endpoint",
 ]);
 
 function parse(argv: string[]): Parsed {
@@ -77,6 +97,98 @@ const required = (p: Parsed, name: string): string => {
     return v;
 };
 
+/** A positive integer option, or undefined when absent. */
+function positive(p: Parsed, name: string): number | undefined {
+    const raw = str(p, name);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!(Number.isInteger(n) && n > 0)) {
+        throw new UsageError(`--${name} ${raw}: a positive integer is required`);
+    }
+    return n;
+}
+
+/** The primary stack's config (the topology, the environment and the RPO are project-wide). */
+function projectConfig(p: Parsed): StackConfig {
+    const configs = validateAll(readProjectFiles(str(p, "dir") ?? REPO_ROOT));
+    return Object.values(configs).find((c) => c.role === "primary") ?? Object.values(configs)[0];
+}
+
+/** `drill <name> --region <r>`: one failure drill, or the runbook step FIS cannot run. */
+async function drill(p: Parsed, name: string | undefined, clients: AwsClients): Promise<number> {
+    const spec = name === undefined ? undefined : drillSpec(name);
+    if (!spec) {
+        const guess = name === undefined ? undefined : didYouMean(name, DRILL_NAMES);
+        throw new UsageError(
+            `drill ${JSON.stringify(name)}: ${guess ? `did you mean ${guess}? ` : ""}one of ${DRILL_NAMES.join(", ")}`,
+        );
+    }
+    const region = required(p, "region");
+    const opts = {
+        timeoutMinutes: positive(p, "timeout-minutes"),
+        recoveryMinutes: positive(p, "recovery-minutes"),
+        pollSeconds: positive(p, "poll-seconds"),
+    };
+    const cfg = projectConfig(p);
+    const entry = cfg.topology.regions.find((r) => r.region === region);
+    if (!entry) {
+        const all = cfg.topology.regions.map((r) => r.region);
+        const guess = didYouMean(region, all);
+        throw new PlanConfigError([
+            new ConfigError(
+                "(all)",
+                [
+                    {
+                        key: "--region",
+                        value: region,
+                        allowed: `${guess ? `did you mean ${guess}? ` : ""}one of the topology's regions: ${all.join(", ")}`,
+                    },
+                ],
+                "the command line",
+            ),
+        ]);
+    }
+    if (!spec.fis) {
+        console.error(auroraDrill(cfg, region));
+        return EXIT.INPUT;
+    }
+    const report = await runDrill(
+        {
+            drill: spec.name as FisDrill,
+            region,
+            partner: entry.failover,
+            environment: cfg.environment,
+            ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+        },
+        drillPorts(clients),
+    );
+    console.log(formatDrillReport(report));
+    return report.ok ? EXIT.OK : EXIT.FAILED;
+}
+
+/** What to run instead of an `aurora-switchover` drill: the Aurora runbook, there and back. */
+function auroraDrill(cfg: StackConfig, region: string): string {
+    const primary = primaryRegion(cfg.topology).region;
+    const data = globalDataRegions(cfg.topology);
+    const partner = cfg.topology.regions.find((r) => r.region === primary)!.failover;
+    const to = data.includes(partner) ? partner : data.find((r) => r !== primary);
+    const cluster = names.globalCluster(cfg.environment);
+    const run = (target: string) =>
+        `npm run ops -- aurora switchover --global-cluster ${cluster} --to ${target}`;
+    return [
+        `ops: aurora-switchover is not an FIS drill (FIS has no action that switches an Aurora global cluster over); it is a runbook step, nothing was started.`,
+        ...(region !== primary
+            ? [
+                  `  it drills the primary (${primary}), whose writer it moves; --region ${region} is not the primary.`,
+              ]
+            : []),
+        to
+            ? `  run: ${run(to)} --dry-run, then without --dry-run; to come back: ${run(primary)}`
+            : `  no other global-data region in the topology: there is nowhere to switch the writer to.`,
+        `  (docs/operations.md, "Switching the primary")`,
+    ].join("\n");
+}
+
 /** The command: what `npm run ops -- <argv>` does; throws UsageError on a bad command line. */
 export async function run(argv: string[]): Promise<number> {
     const p = parse(argv);
@@ -86,12 +198,19 @@ export async function run(argv: string[]): Promise<number> {
     }
     const [runbook, action] = p.positional;
     const endpoint = str(p, "endpoint");
-    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
-        throw new UsageError(
-            `--endpoint ${endpoint}: a URL such as http://127.0.0.1:5000 is required`,
-        );
+    const fisEndpoint = str(p, "fis-endpoint");
+    for (const [flag, url] of [
+        ["--endpoint", endpoint],
+        ["--fis-endpoint", fisEndpoint],
+    ] as const) {
+        if (url !== undefined && !/^https?:\/\//.test(url)) {
+            throw new UsageError(`${flag} ${url}: a URL such as http://127.0.0.1:5000 is required`);
+        }
     }
-    const clients = new AwsClients(endpoint ? { endpoint } : {});
+    const clients = new AwsClients({
+        ...(endpoint ? { endpoint } : {}),
+        ...(fisEndpoint ? { fisEndpoint } : {}),
+    });
     try {
         if (runbook === "night-mode") {
             if (!NIGHT_ACTIONS.includes(action as NightAction)) {
@@ -158,7 +277,10 @@ export async function run(argv: string[]): Promise<number> {
             console.log(formatRunbook(report));
             return report.ok ? 0 : 1;
         }
-        throw new UsageError(`unknown runbook ${JSON.stringify(runbook)}: night-mode or aurora`);
+        if (runbook === "drill") return await drill(p, action, clients);
+        throw new UsageError(
+            `unknown runbook ${JSON.stringify(runbook)}: night-mode, aurora or drill`,
+        );
     } finally {
         clients.destroy();
     }

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ALB_LOG_PREFIX, S3_LOG_PREFIX } from "../../model/logs";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { TAG } from "../../model/tags";
 import { denyInsecureTransport } from "../shared/bucket-policy";
@@ -13,24 +14,35 @@ import { ELB_ACCOUNT_LOG_REGIONS } from "./constants";
 import { CellContext, childOf } from "./context";
 
 /** Key prefix of the ALB's log objects in the bucket. */
-export const ACCESS_LOG_PREFIX = "alb";
+export const ACCESS_LOG_PREFIX = ALB_LOG_PREFIX;
 
 export interface AccessLogs {
     bucket: aws.s3.Bucket;
     /** The bucket policy: the ALB must be able to write before access logs are enabled. */
     policy: aws.s3.BucketPolicy;
+    /** Its versioning: replication out of the bucket requires it. */
+    versioning: aws.s3.BucketVersioning;
 }
 
-/** The bucket, private and versioned, its lifecycle, and the policy that lets ELB write to it. */
-export function accessLogBucket(ctx: CellContext, retentionDays: number): AccessLogs {
+/**
+ * The bucket, private and versioned, its lifecycle, and the policy that lets ELB and S3 log
+ * delivery write to it. It is the region's log landing bucket (docs/operations.md, "Log
+ * archives"), classified like the logs it receives (`classification`: the zone of the region's
+ * residency boundary, else global); the region's log archive replicates it.
+ */
+export function accessLogBucket(
+    ctx: CellContext,
+    retentionDays: number,
+    classification: string = GLOBAL_CLASSIFICATION,
+): AccessLogs {
     const p = childOf(ctx);
     const bucket = new aws.s3.Bucket(
         `${ctx.name}-alb-logs`,
         {
             forceDestroy: false,
-            // Request metadata of every region's users, no user content: classified global
-            // (it stays in this region; nothing replicates it).
-            tags: residencyTags(GLOBAL_CLASSIFICATION, {
+            // Request metadata of the region's users (client IPs, paths): classified like them
+            // where the region hosts a residency zone, else global.
+            tags: residencyTags(classification, {
                 ...ctx.tags,
                 [TAG.purpose]: "alb-access-logs",
             }),
@@ -61,7 +73,7 @@ export function accessLogBucket(ctx: CellContext, retentionDays: number): Access
         },
         p,
     );
-    new aws.s3.BucketVersioning(
+    const versioning = new aws.s3.BucketVersioning(
         `${ctx.name}-alb-logs-versioning`,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         p,
@@ -93,7 +105,7 @@ export function accessLogBucket(ctx: CellContext, retentionDays: number): Access
         { bucket: bucket.id, policy: logDeliveryPolicy(ctx, bucket) },
         { parent: ctx.parent, dependsOn: [pab] },
     );
-    return { bucket, policy };
+    return { bucket, policy, versioning };
 }
 
 /**
@@ -114,6 +126,16 @@ function logDeliveryPolicy(ctx: CellContext, bucket: aws.s3.Bucket): pulumi.Outp
                 Principal: writer,
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
+            },
+            {
+                // S3 server access logs of the region's buckets (same region and account only).
+                // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+                Sid: "S3ServerAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: pulumi.interpolate`${bucket.arn}/${S3_LOG_PREFIX}/*`,
+                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
             },
             bucket.arn.apply(denyInsecureTransport),
         ],

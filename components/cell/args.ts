@@ -60,6 +60,11 @@ export interface RegionalCellArgs {
     healthCheckPath?: string;
     /** Days the app's CloudWatch log group keeps events. Default 90. */
     logRetentionDays?: number;
+    /**
+     * Classification of the region's log landing bucket (ALB and S3 server access logs): the
+     * zone of the region's residency boundary, where it has one. Default `global`.
+     */
+    logClassification?: string;
     /** Days ALB access logs are kept in the log bucket. Default 365. */
     accessLogRetentionDays?: number;
     /** Average CPU (%) the service is scaled to hold. Default 60. */

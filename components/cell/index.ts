@@ -17,7 +17,8 @@ import { CellCapacity, CellMode } from "../../model/cell";
 import { namePrefix } from "../../model/naming";
 import { TAG, componentTags } from "../../model/tags";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
-import { accessLogBucket } from "./access-logs";
+import { GLOBAL_CLASSIFICATION } from "../../model/residency";
+import { AccessLogs, accessLogBucket } from "./access-logs";
 import { cellAlarms } from "./alarms";
 import { CellNetwork, CellService, DataEndpoints, RegionalCellArgs } from "./args";
 import { CellContext } from "./context";
@@ -67,6 +68,7 @@ export class RegionalCell extends pulumi.ComponentResource {
         topic: aws.sns.Topic;
     };
     private served?: CellService;
+    private logs?: AccessLogs;
 
     constructor(name: string, args: RegionalCellArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every data store of the cell must carry a residency tag of a known zone; forgetting it
@@ -113,6 +115,25 @@ export class RegionalCell extends pulumi.ComponentResource {
     }
 
     /**
+     * The region's log landing bucket (ALB access logs, and S3 server access logs once a
+     * LogArchive logs the region's buckets into it), with what must exist before log delivery
+     * or replication uses it. Call after serve().
+     */
+    landing(): {
+        bucketName: pulumi.Output<string>;
+        bucketArn: pulumi.Output<string>;
+        ready: pulumi.Resource[];
+    } {
+        const logs: AccessLogs | undefined = this.logs;
+        if (!logs) throw new Error(`RegionalCell ${this.ctx.name}: landing() before serve()`);
+        return {
+            bucketName: logs.bucket.id,
+            bucketArn: logs.bucket.arn,
+            ready: [logs.policy, logs.versioning],
+        };
+    }
+
+    /**
      * Builds the serving half of the cell once the data tier (built on `network`) has given its
      * endpoints: ALB access logs, the ALB and its certificate, the listeners, the alarms, the ECS
      * service (which rolls back on some of them) and its autoscaling. Call it once; it registers
@@ -128,7 +149,12 @@ export class RegionalCell extends pulumi.ComponentResource {
         const aliases =
             args.originAliases ?? ["api", "*.api", "app"].map((l) => `${l}.${args.domain}`);
 
-        const logs = accessLogBucket(ctx, args.accessLogRetentionDays ?? 365);
+        const logs = accessLogBucket(
+            ctx,
+            args.accessLogRetentionDays ?? 365,
+            args.logClassification ?? GLOBAL_CLASSIFICATION,
+        );
+        this.logs = logs;
         const lb = loadBalancer(ctx, parts.vpc, parts.groups, logs, {
             containerPort,
             path: healthCheckPath,
@@ -157,6 +183,7 @@ export class RegionalCell extends pulumi.ComponentResource {
                 taskCpu: args.taskCpu ?? 512,
                 taskMemory: args.taskMemory ?? 1024,
                 containerPort,
+                healthCheckPath,
                 logRetentionDays: args.logRetentionDays ?? 90,
                 desiredCount: args.capacity.minTasks,
                 edgeResidency: args.edgeResidency,

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CellAlarm } from "../../model/cell";
+import { isPlaceholderImage, placeholderContainer } from "../../model/placeholder-app";
 import { DataEndpoints } from "./args";
 import { CellDeploymentArgs, rollbackAlarmsOf, serviceDeployment } from "./deployment";
 import { RESIDENCY_HEADER, ecrRepositoryArn } from "./constants";
@@ -28,6 +29,8 @@ export interface AppSpec {
     taskCpu: number;
     taskMemory: number;
     containerPort: number;
+    /** Path the target group (and through it Route 53) asks for health. */
+    healthCheckPath: string;
     logRetentionDays: number;
     /** Initial desired count (the mode's floor). */
     desiredCount: number;
@@ -215,6 +218,11 @@ function appTaskDefinition(
         TASKFLOW_RESIDENCY_HEADER: RESIDENCY_HEADER,
         TASKFLOW_ENVIRONMENT: ctx.environment,
     };
+    // The placeholder image does nothing by itself: run its static server on the target group's
+    // port and health path, and let ECS check the same URL. A real image brings its own command.
+    const placeholder = isPlaceholderImage(app.image)
+        ? placeholderContainer(app.containerPort, app.healthCheckPath)
+        : undefined;
     return new aws.ecs.TaskDefinition(
         `${ctx.name}-task`,
         {
@@ -231,6 +239,7 @@ function appTaskDefinition(
                     name: "app",
                     image: app.image,
                     essential: true,
+                    ...(placeholder ?? {}),
                     portMappings: [{ containerPort: app.containerPort, protocol: "tcp" }],
                     environment: Object.keys(environment)
                         .sort()

@@ -81,6 +81,11 @@ export interface EdgeRoutingArgs {
      * Default: none.
      */
     alarmActions?: pulumi.Input<string>[];
+    /**
+     * Days the edge log archive (us-east-1, global zone) keeps CloudFront's standard logs and the
+     * WAF's logs, 1 to 3650. Default: 90.
+     */
+    logRetentionDays?: number;
     /** CloudFront price class. Default: `PriceClass_All` (every user gets a nearby edge). */
     priceClass?: string;
     /** WAF rate limit: requests per 5 minutes per client IP before blocking. Default: 2000. */

@@ -26,6 +26,7 @@ import { EdgeContext, edgeProviders } from "./context";
 import { apiRecords } from "./dns";
 import { healthChecks } from "./health-checks";
 import { planEdgeRouting } from "./plan";
+import { edgeLogs } from "./logs";
 import { residencyRouter } from "./router";
 
 export * from "./args";
@@ -93,6 +94,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
         const router = residencyRouter(ctx);
         const originSecret = pulumi.secret(args.originHeaderSecret);
         const cdn = distribution(ctx, { certificateArn, webAcl: acl, router, originSecret });
+        edgeLogs(ctx, { distribution: cdn, webAcl: acl });
 
         this.appHostname = pulumi.output(plan.appName);
         this.apiHostname = pulumi.output(plan.apiName);

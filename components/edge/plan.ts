@@ -26,6 +26,7 @@ import { edgeResidencyOf } from "../../model/edge-residency";
 import { Topology } from "../../model/topology";
 import { EdgeRoutingArgs } from "./args";
 import { DEFAULT_HEALTH_CHECKER_REGIONS, HEALTH_CHECKER_REGIONS } from "./constants";
+import { edgeLogRetentionDays } from "./log-rules";
 
 /** One geolocation record on the API name. */
 export interface GeoRoute {
@@ -66,6 +67,8 @@ export interface EdgeRoutingPlan {
     /** Region → the name its geolocation and latency records point at (gate or failover name). */
     routedNames: Record<string, string>;
     geo: GeoRoute[];
+    /** Days the edge log archive keeps CloudFront's and the WAF's logs. */
+    logRetentionDays: number;
 }
 
 const ROUTE53_DEFAULT_LOCATION = "*";
@@ -77,6 +80,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
     const t = args.topology;
     const topologyRegions = t.regions.map((r) => r.region);
     checkRegionsAndCheckers(where, args, topologyRegions);
+    const logRetentionDays = edgeLogRetentionDays(where, args.logRetentionDays);
     const zone =
         args.residency?.zone ?? edgeResidencyOf(t, undefined, args.residency?.countries).zone;
     const zoneRegions = (t.zones[zone] ?? []).filter((r) => topologyRegions.includes(r));
@@ -132,6 +136,7 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
         gates,
         routedNames,
         geo,
+        logRetentionDays,
     };
 }
 

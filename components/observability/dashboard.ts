@@ -7,15 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { namePrefix } from "../../model/naming";
 import { DashboardRegion, dashboardBody } from "./dashboard-body";
 
-/** A region's row, with each name as an Input. */
-export type DashboardRegionInput = {
-    [K in keyof DashboardRegion]: pulumi.Input<DashboardRegion[K]>;
-};
-
 export interface GlobalDashboardArgs {
     environment: string;
     /** One per topology region, in the topology's order. */
-    regions: DashboardRegionInput[];
+    regions: pulumi.Input<DashboardRegion[]>;
     /** Region of the dashboard resource (dashboards are global; the API is regional). */
     region?: string;
 }
@@ -28,7 +23,7 @@ export class GlobalDashboard extends pulumi.ComponentResource {
 
     constructor(name: string, args: GlobalDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("taskflow:observability:GlobalDashboard", name, {}, opts);
-        const regions = pulumi.output(args.regions) as pulumi.Output<DashboardRegion[]>;
+        const regions = pulumi.output(args.regions);
         const dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {

@@ -8,14 +8,21 @@ import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-s
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { FisClient } from "@aws-sdk/client-fis";
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { RDSClient } from "@aws-sdk/client-rds";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { GLOBAL_ACCELERATOR_API_REGION } from "../../model/aws";
+import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION } from "../../model/aws";
 
 export interface ClientOptions {
     /** One endpoint for every service and region (moto). Default: AWS. */
     endpoint?: string;
+    /**
+     * FIS's endpoint, when it differs from `endpoint` (moto has no FIS: the specs and
+     * `--fis-endpoint` point it at a server of their own). Default: `endpoint`.
+     */
+    fisEndpoint?: string;
     /** Attempts per call. Default 3; 1 against an emulator (a 500 is not worth retrying). */
     maxAttempts?: number;
 }
@@ -25,13 +32,13 @@ export class AwsClients {
     private readonly cache = new Map<string, unknown>();
     constructor(private readonly opts: ClientOptions = {}) {}
 
-    private config(region: string) {
+    private config(region: string, endpoint = this.opts.endpoint) {
         return {
             region,
-            maxAttempts: this.opts.maxAttempts ?? (this.opts.endpoint ? 1 : 3),
-            ...(this.opts.endpoint
+            maxAttempts: this.opts.maxAttempts ?? (endpoint ? 1 : 3),
+            ...(endpoint
                 ? {
-                      endpoint: this.opts.endpoint,
+                      endpoint,
                       // An emulator accepts any credentials; never pick up real ones for it.
                       credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
                   }
@@ -70,6 +77,15 @@ export class AwsClients {
     }
     elasticache(region: string) {
         return this.get(`ec:${region}`, () => new ElastiCacheClient(this.config(region)));
+    }
+
+    fis(region: string) {
+        const endpoint = this.opts.fisEndpoint ?? this.opts.endpoint;
+        return this.get(`fis:${region}`, () => new FisClient(this.config(region, endpoint)));
+    }
+    /** Route 53 is global; its API (and its metrics) are in us-east-1. */
+    route53() {
+        return this.get("r53", () => new Route53Client(this.config(EDGE_REGION)));
     }
 
     /** Closes every socket (the CLI and tests exit promptly). */

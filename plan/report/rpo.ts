@@ -148,6 +148,9 @@ export function rpoLines(idx: PlanIndex, targets: Targets): RpoLine[] {
             const rtc = ((dest.replicationTime ?? {}) as Obj).status === "Enabled";
             const destBucket = idx.ref(dest.bucket);
             const regions = [String(cfg.region), String(destBucket?.region ?? "?")];
+            // Same-Region replication (a region's log landing bucket into its log archive) is
+            // no copy another region could fail over to: it has no regional RPO.
+            if (regions[0] === regions[1]) continue;
             lines.push(
                 rpoLine(
                     "s3",

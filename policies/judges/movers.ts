@@ -84,6 +84,28 @@ export const MOVER_JUDGES: Readonly<Record<string, Judge>> = {
         refs: { logGroup: "source", destinationArn: "sink", roleArn: "assume" },
     },
     [T.logDestination]: { refs: { targetArn: "sink", roleArn: "assume" } },
+    // Vended-log delivery (CloudFront standard logging v2 and other "V2" sources): a source names
+    // the resource whose logs it sends, a destination names the log group, bucket or Firehose they
+    // land in, in any Region ("cross Region delivery",
+    // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html),
+    // and a delivery pairs one source (by name) with one destination (by ARN)
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-vended-logs-permissions-V2.html).
+    [T.logDeliverySource]: { refs: { resourceArn: "source" } },
+    [T.logDeliveryDestination]: {
+        refs: { "deliveryDestinationConfiguration.destinationResourceArn": "sink" },
+    },
+    [T.logDelivery]: { refs: { deliverySourceName: "source", deliveryDestinationArn: "sink" } },
+    // WAF logs a web ACL's requests to one log group, bucket or Firehose
+    // (https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html): the
+    // one wafv2 type that moves data, so it has a judge instead of the control-plane default.
+    [T.wafLogging]: {
+        refs: {
+            resourceArn: "source",
+            "logDestinationConfigs[]": "sink",
+            redactedFields: "inert",
+            loggingFilter: "inert",
+        },
+    },
     [T.metricAlarm]: {
         refs: {
             dimensions: "metric",

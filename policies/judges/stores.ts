@@ -1,6 +1,7 @@
 // Judges of stores and their attachments (see index.ts for what the kinds mean).
 
 import { T } from "../types";
+import { loadBalancerPicks } from "../log-delivery";
 import { backupPicks } from "./backup";
 import type { Judge } from "./types";
 
@@ -189,11 +190,15 @@ export const STORE_JUDGES: Readonly<Record<string, Judge>> = {
             "s3Import.bucketName": "source",
         },
     },
+    // Access and connection logs go to a bucket of the load balancer's Region; in the GDPR
+    // zone's Region they are that zone's data (log-delivery.ts).
     [T.loadBalancer]: {
         refs: { "accessLogs.bucket": "sink", "connectionLogs.bucket": "sink", "*": "inert" },
+        picks: loadBalancerPicks,
     },
     [T.albLoadBalancer]: {
         refs: { "accessLogs.bucket": "sink", "connectionLogs.bucket": "sink", "*": "inert" },
+        picks: loadBalancerPicks,
     },
     [T.rdsClusterInstance]: {
         refs: {

@@ -95,6 +95,7 @@ describe("config: the repo's stacks", () => {
         const expected: Record<string, unknown> = {
             environment: DEFAULTS.environment,
             rpoSeconds: DEFAULTS.rpoSeconds,
+            logArchiveRetentionDays: DEFAULTS.logArchiveRetentionDays,
             auroraEngineVersion: DEFAULTS.auroraEngineVersion,
             appImage: DEFAULTS.appImage,
             cellMode: DEFAULTS.cellMode,
@@ -313,6 +314,29 @@ describe("config: bad input is refused with the key, the value and what is allow
             "already routes to ap-northeast-1",
         );
     });
+
+    it("keeps the log archives' logs a year by default and takes a retention from 1 day to 10 years", () => {
+        expect(DEFAULTS.logArchiveRetentionDays).to.equal(365);
+        const raw = rawOf("eu-west-1");
+        expect(validateStackConfig("eu-west-1", raw).logArchiveRetentionDays).to.equal(365);
+        raw["taskflow:logArchiveRetentionDays"] = 3653;
+        expect(validateStackConfig("eu-west-1", raw).logArchiveRetentionDays).to.equal(3653);
+        raw["taskflow:logArchiveRetentionDays"] = "30";
+        expect(validateStackConfig("eu-west-1", raw).logArchiveRetentionDays).to.equal(30);
+    });
+
+    for (const bad of [0, 3654, -1, 2.5, "a year"]) {
+        it(`refuses taskflow:logArchiveRetentionDays ${JSON.stringify(bad)} before anything is registered`, () => {
+            const raw = rawOf("eu-west-1");
+            raw["taskflow:logArchiveRetentionDays"] = bad;
+            expectIssue(
+                errorOf("eu-west-1", raw),
+                "taskflow:logArchiveRetentionDays",
+                bad,
+                "an integer from 1 to 3653 is required",
+            );
+        });
+    }
 
     it("lists every problem at once, not only the first", () => {
         const raw = rawOf("us-east-1");

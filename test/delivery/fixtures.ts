@@ -3,11 +3,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Topology, validateTopology } from "../../config";
+import { baseTopologyOf } from "../helpers/base-topology";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** The raw `taskflow:topology` value of Pulumi.yaml. */
-export function rawProjectTopology(): Record<string, unknown> {
+/** The raw `taskflow:topology` value of Pulumi.yaml (every region a user added included). */
+export function rawRepoTopology(): Record<string, unknown> {
     const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
         config: Record<string, { value?: unknown }>;
     };
@@ -17,13 +18,26 @@ export function rawProjectTopology(): Record<string, unknown> {
     >;
 }
 
-/** The project's topology, validated by config.ts. */
+/** The project's topology, validated by config.ts: what the real stacks follow. */
 export function projectTopology(): Topology {
-    return validateTopology(rawProjectTopology(), "Pulumi.yaml");
+    return validateTopology(rawRepoTopology(), "Pulumi.yaml");
 }
 
 /**
- * The project topology plus ap-southeast-2 (its own `au` zone) and eu-central-1 (the `eu` zone
+ * Pulumi.yaml's topology cut down to the seed's three regions (test/helpers/base-topology.ts):
+ * the fixtures below start from it, so their numbers and CIDRs hold whatever regions a user adds.
+ */
+export function rawProjectTopology(): Record<string, unknown> {
+    return baseTopologyOf(rawRepoTopology());
+}
+
+/** The seed's topology (rawProjectTopology), validated: for specs that need fixed numbers. */
+export function baseTopology(): Topology {
+    return validateTopology(rawProjectTopology(), "fixture");
+}
+
+/**
+ * The seed's topology plus ap-southeast-2 (its own `au` zone) and eu-central-1 (the `eu` zone
  * widened to allow it), with the primary moved to us-east-1: five regions, four secondaries.
  */
 export function fiveRegionTopology(): Topology {
@@ -57,7 +71,7 @@ export function fiveRegionTopology(): Topology {
     return validateTopology({ ...raw, regions, globalStack: "edge" }, "fixture");
 }
 
-/** The project topology plus ap-southeast-2 only: four region stacks, three secondaries. */
+/** The seed's topology plus ap-southeast-2 only: four region stacks, three secondaries. */
 export function fourRegionTopology(): Topology {
     const raw = rawProjectTopology();
     (raw.zones as Record<string, string[]>).au = ["ap-southeast-2"];
@@ -72,7 +86,7 @@ export function fourRegionTopology(): Topology {
 }
 
 /**
- * Six stacks: the repository's four (three regions and the global stack) plus
+ * Six stacks: the seed's four (three regions and the global stack) plus
  * ap-northeast-3 in zone jp (widened to allow it; Osaka, seed 002's warm standby of Tokyo) and
  * ap-southeast-2 in a new zone au. Five region stacks, four secondaries.
  */

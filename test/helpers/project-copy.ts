@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { REPO_ROOT } from "../../plan/run";
+import { baseStacks, baseTopologyOf } from "./base-topology";
 import { tempDir } from "./tmp";
 
 /** Parsed Pulumi*.yaml documents by file name. */
@@ -34,11 +35,28 @@ export function topologyOf(docs: ProjectDocs): {
 }
 
 /**
- * The six-stack fixture: the repo's four stacks plus ap-northeast-3 (Osaka) in zone jp and
+ * A copy cut down to the seed's four stacks (test/helpers/base-topology.ts), then edited: for
+ * fixtures whose numbers must not move when a user adds a region to the repository.
+ */
+export function baseProjectCopy(prefix: string, edit: (docs: ProjectDocs) => void): string {
+    return projectCopy(prefix, (docs) => {
+        const decl = docs["Pulumi.yaml"].config["taskflow:topology"] as { value: never };
+        decl.value = baseTopologyOf(decl.value) as never;
+        const keep = baseStacks(decl.value);
+        for (const f of Object.keys(docs)) {
+            const m = /^Pulumi\.(.+)\.yaml$/.exec(f);
+            if (m && !keep.includes(m[1])) delete docs[f];
+        }
+        edit(docs);
+    });
+}
+
+/**
+ * The six-stack fixture: the seed's four stacks plus ap-northeast-3 (Osaka) in zone jp and
  * ap-southeast-2 (Sydney) in a new zone au, geolocated for AU and NZ.
  */
 export function sixStackProject(prefix = "report-six-"): string {
-    return projectCopy(prefix, (docs) => {
+    return baseProjectCopy(prefix, (docs) => {
         const t = topologyOf(docs);
         t.zones.jp = [...t.zones.jp, "ap-northeast-3"];
         t.zones.au = ["ap-southeast-2"];

@@ -2,13 +2,16 @@
  * A copy of the repository's stack files and committed pack config with a changed topology, as a
  * reviewer would write it to widen a zone or add regions: Pulumi.yaml's topology, one
  * Pulumi.<stack>.yaml per new region, and policies/policy-config.json with the pack's matrix
- * (and the stores the global stack writes to in the new regions) changed the same way.
+ * (and the stores the global stack writes to in the new regions) changed the same way. The copy
+ * starts from the seed's stacks (test/helpers/base-topology.ts), not from whatever regions the
+ * repository holds today, so the regions added here never collide with a region a user added.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PACK_CONFIG } from "../../plan/policy";
 import { REPO_ROOT } from "../../plan/run";
+import { baseRawTopology, basePackConfig, baseStacks } from "./base-topology";
 import { tempDir } from "./tmp";
 
 export interface NewRegion {
@@ -37,7 +40,9 @@ export function topologyFixture(change: TopologyChange): string {
     const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
         config: Record<string, { value?: Obj }>;
     };
-    const topo = project.config["taskflow:topology"].value!;
+    const topo = baseRawTopology();
+    project.config["taskflow:topology"].value = topo;
+    const stacks = baseStacks(topo);
     for (const [z, rs] of Object.entries(change.zones))
         topo.zones[z] = [...new Set([...(topo.zones[z] ?? []), ...rs])];
     for (const r of change.regions)
@@ -49,8 +54,11 @@ export function topologyFixture(change: TopologyChange): string {
             geolocation: { countries: r.countries ?? [], continents: [] },
         });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
-    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x)))
-        fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+    for (const st of stacks)
+        fs.copyFileSync(
+            path.join(REPO_ROOT, `Pulumi.${st}.yaml`),
+            path.join(dir, `Pulumi.${st}.yaml`),
+        );
     const secondary = YAML.parse(
         fs.readFileSync(path.join(REPO_ROOT, "Pulumi.us-east-1.yaml"), "utf8"),
     ) as { config: Obj };
@@ -58,7 +66,9 @@ export function topologyFixture(change: TopologyChange): string {
         const doc = { config: { ...secondary.config, "aws:region": r.region } };
         fs.writeFileSync(path.join(dir, `Pulumi.${r.region}.yaml`), YAML.stringify(doc));
     }
-    const pack = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, PACK_CONFIG), "utf8")) as Obj;
+    const pack = basePackConfig(
+        JSON.parse(fs.readFileSync(path.join(REPO_ROOT, PACK_CONFIG), "utf8")) as Obj,
+    );
     for (const settings of Object.values(pack)) {
         if (!settings || typeof settings !== "object" || !settings.zones) continue;
         const zones = settings.zones as Record<string, string[]>;
@@ -109,3 +119,11 @@ export const SIX_REGIONS: TopologyChange = {
         },
     ],
 };
+
+/** The committed pack config cut down to the seed's regions, written to a temp file: its path. */
+export function seedPackConfigFile(): string {
+    const file = path.join(tempDir("seed-pack-"), "policy-config.json");
+    const pack = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, PACK_CONFIG), "utf8")) as Obj;
+    fs.writeFileSync(file, `${JSON.stringify(basePackConfig(pack), null, 2)}\n`);
+    return file;
+}

@@ -285,6 +285,13 @@ describe("resilience report", function () {
                 "eu-west-1",
                 "eu-west-1",
                 "eu-west-1",
+                "eu-west-1",
+                "eu-west-1",
+            ]);
+            // The EU log landing bucket and the EU log archive are EU-resident stores too.
+            expect(resident.map((l) => l.subject)).to.include.members([
+                "Bucket cell-alb-logs (zone eu)",
+                "Bucket taskflow-prod-logs-eu-eu-west-1 (zone eu)",
             ]);
             expect(resident.every((l) => /residency/.test(l.exempt ?? ""))).to.equal(true);
         });
@@ -313,7 +320,8 @@ describe("resilience report", function () {
             const count = (type: string) => stack.resources.filter((r) => r.type === type).length;
             // Quantities as planned: 2 tasks of 0.5 vCPU / 1 GB, one ALB in 3 subnets, 3 NAT
             // gateways (OnePerAz over 3 AZs), 2 Aurora db.r7g.large, 2 Valkey cache.r7g.large nodes.
-            expect(count("aws:kms/key:Key")).to.equal(1);
+            // The global-data key is a replica here: the cell's key and the log archive's.
+            expect(count("aws:kms/key:Key")).to.equal(2);
             expect(count("aws:secretsmanager/secret:Secret")).to.equal(1);
             const alarms = count("aws:cloudwatch/metricAlarm:MetricAlarm");
             const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -325,7 +333,7 @@ describe("resilience report", function () {
                 3 * r2(p.publicIpv4Hour * H) +
                 2 * r2(p.aurora["db.r7g.large"] * H) +
                 2 * r2(p.elasticacheValkey["cache.r7g.large"] * H) +
-                1 * g.kmsKeyMonth +
+                2 * g.kmsKeyMonth +
                 1 * g.secretMonth +
                 alarms * g.cloudwatchAlarmMonth;
             const cost = report.cost.stacks.find((s) => s.stack === "us-east-1")!;

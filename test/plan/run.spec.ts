@@ -14,9 +14,11 @@ import {
     readProjectFiles,
     validateAll,
 } from "../../plan/run";
+import { roleOf, stackRefName } from "../../config";
 import { main as planMain } from "../../scripts/plan";
 import { inProcessAsync } from "../helpers/cli";
 import { repoPlan } from "../helpers/repo-plan";
+import { freeCidr, repoRegions, repoStacks, repoTopology } from "../helpers/repo-topology";
 import { removeTempDirs, tempDir } from "../helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -76,49 +78,56 @@ describe("offline plan", () => {
     const byStack = (s: string) => planned.find((p) => p.plan.stack === s)!;
 
     it("plans every stack found as Pulumi.<stack>.yaml, in dependency order", () => {
-        expect(planned.map((p) => p.plan.stack)).to.deep.equal([
-            "ap-northeast-1",
-            "us-east-1",
-            "eu-west-1",
-            "global",
-        ]);
-        expect(planned.map((p) => p.plan.role)).to.deep.equal([
-            "primary",
-            "secondary",
-            "secondary",
-            "global",
-        ]);
+        const files = fs
+            .readdirSync(ROOT)
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .filter((s): s is string => s !== undefined);
+        const stacks = planned.map((p) => p.plan.stack);
+        expect([...stacks].sort()).to.deep.equal(files.sort());
+        expect(stacks).to.deep.equal(repoStacks());
+        // each stack with the role its own file gives, the primary first, the global stack last
+        const roles = planned.map((p) => p.plan.role);
+        expect(roles).to.deep.equal(
+            stacks.map(
+                (s) =>
+                    YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${s}.yaml`), "utf8")).config[
+                        "taskflow:role"
+                    ],
+            ),
+        );
+        expect(roles[0]).to.equal("primary");
+        expect(roles.slice(1, -1)).to.deep.equal(roles.slice(1, -1).map(() => "secondary"));
+        expect(roles[roles.length - 1]).to.equal("global");
     });
 
     it("gives secondaries a reference to the primary and the global stack one to every region stack", () => {
-        expect(byStack("ap-northeast-1").plan.stackReferences).to.deep.equal([]);
-        expect(byStack("us-east-1").plan.stackReferences).to.deep.equal([
-            "taskflow/taskflow/ap-northeast-1",
-        ]);
-        expect(byStack("eu-west-1").plan.stackReferences).to.deep.equal([
-            "taskflow/taskflow/ap-northeast-1",
-        ]);
-        expect(byStack("global").plan.stackReferences).to.deep.equal([
-            "taskflow/taskflow/ap-northeast-1",
-            "taskflow/taskflow/eu-west-1",
-            "taskflow/taskflow/us-east-1",
-        ]);
+        const t = repoTopology();
+        const primary = t.regions.find((r) => r.primary)!.stack;
+        expect(stackRefName(t, primary)).to.equal(`taskflow/taskflow/${primary}`);
+        for (const r of t.regions)
+            expect(byStack(r.stack).plan.stackReferences, r.stack).to.deep.equal(
+                r.primary ? [] : [stackRefName(t, primary)],
+            );
+        expect(byStack(t.globalStack).plan.stackReferences).to.deep.equal(
+            t.regions.map((r) => `taskflow/taskflow/${r.stack}`).sort(),
+        );
     });
 
     it("feeds an upstream stack's planned outputs into the StackReferences after it", () => {
         const primaryId = byStack("ap-northeast-1").plan.outputs.auroraGlobalClusterId;
         expect(primaryId).to.be.a("string").and.not.equal("");
-        expect(byStack("us-east-1").plan.outputs.auroraGlobalClusterId).to.equal(primaryId);
-        expect(byStack("eu-west-1").plan.outputs.auroraGlobalClusterId).to.equal(primaryId);
+        for (const s of repoRegions().filter((r) => roleOf(repoTopology(), r) === "secondary"))
+            expect(byStack(s).plan.outputs.auroraGlobalClusterId, s).to.equal(primaryId);
 
         const regions = byStack("global").plan.outputs.regions as any;
-        for (const s of ["ap-northeast-1", "us-east-1", "eu-west-1"]) {
+        expect(Object.keys(regions).sort()).to.deep.equal(repoRegions().sort());
+        for (const s of repoRegions()) {
             expect(regions[s].albDnsName).to.equal(byStack(s).plan.outputs.albDnsName);
         }
     });
 
     it("records every region stack's regional resources in that stack's region", () => {
-        for (const s of ["ap-northeast-1", "us-east-1", "eu-west-1"]) {
+        for (const s of repoRegions()) {
             const regional = byStack(s).plan.resources.filter(
                 (r) => r.custom && r.region !== "global" && r.region !== null,
             );
@@ -310,8 +319,8 @@ describe("offline plan", () => {
         expect(() => planOrder(topology, ["nope"]))
             .to.throw(PlanConfigError)
             .with.property("message")
-            .that.matches(
-                /--stack: "nope" is not allowed; one of the topology's stacks: ap-northeast-1, us-east-1, eu-west-1, global/,
+            .that.includes(
+                `--stack: "nope" is not allowed; one of the topology's stacks: ${repoStacks().join(", ")}`,
             );
     });
 
@@ -321,7 +330,7 @@ describe("offline plan", () => {
         expect(res.stderr)
             .to.include("configuration error; nothing was planned")
             .and.include('--stack: "nonexistent" is not allowed')
-            .and.include("ap-northeast-1, us-east-1, eu-west-1, global");
+            .and.include(repoStacks().join(", "));
         expect(res.stderr).not.to.match(/^\s+at /m);
         expect(res.stdout).not.to.include("== stack");
     });
@@ -381,8 +390,8 @@ describe("offline plan: bad config stops everything before any stack is planned"
         ],
         [
             "a duplicate region",
-            (d) => topo(d).regions.push({ ...topo(d).regions[1], vpcCidr: "10.40.0.0/16" }),
-            "taskflow:topology.regions[3].region",
+            (d) => topo(d).regions.push({ ...topo(d).regions[1], vpcCidr: freeCidr() }),
+            `taskflow:topology.regions[${repoRegions().length}].region`,
             '"us-east-1"',
         ],
         [
@@ -411,7 +420,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
         ],
         [
             "a zone allowing an unknown region",
-            (d) => (topo(d).zones.jp = ["ap-northeast-1", "tokyo-2"]),
+            (d) => (topo(d).zones.jp = [...topo(d).zones.jp, "tokyo-2"]),
             "taskflow:topology.zones.jp",
             "tokyo-2",
         ],
@@ -540,12 +549,13 @@ describe("offline plan: bad config stops everything before any stack is planned"
     });
 
     it("validates all stacks of the repo without planning", () => {
-        expect(Object.keys(validateAll(readProjectFiles(ROOT))).sort()).to.deep.equal([
-            "ap-northeast-1",
-            "eu-west-1",
-            "global",
-            "us-east-1",
-        ]);
+        const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+        expect(files.length).to.be.at.least(4);
+        expect(
+            Object.keys(validateAll(readProjectFiles(ROOT)))
+                .map((s) => `Pulumi.${s}.yaml`)
+                .sort(),
+        ).to.deep.equal(files.sort());
     });
 });
 

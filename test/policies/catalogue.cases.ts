@@ -12,6 +12,7 @@ import {
     arn,
     Edit,
     EU,
+    euVendedLogs,
     identity,
     OTHER_ACCOUNT,
     tagged,
@@ -46,6 +47,9 @@ const EU_BUCKET = `aws:s3/bucket:Bucket 'residency-bucket'`;
 const EU_DB = `aws:rds/cluster:Cluster 'residency-db'`;
 const EU_LOGS = `aws:cloudwatch/logGroup:LogGroup 'residency-db-logs'`;
 const EU_KEY = `aws:kms/key:Key 'residency-key'`;
+
+/** The us-east-1 stack's log archive (global zone), by its residency name. */
+const US_LOG_ARCHIVE = "taskflow-prod-logs-global-us-east-1";
 
 /** The ARN of the EU key, as the real plan has it. */
 const keyArn = (e: Edit) => e.get("residency-key").outputs!["arn"] as string;
@@ -1019,6 +1023,56 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "residency-bucket-policy"]],
         parts: [EU_BUCKET, "cloudfront.amazonaws.com"],
     },
+    // ---- vended logs (standard logging v2, CloudFront's way too) and WAF logging ----------------
+    {
+        title: "refuses vended-log delivery of an EU-zone source to a destination in us-east-1",
+        stack: "eu-west-1",
+        edit: (e) => euVendedLogs(e, { region: "us-east-1", bucketArn: US_ASSETS_ARN }),
+        // The delivery sends to a destination in us-east-1, which writes to a bucket there.
+        findings: [
+            [FLOW, "eu-agent-logs"],
+            [FLOW, "agent-logs-destination"],
+        ],
+        parts: ["zone 'eu' data", "deliveryDestinationArn", "us-east-1"],
+    },
+    {
+        title: "refuses an eu-west-1 log delivery destination that writes EU logs to a bucket in us-east-1",
+        stack: "eu-west-1",
+        edit: (e) => euVendedLogs(e, { region: "eu-west-1", bucketArn: US_ASSETS_ARN }),
+        findings: [[FLOW, "agent-logs-destination"]],
+        parts: [
+            "zone 'eu' data",
+            "deliveryDestinationConfiguration.destinationResourceArn",
+            US_ASSETS,
+        ],
+    },
+    {
+        title: "refuses vended-log delivery of an EU-zone source to a destination of another account",
+        stack: "eu-west-1",
+        edit: (e) =>
+            euVendedLogs(e, {
+                region: "eu-west-1",
+                bucketArn: EU.bucketArn,
+                account: OTHER_ACCOUNT,
+            }),
+        findings: [[FLOW, "eu-agent-logs"]],
+        parts: ["zone 'eu' data", "deliveryDestinationArn", OTHER_ACCOUNT],
+    },
+    {
+        title: "refuses WAF logging whose source is EU data (the EU table as resourceArn) to a bucket in us-east-1",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.add(
+                "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+                "eu-waf-logs",
+                {
+                    resourceArn: EU.tableArn,
+                    logDestinationConfigs: [US_ASSETS_ARN],
+                },
+            ),
+        findings: [[FLOW, "eu-waf-logs"]],
+        parts: [EU_TABLE, "logDestinationConfigs[]", "us-east-1"],
+    },
     {
         title: "refuses S3 server access logs of the EU bucket delivered to a bucket in us-east-1",
         stack: "eu-west-1",
@@ -1749,5 +1803,102 @@ export const CASES: CatalogueCase[] = [
             }),
         findings: [[FLOW, "eu-health-in-us"]],
         parts: [EU_TABLE, "metric source (alarmRule)", "in region us-east-1"],
+    },
+    // Logs. Each region's ALB and S3 server access logs land in its SSE-S3 landing bucket
+    // (cell-alb-logs), which replicates into the region's log archive; the EU ones are zone eu
+    // data: the ALB serves the GDPR viewers the edge pins to eu-west-1. ALB access logs go only
+    // to a bucket of the load balancer's Region
+    // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html);
+    // S3 server access logs only to one of the source's Region and account
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html). The
+    // real stacks pass (catalogue.spec.ts); each change below carries EU logs out of the zone.
+    {
+        title: "refuses S3 server access logs of the EU bucket delivered to the us-east-1 log archive",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("log-archive-logging-residency", (i) => {
+                i.targetBucket = US_LOG_ARCHIVE;
+            }),
+        findings: [[FLOW, "log-archive-logging-residency"]],
+        parts: [EU_BUCKET, "targetBucket", "us-east-1"],
+    },
+    {
+        title: "refuses the EU ALB writing its access logs to a global-zone bucket in eu-west-1",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb", (i) => {
+                i.accessLogs.bucket = "taskflow-prod-assets-global-eu-west-1";
+            }),
+        findings: [[FLOW, "cell-alb"]],
+        parts: ["request logs", "global-data-assets", "accessLogs.bucket", "classified 'global'"],
+    },
+    {
+        title: "refuses the EU ALB writing its access logs to the us-east-1 log archive",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb", (i) => {
+                i.accessLogs.bucket = US_LOG_ARCHIVE;
+            }),
+        findings: [[FLOW, "cell-alb"]],
+        parts: ["request logs", "accessLogs.bucket", "us-east-1"],
+    },
+    {
+        title: "refuses the EU ALB's log landing bucket classified global (as it was before the archives)",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb-logs", (i) => {
+                i.tags["data-residency"] = "global";
+            }),
+        findings: [
+            [FLOW, "cell-alb"],
+            // The S3 server access logs of the EU stores land there too.
+            [FLOW, "log-archive-logging-residency"],
+            [FLOW, "log-archive-logging-log-archive"],
+        ],
+        parts: ["request logs", "accessLogs.bucket", "cell-alb-logs", "classified 'global'"],
+    },
+    {
+        title: "refuses the EU log landing bucket replicating into the us-east-1 log archive",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("log-archive-replication", (i) => {
+                i.rules[0].destination.bucket = `arn:aws:s3:::${US_LOG_ARCHIVE}`;
+            }),
+        findings: [[FLOW, "log-archive-replication"]],
+        parts: ["cell-alb-logs", "rules[].destination.bucket", "us-east-1"],
+    },
+    {
+        title: "refuses the EU ALB writing its connection logs to the us-east-1 log archive",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb", (i) => {
+                i.connectionLogs = { bucket: US_LOG_ARCHIVE, enabled: true };
+            }),
+        findings: [[FLOW, "cell-alb"]],
+        parts: ["request logs", "connectionLogs.bucket", US_LOG_ARCHIVE],
+    },
+    {
+        title: "refuses the EU landing bucket granting PutObject to the us-east-1 ELB log-delivery account",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb-logs-policy", (i) => {
+                const d = JSON.parse(i.policy);
+                d.Statement[0].Principal = { AWS: "arn:aws:iam::127311923021:root" };
+                i.policy = JSON.stringify(d);
+            }),
+        findings: [[FLOW, "cell-alb-logs-policy"]],
+        parts: ["account 127311923021", "AlbAccessLogDelivery"],
+    },
+    {
+        title: "refuses the EU landing bucket letting the eu-west-1 ELB log-delivery account read logs back",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb-logs-policy", (i) => {
+                const d = JSON.parse(i.policy);
+                d.Statement[0].Action = ["s3:PutObject", "s3:GetObject"];
+                i.policy = JSON.stringify(d);
+            }),
+        findings: [[FLOW, "cell-alb-logs-policy"]],
+        parts: ["account 156460612806", "AlbAccessLogDelivery"],
     },
 ];

@@ -158,3 +158,54 @@ export function identity(action: string | string[], resource: unknown): string {
         Statement: [{ Sid: "Case", Effect: "Allow", Action: action, Resource: resource }],
     });
 }
+
+/**
+ * An EU-zone source of vended logs (a Bedrock AgentCore runtime in eu-west-1, whose application
+ * logs carry its users' prompts) and a standard-logging (v2) delivery of them to a destination in
+ * `region` of `account` that writes to `bucketArn`: the source, destination and delivery AWS
+ * pairs (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-vended-logs-permissions-V2.html),
+ * the destination in any Region
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging.html).
+ */
+export function euVendedLogs(
+    e: Edit,
+    to: { region: string; bucketArn: string; account?: string },
+): void {
+    const runtime = arn("bedrock-agentcore", "eu-west-1", "runtime/eu_agent");
+    e.add(
+        "aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime",
+        "eu-agent",
+        { agentRuntimeName: "eu_agent", ...tagged("eu") },
+        { outputs: { arn: runtime } },
+    );
+    e.add(
+        "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+        "eu-agent-logs-source",
+        { name: "eu-agent-logs", logType: "APPLICATION_LOGS", resourceArn: runtime },
+        {
+            outputs: {
+                arn: arn("logs", "eu-west-1", "delivery-source:eu-agent-logs"),
+                name: "eu-agent-logs",
+            },
+        },
+    );
+    const destination = arn("logs", to.region, "delivery-destination:agent-logs", to.account);
+    // A destination of another account is not in this stack: the delivery names its ARN only.
+    if (to.account === undefined)
+        e.add(
+            "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+            "agent-logs-destination",
+            {
+                name: "agent-logs",
+                region: to.region,
+                deliveryDestinationConfiguration: { destinationResourceArn: to.bucketArn },
+            },
+            { region: to.region, outputs: { arn: destination, name: "agent-logs" } },
+        );
+    e.add(
+        "aws:cloudwatch/logDelivery:LogDelivery",
+        "eu-agent-logs",
+        { deliverySourceName: "eu-agent-logs", deliveryDestinationArn: destination },
+        { outputs: { arn: arn("logs", "eu-west-1", "delivery:0123456789abcdef") } },
+    );
+}

@@ -10,6 +10,7 @@ import * as path from "path";
 import { planToJson, StackPlan } from "../../plan/run";
 import { repoPlan } from "../helpers/repo-plan";
 import { tempDir } from "../helpers/tmp";
+import { repoStacks } from "../helpers/repo-topology";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BOUNDARY = "taskflow:residency:ResidencyBoundary$";
@@ -60,7 +61,7 @@ describe("npm run policy:check on the real plan files", function () {
     it("exits 0 on the files as planned", () => {
         const r = policyCheck(writePlans("clean"));
         expect(r.code, r.stdout + r.stderr).to.equal(0);
-        expect(r.stdout).to.include("4 stack(s)");
+        expect(r.stdout).to.include(`${repoStacks().length} stack(s)`);
         expect(r.stdout).to.include("0 mandatory, 0 advisory violation(s)");
     });
 

@@ -1,23 +1,26 @@
 // Larger topologies with the pack config changed as docs/operations.md says: Osaka widening zone
-// `jp` (through `npm run plan`, the command a reviewer runs), a fourth region in a new zone, and
+// `jp` (through the plan command's `main`, run in this process: the command line's own wiring is
+// proven by test/plan/run.spec.ts), a fourth region in a new zone, and
 // six region stacks. Each plans clean only when the committed pack config is changed with the
 // program's topology: the pack's matrix is independent of the program's on purpose.
 
-import { spawnSync } from "child_process";
-import * as path from "path";
 import { expect } from "chai";
-import { defaultPackConfig, evaluatorFor, PACK_CONFIG } from "../../plan/policy";
-import { planAll, REPO_ROOT } from "../../plan/run";
-import { OSAKA, SIX_REGIONS, topologyFixture } from "../helpers/topology-fixture";
+import { defaultPackConfig, evaluatorFor } from "../../plan/policy";
+import { planAll } from "../../plan/run";
+import { main as planMain } from "../../scripts/plan";
+import { inProcessAsync } from "../helpers/cli";
+import {
+    OSAKA,
+    SIX_REGIONS,
+    seedPackConfigFile,
+    topologyFixture,
+} from "../helpers/topology-fixture";
 import { removeTempDirs } from "../helpers/tmp";
 
-function npmPlan(args: string[]): { status: number | null; out: string } {
-    const res = spawnSync("npm", ["run", "--silent", "plan", "--", ...args], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-    });
-    return { status: res.status, out: `${res.stdout}\n${res.stderr}` };
+/** `npm run plan -- <args>`: its exit code and everything it printed. */
+async function npmPlan(args: string[]): Promise<{ status: number | null; out: string }> {
+    const res = await inProcessAsync(planMain, args);
+    return { status: res.code, out: `${res.stdout}\n${res.stderr}` };
 }
 
 async function violations(dir: string): Promise<string[]> {
@@ -35,18 +38,13 @@ describe("topologies beyond the real one (pack config changed with the topology)
         let dir: string;
         before(() => (dir = topologyFixture(OSAKA)));
 
-        it("plans clean with `npm run plan -- --dir` (the copy's own policies/policy-config.json)", () => {
-            const res = npmPlan(["--dir", dir, "--quiet"]);
+        it("plans clean with `npm run plan -- --dir` (the copy's own policies/policy-config.json)", async () => {
+            const res = await npmPlan(["--dir", dir, "--quiet"]);
             expect(res.status, res.out).to.equal(0);
         });
 
-        it("is refused with the repository's unwidened pack config: the pack's matrix decides, not the program's", () => {
-            const res = npmPlan([
-                "--dir",
-                dir,
-                "--policy-pack-config",
-                path.join(REPO_ROOT, PACK_CONFIG),
-            ]);
+        it("is refused with the seed's unwidened pack config: the pack's matrix decides, not the program's", async () => {
+            const res = await npmPlan(["--dir", dir, "--policy-pack-config", seedPackConfigFile()]);
             expect(res.status, res.out).to.equal(1);
             expect(res.out).to.match(
                 /residency-region-outside-zone: aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-3/,

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "yaml";
+import { PACK_CONFIG } from "../../../plan/policy";
 import { REPO_ROOT } from "../../../plan/run";
 import { main as planMain } from "../../../scripts/plan";
 import { inProcessAsync } from "../../helpers/cli";
@@ -20,6 +21,17 @@ function editedStackFiles(edit: (project: any, stacks: Record<string, any>) => v
     for (const [f, doc] of Object.entries(stacks))
         fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
     return dir;
+}
+
+/** The regions the committed pack config lets zone `zone` store its data in, as its rule names them. */
+function packZone(zone: string): string {
+    const pack = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, PACK_CONFIG), "utf8"));
+    return (pack["residency-region-outside-zone"].zones[zone] as string[]).join(", ");
+}
+
+/** The topology's zone `zone` widened by `region` (whatever regions the repository puts there). */
+function widened(project: any, zone: string, region: string): string[] {
+    return [...project.config["taskflow:topology"].value.zones[zone], region];
 }
 
 /**
@@ -42,7 +54,11 @@ describe("npm run plan on a config that would put zone data outside the pack's z
 
     it("refuses a boundary in a region the topology allows but the pack does not, naming the rule", async () => {
         const dir = editedStackFiles((project, stacks) => {
-            project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
+            project.config["taskflow:topology"].value.zones.jp = widened(
+                project,
+                "jp",
+                "us-east-1",
+            );
             stacks["Pulumi.us-east-1.yaml"].config["taskflow:residencyBoundary"] = {
                 zone: "jp",
                 aurora: false,
@@ -51,13 +67,17 @@ describe("npm run plan on a config that would put zone data outside the pack's z
         const r = await planCli(dir, "us-east-1");
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.include(
-            "[mandatory]  residency-region-outside-zone  (aws:dynamodb:Table: residency-table)\n          aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ap-northeast-1",
+            `[mandatory]  residency-region-outside-zone  (aws:dynamodb:Table: residency-table)\n          aws:dynamodb/table:Table 'residency-table' (zone jp) is in region us-east-1; rule: zone 'jp' data may only be stored in ${packZone("jp")}`,
         );
     });
 
     it("refuses zone-table replicas in a region the topology allows but the pack does not (replicaRegions)", async () => {
         const dir = editedStackFiles((project, stacks) => {
-            project.config["taskflow:topology"].value.zones.jp = ["ap-northeast-1", "us-east-1"];
+            project.config["taskflow:topology"].value.zones.jp = widened(
+                project,
+                "jp",
+                "us-east-1",
+            );
             stacks["Pulumi.ap-northeast-1.yaml"].config["taskflow:residencyBoundary"] = {
                 zone: "jp",
                 aurora: false,
@@ -73,7 +93,11 @@ describe("npm run plan on a config that would put zone data outside the pack's z
 
     it("refuses an EU replica in eu-central-1 when the program's topology widens eu to Frankfurt: the pack's matrix says eu-west-1 only", async () => {
         const dir = editedStackFiles((project, stacks) => {
-            project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "eu-central-1"];
+            project.config["taskflow:topology"].value.zones.eu = widened(
+                project,
+                "eu",
+                "eu-central-1",
+            );
             stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
                 zone: "eu",
                 aurora: false,
@@ -89,7 +113,11 @@ describe("npm run plan on a config that would put zone data outside the pack's z
 
     it("refuses, before planning, a topology that gives the EU zone a second stack region (us-east-1)", async () => {
         const dir = editedStackFiles((project, stacks) => {
-            project.config["taskflow:topology"].value.zones.eu = ["eu-west-1", "us-east-1"];
+            project.config["taskflow:topology"].value.zones.eu = widened(
+                project,
+                "eu",
+                "us-east-1",
+            );
             stacks["Pulumi.eu-west-1.yaml"].config["taskflow:residencyBoundary"] = {
                 zone: "eu",
                 aurora: false,

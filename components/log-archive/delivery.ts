@@ -1,0 +1,133 @@
+/**
+ * How logs reach the archive: S3 server access logging of each bucket of the region into the
+ * landing bucket, and same-Region replication of the landing bucket into the archive.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { s3LogPrefix } from "../../model/logs";
+import { componentTags } from "../../model/tags";
+import { LogArchiveArgs, LoggedBucket } from "./args";
+
+/**
+ * S3 server access logging of one bucket into the landing bucket, under `s3/<role>/`. The target
+ * must be in the source's Region and account, without SSE-KMS default encryption
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html): the
+ * landing bucket (SSE-S3, this region), never the archive. The landing bucket logs into itself
+ * (every bucket is logged, and the archive cannot take them); AWS warns that this adds log
+ * records of the log deliveries, which the lifecycle expires like any other.
+ */
+export function logAccess(
+    name: string,
+    parent: pulumi.Resource,
+    args: LogArchiveArgs,
+    logged: LoggedBucket,
+): aws.s3.BucketLogging {
+    return new aws.s3.BucketLogging(
+        `${name}-logging-${logged.role}`,
+        {
+            region: args.region,
+            bucket: logged.bucketName,
+            targetBucket: args.landing.bucketName,
+            targetPrefix: s3LogPrefix(logged.role),
+        },
+        { parent, dependsOn: args.landing.ready ?? [] },
+    );
+}
+
+/**
+ * Same-Region replication of everything in the landing bucket into the archive, re-encrypted
+ * under the archive's key; the landing objects are SSE-S3, so the role needs no decrypt.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+ */
+export function replicateLanding(
+    name: string,
+    parent: pulumi.Resource,
+    to: {
+        args: LogArchiveArgs;
+        archiveArn: pulumi.Output<string>;
+        keyArn: pulumi.Output<string>;
+        ready: pulumi.Resource[];
+    },
+): aws.s3.BucketReplicationConfig {
+    const { args } = to;
+    const p = { parent };
+    const n = `${name}-replication`;
+    const role = new aws.iam.Role(
+        `${n}-role`,
+        {
+            description: `S3 replication of the ${args.region} log landing bucket into its log archive`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "s3.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            }),
+            tags: componentTags(args.environment ?? "prod", "log-archive"),
+        },
+        p,
+    );
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+    const policy = new aws.iam.RolePolicy(
+        `${n}-policy`,
+        {
+            role: role.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                        Resource: args.landing.bucketArn,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: [
+                            "s3:GetObjectVersionForReplication",
+                            "s3:GetObjectVersionAcl",
+                            "s3:GetObjectVersionTagging",
+                        ],
+                        Resource: pulumi.interpolate`${args.landing.bucketArn}/*`,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
+                        Resource: pulumi.interpolate`${to.archiveArn}/*`,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                        Resource: to.keyArn,
+                    },
+                ],
+            }),
+        },
+        p,
+    );
+    return new aws.s3.BucketReplicationConfig(
+        n,
+        {
+            region: args.region,
+            bucket: args.landing.bucketName,
+            role: role.arn,
+            rules: [
+                {
+                    id: "to-log-archive",
+                    status: "Enabled",
+                    priority: 1,
+                    filter: { prefix: "" },
+                    deleteMarkerReplication: { status: "Disabled" },
+                    destination: {
+                        bucket: to.archiveArn,
+                        storageClass: "STANDARD",
+                        encryptionConfiguration: { replicaKmsKeyId: to.keyArn },
+                    },
+                },
+            ],
+        },
+        { parent, dependsOn: [policy, ...to.ready, ...(args.landing.ready ?? [])] },
+    );
+}
