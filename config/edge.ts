@@ -50,13 +50,14 @@ export function checkEdge(c: Collector, raw: RawConfig): EdgeConfig {
 
 /**
  * `taskflow:wafBodyLimits`: `{ "<path prefix>": <max body bytes>, ... }`, merged over the
- * default `{ "/": 16384 }` (so `/` always has a limit). Each limit 1 to 64 KB: the most of a
- * CloudFront request body AWS WAF can inspect (model/waf.ts).
+ * default `{ "/": 16384 }` (so `/` always has a limit; `{}`, Pulumi.yaml's declared default, is
+ * the default alone). Each limit 1 to 64 KB: the most of a CloudFront request body AWS WAF can
+ * inspect (model/waf.ts).
  */
 export function checkWafBodyLimits(c: Collector, raw: unknown): Record<string, number> {
     const key = k("wafBodyLimits");
     if (raw === undefined) return { ...DEFAULT_WAF_BODY_LIMITS };
-    if (!isObject(raw) || Object.keys(raw).length === 0) {
+    if (!isObject(raw)) {
         c.add(
             key,
             raw,

@@ -10,6 +10,12 @@ import { stacksInOrder } from "../model/topology";
 import { edgeResidencyOf } from "./edge";
 import { ConfigError, ConfigIssue, PlanConfigError } from "./errors";
 import { NS } from "./keys";
+import {
+    StackSchemaProblem,
+    declarationErrors,
+    stackSchemaErrors,
+    stackSchemaProblems,
+} from "./project-schema";
 import { stackKeyIssues, validateStackConfig } from "./stack";
 import { topologyIssues, validateTopology } from "./topology";
 import { RawConfig, StackConfig } from "./types";
@@ -21,6 +27,11 @@ export interface ProjectFiles {
     stacks: Record<string, RawConfig>;
     /** stack name → the config keys its own Pulumi.<stack>.yaml sets (not inherited ones). */
     stackKeys?: Record<string, string[]>;
+    /**
+     * What the Pulumi CLI refuses in the stacks' config against Pulumi.yaml's declarations
+     * (config/project-schema.ts), reported with the program's own problems by `validateAll`.
+     */
+    schemaProblems?: StackSchemaProblem[];
 }
 
 /**
@@ -92,7 +103,7 @@ export function readProjectFiles(dir: string): ProjectFiles {
         name: string;
         config?: Record<string, unknown>;
     };
-    const refused: ConfigFileError[] = [];
+    const refused: ConfigError[] = [...declarationErrors(project.name, project.config ?? {})];
     const projectConfig: RawConfig = {};
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
@@ -107,6 +118,7 @@ export function readProjectFiles(dir: string): ProjectFiles {
     }
     const stacks: Record<string, RawConfig> = {};
     const stackKeys: Record<string, string[]> = {};
+    const owns: Record<string, RawConfig> = {};
     for (const file of fs.readdirSync(dir).sort()) {
         const m = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
         if (!m) continue;
@@ -120,9 +132,11 @@ export function readProjectFiles(dir: string): ProjectFiles {
         }
         stacks[m[1]] = { ...projectConfig, ...own };
         stackKeys[m[1]] = Object.keys(own);
+        owns[m[1]] = own;
     }
     if (refused.length > 0) throw new PlanConfigError(refused);
-    return { project: project.name, stacks, stackKeys };
+    const schemaProblems = stackSchemaProblems(project.name, project.config ?? {}, owns, stacks);
+    return { project: project.name, stacks, stackKeys, schemaProblems };
 }
 
 /** JSON with object keys sorted, so equal values written in another key order compare equal. */
@@ -281,6 +295,14 @@ export function validateAll(files: ProjectFiles): Record<string, StackConfig> {
             else throw e;
         }
     }
+    // What the CLI refuses against Pulumi.yaml's declarations, unless the program's own
+    // validation already names that key of that stack (a missing `taskflow:role`, with the value
+    // to set).
+    const named = new Set(errors.flatMap((e) => e.issues.map((i) => `${e.stack}\u0000${i.key}`)));
+    const schema = (files.schemaProblems ?? []).filter(
+        (p) => !named.has(`${p.stack}\u0000${p.key}`),
+    );
+    errors.push(...stackSchemaErrors(schema));
     if (errors.length > 0) throw new PlanConfigError(reportedOnce(errors, files));
     // Every topology stack must have its file.
     if (topology) {

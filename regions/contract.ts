@@ -63,6 +63,8 @@ export interface RegionStackOutputs {
     /** The cell's regional key (not the global-data key: `globalDataKmsKeyArn`). */
     kmsKeyArn: string;
     alarmTopicArn: string;
+    /** The region's "region unhealthy" composite alarm (the dashboard shows it; drills stop on it). */
+    healthAlarmArn: string;
     ecsClusterName: string;
     ecsServiceName: string;
     scalableTargetResourceId: string;
@@ -135,6 +137,8 @@ export interface RegionStackParts {
     service: CellService;
     data: GlobalData;
     logArchive: LogArchive;
+    /** ARN of the region's composite alarm. */
+    healthAlarmArn: pulumi.Output<string>;
     boundary?: { component: ResidencyBoundary; aurora: boolean };
 }
 
@@ -158,6 +162,7 @@ export function regionStackOutputs(parts: RegionStackParts): Written<RegionStack
         edgeSecurityGroupId: cell.edgeSecurityGroupId,
         kmsKeyArn: cell.kmsKeyArn,
         alarmTopicArn: cell.alarmTopicArn,
+        healthAlarmArn: parts.healthAlarmArn,
         ecsClusterName: service.ecsClusterName,
         ecsServiceName: service.ecsServiceName,
         scalableTargetResourceId: service.scalableTargetResourceId,

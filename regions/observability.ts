@@ -16,6 +16,9 @@ import { RegionStackOutputs, StackReader } from "./contract";
 export interface RegionNames {
     albArnSuffix: string;
     healthCheckId: string;
+    /** Night mode's gated regions only. */
+    gateHealthCheckId?: string;
+    healthAlarmArn: string;
     ecsClusterName: string;
     ecsServiceName: string;
     acceleratorListenerArn: string;
@@ -49,6 +52,8 @@ export function dashboardRegions(
             region,
             albArnSuffix: n.albArnSuffix,
             healthCheckId: n.healthCheckId,
+            ...(n.gateHealthCheckId ? { gateHealthCheckId: n.gateHealthCheckId } : {}),
+            healthAlarmArn: n.healthAlarmArn,
             ecsClusterName: n.ecsClusterName,
             ecsServiceName: n.ecsServiceName,
             acceleratorListenerArn: n.acceleratorListenerArn,
@@ -94,6 +99,8 @@ export function globalDashboard(
             region,
             albArnSuffix: out.require("albArnSuffix"),
             healthCheckId: edge.healthCheckIds.apply((ids) => ids[region]),
+            gateHealthCheckId: edge.gateHealthCheckIds.apply((ids) => ids[region]),
+            healthAlarmArn: out.require("healthAlarmArn"),
             ecsClusterName: out.require("ecsClusterName"),
             ecsServiceName: out.require("ecsServiceName"),
             acceleratorListenerArn: edge.endpointGroups[region].listenerArn,

@@ -63,7 +63,7 @@ export function composeRegion(
     const data = new GlobalData("global-data", globalDataArgs(cfg, cell.network, inputs.primary));
     const service = cell.serve(data.endpoints);
     // "Region unhealthy": any of the cell's or the data tier's alarms, to the cell's topic.
-    new HealthRollup("region-health", {
+    const health = new HealthRollup("region-health", {
         alarmName: regionHealthAlarmName(cfg.environment, cfg.awsRegion),
         description: `TaskFlow ${cfg.awsRegion} unhealthy: a cell or data-tier alarm is in ALARM`,
         alarmNames: pulumi
@@ -99,6 +99,7 @@ export function composeRegion(
         service,
         data,
         logArchive,
+        healthAlarmArn: health.alarmArn,
         ...(boundary ? { boundary } : {}),
     });
     return { data, outputs };

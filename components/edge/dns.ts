@@ -13,6 +13,8 @@ import { EdgeContext, childOf } from "./context";
 export interface ApiRecords {
     failover: aws.route53.Record[];
     gates: aws.route53.Record[];
+    /** Gated region → the gate's Route 53 health check (night mode's drained regions only). */
+    gateChecks: Record<string, aws.route53.HealthCheck>;
     resident: aws.route53.Record;
 }
 
@@ -22,11 +24,11 @@ export function apiRecords(
     checks: Record<string, aws.route53.HealthCheck>,
 ): ApiRecords {
     const failover = failoverRecords(ctx, checks);
-    const gates = gateRecords(ctx, failover);
+    const { records: gates, checks: gateChecks } = gateRecords(ctx, failover);
     const resident = residentRecord(ctx);
     const latency = latencyRecords(ctx, [...failover, ...gates]);
     geolocationRecords(ctx, [...failover, ...gates, ...latency]);
-    return { failover, gates, resident };
+    return { failover, gates, gateChecks, resident };
 }
 
 /** An alias to a region's ALB. */
@@ -74,9 +76,13 @@ function failoverRecords(
  * check has insufficient data and keeps its last known status (model/night-gate.ts); a check
  * that never had data is healthy: the gate is open until the first night flip.
  */
-function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.route53.Record[] {
+function gateRecords(
+    ctx: EdgeContext,
+    failover: aws.route53.Record[],
+): { records: aws.route53.Record[]; checks: Record<string, aws.route53.HealthCheck> } {
     const { plan } = ctx;
     const records: aws.route53.Record[] = [];
+    const checks: Record<string, aws.route53.HealthCheck> = {};
     for (const [region, [gateName, target]] of Object.entries(plan.gates)) {
         const gateAlarm = new aws.cloudwatch.MetricAlarm(
             `${ctx.name}-night-gate-${region}`,
@@ -114,6 +120,7 @@ function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.rout
             },
             childOf(ctx),
         );
+        checks[region] = gateCheck;
         for (const [role, alias, check] of [
             ["PRIMARY", plan.failoverNames[region], gateCheck.id],
             ["SECONDARY", plan.failoverNames[target], undefined],
@@ -135,7 +142,7 @@ function gateRecords(ctx: EdgeContext, failover: aws.route53.Record[]): aws.rout
             );
         }
     }
-    return records;
+    return { records, checks };
 }
 
 /** The resident (zone-only) origin: a simple record, deliberately without failover. */

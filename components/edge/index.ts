@@ -52,6 +52,8 @@ export class EdgeRouting extends pulumi.ComponentResource {
     public readonly distributionDomainName: pulumi.Output<string>;
     /** Region → Route 53 health-check id. */
     public readonly healthCheckIds: pulumi.Output<Record<string, string>>;
+    /** Night mode's gated regions → their gate's Route 53 health-check id. */
+    public readonly gateHealthCheckIds: pulumi.Output<Record<string, string>>;
     /** Name of the header CloudFront sends to the origins. */
     public readonly originHeaderName: pulumi.Output<string>;
     /** Value of that header (secret). */
@@ -110,6 +112,11 @@ export class EdgeRouting extends pulumi.ComponentResource {
         this.healthCheckIds = pulumi.all(
             Object.fromEntries(Object.entries(checks).map(([region, hc]) => [region, hc.id])),
         );
+        this.gateHealthCheckIds = pulumi.all(
+            Object.fromEntries(
+                Object.entries(records.gateChecks).map(([region, hc]) => [region, hc.id]),
+            ),
+        );
         this.originHeaderName = pulumi.output(ORIGIN_HEADER_NAME);
         this.originHeaderSecret = originSecret;
         this.edgeFunctionArn = router.fn.qualifiedArn;
@@ -129,6 +136,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
             distributionId: this.distributionId,
             distributionDomainName: this.distributionDomainName,
             healthCheckIds: this.healthCheckIds,
+            gateHealthCheckIds: this.gateHealthCheckIds,
             originHeaderName: this.originHeaderName,
             originHeaderSecret: this.originHeaderSecret,
             edgeFunctionArn: this.edgeFunctionArn,

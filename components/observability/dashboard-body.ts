@@ -17,7 +17,12 @@
  *   in the source bucket's region;
  * - ECS/ContainerInsights RunningTaskCount, DesiredTaskCount (ClusterName, ServiceName);
  * - TaskFlow/NightMode Drained (Environment, Region), which the night-mode controller publishes
- *   in the edge region and the DNS gates read.
+ *   in the edge region and the DNS gates read; a gated region's gate check is a Route 53
+ *   HealthCheckStatus line beside its record's check.
+ * The region's "region unhealthy" composite alarm is an alarm status widget (type "alarm",
+ * properties.alarms: ARNs), in the alarm's region: composite alarms have no metric to graph
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/add_remove_alarm_dashboard.html,
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cloudwatch.AlarmStatusWidget.html).
  */
 import { GATE_METRIC, GATE_NAMESPACE } from "../../model/night-mode";
 
@@ -31,6 +36,10 @@ export interface DashboardRegion {
     region: string;
     albArnSuffix: string;
     healthCheckId: string;
+    /** Night mode's gate check, when the region is gated (drained at night). */
+    gateHealthCheckId?: string;
+    /** ARN of the region's composite alarm. */
+    healthAlarmArn: string;
     ecsClusterName: string;
     ecsServiceName: string;
     /** Global Accelerator: the region's endpoint group's listener ARN (it names the accelerator). */
@@ -59,21 +68,25 @@ export interface DashboardInput {
 
 type Metric = (string | Record<string, unknown>)[];
 
-interface Widget {
-    type: "metric";
+type Widget = {
     x: number;
     y: number;
     width: number;
     height: number;
-    properties: {
-        title: string;
-        region: string;
-        view: "timeSeries";
-        stat?: string;
-        period: number;
-        metrics: Metric[];
-    };
-}
+} & (
+    | {
+          type: "metric";
+          properties: {
+              title: string;
+              region: string;
+              view: "timeSeries";
+              stat?: string;
+              period: number;
+              metrics: Metric[];
+          };
+      }
+    | { type: "alarm"; properties: { title: string; region: string; alarms: string[] } }
+);
 
 const WIDTH = 6;
 const HEIGHT = 6;
@@ -89,11 +102,13 @@ export function acceleratorDimensions(listenerArn: string): {
     return { accelerator: m[1], listener: m[2] };
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** The widgets of one region, in row order (unplaced). */
 function regionWidgets(
     env: string,
     r: DashboardRegion,
-): Omit<Widget, "x" | "y" | "width" | "height">[] {
+): DistributiveOmit<Widget, "x" | "y" | "width" | "height">[] {
     const alb = (name: string, opts: Record<string, unknown>): Metric => [
         "AWS/ApplicationELB",
         name,
@@ -113,7 +128,22 @@ function regionWidgets(
         },
     });
     const ga = acceleratorDimensions(r.acceleratorListenerArn);
-    const widgets = [
+    const check = (id: string, label: string): Metric => [
+        "AWS/Route53",
+        "HealthCheckStatus",
+        "HealthCheckId",
+        id,
+        { stat: "Minimum", label },
+    ];
+    const widgets: DistributiveOmit<Widget, "x" | "y" | "width" | "height">[] = [
+        {
+            type: "alarm",
+            properties: {
+                title: `${r.region} · region unhealthy (composite alarm)`,
+                region: r.region,
+                alarms: [r.healthAlarmArn],
+            },
+        },
         w("ALB requests", r.region, [alb("RequestCount", { stat: "Sum" })]),
         w("ALB target 5xx rate (%)", r.region, [
             [{ expression: "IF(m1 > 0, 100 * FILL(m2, 0) / m1, 0)", label: "5xx %", id: "e1" }],
@@ -123,14 +153,9 @@ function regionWidgets(
         w("ALB target response time p99 (s)", r.region, [
             alb("TargetResponseTime", { stat: "p99" }),
         ]),
-        w("Route 53 health check (1 = healthy)", EDGE_METRICS_REGION, [
-            [
-                "AWS/Route53",
-                "HealthCheckStatus",
-                "HealthCheckId",
-                r.healthCheckId,
-                { stat: "Minimum" },
-            ],
+        w("Route 53 health checks (1 = healthy)", EDGE_METRICS_REGION, [
+            check(r.healthCheckId, "record"),
+            ...(r.gateHealthCheckId ? [check(r.gateHealthCheckId, "night-mode gate")] : []),
         ]),
         w("Global Accelerator new flows to the endpoint group", ACCELERATOR_METRICS_REGION, [
             [

@@ -240,11 +240,12 @@ class DrillRun {
         while (!FINAL_STATUSES.includes(exp.status)) {
             if (!timedOut && this.ports.now().getTime() >= deadline) {
                 timedOut = true;
+                const was = exp.status;
                 exp = await this.call("wait", () => this.ports.stopExperiment(region, started.id));
                 this.step(
                     "wait",
                     "failed",
-                    `still ${started.status} after ${this.opts.timeoutMinutes ?? 30} min: StopExperiment sent (${exp.status})`,
+                    `still ${was} after ${this.opts.timeoutMinutes ?? 30} min: StopExperiment sent (${exp.status})`,
                 );
                 if (FINAL_STATUSES.includes(exp.status)) break;
             }

@@ -15,6 +15,7 @@ import {
 } from "../../config";
 import { readProjectFiles } from "../../plan/run";
 import { configErrorOf, repoRaw } from "../helpers/config";
+import { freeCidr, repoStacks } from "../helpers/repo-topology";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const files = readProjectFiles(ROOT);
@@ -40,42 +41,85 @@ function expectIssue(err: ConfigError, key: string, value: unknown, allowedPart?
 
 const topo = (raw: RawConfig): any => raw["taskflow:topology"];
 
+/** Pulumi.yaml's topology as written (defaults not applied), to derive what the config must give. */
+const written = topo(files.stacks.global) as {
+    globalStack?: string;
+    zones: Record<string, string[]>;
+    regions: {
+        region: string;
+        stack?: string;
+        primary?: boolean;
+        failover: string;
+        globalData?: boolean;
+    }[];
+};
+
 describe("config: the repo's stacks", () => {
-    it("validates all four stacks with the roles and regions the design gives", () => {
+    it("validates every stack with the roles and regions the design gives", () => {
         const got = Object.keys(files.stacks)
             .sort()
             .map((s) => {
                 const c = validateStackConfig(s, files.stacks[s]);
                 return [c.stack, c.role, c.awsRegion];
             });
-        expect(got).to.deep.equal([
+        // each stack as its own file declares it ...
+        expect(got).to.deep.equal(
+            Object.keys(files.stacks)
+                .sort()
+                .map((s) => [s, files.stacks[s]["taskflow:role"], files.stacks[s]["aws:region"]]),
+        );
+        // ... the seed's four among them, whatever regions were added
+        expect(got).to.deep.include.members([
             ["ap-northeast-1", "primary", "ap-northeast-1"],
             ["eu-west-1", "secondary", "eu-west-1"],
             ["global", "global", "us-east-1"],
             ["us-east-1", "secondary", "us-east-1"],
         ]);
+        expect(got.filter(([, role]) => role === "primary")).to.have.length(1);
+        expect(got.filter(([, role]) => role === "global")).to.have.length(1);
     });
 
     it("derives the deploy order, StackReference names and global-data regions from the topology", () => {
         const t = validateStackConfig("global", files.stacks.global).topology;
+        const stackOf = (r: (typeof written.regions)[number]) => r.stack ?? r.region;
+        const primary = written.regions.filter((r) => r.primary);
+        const others = written.regions.filter((r) => !r.primary);
+        expect(primary.map((r) => r.region)).to.deep.equal(["ap-northeast-1"]);
         expect(stacksInOrder(t)).to.deep.equal([
+            ...primary.map(stackOf),
+            ...others.map(stackOf),
+            written.globalStack ?? "global",
+        ]);
+        expect(stacksInOrder(t).slice(0, 3)).to.deep.equal([
             "ap-northeast-1",
             "us-east-1",
             "eu-west-1",
-            "global",
         ]);
         expect(stackRefName(t, "ap-northeast-1")).to.equal("taskflow/taskflow/ap-northeast-1");
-        expect(globalDataRegions(t)).to.deep.equal(["ap-northeast-1", "us-east-1", "eu-west-1"]);
+        expect(globalDataRegions(t)).to.deep.equal([
+            "ap-northeast-1",
+            ...others.filter((r) => r.globalData !== false).map((r) => r.region),
+        ]);
+        expect(globalDataRegions(t)).to.include.members(["us-east-1", "eu-west-1"]);
     });
 
     it("carries the seed's residency table and failover order", () => {
         const t = validateStackConfig("global", files.stacks.global).topology;
-        expect(t.zones).to.deep.equal({
+        expect(t.zones).to.deep.equal(written.zones);
+        // the seed's table, each zone's list possibly widened by an added region
+        const seed: Record<string, string[]> = {
             eu: ["eu-west-1"],
             us: ["us-east-1", "ap-northeast-1"],
             jp: ["ap-northeast-1"],
-        });
-        expect(Object.fromEntries(t.regions.map((r) => [r.region, r.failover]))).to.deep.equal({
+        };
+        for (const [zone, regions] of Object.entries(seed))
+            expect(t.zones[zone], zone).to.include.members(regions);
+        expect(t.zones.eu).to.deep.equal(["eu-west-1"]);
+        const failovers = Object.fromEntries(t.regions.map((r) => [r.region, r.failover]));
+        expect(failovers).to.deep.equal(
+            Object.fromEntries(written.regions.map((r) => [r.region, r.failover])),
+        );
+        expect(failovers).to.deep.include({
             "ap-northeast-1": "us-east-1",
             "us-east-1": "eu-west-1",
             "eu-west-1": "us-east-1",
@@ -129,15 +173,16 @@ describe("config: bad input is refused with the key, the value and what is allow
 
     it("refuses a duplicate region", () => {
         const raw = rawOf("us-east-1");
+        const at = topo(raw).regions.length;
         topo(raw).regions.push({
             ...topo(raw).regions[1],
-            vpcCidr: "10.99.0.0/16",
+            vpcCidr: freeCidr(),
             geolocation: {},
             stack: "use1-b",
         });
         expectIssue(
             errorOf("us-east-1", raw),
-            "taskflow:topology.regions[3].region",
+            `taskflow:topology.regions[${at}].region`,
             "us-east-1",
             "once",
         );
@@ -294,7 +339,7 @@ describe("config: bad input is refused with the key, the value and what is allow
             errorOf("staging", rawOf("us-east-1")),
             "stack",
             "staging",
-            "ap-northeast-1, us-east-1, eu-west-1, global",
+            repoStacks().join(", "),
         );
     });
 
@@ -351,10 +396,12 @@ describe("config: bad input is refused with the key, the value and what is allow
 
     it("keeps a deliberate 0 or false rather than replacing it with the default", () => {
         const raw = rawOf("us-east-1");
+        const before = globalDataRegions(validateStackConfig("us-east-1", raw).topology);
+        expect(before).to.include("us-east-1");
         topo(raw).regions[1].globalData = false;
         const t = validateStackConfig("us-east-1", raw).topology;
         expect(t.regions[1].globalData).to.equal(false);
-        expect(globalDataRegions(t)).to.deep.equal(["ap-northeast-1", "eu-west-1"]);
+        expect(globalDataRegions(t)).to.deep.equal(before.filter((r) => r !== "us-east-1"));
     });
 });
 

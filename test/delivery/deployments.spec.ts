@@ -5,6 +5,7 @@ import { DEPLOYMENTS_DEFAULTS, cronProblem, validateDeployments } from "../../co
 import { PlannedResource, PlannedStack } from "../../plan/run";
 import { projectTopology } from "./fixtures";
 import { TEST_DEPLOYMENTS, plannedWithDeployments } from "./planned";
+import { repoConfigs } from "../helpers/repo-topology";
 
 describe("delivery: taskflow:deployments validation", () => {
     const topology = projectTopology();
@@ -164,8 +165,10 @@ describe("delivery: Pulumi Deployments in the global stack's plan", () => {
         return found[0];
     };
 
-    it("plans settings, a refresh schedule and a drift schedule for each of the four stacks", () => {
-        expect(stacks).to.have.length(4);
+    it("plans settings, a refresh schedule and a drift schedule for each of the project's stacks", () => {
+        // every stack found as a Pulumi.<stack>.yaml: the seed's four and any region added
+        expect([...stacks].sort()).to.deep.equal(Object.keys(repoConfigs()).sort());
+        expect(stacks).to.include.members(["ap-northeast-1", "us-east-1", "eu-west-1", "global"]);
         for (const t of ["DeploymentSettings", "DeploymentSchedule", "DriftSchedule"]) {
             expect(ofType(t).map((r) => r.inputs.stack)).to.have.members(stacks);
         }

@@ -113,3 +113,25 @@ export function sixStackTopology(): Topology {
     );
     return validateTopology(raw, "fixture");
 }
+
+/**
+ * The rollout order docs/operations.md gives for a topology whose cells all serve, written from
+ * its rule rather than from delivery/: the canary `canary` first, then the other secondaries whose
+ * users another region of their zone may serve, then those whose zone has no other region
+ * (resident-only), the primary last; each group in the topology's order.
+ */
+export function documentedRolloutOrder(t: Topology, canary: string): [string, string][] {
+    const fallback = (r: Topology["regions"][number]) =>
+        (t.zones[r.zone] ?? []).some(
+            (x) => x !== r.region && t.regions.some((q) => q.region === x),
+        );
+    const secondaries = t.regions.filter((r) => !r.primary && r.region !== canary);
+    return [
+        [canary, "canary"],
+        ...secondaries.filter(fallback).map((r): [string, string] => [r.region, "secondary"]),
+        ...secondaries
+            .filter((r) => !fallback(r))
+            .map((r): [string, string] => [r.region, "resident-only"]),
+        ...t.regions.filter((r) => r.primary).map((r): [string, string] => [r.region, "primary"]),
+    ];
+}

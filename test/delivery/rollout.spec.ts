@@ -30,7 +30,14 @@ import { ROLLOUT_DEFAULTS, parseRollout } from "../../config";
 import { rolloutOrder } from "../../delivery/rollout-order";
 import { REPO_ROOT, readProjectFiles, validateAll } from "../../plan/run";
 import { configErrorOf, repoRaw } from "../helpers/config";
-import { fiveRegionTopology, projectTopology, sixStackTopology } from "./fixtures";
+import { deployWaves } from "../../delivery/order";
+import { repoDrainedRegions, repoTopology } from "../helpers/repo-topology";
+import {
+    documentedRolloutOrder,
+    fiveRegionTopology,
+    projectTopology,
+    sixStackTopology,
+} from "./fixtures";
 
 const issueFor = (issues: ConfigIssue[], key: string): ConfigIssue => {
     const found = issues.filter((i) => i.key === key);
@@ -196,15 +203,17 @@ describe("delivery: taskflow:rollout is validated with the rest of the config", 
 });
 
 describe("delivery: the rollout order comes from the topology", () => {
-    it("takes the repository's change to us-east-1 first, eu-west-1 next, the primary last", () => {
-        const steps = rolloutOrder(projectTopology());
-        expect(steps.map((s) => [s.region, s.role])).to.deep.equal([
-            ["us-east-1", "canary"],
-            ["eu-west-1", "resident-only"],
-            ["ap-northeast-1", "primary"],
-        ]);
+    it("takes the repository's change to us-east-1 first, eu-west-1 after any secondary with a fallback, the primary last", () => {
+        const t = projectTopology();
+        const steps = rolloutOrder(t);
+        const expected = documentedRolloutOrder(t, "us-east-1");
+        expect(steps.map((s) => [s.region, s.role])).to.deep.equal(expected);
+        expect(expected).to.deep.include(["eu-west-1", "resident-only"]);
+        expect(expected.at(-1)).to.deep.equal(["ap-northeast-1", "primary"]);
         expect(steps[0].reason).to.include("zone us users may also be served by ap-northeast-1");
-        expect(steps[1].reason).to.include("zone eu users have no other region");
+        expect(steps.find((s) => s.region === "eu-west-1")!.reason).to.include(
+            "zone eu users have no other region",
+        );
     });
 
     it("orders the six-stack fixture: canary, the other secondaries with a fallback, the resident-only ones, the primary", () => {
@@ -590,19 +599,23 @@ describe("delivery: npm run deploy -- --rollout", () => {
     const ctx = rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
 
     it("takes the order, the targets, night mode and the state's place from the repository's config", () => {
-        expect(ctx.steps.map((s) => s.region)).to.deep.equal([
-            "us-east-1",
-            "eu-west-1",
-            "ap-northeast-1",
-        ]);
+        expect(ctx.steps.map((s) => s.region)).to.deep.equal(
+            documentedRolloutOrder(repoTopology(), "us-east-1").map(([region]) => region),
+        );
         expect(ctx.targets["eu-west-1"]).to.deep.equal({
             image: "public.ecr.aws/docker/library/nginx:1.27",
             cpu: 512,
             memory: 1024,
         });
         expect(ctx.stateRegion).to.equal("ap-northeast-1");
-        expect(ctx.night?.drained).to.deep.equal(["us-east-1"]);
+        const drained = repoDrainedRegions();
+        expect(drained).to.include("us-east-1").and.not.include("eu-west-1");
+        expect(ctx.night?.drained).to.deep.equal(drained);
         expect(ctx.steps[0].notes[0]).to.include("night mode drains us-east-1");
+        for (const s of ctx.steps)
+            expect(s.notes.some((n) => n.startsWith(`night mode drains ${s.region} `))).to.equal(
+                drained.includes(s.region),
+            );
     });
 
     it("says from two plans whether a change rolls through the regions or goes in waves", () => {
@@ -622,10 +635,19 @@ describe("delivery: npm run deploy -- --rollout", () => {
                 : [],
             outputs: {},
         });
-        const plans = (eu: string, extraGlobal = false) => ({
-            "ap-northeast-1": p("ap-northeast-1", "primary", "app:1"),
-            "us-east-1": p("us-east-1", "secondary", "app:1"),
-            "eu-west-1": p("eu-west-1", "secondary", eu),
+        // a plan for every stack of the repository's topology, eu-west-1's image as given
+        const t = repoTopology();
+        const plans = (eu: string, extraGlobal = false): Record<string, PlanLike> => ({
+            ...Object.fromEntries(
+                t.regions.map((r) => [
+                    r.stack,
+                    p(
+                        r.stack,
+                        r.primary ? "primary" : "secondary",
+                        r.region === "eu-west-1" ? eu : "app:1",
+                    ),
+                ]),
+            ),
             global: extraGlobal
                 ? { ...p("global", "global"), outputs: { x: 1 } }
                 : p("global", "global"),
@@ -637,8 +659,10 @@ describe("delivery: npm run deploy -- --rollout", () => {
         expect(text).to.include("verdict: an app rollout; on merge it rolls through eu-west-1");
         const infra = changeBetween(ctx, plans("app:1"), plans("app:2", true));
         expect(infra.kind).to.equal("infra");
+        const waves = deployWaves(t);
+        expect(waves.map((w) => w.role)).to.deep.equal(["primary", "secondary", "global"]);
         expect(previewText(ctx, infra)).to.include(
-            "verdict: an infrastructure change; on merge it deploys in waves [ap-northeast-1] -> [us-east-1 eu-west-1] -> [global]",
+            `verdict: an infrastructure change; on merge it deploys in waves ${waves.map((w) => `[${w.stacks.join(" ")}]`).join(" -> ")}`,
         );
         const none = changeBetween(ctx, plans("app:1"), plans("app:1"));
         expect(previewText(ctx, none)).to.include("verdict: no change to deploy");

@@ -11,6 +11,7 @@ import {
     stacksInOrder,
     validateAll,
 } from "../../config";
+import { RegionNightRole, nightRoles } from "../../model/night-mode";
 import { REPO_ROOT } from "../../plan/run";
 
 let configs: Record<string, StackConfig> | undefined;
@@ -52,4 +53,23 @@ export function freeCidr(
         if (!taken.some((t) => cidrsOverlap(t, cidr))) return cidr;
     }
     throw new Error(`no free /16 in 10.0.0.0/8 next to ${taken.join(", ")}`);
+}
+
+/** What night mode does with each real region (model/night-mode.ts nightRoles), by region. */
+export function repoNightRoles(): Record<string, RegionNightRole> {
+    const { nightMode } = Object.values(repoConfigs())[0];
+    return nightRoles(repoTopology(), nightMode.enabled ? nightMode.activeRegions : []);
+}
+
+/** The regions night mode drains in the real stacks, in the topology's order. */
+export function repoDrainedRegions(): string[] {
+    const roles = repoNightRoles();
+    return repoRegions().filter((r) => roles[r].role === "drain");
+}
+
+/** The config of the real stack deploying `region`. */
+export function repoStackOfRegion(region: string): StackConfig {
+    const r = repoTopology().regions.find((x) => x.region === region);
+    if (!r) throw new Error(`no stack deploys ${region}`);
+    return repoConfigs()[r.stack];
 }

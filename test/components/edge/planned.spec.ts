@@ -10,6 +10,7 @@ import { Topology, validateTopology } from "../../../config";
 import { RecordedResource } from "../../../plan/mocks";
 import { ROUTER_ORIGIN_TAG, ROUTER_ZONE_TAG } from "../../../policies/edge";
 import { repoPlan } from "../../helpers/repo-plan";
+import { repoDrainedRegions, repoNightRoles } from "../../helpers/repo-topology";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The committed topology, exactly as Pulumi.yaml declares it. */
@@ -190,7 +191,7 @@ describe("on the planned stacks", () => {
         );
     });
 
-    it("routes night mode's drained region (us-east-1) through a DNS gate to Tokyo, and no other region", () => {
+    it("routes night mode's drained regions (us-east-1 to Tokyo, any other to its night target) through a DNS gate, and no other region", () => {
         const g = global();
         const records = g.mocks.ofType("aws:route53/record:Record");
         const alias = (r: RecordedResource) => (r.inputs.aliases as { name: string }[])[0].name;
@@ -212,7 +213,29 @@ describe("on the planned stacks", () => {
             ["PRIMARY", `us-east-1.${api}`],
             ["SECONDARY", `ap-northeast-1.${api}`],
         ]);
-        expect(records.filter((r) => String(r.inputs.name).includes(".gate."))).to.have.length(2);
+        // a PRIMARY/SECONDARY pair per drained region, to the region its users go to at night
+        const roles = repoNightRoles();
+        const drained = repoDrainedRegions();
+        expect(roles["us-east-1"]).to.deep.include({ role: "drain", target: "ap-northeast-1" });
+        expect(drained).to.not.include("eu-west-1").and.not.include("ap-northeast-1");
+        for (const region of drained) {
+            const name = `${region}.gate.${api}`;
+            expect(
+                records
+                    .filter((r) => r.inputs.name === name)
+                    .map((r) => [
+                        (r.inputs.failoverRoutingPolicies as { type: string }[])[0].type,
+                        alias(r),
+                    ]),
+                region,
+            ).to.have.deep.members([
+                ["PRIMARY", `${region}.${api}`],
+                ["SECONDARY", `${roles[region].target}.${api}`],
+            ]);
+        }
+        expect(records.filter((r) => String(r.inputs.name).includes(".gate."))).to.have.length(
+            2 * drained.length,
+        );
         // The PRIMARY's health check is the controller's gate metric; between flips (no data) it
         // keeps its last known status, healthy before the first flip (night-gate.spec.ts).
         const primary = pair.find(
@@ -243,7 +266,7 @@ describe("on the planned stacks", () => {
             .ofType("aws:globalaccelerator/endpointGroup:EndpointGroup")
             .filter((e) => e.options.ignoreChanges.includes("trafficDialPercentage"))
             .map((e) => e.inputs.endpointGroupRegion);
-        expect(dialIgnored).to.deep.equal(["us-east-1"]);
+        expect([...dialIgnored].sort()).to.deep.equal([...drained].sort());
     });
 
     it("exports the edge alarm topic, which every edge alarm notifies", () => {

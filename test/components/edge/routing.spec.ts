@@ -1,10 +1,7 @@
 /** EdgeRouting's routing table, built alone under mocks from the committed and a four-region topology. */
 import { expect } from "chai";
 import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
 import {
     EdgeRouting,
     EdgeRoutingArgs,
@@ -18,21 +15,23 @@ import { Topology, validateTopology } from "../../../config";
 import { bundleResidencyRouter } from "../../../edge/bundle";
 import { GDPR_COUNTRIES } from "../../../edge/residency-router";
 import { ALB_ZONE_IDS, RecordedResource, RecordingMocks } from "../../../plan/mocks";
+import { baseRawTopology } from "../../helpers/base-topology";
 import { repoPlan } from "../../helpers/repo-plan";
+import { repoTopology } from "../../helpers/repo-topology";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
 const ZONE_ID = "Z0123456789ABCDEFGHIJ";
 
-/** The committed topology, exactly as Pulumi.yaml declares it. */
+/**
+ * The seed's topology (Pulumi.yaml's, cut down to its three regions: test/helpers/base-topology.ts):
+ * the component is built from literal args, and its counts must not move when a user adds a region.
+ */
 function projectTopology(): Topology {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-    return validateTopology(doc.config["taskflow:topology"].value, "test");
+    return validateTopology(baseRawTopology(), "test");
 }
 
 /** Test-only fourth region: Sydney, serving Oceania, failing over to Tokyo. */
 function fourRegionTopology(): Topology {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-    const raw = doc.config["taskflow:topology"].value;
+    const raw = baseRawTopology();
     raw.zones.au = ["ap-southeast-2"];
     raw.regions.push({
         region: "ap-southeast-2",
@@ -530,7 +529,7 @@ it("is wired into the global stack's offline plan, fed by every region stack's p
     const global = planned.find((p) => p.plan.stack === "global")!.plan;
     const component = global.resources.filter((r) => r.type === "taskflow:edge:EdgeRouting");
     expect(component).to.have.length(1);
-    for (const r of projectTopology().regions) {
+    for (const r of repoTopology().regions) {
         const region = planned.find((p) => p.plan.stack === r.stack)!.outputs as Record<
             string,
             string

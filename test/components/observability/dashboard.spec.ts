@@ -22,7 +22,12 @@ import { SIX_REGIONS, topologyFixture } from "../../helpers/topology-fixture";
 
 interface Widget {
     type: string;
-    properties: { region: string; metrics: (string | object)[][]; title: string };
+    properties: {
+        region: string;
+        metrics: (string | object)[][];
+        alarms?: string[];
+        title: string;
+    };
 }
 
 /** Widgets in `region` plotting `ns`/`metric` with every dimension of `dims`. */
@@ -42,6 +47,7 @@ function plotting(
     };
     return widgets.filter(
         (w) =>
+            w.type === "metric" &&
             w.properties.region === region &&
             w.properties.metrics.some((m) => {
                 if (m[0] !== ns || m[1] !== metric || !shown(m)) return false;
@@ -86,6 +92,24 @@ function expectEveryRegion(
         expect(rate).to.have.length(1);
         expect(JSON.stringify(rate[0].properties.metrics)).to.match(/"expression":"[^"]*m2[^"]*m1/);
         one("us-east-1", "AWS/Route53", "HealthCheckStatus", { HealthCheckId: n.healthCheckId });
+        // The night-mode gate's check, beside the record's, exactly for the gated regions.
+        if (n.gateHealthCheckId) {
+            const hc = plotting(widgets, "us-east-1", "AWS/Route53", "HealthCheckStatus", {
+                HealthCheckId: n.healthCheckId,
+            });
+            expect(
+                plotting(hc, "us-east-1", "AWS/Route53", "HealthCheckStatus", {
+                    HealthCheckId: n.gateHealthCheckId,
+                }),
+                `gate check of ${region}`,
+            ).to.have.length(1);
+        }
+        // Its composite alarm, as an alarm status widget in the alarm's region.
+        const alarms = widgets.filter(
+            (w) => w.type === "alarm" && w.properties.alarms?.includes(n.healthAlarmArn),
+        );
+        expect(alarms, `composite alarm of ${region}`).to.have.length(1);
+        expect(alarms[0].properties.region).to.equal(region);
         one("us-west-2", "AWS/GlobalAccelerator", "NewFlowCount", { EndpointGroup: region });
         for (const m of ["RunningTaskCount", "DesiredTaskCount"])
             one(region, "ECS/ContainerInsights", m, {
@@ -148,14 +172,22 @@ describe("cross-region dashboard", () => {
         }
         const hc = g.outputs.healthCheckIds as Record<string, string>;
         const byRegion: Record<string, RegionNames> = {};
+        let gated = 0;
         for (const { region, stack } of g.config.topology.regions) {
-            const o = planned.find((p) => p.plan.stack === stack)!.outputs as Record<
-                string,
-                string
-            >;
+            const p = planned.find((s) => s.plan.stack === stack)!;
+            const o = p.outputs as Record<string, string>;
+            // The region stack's own composite alarm, not just what it exports.
+            const [composite] = p.mocks.ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm");
+            expect(o.healthAlarmArn, stack).to.equal(composite.outputs.arn);
+            const gate = g.mocks
+                .ofType("aws:route53/healthCheck:HealthCheck")
+                .find((c) => c.name === `edge-night-gate-${region}-check`);
+            if (gate) gated++;
             byRegion[region] = {
                 albArnSuffix: o.albArnSuffix,
                 healthCheckId: hc[region],
+                ...(gate ? { gateHealthCheckId: String(gate.id) } : {}),
+                healthAlarmArn: o.healthAlarmArn,
                 ecsClusterName: o.ecsClusterName,
                 ecsServiceName: o.ecsServiceName,
                 acceleratorListenerArn: "",
@@ -164,6 +196,8 @@ describe("cross-region dashboard", () => {
                 assetsBucketName: o.assetsBucketName,
             };
         }
+        // Night mode is on in the repository's config: at least one region is gated.
+        expect(gated).to.be.greaterThan(0);
         expect(() => JSON.parse(String(d.inputs.dashboardBody))).to.not.throw();
         expectEveryRegion(
             String(d.inputs.dashboardBody),
@@ -178,11 +212,13 @@ describe("cross-region dashboard", () => {
         const g = Object.values(configs).find((c) => c.role === "global")!;
         expect(g.topology.regions).to.have.length(6);
         const byRegion = Object.fromEntries(
-            g.topology.regions.map(({ region }): [string, RegionNames] => [
+            g.topology.regions.map(({ region }, i): [string, RegionNames] => [
                 region,
                 {
                     albArnSuffix: `app/cell-${region}/0123`,
                     healthCheckId: `hc-${region}`,
+                    ...(i % 2 ? { gateHealthCheckId: `gate-${region}` } : {}),
+                    healthAlarmArn: `arn:aws:cloudwatch:${region}:123456789012:alarm:unhealthy-${region}`,
                     ecsClusterName: `cluster-${region}`,
                     ecsServiceName: `service-${region}`,
                     acceleratorListenerArn: `arn:aws:globalaccelerator::123456789012:accelerator/acc-1/listener/l-1`,
@@ -208,6 +244,7 @@ describe("cross-region dashboard", () => {
                 {
                     albArnSuffix: "a",
                     healthCheckId: "h",
+                    healthAlarmArn: "arn:aws:cloudwatch:r:1:alarm:a",
                     ecsClusterName: "c",
                     ecsServiceName: "s",
                     acceleratorListenerArn: "arn:aws:globalaccelerator::1:accelerator/a/listener/l",
