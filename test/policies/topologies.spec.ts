@@ -47,7 +47,7 @@ describe("topologies beyond the real one (pack config changed with the topology)
             const res = await npmPlan(["--dir", dir, "--policy-pack-config", seedPackConfigFile()]);
             expect(res.status, res.out).to.equal(1);
             expect(res.out).to.match(
-                /residency-region-outside-zone: aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-3/,
+                /\[mandatory\] {2}residency-region-outside-zone {2}\(aws:kms:Key: cell-kms\)\n {10}aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-3/,
             );
         });
 
