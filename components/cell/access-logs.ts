@@ -24,6 +24,11 @@ export interface AccessLogs {
     versioning: aws.s3.BucketVersioning;
 }
 
+/** The landing bucket's physical name: `<prefix>-alb-logs-<region>`. */
+export function albLogsBucketName(prefix: string, region: string): string {
+    return `${prefix}-alb-logs-${region}`;
+}
+
 /**
  * The bucket, private and versioned, its lifecycle, and the policy that lets ELB and S3 log
  * delivery write to it. It is the region's log landing bucket (docs/operations.md, "Log
@@ -39,6 +44,9 @@ export function accessLogBucket(
     const bucket = new aws.s3.Bucket(
         `${ctx.name}-alb-logs`,
         {
+            // Named, so that its policy can be written from the name: at a first preview the
+            // bucket's ARN is unknown and the pack fails closed on a policy it cannot read.
+            bucket: albLogsBucketName(ctx.prefix, ctx.region),
             forceDestroy: false,
             // Request metadata of the region's users (client IPs, paths): classified like them
             // where the region hosts a residency zone, else global.
@@ -102,7 +110,7 @@ export function accessLogBucket(
     );
     const policy = new aws.s3.BucketPolicy(
         `${ctx.name}-alb-logs-policy`,
-        { bucket: bucket.id, policy: logDeliveryPolicy(ctx, bucket) },
+        { bucket: bucket.id, policy: logDeliveryPolicy(ctx) },
         { parent: ctx.parent, dependsOn: [pab] },
     );
     return { bucket, policy, versioning };
@@ -113,7 +121,10 @@ export function accessLogBucket(
  * TLS. Older regions deliver as the regional ELB account (`aws.elb.getServiceAccount`), regions
  * opened after August 2022 as the `logdelivery.elasticloadbalancing.amazonaws.com` principal.
  */
-function logDeliveryPolicy(ctx: CellContext, bucket: aws.s3.Bucket): pulumi.Output<string> {
+function logDeliveryPolicy(ctx: CellContext): pulumi.Output<string> {
+    const arn = aws
+        .getPartitionOutput({}, childOf(ctx))
+        .partition.apply((pt) => `arn:${pt}:s3:::${albLogsBucketName(ctx.prefix, ctx.region)}`);
     const writer = ELB_ACCOUNT_LOG_REGIONS.includes(ctx.region)
         ? { AWS: aws.elb.getServiceAccountOutput({ region: ctx.region }, childOf(ctx)).arn }
         : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
@@ -125,7 +136,7 @@ function logDeliveryPolicy(ctx: CellContext, bucket: aws.s3.Bucket): pulumi.Outp
                 Effect: "Allow",
                 Principal: writer,
                 Action: "s3:PutObject",
-                Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
+                Resource: pulumi.interpolate`${arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
             },
             {
                 // S3 server access logs of the region's buckets (same region and account only).
@@ -134,10 +145,10 @@ function logDeliveryPolicy(ctx: CellContext, bucket: aws.s3.Bucket): pulumi.Outp
                 Effect: "Allow",
                 Principal: { Service: "logging.s3.amazonaws.com" },
                 Action: "s3:PutObject",
-                Resource: pulumi.interpolate`${bucket.arn}/${S3_LOG_PREFIX}/*`,
+                Resource: pulumi.interpolate`${arn}/${S3_LOG_PREFIX}/*`,
                 Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
             },
-            bucket.arn.apply(denyInsecureTransport),
+            arn.apply(denyInsecureTransport),
         ],
     });
 }

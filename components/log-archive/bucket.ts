@@ -99,7 +99,15 @@ export function archiveBucket(
     );
     new aws.s3.BucketPolicy(
         `${name}-policy`,
-        { ...region, bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) },
+        {
+            ...region,
+            bucket: bucket.id,
+            // From the bucket's literal name, not its ARN output: at a first preview the ARN is
+            // unknown, and the pack fails closed on a resource policy it cannot read.
+            policy: aws
+                .getPartitionOutput({}, { parent })
+                .partition.apply((pt) => tlsOnlyBucketPolicy(`arn:${pt}:s3:::${a.bucketName}`)),
+        },
         { parent, dependsOn: [pab] },
     );
     return { bucket, versioning };

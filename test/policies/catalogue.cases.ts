@@ -1002,7 +1002,14 @@ export const CASES: CatalogueCase[] = [
                     domainName: `${EU.bucket}.s3.eu-west-1.amazonaws.com`,
                 });
             }),
-        findings: [[FLOW, "edge-cdn"]],
+        // The distribution's standard logs then carry the EU objects' requests too: its vended-log
+        // source, delivery and destination in us-east-1 are each refused as well.
+        findings: [
+            [FLOW, "edge-cdn"],
+            [FLOW, "edge-cdn-logs"],
+            [FLOW, "edge-cdn-logs-destination"],
+            [FLOW, "edge-cdn-logs-source"],
+        ],
         parts: [`a store named '${EU.bucket}'`, "origins[].domainName", "worldwide"],
     },
     {
