@@ -11,7 +11,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DRILL_TAGS, DrillName } from "../../model/drills";
 import { namePrefix } from "../../model/naming";
+import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { componentTags } from "../../model/tags";
+import { residencyTags } from "../shared/residency";
 import {
     DrillTargets,
     automationPolicy,
@@ -179,7 +181,11 @@ export class FailureDrills extends pulumi.ComponentResource {
                 documentType: "Automation",
                 documentFormat: "JSON",
                 content: failHealthCheckDocument(),
-                tags: { ...tags, [DRILL_TAGS.region]: args.region },
+                // The drill's own steps, no user data (like the cell's task parameters).
+                tags: residencyTags(GLOBAL_CLASSIFICATION, {
+                    ...tags,
+                    [DRILL_TAGS.region]: args.region,
+                }),
             },
             p,
         );

@@ -181,12 +181,12 @@ export function experimentPolicy(drill: DrillName, t: DrillTargets): PolicyDocum
                 Resource: arn(t, "ecs", `task/${t.ecsClusterName}/*`),
                 Condition: onCluster,
             },
-            // ListTasks is authorized on container instances only; the cluster condition keeps
-            // it to this cell's cluster.
+            // ListTasks is authorized on container instances, with the cluster as condition
+            // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
             {
                 Effect: "Allow",
                 Action: ["ecs:ListTasks"],
-                Resource: "*",
+                Resource: arn(t, "ecs", `container-instance/${t.ecsClusterName}/*`),
                 Condition: onCluster,
             },
         ],
@@ -242,7 +242,7 @@ export function experimentPolicy(drill: DrillName, t: DrillTargets): PolicyDocum
                     arn(t, "ec2", "network-acl/*"),
                 ],
             },
-            // Describe and Get calls support no resource-level permissions.
+            // Describe calls support no resource-level permissions.
             {
                 Effect: "Allow",
                 Action: [
@@ -250,9 +250,14 @@ export function experimentPolicy(drill: DrillName, t: DrillTargets): PolicyDocum
                     "ec2:DescribeNetworkAcls",
                     "ec2:DescribeSubnets",
                     "ec2:DescribeVpcs",
-                    "ec2:GetManagedPrefixListEntries",
                 ],
                 Resource: "*",
+            },
+            // The dynamodb scope reads the Region's DynamoDB prefix list (owned by AWS).
+            {
+                Effect: "Allow",
+                Action: ["ec2:GetManagedPrefixListEntries"],
+                Resource: `arn:${t.partition}:ec2:${t.region}:*:prefix-list/*`,
             },
         ],
     };
