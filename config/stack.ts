@@ -8,6 +8,7 @@ import { RegionSpec, Role, Topology, roleOf, stacksInOrder } from "../model/topo
 import { checkAwsProvider } from "./aws-provider";
 import { checkBoundary } from "./boundary";
 import { checkCell } from "./cell";
+import { checkDrills } from "./drills";
 import { deploymentsIssues } from "./deployments";
 import { checkEdge } from "./edge";
 import { Collector, ConfigError, ConfigIssue } from "./errors";
@@ -61,6 +62,7 @@ export function validateStackConfig(
               boundary: checkBoundary(c, raw[k("residencyBoundary")], topology, regionSpec),
           }
         : refuseRegionKeys(c, raw, role, options);
+    const drills = checkDrills(c, raw, regionSpec !== undefined);
     const deployments = raw[k("deployments")];
     if (deployments !== undefined && role !== "global") {
         c.add(
@@ -95,6 +97,7 @@ export function validateStackConfig(
         ...(cell ? { cell } : {}),
         ...(boundary ? { boundary } : {}),
         edge,
+        drills,
         ...(isObject(deployments) ? { deployments } : {}),
         nightMode,
         writerRegion,

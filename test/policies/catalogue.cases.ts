@@ -1909,3 +1909,64 @@ export const CASES: CatalogueCase[] = [
         parts: ["account 156460612806", "AlbAccessLogDelivery"],
     },
 ];
+
+/**
+ * An FIS template stopping the EU cell's tasks (targets by cluster and service), as a role that
+ * reads the EU table, in `region`.
+ */
+function fisTemplate(
+    e: Edit,
+    region: string,
+    name: string,
+    extra: Record<string, unknown> = {},
+    policy = identity("dynamodb:GetItem", EU.tableArn),
+): void {
+    const role = arn("iam", "", `role/${name}-role`);
+    e.add(
+        "aws:iam/role:Role",
+        `${name}-role`,
+        { name: `${name}-role` },
+        { outputs: { arn: role } },
+    );
+    e.add(
+        "aws:iam/rolePolicy:RolePolicy",
+        `${name}-policy`,
+        { role: `${name}-role`, policy },
+        { deps: { role: [e.urn(`${name}-role`)] } },
+    );
+    const cluster = e.get("cell-ecs");
+    const service = e.get("cell-service");
+    e.add(
+        "aws:fis/experimentTemplate:ExperimentTemplate",
+        name,
+        {
+            region,
+            description: "stop the EU cell's tasks",
+            roleArn: role,
+            stopConditions: [{ source: "none" }],
+            actions: [
+                {
+                    name: "stop",
+                    actionId: "aws:ecs:stop-task",
+                    target: { key: "Tasks", value: "tasks" },
+                },
+            ],
+            targets: [
+                {
+                    name: "tasks",
+                    resourceType: "aws:ecs:task",
+                    selectionMode: "ALL",
+                    parameters: {
+                        cluster: cluster.inputs.name ?? cluster.outputs?.name,
+                        service: service.inputs.name,
+                    },
+                },
+            ],
+            ...extra,
+        },
+        {
+            region,
+            deps: { roleArn: [e.urn(`${name}-role`)], targets: [service.urn, cluster.urn] },
+        },
+    );
+}
