@@ -73,3 +73,13 @@ export function cellEcsNames(
         service: `${namePrefix(environment)}-app`,
     };
 }
+
+/** The drills an FIS experiment template runs (a region stack's `taskflow:drills`). */
+export const FIS_DRILLS: readonly FisDrill[] = [
+    "stop-tasks",
+    "fail-health-check",
+    "cut-data-network",
+];
+
+/** Tag keys every drill template carries: its drill name and the region it drills. */
+export const DRILL_TAGS = { drill: DRILL_TAG, region: DRILL_REGION_TAG } as const;

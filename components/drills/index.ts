@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DRILL_TAGS, DrillName } from "../../model/drills";
+import { DRILL_TAGS, FisDrill } from "../../model/drills";
 import { namePrefix } from "../../model/naming";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { componentTags } from "../../model/tags";
@@ -29,7 +29,7 @@ export interface FailureDrillsArgs {
     /** The cell's region (every template and target is in it). */
     region: string;
     /** The drills to build. Default: none. */
-    drills?: DrillName[];
+    drills?: FisDrill[];
     /** ARN of the region's composite alarm: the stop condition of every template. */
     stopAlarmArn: pulumi.Input<string>;
     ecsClusterArn: pulumi.Input<string>;

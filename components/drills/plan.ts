@@ -15,7 +15,7 @@
  * (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-actions.html,
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyRule.html).
  */
-import { DrillName } from "../../model/drills";
+import { FisDrill } from "../../model/drills";
 
 /** The cell's names a drill acts on, resolved. */
 export interface DrillTargets {
@@ -76,7 +76,7 @@ const subnetArns = (t: DrillTargets, ids: string[]) =>
     ids.map((id) => arn(t, "ec2", `subnet/${id}`));
 
 /** The experiment template's actions and targets. */
-export function templateParts(drill: DrillName, t: DrillTargets): TemplateParts {
+export function templateParts(drill: FisDrill, t: DrillTargets): TemplateParts {
     switch (drill) {
         case "stop-tasks":
             return {
@@ -171,9 +171,9 @@ export function templateParts(drill: DrillName, t: DrillTargets): TemplateParts 
 }
 
 /** The experiment role's policy: what the drill's actions need, on what they act. */
-export function experimentPolicy(drill: DrillName, t: DrillTargets): PolicyDocument {
+export function experimentPolicy(drill: FisDrill, t: DrillTargets): PolicyDocument {
     const onCluster = { ArnEquals: { "ecs:cluster": t.ecsClusterArn } };
-    const statements: Record<DrillName, PolicyStatement[]> = {
+    const statements: Record<FisDrill, PolicyStatement[]> = {
         "stop-tasks": [
             {
                 Effect: "Allow",

@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import { FailureDrills, experimentPolicy } from "../../../components/drills";
 import { readProjectFiles, validateAll } from "../../../config";
-import { DRILLS, DRILL_TAGS } from "../../../model/drills";
+import { FIS_DRILLS, DRILL_TAGS } from "../../../model/drills";
 import { defaultPackConfig, evaluatorFor } from "../../../plan/policy";
 import { RecordedResource } from "../../../plan/mocks";
 import { planAll } from "../../../plan/run";
@@ -68,7 +68,7 @@ describe("failure drills (FIS)", () => {
                 })();
                 expect(err.message).to.include("taskflow:drills");
                 expect(err.message).to.include(JSON.stringify(bad));
-                expect(err.message).to.include(DRILLS.join(", "));
+                expect(err.message).to.include(FIS_DRILLS.join(", "));
             }
             expect(() => configsWith(["stop-tasks"], "Pulumi.global.yaml")).to.throw(
                 /taskflow:drills.*not allowed on the global stack/,
@@ -101,12 +101,12 @@ describe("failure drills (FIS)", () => {
         it("builds one tagged template per drill, stopping on the composite alarm, acting on this cell only", async () => {
             const b = await buildUnderMocks(
                 "eu-west-1",
-                () => new FailureDrills("drills", { ...args, drills: [...DRILLS] }),
+                () => new FailureDrills("drills", { ...args, drills: [...FIS_DRILLS] }),
             );
             const templates = b.ofType(TEMPLATE);
             expect(
                 templates.map((t) => (t.inputs.tags as Record<string, string>)[DRILL_TAGS.drill]),
-            ).to.have.members([...DRILLS]);
+            ).to.have.members([...FIS_DRILLS]);
             for (const t of templates) {
                 expect(t.region).to.equal("eu-west-1");
                 expect(t.inputs.tags).to.include({ [DRILL_TAGS.region]: "eu-west-1" });
@@ -182,7 +182,7 @@ describe("failure drills (FIS)", () => {
 
         it("with drills enabled in eu-west-1: every template stops on that stack's composite alarm, roles without wildcard actions, 0 violations", async () => {
             const dir = projectCopy("drills-plan-", (docs) => {
-                docs["Pulumi.eu-west-1.yaml"].config["taskflow:drills"] = [...DRILLS];
+                docs["Pulumi.eu-west-1.yaml"].config["taskflow:drills"] = [...FIS_DRILLS];
             });
             const planned = await planAll({
                 dir,
@@ -193,7 +193,7 @@ describe("failure drills (FIS)", () => {
             expect(eu.plan.violations ?? []).to.deep.equal([]);
             const [composite] = eu.mocks.ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm");
             const templates = eu.mocks.ofType(TEMPLATE);
-            expect(templates).to.have.length(DRILLS.length);
+            expect(templates).to.have.length(FIS_DRILLS.length);
             for (const t of templates) {
                 expect(t.inputs.stopConditions).to.deep.equal([
                     { source: "aws:cloudwatch:alarm", value: composite.outputs.arn },
