@@ -1908,6 +1908,62 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "cell-alb-logs-policy"]],
         parts: ["account 156460612806", "AlbAccessLogDelivery"],
     },
+    // FIS experiment templates act, as their role, on their targets in their own Region and
+    // account, and write their experiment logs where logConfiguration says
+    // (https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html). The real
+    // eu-west-1 drills (its own tasks, subnets and rule) pass in the drills spec.
+    {
+        title: "refuses an FIS template in us-east-1 that stops the EU cell's tasks",
+        stack: "eu-west-1",
+        edit: (e) => fisTemplate(e, "us-east-1", "eu-drill-in-us"),
+        findings: [[FLOW, "eu-drill-in-us"]],
+        parts: [EU_TABLE, "in region us-east-1"],
+    },
+    {
+        title: "refuses an FIS template in eu-west-1 whose experiment log goes to a us-east-1 log group",
+        stack: "eu-west-1",
+        edit: (e) =>
+            fisTemplate(e, "eu-west-1", "eu-drill-logs-out", {
+                logConfiguration: {
+                    logSchemaVersion: 2,
+                    cloudwatchLogsConfiguration: {
+                        logGroupArn: arn("logs", "us-east-1", "log-group:/fis/drills:*"),
+                    },
+                },
+            }),
+        findings: [[FLOW, "eu-drill-logs-out"]],
+        parts: ["logConfiguration.cloudwatchLogsConfiguration.logGroupArn"],
+    },
+    {
+        title: "refuses an FIS template in us-east-1 that targets the EU table by ARN (role reads nothing of the zone)",
+        stack: "eu-west-1",
+        edit: (e) =>
+            fisTemplate(
+                e,
+                "us-east-1",
+                "eu-table-drill-in-us",
+                {
+                    actions: [
+                        {
+                            name: "pause",
+                            actionId: "aws:dynamodb:global-table-pause-replication",
+                            target: { key: "Tables", value: "tables" },
+                        },
+                    ],
+                    targets: [
+                        {
+                            name: "tables",
+                            resourceType: "aws:dynamodb:global-table",
+                            selectionMode: "ALL",
+                            resourceArns: [EU.tableArn],
+                        },
+                    ],
+                },
+                identity("cloudwatch:DescribeAlarms", "*"),
+            ),
+        findings: [[FLOW, "eu-table-drill-in-us"]],
+        parts: [EU_TABLE, "targets", "in region us-east-1"],
+    },
 ];
 
 /**
