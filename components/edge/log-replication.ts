@@ -12,6 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeLogArchiveRef } from "./args";
 import { EdgeContext } from "./context";
+import { replicationRolePolicy } from "../shared/replication-policy";
 
 export function replicateEdgeLogs(
     ctx: EdgeContext,
@@ -42,35 +43,11 @@ export function replicateEdgeLogs(
         `${n}-policy`,
         {
             role: role.name,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                        Resource: from.bucket.arn,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: [
-                            "s3:GetObjectVersionForReplication",
-                            "s3:GetObjectVersionAcl",
-                            "s3:GetObjectVersionTagging",
-                        ],
-                        Resource: pulumi.interpolate`${from.bucket.arn}/*`,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
-                        Resource: pulumi.interpolate`${to.bucketArn}/*`,
-                    },
-                    { Effect: "Allow", Action: ["kms:Decrypt"], Resource: from.keyArn },
-                    {
-                        Effect: "Allow",
-                        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                        Resource: to.kmsKeyArn,
-                    },
-                ],
+            policy: replicationRolePolicy({
+                sourceBucketArn: from.bucket.arn,
+                destinationBucketArn: to.bucketArn,
+                destinationKeyArn: to.kmsKeyArn,
+                sourceKeyArn: from.keyArn,
             }),
         },
         { parent: ctx.parent },
