@@ -87,6 +87,7 @@ export const STACK_KEYS: readonly string[] = [
     "rollout",
     "targets",
     "wafBodyLimits",
+    "drills",
 ];
 
 /** Keys of `taskflow:nightMode`. */

@@ -1,4 +1,5 @@
 /** The rules between the topology's region entries (config/topology.ts parses each entry). */
+import { GLOBAL_DATASTORE_MAX_SECONDARIES } from "../model/aws";
 import { RegionSpec } from "../model/topology";
 import { cidrsOverlap } from "../model/cidr";
 import { Collector } from "./errors";
@@ -100,4 +101,28 @@ export function checkRegionRules(
             "the primary region owns the global data and must have globalData: true",
         );
     }
+    checkDatastoreSecondaries(c, regions, rawIndex);
+}
+
+/**
+ * Every secondary holding global data joins the primary's ElastiCache Global Datastore, which AWS
+ * caps at GLOBAL_DATASTORE_MAX_SECONDARIES secondary regions: a topology with more would fail
+ * half-way through a deployment, so it is refused here, naming each entry that would join.
+ */
+export function checkDatastoreSecondaries(
+    c: Collector,
+    regions: RegionSpec[],
+    rawIndex: number[],
+    max: number = GLOBAL_DATASTORE_MAX_SECONDARIES,
+): void {
+    const primary = regions.find((r) => r.primary);
+    if (!primary) return;
+    const joining = regions.map((r, i) => ({ r, i })).filter(({ r }) => !r.primary && r.globalData);
+    if (joining.length <= max) return;
+    const named = joining.map(({ r, i }) => `${r.region} (regions[${rawIndex[i]}])`);
+    c.add(
+        `${NS}:topology.regions[].globalData`,
+        joining.map(({ r }) => r.region),
+        `at most ${max} secondary regions may hold global data: each joins ${primary.region}'s ElastiCache Global Datastore, which replicates to at most ${max} other regions (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html), and ${joining.length} would join it: ${named.join(", ")}; set globalData: false on all but ${max} of them`,
+    );
 }

@@ -9,6 +9,7 @@ import { checkAwsProvider } from "./aws-provider";
 import { checkBoundary } from "./boundary";
 import { checkBucketNames } from "./bucket-names";
 import { checkCell } from "./cell";
+import { checkDrills } from "./drills";
 import { deploymentsIssues } from "./deployments";
 import { checkEdge } from "./edge";
 import { Collector, ConfigError, ConfigIssue } from "./errors";
@@ -64,6 +65,7 @@ export function validateStackConfig(
         : refuseRegionKeys(c, raw, role, options);
     if (typeof scalars.environment === "string")
         checkBucketNames(c, scalars.environment, topology, regionSpec, boundary);
+    const drills = checkDrills(c, raw, regionSpec !== undefined);
     const deployments = raw[k("deployments")];
     if (deployments !== undefined && role !== "global") {
         c.add(
@@ -98,6 +100,7 @@ export function validateStackConfig(
         ...(cell ? { cell } : {}),
         ...(boundary ? { boundary } : {}),
         edge,
+        drills,
         ...(isObject(deployments) ? { deployments } : {}),
         nightMode,
         writerRegion,

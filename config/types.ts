@@ -1,5 +1,6 @@
 /** The typed value config validation returns, one per stack. */
 import type { AwsProviderSettings } from "../model/aws-provider";
+import type { FisDrill } from "../model/drills";
 import { CellMode } from "../model/cell";
 import { NightModeConfig } from "../model/night-mode";
 import { RegionSpec, Role, Topology } from "../model/topology";
@@ -81,6 +82,8 @@ export interface StackConfig {
     boundary?: BoundaryConfig;
     /** Edge settings (global stack). */
     edge: EdgeConfig;
+    /** Failure drills whose FIS templates the stack builds (`taskflow:drills`). Default: none. */
+    drills: FisDrill[];
     /** Raw `taskflow:deployments` object for the Pulumi Deployments settings (global stack). */
     deployments?: Record<string, unknown>;
     /** Night mode (`taskflow:nightMode`, project-level). Disabled by default. */

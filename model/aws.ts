@@ -55,3 +55,11 @@ export const GLOBAL_ACCELERATOR_API_REGION = "us-west-2";
 
 /** Route 53 geolocation continent codes. */
 export const CONTINENTS: readonly string[] = ["AF", "AN", "AS", "EU", "OC", "NA", "SA"];
+
+/**
+ * How many other regions an ElastiCache Global Datastore replicates its primary cluster to ("You
+ * can set up replication for a primary cluster from one AWS Region to a secondary cluster in up to
+ * two other AWS Regions"):
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Getting-Started.html
+ */
+export const GLOBAL_DATASTORE_MAX_SECONDARIES = 2;

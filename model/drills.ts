@@ -73,3 +73,11 @@ export function cellEcsNames(
         service: `${namePrefix(environment)}-app`,
     };
 }
+
+/** The drills an FIS experiment template runs (a region stack's `taskflow:drills`), from DRILLS. */
+export const FIS_DRILLS: readonly FisDrill[] = DRILLS.filter((d) => d.fis).map(
+    (d) => d.name as FisDrill,
+);
+
+/** Tag keys every drill template carries: its drill name and the region it drills. */
+export const DRILL_TAGS = { drill: DRILL_TAG, region: DRILL_REGION_TAG } as const;

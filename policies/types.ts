@@ -78,6 +78,8 @@ export const T = {
     logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+    // Fault Injection Service
+    fisTemplate: "aws:fis/experimentTemplate:ExperimentTemplate",
     eventBus: "aws:cloudwatch/eventBus:EventBus",
     eventRule: "aws:cloudwatch/eventRule:EventRule",
     eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
@@ -229,6 +231,8 @@ export const HOLDS_NO_DATA: ReadonlySet<string> = new Set<string>([
     T.metricAlarm,
     T.compositeAlarm,
     "aws:cloudwatch/dashboard:Dashboard",
+    // An experiment template is configuration: what FIS does to its targets, as its role.
+    T.fisTemplate,
     T.eventRule,
     T.eventTarget,
     T.pipe,

@@ -158,7 +158,11 @@ export function boundaryArgsFromConfig(
 export function edgeRoutingArgs(
     cfg: StackConfig,
     regions: Record<string, EdgeRegionEndpoint>,
-    edge: { hostedZoneId: pulumi.Input<string>; originHeaderSecret: pulumi.Input<string> },
+    edge: {
+        hostedZoneId: pulumi.Input<string>;
+        originHeaderSecret: pulumi.Input<string>;
+        logArchive?: EdgeRoutingArgs["logArchive"];
+    },
 ): EdgeRoutingArgs {
     return {
         nightGates: nightGatesOf(cfg.topology, cfg.nightMode),
@@ -170,6 +174,7 @@ export function edgeRoutingArgs(
         regions,
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,
+        ...(edge.logArchive ? { logArchive: edge.logArchive } : {}),
     };
 }
 

@@ -7,11 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { AssetsReplication } from "../components/assets-replication";
 import { admitGlobalAccelerator } from "../components/cell";
 import { PulumiDeployments } from "../components/deployments";
-import { EdgeRegionEndpoint, EdgeRouting } from "../components/edge";
+import { EdgeLogArchiveRef, EdgeRegionEndpoint, EdgeRouting } from "../components/edge";
 import { NightCellInputs, NightMode } from "../components/night-mode";
 import { HealthRollup } from "../components/observability";
 import { EDGE_REGION } from "../model/aws";
 import { globalHealthAlarmName } from "../model/observability";
+import { GLOBAL_CLASSIFICATION } from "../model/residency";
 import {
     StackConfig,
     edgeResidencyOf,
@@ -57,6 +58,7 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
         edgeRoutingArgs(cfg, edgeEndpoints(regions), {
             hostedZoneId: zoneId,
             originHeaderSecret: pulumi.secret(primary.require("originVerifySecret")),
+            logArchive: edgeLogArchive(regions),
         }),
     );
     admitAccelerator(regions, edge);
@@ -125,6 +127,28 @@ function readRegionStacks(cfg: StackConfig): Record<string, RegionStack> {
             return [r.region, { region: r.region, ref, outputs: regionReader(ref) }];
         }),
     );
+}
+
+/**
+ * The log archive of the region stack in the edge region (us-east-1), if the topology has one:
+ * the edge's CloudFront and WAF logs are replicated into it, same Region. Only a `global` archive
+ * in that region is accepted: the update fails naming both before the replication is created
+ * (its destination depends on the check), so edge logs never land in a zone's archive.
+ */
+function edgeLogArchive(regions: Record<string, RegionStack>): EdgeLogArchiveRef | undefined {
+    const stack = regions[EDGE_REGION];
+    if (!stack) return undefined;
+    const archive = stack.outputs.require("logArchive");
+    return {
+        bucketArn: archive.apply((a) => {
+            if (a.classification !== GLOBAL_CLASSIFICATION || a.region !== EDGE_REGION)
+                throw new Error(
+                    `edge logs: the ${EDGE_REGION} stack's log archive is classified '${a.classification}' in ${a.region}; the edge's logs go only to a '${GLOBAL_CLASSIFICATION}' archive in ${EDGE_REGION}`,
+                );
+            return a.bucketArn;
+        }),
+        kmsKeyArn: archive.apply((a) => a.kmsKeyArn),
+    };
 }
 
 /** What EdgeRouting needs of every region's cell. */

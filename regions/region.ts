@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResidencyBoundary } from "../components/boundary";
 import { RegionalCell } from "../components/cell";
 import { GlobalData, PrimaryDataRefs } from "../components/data";
+import { FailureDrills } from "../components/drills";
 import { HealthRollup } from "../components/observability";
 import { LogArchive } from "../components/log-archive";
 import { regionHealthAlarmName } from "../model/observability";
@@ -72,6 +73,21 @@ export function composeRegion(
         alarmActions: [cell.alarmTopicArn],
         environment: cfg.environment,
     });
+    // Failure drills (FIS), only those the stack enables, stopping on the composite alarm.
+    if (cfg.drills.length > 0)
+        new FailureDrills("drills", {
+            environment: cfg.environment,
+            region: cfg.awsRegion,
+            drills: cfg.drills,
+            stopAlarmArn: health.alarmArn,
+            ecsClusterArn: service.ecsClusterArn,
+            ecsClusterName: service.ecsClusterName,
+            ecsServiceName: service.ecsServiceName,
+            taskSubnetIds: cell.privateSubnetIds,
+            dataSubnetIds: cell.isolatedSubnetIds,
+            healthRuleArn: service.healthRuleArn,
+            targetGroupArn: service.targetGroupArn,
+        });
     // The zone's resident-only stores, when this stack hosts a residency zone (eu-west-1: eu).
     const boundaryArgs = boundaryArgsFromConfig(cfg, cell.network);
     const boundary = boundaryArgs

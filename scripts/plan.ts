@@ -211,12 +211,21 @@ export function reportOf(planned: PlannedStack[]): ReturnType<typeof buildReport
     });
 }
 
+/**
+ * Exits once stdout and stderr have flushed: writes to a pipe are asynchronous in Node, so a bare
+ * `process.exit` cuts the output at the pipe's buffer (64 KiB; the preview and `--json` are
+ * longer). https://nodejs.org/api/process.html#a-note-on-process-io
+ */
+function exitAfterFlush(code: number): void {
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 if (require.main === module) {
     main().then(
-        (code) => process.exit(code),
+        (code) => exitAfterFlush(code),
         (e) => {
             console.error(mapStackTrace((e as Error)?.stack ?? String(e)));
-            process.exit(EXIT.INTERNAL);
+            exitAfterFlush(EXIT.INTERNAL);
         },
     );
 }

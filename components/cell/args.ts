@@ -132,7 +132,10 @@ export interface CellService {
     certificateArn: pulumi.Output<string>;
     logBucketName: pulumi.Output<string>;
     ecsClusterName: pulumi.Output<string>;
+    ecsClusterArn: pulumi.Output<string>;
     ecsServiceName: pulumi.Output<string>;
+    /** The 443 listener's rule that answers the Route 53 health checkers' path. */
+    healthRuleArn: pulumi.Output<string>;
     /** Application Auto Scaling resource id of the service (`service/<cluster>/<service>`). */
     scalableTargetResourceId: pulumi.Output<string>;
     /** The data tier's endpoints, as the tasks see them. */

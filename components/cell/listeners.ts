@@ -15,6 +15,8 @@ export interface Listeners {
     https: aws.lb.Listener;
     /** 8443: Global Accelerator. */
     accelerated: aws.lb.Listener;
+    /** 443's rule forwarding the health path (all the Route 53 health checkers may see). */
+    health: aws.lb.ListenerRule;
 }
 
 export interface ListenerArgs {
@@ -74,7 +76,7 @@ export function listeners(ctx: CellContext, lb: LoadBalancer, args: ListenerArgs
     );
     residencyRules(ctx, { https, accelerated }, args.edgeResidency);
     // Route 53 health checkers send no header; they may see the health path only.
-    new aws.lb.ListenerRule(
+    const health = new aws.lb.ListenerRule(
         `${ctx.name}-https-health`,
         {
             listenerArn: https.arn,
@@ -121,7 +123,7 @@ export function listeners(ctx: CellContext, lb: LoadBalancer, args: ListenerArgs
         },
         p,
     );
-    return { https, accelerated };
+    return { https, accelerated, health };
 }
 
 /**
@@ -130,7 +132,7 @@ export function listeners(ctx: CellContext, lb: LoadBalancer, args: ListenerArgs
  */
 function residencyRules(
     ctx: CellContext,
-    { https, accelerated }: Listeners,
+    { https, accelerated }: Pick<Listeners, "https" | "accelerated">,
     resident: { zone: string; region: string },
 ): void {
     const { region } = ctx;

@@ -17,6 +17,14 @@ export interface EdgeRegionEndpoint {
     healthCheckPath: pulumi.Input<string>;
 }
 
+/** The log archive the edge's logs are replicated into (same Region). */
+export interface EdgeLogArchiveRef {
+    /** ARN of the archive bucket (in the edge region, classified global). */
+    bucketArn: pulumi.Input<string>;
+    /** ARN of the archive's key (in the edge region). */
+    kmsKeyArn: pulumi.Input<string>;
+}
+
 /** Route 53 health-check settings of the regions' failover checks. */
 export interface EdgeHealthChecks {
     /** Request interval, 10 or 30 seconds. Default 10. */
@@ -82,8 +90,15 @@ export interface EdgeRoutingArgs {
      */
     alarmActions?: pulumi.Input<string>[];
     /**
-     * Days the edge log archive (us-east-1, global zone) keeps CloudFront's standard logs and the
-     * WAF's logs, 1 to 3650. Default: 90.
+     * The edge region's log archive (the us-east-1 region stack's LogArchive, classified global):
+     * the edge's log bucket replicates every object into it (components/edge/log-replication.ts).
+     * Default: none (the edge's own bucket, global zone, us-east-1, is the only copy).
+     */
+    logArchive?: EdgeLogArchiveRef;
+    /**
+     * Days the edge's log bucket (us-east-1, global zone) keeps CloudFront's standard logs and the
+     * WAF's logs, 1 to 3650. Default: 7 when `logArchive` is given (the archive keeps its copy for
+     * its own retention), else 90.
      */
     logRetentionDays?: number;
     /** CloudFront price class. Default: `PriceClass_All` (every user gets a nearby edge). */

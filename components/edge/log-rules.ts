@@ -75,14 +75,16 @@ export const WAF_KEPT_ACTIONS: readonly string[] = [
     "EXCLUDED_AS_COUNT",
 ];
 
-/** Days the edge archive keeps log objects unless told otherwise. */
+/** Days the edge bucket keeps log objects unless told otherwise, when it is the only copy. */
 export const DEFAULT_EDGE_LOG_RETENTION_DAYS = 90;
+/** ... and when every object is replicated into a log archive, which keeps it for its own retention. */
+export const DEFAULT_EDGE_LOG_LANDING_DAYS = 7;
 /** The longest retention accepted (ten years). */
 export const MAX_EDGE_LOG_RETENTION_DAYS = 3650;
 
 /** `logRetentionDays` checked (a bad literal arg throws), or the default. */
-export function edgeLogRetentionDays(where: string, days?: number): number {
-    const d = days ?? DEFAULT_EDGE_LOG_RETENTION_DAYS;
+export function edgeLogRetentionDays(where: string, days?: number, archived = false): number {
+    const d = days ?? (archived ? DEFAULT_EDGE_LOG_LANDING_DAYS : DEFAULT_EDGE_LOG_RETENTION_DAYS);
     if (!Number.isInteger(d) || d < 1 || d > MAX_EDGE_LOG_RETENTION_DAYS) {
         throw new Error(
             `${where}: logRetentionDays ${JSON.stringify(days)} is not allowed; an integer from 1 to ${MAX_EDGE_LOG_RETENTION_DAYS}`,

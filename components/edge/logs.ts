@@ -26,6 +26,7 @@ import { keyWithAlias } from "../shared/kms-key";
 import { KEY_DATA_ACTIONS, keyPolicy } from "../shared/kms-policy";
 import { GLOBAL, residencyTags } from "../shared/residency";
 import { EdgeContext } from "./context";
+import { replicateEdgeLogs } from "./log-replication";
 import {
     CLOUDFRONT_LOG_FIELDS,
     WAF_KEPT_ACTIONS,
@@ -33,11 +34,13 @@ import {
     edgeLogBucketName,
 } from "./log-rules";
 
-/** The archive the edge delivers to. */
+/** The bucket the edge delivers to. */
 export interface EdgeLogArchive {
     bucket: aws.s3.Bucket;
     /** The bucket policy: deliveries are created after it, so their first write is allowed. */
     policy: aws.s3.BucketPolicy;
+    keyArn: pulumi.Output<string>;
+    versioning: aws.s3.BucketVersioning;
 }
 
 /** The CloudFront v2 delivery chain and the WAF logging configuration. */
@@ -47,6 +50,8 @@ export interface EdgeLogs {
     destination: aws.cloudwatch.LogDeliveryDestination;
     delivery: aws.cloudwatch.LogDelivery;
     waf: aws.wafv2.WebAclLoggingConfiguration;
+    /** Into the edge region's log archive, when the edge is given one. */
+    replication?: aws.s3.BucketReplicationConfig;
 }
 
 /** The archive, then CloudFront's and the WAF's deliveries into it. */
@@ -56,7 +61,15 @@ export function edgeLogs(
 ): EdgeLogs {
     const archive = edgeLogArchive(ctx);
     const cdn = cloudFrontLogs(ctx, parts.distribution, archive);
-    return { archive, ...cdn, waf: wafLogs(ctx, parts.webAcl, archive) };
+    const to = ctx.args.logArchive;
+    const replication = to
+        ? replicateEdgeLogs(
+              ctx,
+              { bucket: archive.bucket, keyArn: archive.keyArn, ready: [archive.versioning] },
+              to,
+          )
+        : undefined;
+    return { archive, ...cdn, waf: wafLogs(ctx, parts.webAcl, archive), replication };
 }
 
 /** The log deliveries' source ARNs in this account: CloudWatch Logs in the edge region. */
@@ -156,7 +169,7 @@ function edgeLogArchive(ctx: EdgeContext): EdgeLogArchive {
         },
         opts,
     );
-    new aws.s3.BucketVersioning(
+    const versioning = new aws.s3.BucketVersioning(
         `${ctx.name}-logs-versioning`,
         { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         opts,
@@ -186,7 +199,7 @@ function edgeLogArchive(ctx: EdgeContext): EdgeLogArchive {
         { region, bucket: bucket.id, policy: archivePolicy(ctx, bucket) },
         { ...opts, dependsOn: [pab] },
     );
-    return { bucket, policy };
+    return { bucket, policy, keyArn: key.arn, versioning };
 }
 
 /**

@@ -80,7 +80,11 @@ export function planEdgeRouting(name: string, args: EdgeRoutingArgs): EdgeRoutin
     const t = args.topology;
     const topologyRegions = t.regions.map((r) => r.region);
     checkRegionsAndCheckers(where, args, topologyRegions);
-    const logRetentionDays = edgeLogRetentionDays(where, args.logRetentionDays);
+    const logRetentionDays = edgeLogRetentionDays(
+        where,
+        args.logRetentionDays,
+        args.logArchive !== undefined,
+    );
     const zone =
         args.residency?.zone ?? edgeResidencyOf(t, undefined, args.residency?.countries).zone;
     const zoneRegions = (t.zones[zone] ?? []).filter((r) => topologyRegions.includes(r));

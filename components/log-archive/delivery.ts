@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { s3LogPrefix } from "../../model/logs";
 import { componentTags } from "../../model/tags";
 import { LogArchiveArgs, LoggedBucket } from "./args";
+import { replicationRolePolicy } from "../shared/replication-policy";
 
 /**
  * S3 server access logging of one bucket into the landing bucket, under `s3/<role>/`. The target
@@ -75,34 +76,10 @@ export function replicateLanding(
         `${n}-policy`,
         {
             role: role.name,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                        Resource: args.landing.bucketArn,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: [
-                            "s3:GetObjectVersionForReplication",
-                            "s3:GetObjectVersionAcl",
-                            "s3:GetObjectVersionTagging",
-                        ],
-                        Resource: pulumi.interpolate`${args.landing.bucketArn}/*`,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
-                        Resource: pulumi.interpolate`${to.archiveArn}/*`,
-                    },
-                    {
-                        Effect: "Allow",
-                        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                        Resource: to.keyArn,
-                    },
-                ],
+            policy: replicationRolePolicy({
+                sourceBucketArn: args.landing.bucketArn,
+                destinationBucketArn: to.archiveArn,
+                destinationKeyArn: to.keyArn,
             }),
         },
         p,

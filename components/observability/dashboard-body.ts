@@ -193,53 +193,7 @@ function regionWidgets(
             ],
         ]),
     ];
-    const g = r.globalData;
-    if (g) {
-        widgets.push(
-            w(
-                "Aurora global replication lag (ms)",
-                r.region,
-                [
-                    [
-                        "AWS/RDS",
-                        "AuroraGlobalDBReplicationLag",
-                        "DBClusterIdentifier",
-                        g.auroraClusterId,
-                    ],
-                ],
-                "Maximum",
-            ),
-            w(
-                "DynamoDB replication latency (ms) by receiving region",
-                r.region,
-                g.tables.flatMap((t) =>
-                    g.receivingRegions.map((to) => [
-                        "AWS/DynamoDB",
-                        "ReplicationLatency",
-                        "TableName",
-                        t,
-                        "ReceivingRegion",
-                        to,
-                        { label: `${t} → ${to}` },
-                    ]),
-                ),
-                "Average",
-            ),
-            w(
-                "ElastiCache global replication lag (s)",
-                r.region,
-                [
-                    [
-                        "AWS/ElastiCache",
-                        "GlobalDatastoreReplicationLag",
-                        "CacheClusterId",
-                        g.cacheClusterId,
-                    ],
-                ],
-                "Maximum",
-            ),
-        );
-    }
+    if (r.globalData) widgets.push(...globalDataWidgets(w, r.region, r.globalData));
     const s3 = r.assetsReplication;
     if (s3) {
         const dims = [
@@ -263,6 +217,59 @@ function regionWidgets(
         );
     }
     return widgets;
+}
+
+type MetricWidget = Extract<Widget, { type: "metric" }>;
+type WidgetOf = (
+    title: string,
+    region: string,
+    metrics: Metric[],
+    stat?: string,
+) => Omit<MetricWidget, "x" | "y" | "width" | "height">;
+
+/** A global-data region's replication widgets: Aurora, DynamoDB per receiving region, cache. */
+function globalDataWidgets(
+    w: WidgetOf,
+    region: string,
+    g: NonNullable<DashboardRegion["globalData"]>,
+): Omit<MetricWidget, "x" | "y" | "width" | "height">[] {
+    return [
+        w(
+            "Aurora global replication lag (ms)",
+            region,
+            [["AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", g.auroraClusterId]],
+            "Maximum",
+        ),
+        w(
+            "DynamoDB replication latency (ms) by receiving region",
+            region,
+            g.tables.flatMap((t) =>
+                g.receivingRegions.map((to) => [
+                    "AWS/DynamoDB",
+                    "ReplicationLatency",
+                    "TableName",
+                    t,
+                    "ReceivingRegion",
+                    to,
+                    { label: `${t} → ${to}` },
+                ]),
+            ),
+            "Average",
+        ),
+        w(
+            "ElastiCache global replication lag (s)",
+            region,
+            [
+                [
+                    "AWS/ElastiCache",
+                    "GlobalDatastoreReplicationLag",
+                    "CacheClusterId",
+                    g.cacheClusterId,
+                ],
+            ],
+            "Maximum",
+        ),
+    ];
 }
 
 /** The dashboard body (JSON): one block of widgets per region, in the topology's order. */

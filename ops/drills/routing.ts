@@ -92,7 +92,9 @@ function answerAt(
 export function analyseRouting(input: RoutingInput): RoutingReport {
     const health = byMinute(input.health[input.region]);
     const partner = byMinute(input.health[input.partner]);
-    const minutes = [...health.keys()].filter((k) => k >= floorMinute(input.windowStart)).sort();
+    const minutes = [...health.keys()]
+        .filter((k) => k >= floorMinute(input.windowStart))
+        .sort((a, b) => a - b);
     const answers: [number, Answer][] = [];
     for (const k of minutes) {
         const a = answerAt(k, input, health, partner);

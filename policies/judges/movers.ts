@@ -125,6 +125,30 @@ export const MOVER_JUDGES: Readonly<Record<string, Judge>> = {
             actionsSuppressor: "metric",
         },
     },
+    // An FIS experiment template acts, as its role, on its targets (named by ARN, tags or
+    // parameters) in its own Region and account, stops on alarms it reads, and writes its
+    // experiment log and report to a log group or bucket
+    // (https://docs.aws.amazon.com/fis/latest/userguide/experiment-templates.html,
+    // https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html). Targets and the
+    // actions' parameters (documents, rules, roles they name) are acted on in place: the
+    // template must be in their zone and account; its logs and reports are sinks.
+    [T.fisTemplate]: {
+        refs: {
+            roleArn: "assume",
+            "stopConditions[].value": "metric",
+            "targets[].resourceArns[]": "attach",
+            "targets[].parameters.*": "attach",
+            "targets[].resourceTags[].value": "attach",
+            "targets[].filters[].values[]": "attach",
+            "actions[].parameters[].value": "attach",
+            "actions[].parameters[].value{}": "attach",
+            "logConfiguration.cloudwatchLogsConfiguration.logGroupArn": "sink",
+            "logConfiguration.s3Configuration.bucketName": "sink",
+            "experimentReportConfiguration.outputs.s3Configuration.bucketName": "sink",
+            "experimentReportConfiguration.dataSources.cloudwatchDashboards[].dashboardArn":
+                "metric",
+        },
+    },
     [T.eventBus]: { refs: { kmsKeyIdentifier: "key", eventSourceName: "inert" } },
     [T.eventRule]: { refs: { eventBusName: "source", roleArn: "assume" } },
     // A rule's target may be an event bus in another Region or account

@@ -9,7 +9,10 @@ import {
     validateTopology,
 } from "../../config";
 
-/** A random valid topology: 2–6 distinct regions, one primary, disjoint /16s, zones that allow them. */
+/**
+ * A random valid topology: 2–6 distinct regions, one primary, disjoint /16s, zones that allow them,
+ * at most two secondaries holding global data.
+ */
 const validTopology = fc
     .record({
         regions: fc.uniqueArray(fc.constantFrom(...AWS_REGIONS), { minLength: 2, maxLength: 6 }),
@@ -33,6 +36,8 @@ const validTopology = fc
                 failover: regions[(i + 1 + (partnerShift % (n - 1))) % n],
                 zone: `z${i}`,
                 vpcCidr: `10.${secondOctets[i]}.0.0/16`,
+                // The first two secondaries hold global data: AWS's Global Datastore takes no more.
+                globalData: i === p || regions.slice(0, i).filter((_, j) => j !== p).length < 2,
             })),
         };
     });

@@ -59,6 +59,7 @@ export function fiveRegionTopology(): Topology {
             zone: "au",
             vpcCidr: "10.40.0.0/16",
             geolocation: { countries: ["AU", "NZ"], continents: [] },
+            globalData: false,
         },
         {
             region: "eu-central-1",
@@ -66,6 +67,7 @@ export function fiveRegionTopology(): Topology {
             zone: "eu",
             vpcCidr: "10.50.0.0/16",
             geolocation: { countries: ["DE", "AT", "CH"], continents: [] },
+            globalData: false,
         },
     );
     return validateTopology({ ...raw, regions, globalStack: "edge" }, "fixture");
@@ -81,6 +83,7 @@ export function fourRegionTopology(): Topology {
         zone: "au",
         vpcCidr: "10.40.0.0/16",
         geolocation: { countries: ["AU", "NZ"], continents: [] },
+        globalData: false,
     });
     return validateTopology(raw, "fixture");
 }
@@ -102,6 +105,7 @@ export function sixStackTopology(): Topology {
             zone: "jp",
             vpcCidr: "10.60.0.0/16",
             geolocation: { countries: [], continents: [] },
+            globalData: false,
         },
         {
             region: "ap-southeast-2",
@@ -109,6 +113,7 @@ export function sixStackTopology(): Topology {
             zone: "au",
             vpcCidr: "10.40.0.0/16",
             geolocation: { countries: ["AU", "NZ"], continents: [] },
+            globalData: false,
         },
     );
     return validateTopology(raw, "fixture");

@@ -596,15 +596,15 @@ describe("delivery: npm run deploy -- --rollout", () => {
             expect(() => parseDeployArgs(argv), argv.join(" ")).to.throw(UsageError, re);
     });
 
-    const ctx = rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
+    const repoConfigs = validateAll(readProjectFiles(REPO_ROOT));
+    const ctx = rolloutContext(repoConfigs);
 
     it("takes the order, the targets, night mode and the state's place from the repository's config", () => {
         expect(ctx.steps.map((s) => s.region)).to.deep.equal(
             documentedRolloutOrder(repoTopology(), "us-east-1").map(([region]) => region),
         );
         expect(ctx.targets["eu-west-1"]).to.deep.equal({
-            // The config's default image: the healthy placeholder.
-            image: "public.ecr.aws/docker/library/busybox:1.36",
+            image: repoConfigs["eu-west-1"].cell!.image,
             cpu: 512,
             memory: 1024,
         });

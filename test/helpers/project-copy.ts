@@ -66,6 +66,7 @@ export function sixStackProject(prefix = "report-six-"): string {
                 failover: "ap-northeast-1",
                 zone: "jp",
                 vpcCidr: "10.40.0.0/16",
+                globalData: false,
             },
             {
                 region: "ap-southeast-2",
@@ -73,6 +74,7 @@ export function sixStackProject(prefix = "report-six-"): string {
                 zone: "au",
                 vpcCidr: "10.50.0.0/16",
                 geolocation: { countries: ["AU", "NZ"], continents: [] },
+                globalData: false,
             },
         );
         for (const region of ["ap-northeast-3", "ap-southeast-2"]) {

@@ -20,6 +20,11 @@ export interface NewRegion {
     failover: string;
     vpcCidr: string;
     countries?: string[];
+    /**
+     * Default false: every global-data secondary joins the primary's ElastiCache Global Datastore,
+     * which AWS caps at two secondaries, and the repository's two already fill it.
+     */
+    globalData?: boolean;
 }
 
 export interface TopologyChange {
@@ -30,6 +35,8 @@ export interface TopologyChange {
     packZones?: Record<string, string[]>;
     /** Whether the pack config declares the new regions' global assets buckets (default true). */
     declareAssets?: boolean;
+    /** `globalData` of existing regions, changed (e.g. to free a Global Datastore slot). */
+    existingGlobalData?: Record<string, boolean>;
 }
 
 type Obj = Record<string, any>;
@@ -45,6 +52,9 @@ export function topologyFixture(change: TopologyChange): string {
     const stacks = baseStacks(topo);
     for (const [z, rs] of Object.entries(change.zones))
         topo.zones[z] = [...new Set([...(topo.zones[z] ?? []), ...rs])];
+    for (const r of topo.regions as Obj[])
+        if (change.existingGlobalData?.[r.region] !== undefined)
+            r.globalData = change.existingGlobalData[r.region];
     for (const r of change.regions)
         topo.regions.push({
             region: r.region,
@@ -52,6 +62,7 @@ export function topologyFixture(change: TopologyChange): string {
             zone: r.zone,
             vpcCidr: r.vpcCidr,
             geolocation: { countries: r.countries ?? [], continents: [] },
+            globalData: r.globalData ?? false,
         });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
     for (const st of stacks)
@@ -75,7 +86,7 @@ export function topologyFixture(change: TopologyChange): string {
         for (const [z, rs] of Object.entries(change.packZones ?? change.zones))
             zones[z] = [...new Set([...(zones[z] ?? []), ...rs])];
         if (change.declareAssets !== false)
-            for (const r of change.regions)
+            for (const r of change.regions.filter((x) => x.globalData))
                 settings.stores[`taskflow-prod-assets-${settings.account}-global-${r.region}`] = {
                     classification: "global",
                     region: r.region,
@@ -97,6 +108,16 @@ export const OSAKA: TopologyChange = {
             vpcCidr: "10.40.0.0/16",
         },
     ],
+};
+
+/**
+ * Osaka joining zone `jp` holding global data, in the Global Datastore slot eu-west-1 gives up
+ * (AWS allows two secondaries): the global stack then replicates assets to Osaka.
+ */
+export const OSAKA_GLOBAL_DATA: TopologyChange = {
+    ...OSAKA,
+    regions: [{ ...OSAKA.regions[0], globalData: true }],
+    existingGlobalData: { "eu-west-1": false },
 };
 
 /** Six region stacks: Osaka in `jp`, Oregon in `us`, Sydney in a new zone `au`. */

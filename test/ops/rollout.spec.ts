@@ -44,12 +44,12 @@ import { ResourceChange, TASK_DEFINITION, ECS_SERVICE } from "../../delivery/rol
 import { rolloutOrder } from "../../delivery/rollout-order";
 import { AwsClients } from "../../ops/aws";
 import { rolloutCloud, rolloutStore } from "../../ops/rollout-aws";
-import { projectTopology, sixStackTopology } from "../delivery/fixtures";
+import { baseTopology, sixStackTopology } from "../delivery/fixtures";
 import { Moto, startMoto } from "./moto";
 
 const ENV = "test";
 const ACCOUNT = "123456789012";
-/** The topology a test runs on: the repository's three regions, or the six-stack fixture. */
+/** The topology a test runs on: the seed's three regions (a fixture), or the six-stack fixture. */
 const fixture = (topology: Topology) => {
     const steps = rolloutOrder(topology);
     return {
@@ -58,7 +58,7 @@ const fixture = (topology: Topology) => {
         order: steps.map((s) => s.region),
     };
 };
-const THREE = fixture(projectTopology());
+const THREE = fixture(baseTopology());
 const SIX = fixture(sixStackTopology());
 let F = THREE;
 const STATE_REGION = "ap-northeast-1";

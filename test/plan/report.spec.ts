@@ -303,7 +303,7 @@ describe("resilience report", function () {
             ]);
             // The EU log landing bucket and the EU log archive are EU-resident stores too.
             expect(resident.map((l) => l.subject)).to.include.members([
-                "Bucket cell-alb-logs (zone eu)",
+                "Bucket taskflow-prod-alb-logs-eu-west-1 (zone eu)",
                 "Bucket taskflow-prod-logs-eu-eu-west-1 (zone eu)",
             ]);
             expect(resident.every((l) => /residency/.test(l.exempt ?? ""))).to.equal(true);
@@ -516,7 +516,12 @@ describe("resilience report", function () {
                 row(r, "down:ap-southeast-2", "api.taskflow.example.com", "country:AU").servedBy,
             ).to.deep.equal(["ap-northeast-1"]);
             expect(rtoOf(r, "dns", "ap-southeast-2")!.value).to.equal(146);
-            expect(r.rpo.find((l) => l.tier === "aurora")!.regions).to.have.length(5);
+            // The added regions hold no global data (the Global Datastore takes two secondaries).
+            expect(r.rpo.find((l) => l.tier === "aurora")!.regions).to.have.members([
+                "ap-northeast-1",
+                "us-east-1",
+                "eu-west-1",
+            ]);
             expect(r.cost.stacks.map((s) => s.stack)).to.have.length(6);
             // Night mode drains Osaka (zone jp, served by Tokyo) and keeps Sydney (zone au has no other region).
             expect(r.cost.nightMode!.explanation[0]).to.match(/ap-northeast-3/);
@@ -537,8 +542,9 @@ describe("resilience report", function () {
                 /alb_ap_southeast_2 -\. "failover \(ap-southeast-2\.api\.taskflow\.example\.com\)" \.-> alb_ap_northeast_1/,
             );
             expect(a).to.match(
-                /aurora_ap_northeast_1 == "aurora: typical latency under 1 s" ==> aurora_ap_southeast_2/,
+                /aurora_ap_northeast_1 == "aurora: typical latency under 1 s" ==> aurora_us_east_1/,
             );
+            expect(a).to.not.include("aurora_ap_southeast_2");
         });
     });
 });

@@ -1908,4 +1908,121 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "cell-alb-logs-policy"]],
         parts: ["account 156460612806", "AlbAccessLogDelivery"],
     },
+    // FIS experiment templates act, as their role, on their targets in their own Region and
+    // account, and write their experiment logs where logConfiguration says
+    // (https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html). The real
+    // eu-west-1 drills (its own tasks, subnets and rule) pass in the drills spec.
+    {
+        title: "refuses an FIS template in us-east-1 that stops the EU cell's tasks",
+        stack: "eu-west-1",
+        edit: (e) => fisTemplate(e, "us-east-1", "eu-drill-in-us"),
+        findings: [[FLOW, "eu-drill-in-us"]],
+        parts: [EU_TABLE, "in region us-east-1"],
+    },
+    {
+        title: "refuses an FIS template in eu-west-1 whose experiment log goes to a us-east-1 log group",
+        stack: "eu-west-1",
+        edit: (e) =>
+            fisTemplate(e, "eu-west-1", "eu-drill-logs-out", {
+                logConfiguration: {
+                    logSchemaVersion: 2,
+                    cloudwatchLogsConfiguration: {
+                        logGroupArn: arn("logs", "us-east-1", "log-group:/fis/drills:*"),
+                    },
+                },
+            }),
+        findings: [[FLOW, "eu-drill-logs-out"]],
+        parts: ["logConfiguration.cloudwatchLogsConfiguration.logGroupArn"],
+    },
+    {
+        title: "refuses an FIS template in us-east-1 that targets the EU table by ARN (role reads nothing of the zone)",
+        stack: "eu-west-1",
+        edit: (e) =>
+            fisTemplate(
+                e,
+                "us-east-1",
+                "eu-table-drill-in-us",
+                {
+                    actions: [
+                        {
+                            name: "pause",
+                            actionId: "aws:dynamodb:global-table-pause-replication",
+                            target: { key: "Tables", value: "tables" },
+                        },
+                    ],
+                    targets: [
+                        {
+                            name: "tables",
+                            resourceType: "aws:dynamodb:global-table",
+                            selectionMode: "ALL",
+                            resourceArns: [EU.tableArn],
+                        },
+                    ],
+                },
+                identity("cloudwatch:DescribeAlarms", "*"),
+            ),
+        findings: [[FLOW, "eu-table-drill-in-us"]],
+        parts: [EU_TABLE, "targets", "in region us-east-1"],
+    },
 ];
+
+/**
+ * An FIS template stopping the EU cell's tasks (targets by cluster and service), as a role that
+ * reads the EU table, in `region`.
+ */
+function fisTemplate(
+    e: Edit,
+    region: string,
+    name: string,
+    extra: Record<string, unknown> = {},
+    policy = identity("dynamodb:GetItem", EU.tableArn),
+): void {
+    const role = arn("iam", "", `role/${name}-role`);
+    e.add(
+        "aws:iam/role:Role",
+        `${name}-role`,
+        { name: `${name}-role` },
+        { outputs: { arn: role } },
+    );
+    e.add(
+        "aws:iam/rolePolicy:RolePolicy",
+        `${name}-policy`,
+        { role: `${name}-role`, policy },
+        { deps: { role: [e.urn(`${name}-role`)] } },
+    );
+    const cluster = e.get("cell-ecs");
+    const service = e.get("cell-service");
+    e.add(
+        "aws:fis/experimentTemplate:ExperimentTemplate",
+        name,
+        {
+            region,
+            description: "stop the EU cell's tasks",
+            roleArn: role,
+            stopConditions: [{ source: "none" }],
+            actions: [
+                {
+                    name: "stop",
+                    actionId: "aws:ecs:stop-task",
+                    target: { key: "Tasks", value: "tasks" },
+                },
+            ],
+            targets: [
+                {
+                    name: "tasks",
+                    resourceType: "aws:ecs:task",
+                    selectionMode: "ALL",
+                    parameters: {
+                        cluster: cluster.inputs.name ?? cluster.outputs?.name,
+                        service: service.inputs.name,
+                    },
+                },
+            ],
+            ...extra,
+        },
+        {
+            region,
+            deps: { roleArn: [e.urn(`${name}-role`)], targets: [service.urn, cluster.urn] },
+        },
+    );
+}

@@ -11,6 +11,7 @@ import { main as planMain } from "../../scripts/plan";
 import { inProcessAsync } from "../helpers/cli";
 import {
     OSAKA,
+    OSAKA_GLOBAL_DATA,
     SIX_REGIONS,
     seedPackConfigFile,
     topologyFixture,
@@ -47,12 +48,14 @@ describe("topologies beyond the real one (pack config changed with the topology)
             const res = await npmPlan(["--dir", dir, "--policy-pack-config", seedPackConfigFile()]);
             expect(res.status, res.out).to.equal(1);
             expect(res.out).to.match(
-                /residency-region-outside-zone: aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-3/,
+                /\[mandatory\] {2}residency-region-outside-zone {2}\(aws:kms:Key: cell-kms\)\n\s+aws:kms\/key:Key 'cell-kms' \(zone jp\) is in region ap-northeast-3/,
             );
         });
 
         it("is refused when the pack config widens jp but does not declare Osaka's assets bucket", async () => {
-            const found = await violations(topologyFixture({ ...OSAKA, declareAssets: false }));
+            const found = await violations(
+                topologyFixture({ ...OSAKA_GLOBAL_DATA, declareAssets: false }),
+            );
             expect(found).to.have.length(1);
             expect(found[0]).to.match(
                 /^global: residency-data-flow: .*'assets-replication-config'.*taskflow-prod-assets-\d{12}-global-ap-northeast-3.*cannot be proven/,

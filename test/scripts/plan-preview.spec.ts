@@ -2,15 +2,19 @@
  * `npm run plan` through its command line, in-process (test/helpers/cli.ts): `--json` prints one
  * JSON document on stdout and nothing else there, with the totals `npm run policy:check`
  * reports over the plan files the same run wrote; the human preview carries no escape codes
- * when NO_COLOR is set or stdout is not a terminal (https://no-color.org).
+ * when NO_COLOR is set or stdout is not a terminal (https://no-color.org); and through the real
+ * command line, a document longer than a pipe's buffer arrives whole (Node writes to a pipe
+ * asynchronously: https://nodejs.org/api/process.html#a-note-on-process-io).
  */
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT } from "../../scripts/cli";
 import { main as planMain } from "../../scripts/plan";
 import { main as policyCheckMain } from "../../scripts/policy-check";
 import type { PreviewDocument } from "../../plan/preview-json";
+import { REPO_ROOT } from "../../plan/run";
 import { formatTotals } from "../../plan/totals";
 import { inProcess, inProcessAsync } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
@@ -81,6 +85,20 @@ describe("npm run plan's preview on the command line", function () {
         );
         expect(doc.totals.mandatory).to.equal(0);
         expect(doc.policyPack.config).to.equal("policies/policy-config.json");
+    });
+
+    it("--json through the real command line and a pipe: the whole document, past 64 KiB", () => {
+        // A shell pipe (pipe(2), 64 KiB), as in `npm run --silent plan -- --json | jq`; node's own
+        // child stdio is a socket pair with a larger buffer, which would hide the truncation.
+        const command = `"${process.execPath}" -r ./scripts/register.js scripts/plan.ts --json --stack ap-northeast-1 | cat`;
+        const sh = spawnSync("sh", ["-c", command], { cwd: REPO_ROOT, encoding: "utf8" });
+        const r = { code: sh.status, stdout: sh.stdout, stderr: sh.stderr };
+        expect(r.code, r.stderr).to.equal(EXIT.OK);
+        expect(r.stdout.length, "longer than a pipe buffer, or this proves nothing").to.be.above(
+            65536,
+        );
+        const doc = JSON.parse(r.stdout) as PreviewDocument;
+        expect(doc.stacks.map((s) => s.stack)).to.deep.equal(["ap-northeast-1"]);
     });
 
     it("prints no escape code with NO_COLOR on a terminal, nor off a terminal, but does with FORCE_COLOR", async () => {

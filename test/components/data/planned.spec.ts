@@ -3,11 +3,8 @@
  * the recording mocks (the project's config, then a fixture where eu-west-1 forbids global data
  * and us-east-1 runs pilot-light), and the facts below are read from those plans.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { taskVariables } from "../../helpers/task-variables";
 import { expect } from "chai";
-import * as YAML from "yaml";
 import { capacityFor, globalDataRegions, stackRefName } from "../../../config";
 import { RecordedResource } from "../../../plan/mocks";
 import { defaultPackConfig, evaluatorFor } from "../../../plan/policy";
@@ -37,8 +34,9 @@ import {
 import { RESIDENCY_TAG as RESIDENCY_TAG_KEY } from "../../../model/residency";
 import { replicaRegions } from "../../../model/topology";
 import { wildcardActionFindings } from "../../../policies/iam";
+import { baseProjectCopy, topologyOf } from "../../helpers/project-copy";
 import { repoPlan } from "../../helpers/repo-plan";
-import { tempDir } from "../../helpers/tmp";
+import { repoTopology } from "../../helpers/repo-topology";
 import { T as TYPES } from "../../../policies/types";
 
 /** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
@@ -136,22 +134,16 @@ function taskEnv(p: PlannedStack): Record<string, string> {
     return taskVariables(td, p.mocks.ofType("aws:ssm/parameter:Parameter"));
 }
 
-/** Writes a copy of the project's config where eu-west-1 forbids global data and us-east-1 is pilot-light. */
+/**
+ * Writes a copy of the seed's four stacks (test/helpers/base-topology.ts: whatever regions a user
+ * added are left out) where eu-west-1 forbids global data and us-east-1 is pilot-light.
+ */
 function fixtureDir(): string {
-    const dir = tempDir("global-data-");
-    const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
-        config: Record<string, { value?: { regions: Obj[] } }>;
-    };
-    for (const r of project.config["taskflow:topology"].value!.regions) {
-        if (r.region === "eu-west-1") r.globalData = false;
-    }
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
-    for (const f of fs.readdirSync(REPO_ROOT).filter((x) => /^Pulumi\..+\.yaml$/.test(x))) {
-        const doc = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, f), "utf8")) as { config: Obj };
-        if (f === "Pulumi.us-east-1.yaml") doc.config["taskflow:cellMode"] = "pilot-light";
-        fs.writeFileSync(path.join(dir, f), YAML.stringify(doc));
-    }
-    return dir;
+    return baseProjectCopy("global-data-", (docs) => {
+        for (const r of topologyOf(docs).regions)
+            if (r.region === "eu-west-1") r.globalData = false;
+        docs["Pulumi.us-east-1.yaml"].config["taskflow:cellMode"] = "pilot-light";
+    });
 }
 
 describe("GlobalData (planned program)", function () {
@@ -178,7 +170,9 @@ describe("GlobalData (planned program)", function () {
     const primaryOut = () => stack(planned, "ap-northeast-1").outputs;
     const topologyCfg = () => stack(planned, "ap-northeast-1").config;
     const topology = () => stack(planned, "ap-northeast-1").config.topology;
-    const secondaries = ["us-east-1", "eu-west-1"];
+    // The secondaries holding global data, from the repo's topology (the seed's us-east-1 and
+    // eu-west-1, and any region a user added with globalData).
+    const secondaries = replicaRegions(repoTopology());
 
     describe("Aurora global database", () => {
         it("creates exactly one global cluster, in the primary stack and region, protected and encrypted", () => {
@@ -252,7 +246,9 @@ describe("GlobalData (planned program)", function () {
             const members = all(planned, T.cluster).filter((m) =>
                 m.urn.includes(`${GLOBAL_DATA}$`),
             );
-            expect(members).to.have.length(3);
+            expect(members.map((m) => m.region).sort()).to.deep.equal(
+                globalDataRegions(repoTopology()).sort(),
+            );
             for (const m of members) {
                 expect(m.options.ignoreChanges, m.stack).to.include.members([
                     "globalClusterIdentifier",
@@ -460,7 +456,9 @@ describe("GlobalData (planned program)", function () {
             const keys = [...all(planned, T.key), ...all(planned, T.replicaKey)].filter((k) =>
                 k.parent?.includes(GLOBAL_DATA),
             );
-            expect(keys).to.have.length(3);
+            expect(keys.map((k) => k.region).sort()).to.deep.equal(
+                globalDataRegions(repoTopology()).sort(),
+            );
             const root = { AWS: "arn:aws:iam::123456789012:root" };
             for (const k of keys) {
                 const region = k.region!;
@@ -1022,11 +1020,13 @@ describe("GlobalData (planned program)", function () {
                 assetsBucketArn: `arn:aws:s3:::renamed-assets-${st}`,
                 globalDataKmsKeyArn: `arn:aws:kms:${st}:123456789012:key/mrk-renamed`,
             });
-            const g = await planStack(configs().global, files.stacks.global, files.project, {
-                [ref("ap-northeast-1")]: renamed("ap-northeast-1"),
-                [ref("us-east-1")]: renamed("us-east-1"),
-                [ref("eu-west-1")]: renamed("eu-west-1"),
-            });
+            // every region stack the global stack references, each with renamed outputs
+            const g = await planStack(
+                configs().global,
+                files.stacks.global,
+                files.project,
+                Object.fromEntries(topology().regions.map((r) => [ref(r.stack), renamed(r.stack)])),
+            );
             const [cfg] = g.mocks.ofType(T.replication);
             expect(cfg.inputs.bucket).to.equal("renamed-assets-ap-northeast-1");
             const rules = cfg.inputs.rules as Obj[];

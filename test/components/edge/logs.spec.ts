@@ -49,10 +49,14 @@ describe("edge logs", function () {
 
     describe("on the planned global stack", () => {
         let g: Awaited<ReturnType<typeof repoPlan>>[number];
+        let usArchive: Record<string, string>;
         const named = (n: string) => g.mocks.named(n);
         const bucketArn = () => String(named("edge-logs").outputs.arn);
         before(async () => {
-            g = (await repoPlan()).find((p) => p.config.role === "global")!;
+            const planned = await repoPlan();
+            g = planned.find((p) => p.config.role === "global")!;
+            const us = planned.find((p) => p.plan.stack === "us-east-1")!;
+            usArchive = us.outputs.logArchive as Record<string, string>;
         });
 
         it("delivers the distribution's standard logs (v2) from us-east-1 to the edge archive", () => {
@@ -132,8 +136,31 @@ describe("edge logs", function () {
             expect(named("edge-logs-ownership").inputs.rule).to.deep.equal({
                 objectOwnership: "BucketOwnerEnforced",
             });
+            // A landing copy only: the archive keeps the replica for its own retention.
             const rule = (named("edge-logs-lifecycle").inputs.rules as any[])[0];
-            expect(rule.expiration).to.deep.equal({ days: 90 });
+            expect(rule.expiration).to.deep.equal({ days: 7 });
+        });
+
+        it("replicates every object into the us-east-1 stack's global log archive, same Region", () => {
+            const rep = named("edge-logs-replication");
+            expect(rep.region).to.equal("us-east-1");
+            expect(rep.inputs.bucket).to.equal(
+                named("edge-logs").outputs.bucket ?? named("edge-logs").id,
+            );
+            const rule = (rep.inputs.rules as any[])[0];
+            expect(rule.filter).to.deep.equal({ prefix: "" });
+            expect(rule.sourceSelectionCriteria).to.deep.equal({
+                sseKmsEncryptedObjects: { status: "Enabled" },
+            });
+            expect(rule.destination.bucket).to.equal(usArchive.bucketArn);
+            expect(rule.destination.encryptionConfiguration).to.deep.equal({
+                replicaKmsKeyId: usArchive.kmsKeyArn,
+            });
+            expect(usArchive).to.include({ classification: "global", region: "us-east-1" });
+            const st = doc(named("edge-logs-replication-policy")).Statement;
+            const decrypt = st.find((x) => [x.Action].flat().includes("kms:Decrypt"))!;
+            expect(decrypt.Resource).to.equal(named("edge-logs-kms").outputs.arn);
+            expect(rep.options.dependsOn).to.include(named("edge-logs-versioning").urn);
         });
 
         it("lets only this account's us-east-1 log deliveries write, under AWSLogs/<account>/, over TLS", () => {
@@ -200,7 +227,7 @@ describe("edge logs", function () {
             originHeaderSecret: "literal-secret",
         };
 
-        it("names the archive for its environment and keeps logs for the days it is given", async () => {
+        it("names the bucket for its environment, keeps logs for the days it is given, replicates nowhere unless given an archive", async () => {
             const b = await buildUnderMocks("us-east-1", () => {
                 new EdgeRouting("edge", { ...BASE, environment: "stage", logRetentionDays: 30 });
             });
@@ -210,6 +237,19 @@ describe("edge logs", function () {
             );
             const rule = (b.named("edge-logs-lifecycle").inputs.rules as any[])[0];
             expect(rule.expiration).to.deep.equal({ days: 30 });
+            expect(b.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).to.be.empty;
+        });
+
+        it("keeps logs 90 days without an archive, 7 with one", () => {
+            expect(planEdgeRouting("edge", BASE).logRetentionDays).to.equal(90);
+            const archived = planEdgeRouting("edge", {
+                ...BASE,
+                logArchive: {
+                    bucketArn: "arn:aws:s3:::a",
+                    kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k",
+                },
+            });
+            expect(archived.logRetentionDays).to.equal(7);
         });
 
         for (const bad of [0, 3651, 1.5]) {

@@ -39,6 +39,7 @@ function fourRegionTopology(): Topology {
         zone: "au",
         vpcCidr: "10.40.0.0/16",
         geolocation: { countries: ["AU", "NZ"], continents: ["OC"] },
+        globalData: false,
     });
     return validateTopology(raw, "fixture");
 }

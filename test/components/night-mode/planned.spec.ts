@@ -11,6 +11,7 @@ import { NightModeSpec } from "../../../model/night-mode";
 import { RecordedResource } from "../../../plan/mocks";
 import { PlannedStack } from "../../../plan/run";
 import { repoPlan } from "../../helpers/repo-plan";
+import { repoDrainedRegions } from "../../helpers/repo-topology";
 import { T as TYPES } from "../../../policies/types";
 
 /** Short names for the type tokens these specs read, from the pack's one table (policies/types.ts). */
@@ -129,6 +130,11 @@ describe("NightMode (planned global stack)", function () {
         expect(by["us-east-1"].night).to.deep.equal({ min: 1, max: by["us-east-1"].day.max });
         expect(by["eu-west-1"]).to.include({ role: "keep" });
         expect(by["eu-west-1"].night).to.deep.equal(by["eu-west-1"].day);
+        expect(
+            spec()
+                .cells.filter((c) => c.role === "drain")
+                .map((c) => c.region),
+        ).to.have.members(repoDrainedRegions());
     });
 
     it("grants the controller exactly the drained cell, every dial, its gate metric and its own parameters", () => {
@@ -147,9 +153,15 @@ describe("NightMode (planned global stack)", function () {
         expect(list(by.ScaleDrainedCells.Action)).to.deep.equal([
             "application-autoscaling:RegisterScalableTarget",
         ]);
-        expect(list(by.ScaleDrainedCells.Resource)).to.deep.equal([
-            "arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/*",
-        ]);
+        // every region night mode drains (us-east-1, and any region a user added to a zone an
+        // active region serves), and no other
+        const drained = repoDrainedRegions();
+        expect(drained).to.include("us-east-1").and.not.include("eu-west-1");
+        expect(list(by.ScaleDrainedCells.Resource)).to.have.members(
+            drained.map(
+                (r) => `arn:aws:application-autoscaling:${r}:123456789012:scalable-target/*`,
+            ),
+        );
         expect(list(by.ReadScalableTargets.Action)).to.deep.equal([
             "application-autoscaling:DescribeScalableTargets",
         ]);
@@ -157,9 +169,11 @@ describe("NightMode (planned global stack)", function () {
             "ecs:DescribeServices",
             "ecs:UpdateService",
         ]);
-        expect(list(by.DrainedServices.Resource)).to.deep.equal([
-            "arn:aws:ecs:us-east-1:123456789012:service/taskflow-prod-us-east-1/taskflow-prod-app",
-        ]);
+        expect(list(by.DrainedServices.Resource)).to.have.members(
+            drained.map(
+                (r) => `arn:aws:ecs:${r}:123456789012:service/taskflow-prod-${r}/taskflow-prod-app`,
+            ),
+        );
         expect(list(by.TrafficDials.Action)).to.deep.equal([
             "globalaccelerator:DescribeEndpointGroup",
             "globalaccelerator:UpdateEndpointGroup",
