@@ -11,6 +11,8 @@ import prices from "../../plan/report/data/prices.json";
 import { distanceKm, regionLocation, rttLowerBoundMs } from "../../plan/report/geo";
 import { PlannedStack, StackPlan, planAll } from "../../plan/run";
 import { reportOf } from "../../scripts/plan";
+import { albLogsBucketName, logArchiveBucketName } from "../../model/naming";
+import { MOCK_ACCOUNT_ID } from "../../plan/mocks/context";
 import { main as planMain } from "../../scripts/plan";
 import { inProcessAsync } from "../helpers/cli";
 import { configErrorOf, repoRaw } from "../helpers/config";
@@ -303,8 +305,8 @@ describe("resilience report", function () {
             ]);
             // The EU log landing bucket and the EU log archive are EU-resident stores too.
             expect(resident.map((l) => l.subject)).to.include.members([
-                "Bucket taskflow-prod-alb-logs-eu-west-1 (zone eu)",
-                "Bucket taskflow-prod-logs-eu-eu-west-1 (zone eu)",
+                `Bucket ${albLogsBucketName("taskflow-prod", MOCK_ACCOUNT_ID, "eu-west-1")} (zone eu)`,
+                `Bucket ${logArchiveBucketName("prod", MOCK_ACCOUNT_ID, "eu", "eu-west-1")} (zone eu)`,
             ]);
             expect(resident.every((l) => /residency/.test(l.exempt ?? ""))).to.equal(true);
         });
