@@ -255,8 +255,25 @@ export class Analyzer {
         return o;
     }
 
-    /** `Analyze` of one resource (inputs); identical requests are answered from a cache. */
+    /**
+     * `Analyze` of one resource (inputs); identical requests are answered from a cache. The key is
+     * the JSON of every field the request is built from (equal keys, equal bytes on the wire), so
+     * a hit builds no protobuf message: the catalogue's cases send each stack's unchanged
+     * resources again and again.
+     */
     async analyze(r: EngineResource): Promise<Violation[]> {
+        const key = JSON.stringify([
+            r.type,
+            r.name,
+            r.urn,
+            r.inputs,
+            r.protect,
+            r.ignoreChanges,
+            r.parent,
+            r.provider && [r.provider.type, r.provider.urn, r.provider.name, r.provider.inputs],
+        ]);
+        const hit = this.cache.get(key);
+        if (hit) return hit;
         const req = new pb.AnalyzeRequest();
         req.setType(r.type);
         req.setName(r.name);
@@ -265,9 +282,6 @@ export class Analyzer {
         req.setOptions(this.options(r));
         const provider = this.provider(r);
         if (provider) req.setProvider(provider);
-        const key = Buffer.from(req.serializeBinary()).toString("base64");
-        const hit = this.cache.get(key);
-        if (hit) return hit;
         const res = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(this.c, this.c.analyze, req);
         const out = this.diagnostics(res, r.urn);
         this.cache.set(key, out);
