@@ -23,6 +23,8 @@ export interface AccessLogs {
     policy: aws.s3.BucketPolicy;
     /** Its versioning: replication out of the bucket requires it. */
     versioning: aws.s3.BucketVersioning;
+    /** Names of the buckets whose S3 server access logs the policy admits. */
+    s3LogSources: pulumi.Output<string[]>;
 }
 
 /**
@@ -41,8 +43,12 @@ export function accessLogBucket(
     ctx: CellContext,
     retentionDays: number,
     classification: string = GLOBAL_CLASSIFICATION,
+    sources: (account: string) => string[] = () => [],
 ): AccessLogs {
     const p = childOf(ctx);
+    const s3LogSources = ctx.account.apply((a) => [
+        ...new Set([albLogsBucketName(ctx.prefix, a, ctx.region), ...sources(a)]),
+    ]);
     const bucket = new aws.s3.Bucket(
         `${ctx.name}-alb-logs`,
         {
@@ -112,10 +118,10 @@ export function accessLogBucket(
     );
     const policy = new aws.s3.BucketPolicy(
         `${ctx.name}-alb-logs-policy`,
-        { bucket: bucket.id, policy: logDeliveryPolicy(ctx) },
+        { bucket: bucket.id, policy: logDeliveryPolicy(ctx, s3LogSources) },
         { parent: ctx.parent, dependsOn: [pab] },
     );
-    return { bucket, policy, versioning };
+    return { bucket, policy, versioning, s3LogSources };
 }
 
 /**
@@ -123,10 +129,17 @@ export function accessLogBucket(
  * TLS. Older regions deliver as the regional ELB account (`aws.elb.getServiceAccount`), regions
  * opened after August 2022 as the `logdelivery.elasticloadbalancing.amazonaws.com` principal.
  */
-function logDeliveryPolicy(ctx: CellContext): pulumi.Output<string> {
+function logDeliveryPolicy(
+    ctx: CellContext,
+    sources: pulumi.Output<string[]>,
+): pulumi.Output<string> {
+    const partition = aws.getPartitionOutput({}, childOf(ctx)).partition;
     const arn = pulumi
-        .all([aws.getPartitionOutput({}, childOf(ctx)).partition, ctx.account])
+        .all([partition, ctx.account])
         .apply(([pt, a]) => `arn:${pt}:s3:::${albLogsBucketName(ctx.prefix, a, ctx.region)}`);
+    const sourceArns = pulumi
+        .all([partition, sources])
+        .apply(([pt, names]) => names.map((n) => `arn:${pt}:s3:::${n}`));
     const writer = ELB_ACCOUNT_LOG_REGIONS.includes(ctx.region)
         ? { AWS: aws.elb.getServiceAccountOutput({ region: ctx.region }, childOf(ctx)).arn }
         : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
@@ -141,14 +154,18 @@ function logDeliveryPolicy(ctx: CellContext): pulumi.Output<string> {
                 Resource: pulumi.interpolate`${arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
             },
             {
-                // S3 server access logs of the region's buckets (same region and account only).
+                // S3 server access logs of the named source buckets of this account (S3 logs
+                // only within one Region and account), as AWS's example policy pins them:
                 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
                 Sid: "S3ServerAccessLogDelivery",
                 Effect: "Allow",
                 Principal: { Service: "logging.s3.amazonaws.com" },
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${arn}/${S3_LOG_PREFIX}/*`,
-                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+                Condition: {
+                    ArnLike: { "aws:SourceArn": sourceArns },
+                    StringEquals: { "aws:SourceAccount": ctx.account },
+                },
             },
             arn.apply(denyInsecureTransport),
         ],
