@@ -37,7 +37,12 @@ const REGION = "eu-west-1";
 const PARTNER = "us-east-1";
 const MIN = 60_000;
 // Two hours back, on a minute: every datapoint the scenario writes is in CloudWatch's past.
-const T0 = Math.floor((Date.now() - 2 * 3600_000) / MIN) * MIN;
+const FIRST_T0 = Math.floor((Date.now() - 2 * 3600_000) / MIN) * MIN;
+// Each test's minute 0, three hours before the previous test's: the moto world is built once per
+// file and CloudWatch keeps every datapoint, so each test writes and reads its series in a window
+// of its own (a drill reads at most ~70 minutes from minute 5: baseline, timeout, stop, recovery).
+const TEST_SPACING = 3 * 3600_000;
+let T0 = FIRST_T0;
 const at = (minute: number) => new Date(T0 + minute * MIN);
 const lb = (region: string) => `app/taskflow-${ENV}-${region}/0123456789abcdef`;
 
@@ -134,30 +139,8 @@ describe("ops: failure drill runner against moto_server and a loopback FIS", fun
         await fis?.close();
         await moto?.stop();
     });
-    beforeEach(async () => {
-        await moto.reset();
-        clock.t = T0 + 10 * MIN;
-        fis.reset();
-        fis.pageSize = 2;
-        fis.script = [
-            { status: "running" },
-            { status: "running" },
-            { status: "running" },
-            { status: "running" },
-            { status: "completed" },
-        ];
-        // Five templates over three pages; one is the drill's in this region and environment.
-        fis.templates = [
-            { id: "EXT-stop", tags: tags("stop-tasks", REGION) },
-            { id: "EXT-other-region", tags: tags("fail-health-check", PARTNER) },
-            { id: "EXT-stage", tags: tags("fail-health-check", REGION, "stage") },
-            { id: "EXT-untagged", tags: {} },
-            {
-                id: "EXT-target",
-                description: "fail eu-west-1's health check",
-                tags: tags("fail-health-check", REGION),
-            },
-        ];
+    /** The moto world, built once per file: the Route 53 checks, the alarms, the cell's ECS service. */
+    before(async () => {
         const r53 = clients.route53();
         const check = async (name: string, region: string) => {
             const out = await r53.send(
@@ -240,6 +223,40 @@ describe("ops: failure drill runner against moto_server and a loopback FIS", fun
                 desiredCount: 2,
             }),
         );
+    });
+    beforeEach(async () => {
+        T0 -= TEST_SPACING;
+        clock.t = T0 + 10 * MIN;
+        // The drill runner only reads moto; what a test changes there is a roll-up's state.
+        for (const r of [REGION, PARTNER])
+            await clients.cloudwatch(r).send(
+                new SetAlarmStateCommand({
+                    AlarmName: regionHealthAlarmName(ENV, r),
+                    StateValue: "OK",
+                    StateReason: "test",
+                }),
+            );
+        fis.reset();
+        fis.pageSize = 2;
+        fis.script = [
+            { status: "running" },
+            { status: "running" },
+            { status: "running" },
+            { status: "running" },
+            { status: "completed" },
+        ];
+        // Five templates over three pages; one is the drill's in this region and environment.
+        fis.templates = [
+            { id: "EXT-stop", tags: tags("stop-tasks", REGION) },
+            { id: "EXT-other-region", tags: tags("fail-health-check", PARTNER) },
+            { id: "EXT-stage", tags: tags("fail-health-check", REGION, "stage") },
+            { id: "EXT-untagged", tags: {} },
+            {
+                id: "EXT-target",
+                description: "fail eu-west-1's health check",
+                tags: tags("fail-health-check", REGION),
+            },
+        ];
     });
 
     it("starts the one template tagged for the drill, region and environment, waits, and reports who answered and for how long", async () => {
