@@ -22,11 +22,12 @@ describe("plan: --policy-config", function () {
         const file = path.join(dir, "policy-config.json");
         const zones = { eu: ["eu-west-1"], us: ["us-east-1", "ap-northeast-1"], jp: ["us-east-1"] };
         fs.writeFileSync(file, JSON.stringify(residencyPolicyConfig(zones, allPolicies)));
+        // Tokyo's stack alone (the primary: nothing upstream), the stack whose jp data is refused.
         const {
             code: status,
             stdout,
             stderr,
-        } = await inProcessAsync(planMain, ["--policy-config", file]);
+        } = await inProcessAsync(planMain, ["--stack", "ap-northeast-1", "--policy-config", file]);
         const r = { status, stdout, stderr };
         expect(r.status, r.stderr).to.equal(1);
         expect(r.stdout).to.match(
