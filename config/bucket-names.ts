@@ -46,6 +46,28 @@ export function stackBucketNames(
     ];
 }
 
+/**
+ * The buckets whose S3 server access logs land in a region stack's landing bucket, the sources
+ * its bucket policy admits (`aws:SourceArn`): every bucket of the stack and, in the edge region
+ * with a global landing bucket, the global stack's edge log bucket (S3 logs only within one
+ * Region and account; the global stack deploys after the region stacks and checks that its bucket
+ * is among them).
+ */
+export function landingLogSources(
+    environment: string,
+    topology: Topology,
+    regionSpec: RegionSpec,
+    boundary: BoundaryConfig | undefined,
+    account: string,
+): string[] {
+    const own = stackBucketNames(environment, topology, regionSpec, boundary, account);
+    const edge =
+        regionSpec.region === EDGE_REGION && !boundary
+            ? stackBucketNames(environment, topology, undefined, undefined, account)
+            : [];
+    return [...own, ...edge];
+}
+
 /** Adds an issue on `taskflow:environment` when a bucket name of the stack would not fit. */
 export function checkBucketNames(
     c: Collector,

@@ -47,6 +47,7 @@ export {
     TOPOLOGY_KEYS,
     didYouMean,
 } from "./keys";
+export { landingLogSources } from "./bucket-names";
 export { loadStackConfig, parseConfigValue } from "./load";
 export { readProjectFiles, validateAll, type ProjectFiles } from "./project";
 export { holdsGlobalData, stackKeyIssues, validateStackConfig } from "./stack";

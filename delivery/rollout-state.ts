@@ -167,7 +167,7 @@ export function decideStart(
     if (state.status === "running" && new Date(state.leaseUntil) > now) {
         return {
             kind: "refuse",
-            message: `rollout ${state.id} is running (${state.owner}, lease until ${state.leaseUntil}; ${progress}). Wait for it, or stop it (docs/operations.md, "Stopping a rollout").`,
+            message: `rollout ${state.id} is running (${state.owner}, lease until ${state.leaseUntil}; ${progress}). Wait for it, or stop it (docs/operations.md, "Stopping it").`,
         };
     }
     if (state.status === "running" || state.status === "interrupted") {

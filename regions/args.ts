@@ -17,6 +17,7 @@ import {
     capacityFor,
     globalDataRegions,
     holdsGlobalData,
+    landingLogSources,
     nightGatesOf,
     nightModeMovesCapacity,
     primaryRegion,
@@ -77,6 +78,8 @@ export function cellArgs(
         originVerifySecret: edge.originVerifySecret,
         edgeResidency: edge.edgeResidency,
         logClassification: logClassificationOf(cfg),
+        s3LogSources: (account) =>
+            landingLogSources(cfg.environment, cfg.topology, spec, cfg.boundary, account),
     };
 }
 
@@ -162,6 +165,7 @@ export function edgeRoutingArgs(
         hostedZoneId: pulumi.Input<string>;
         originHeaderSecret: pulumi.Input<string>;
         logArchive?: EdgeRoutingArgs["logArchive"];
+        accessLogs?: EdgeRoutingArgs["accessLogs"];
     },
 ): EdgeRoutingArgs {
     return {
@@ -175,6 +179,7 @@ export function edgeRoutingArgs(
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,
         ...(edge.logArchive ? { logArchive: edge.logArchive } : {}),
+        ...(edge.accessLogs ? { accessLogs: edge.accessLogs } : {}),
     };
 }
 

@@ -41,6 +41,20 @@ export interface ResidencyOutputs {
     auroraEndpoint?: string;
 }
 
+/**
+ * A region stack's log landing bucket (SSE-S3): S3 server access logs land there, only from the
+ * buckets its policy admits (`aws:SourceArn`), then replicate into the region's log archive.
+ */
+export interface LogLandingOutputs {
+    bucketName: string;
+    bucketArn: string;
+    /** Classification of the logs it takes: the region's boundary zone, else `global`. */
+    classification: string;
+    region: string;
+    /** Names of the buckets whose S3 server access logs its policy admits. */
+    s3LogSources: string[];
+}
+
 /** What every region stack exports (the global stack reads it; secondaries read the primary's). */
 export interface RegionStackOutputs {
     region: string;
@@ -85,6 +99,8 @@ export interface RegionStackOutputs {
      * `global` elsewhere. Logs written into it must be of its classification and region.
      */
     logArchive: LogArchiveOutputs;
+    /** The region's log landing bucket; in the edge region, the edge's bucket logs there too. */
+    logLanding: LogLandingOutputs;
 }
 
 /** What the primary stack exports besides: what the secondaries join and encrypt with. */
@@ -136,6 +152,8 @@ export interface RegionStackParts {
     service: CellService;
     data: GlobalData;
     logArchive: LogArchive;
+    /** The region's log landing bucket (the cell's), as exported. */
+    logLanding: Written<LogLandingOutputs>;
     /** ARN of the region's composite alarm. */
     healthAlarmArn: pulumi.Output<string>;
     boundary?: { component: ResidencyBoundary; aurora: boolean };
@@ -174,6 +192,7 @@ export function regionStackOutputs(parts: RegionStackParts): Written<RegionStack
             classification: parts.logArchive.classification,
             region: parts.logArchive.region,
         },
+        logLanding: parts.logLanding,
         ...(boundary ? { residency: residencyOutputs(boundary.component, boundary.aurora) } : {}),
     };
 }

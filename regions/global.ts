@@ -7,7 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { AssetsReplication } from "../components/assets-replication";
 import { admitGlobalAccelerator } from "../components/cell";
 import { PulumiDeployments } from "../components/deployments";
-import { EdgeLogArchiveRef, EdgeRegionEndpoint, EdgeRouting } from "../components/edge";
+import {
+    EdgeAccessLogTarget,
+    EdgeLogArchiveRef,
+    EdgeRegionEndpoint,
+    EdgeRouting,
+} from "../components/edge";
 import { NightCellInputs, NightMode } from "../components/night-mode";
 import { HealthRollup } from "../components/observability";
 import { EDGE_REGION } from "../model/aws";
@@ -59,6 +64,7 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
             hostedZoneId: zoneId,
             originHeaderSecret: pulumi.secret(primary.require("originVerifySecret")),
             logArchive: edgeLogArchive(regions),
+            accessLogs: edgeLogLanding(regions),
         }),
     );
     admitAccelerator(regions, edge);
@@ -148,6 +154,28 @@ function edgeLogArchive(regions: Record<string, RegionStack>): EdgeLogArchiveRef
             return a.bucketArn;
         }),
         kmsKeyArn: archive.apply((a) => a.kmsKeyArn),
+    };
+}
+
+/**
+ * The log landing bucket of the region stack in the edge region (us-east-1), if the topology has
+ * one: the edge's log bucket sends its S3 server access logs there (S3 logs only within one Region
+ * and account; the region stacks deploy first). Only a `global` landing bucket in that region is
+ * accepted: the update fails naming both before the logging is configured.
+ */
+function edgeLogLanding(regions: Record<string, RegionStack>): EdgeAccessLogTarget | undefined {
+    const stack = regions[EDGE_REGION];
+    if (!stack) return undefined;
+    const landing = stack.outputs.require("logLanding");
+    return {
+        bucketName: landing.apply((l) => {
+            if (l.classification !== GLOBAL_CLASSIFICATION || l.region !== EDGE_REGION)
+                throw new Error(
+                    `edge logs: the ${EDGE_REGION} stack's log landing bucket is classified '${l.classification}' in ${l.region}; the edge bucket's access logs go only to a '${GLOBAL_CLASSIFICATION}' landing bucket in ${EDGE_REGION}`,
+                );
+            return l.bucketName;
+        }),
+        s3LogSources: landing.apply((l) => l.s3LogSources),
     };
 }
 

@@ -18,6 +18,7 @@ import {
     cellArgs,
     globalDataArgs,
     logArchiveArgs,
+    logClassificationOf,
     regionStackConfig,
 } from "./args";
 import { RegionStackOutputs, Written, regionStackOutputs } from "./contract";
@@ -98,9 +99,10 @@ export function composeRegion(
         : undefined;
     // The region's log archive: every bucket of the stack logs into the landing bucket, which
     // replicates into the archive; all in this region (docs/operations.md, "Log archives").
+    const landing = cell.landing();
     const logArchive = new LogArchive(
         "log-archive",
-        logArchiveArgs(cfg, cell.landing(), [
+        logArchiveArgs(cfg, landing, [
             ...(data.holdsGlobalData
                 ? [{ role: "assets", bucketName: data.assetsBucketName }]
                 : []),
@@ -115,6 +117,13 @@ export function composeRegion(
         service,
         data,
         logArchive,
+        logLanding: {
+            bucketName: landing.bucketName,
+            bucketArn: landing.bucketArn,
+            classification: logClassificationOf(cfg),
+            region: cfg.awsRegion,
+            s3LogSources: landing.s3LogSources,
+        },
         healthAlarmArn: health.alarmArn,
         ...(boundary ? { boundary } : {}),
     });

@@ -24,6 +24,8 @@ export interface AccessLogs {
     policy: aws.s3.BucketPolicy;
     /** Its versioning: replication out of the bucket requires it. */
     versioning: aws.s3.BucketVersioning;
+    /** Names of the buckets whose S3 server access logs the policy admits. */
+    s3LogSources: pulumi.Output<string[]>;
 }
 
 /**
@@ -42,7 +44,12 @@ export function accessLogBucket(
     ctx: CellContext,
     retentionDays: number,
     classification: string = GLOBAL_CLASSIFICATION,
+    sources: (account: string) => string[] = () => [],
 ): AccessLogs {
+    const p = childOf(ctx);
+    const s3LogSources = ctx.account.apply((a) => [
+        ...new Set([albLogsBucketName(ctx.prefix, a, ctx.region), ...sources(a)]),
+    ]);
     const { bucket, policy, versioning } = hardenedBucket(
         {
             name: `${ctx.name}-alb-logs`,
@@ -55,7 +62,7 @@ export function accessLogBucket(
                 ...ctx.tags,
                 [TAG.purpose]: "alb-access-logs",
             }),
-            // SSE-S3: ALB access logs support no SSE-KMS (see the header).
+            // No kmsKeyArn: SSE-S3, ALB access logs support no SSE-KMS (see the header).
             lifecycleRules: [
                 {
                     id: "expire-access-logs",
@@ -71,11 +78,11 @@ export function accessLogBucket(
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },
             ],
-            policy: () => logDeliveryPolicy(ctx),
+            policy: () => logDeliveryPolicy(ctx, s3LogSources),
         },
-        childOf(ctx),
+        p,
     );
-    return { bucket, policy, versioning };
+    return { bucket, policy, versioning, s3LogSources };
 }
 
 /**
@@ -83,10 +90,17 @@ export function accessLogBucket(
  * TLS. Older regions deliver as the regional ELB account (`aws.elb.getServiceAccount`), regions
  * opened after August 2022 as the `logdelivery.elasticloadbalancing.amazonaws.com` principal.
  */
-function logDeliveryPolicy(ctx: CellContext): pulumi.Output<string> {
+function logDeliveryPolicy(
+    ctx: CellContext,
+    sources: pulumi.Output<string[]>,
+): pulumi.Output<string> {
+    const partition = aws.getPartitionOutput({}, childOf(ctx)).partition;
     const arn = pulumi
-        .all([aws.getPartitionOutput({}, childOf(ctx)).partition, ctx.account])
+        .all([partition, ctx.account])
         .apply(([pt, a]) => `arn:${pt}:s3:::${albLogsBucketName(ctx.prefix, a, ctx.region)}`);
+    const sourceArns = pulumi
+        .all([partition, sources])
+        .apply(([pt, names]) => names.map((n) => `arn:${pt}:s3:::${n}`));
     const writer = ELB_ACCOUNT_LOG_REGIONS.includes(ctx.region)
         ? { AWS: aws.elb.getServiceAccountOutput({ region: ctx.region }, childOf(ctx)).arn }
         : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
@@ -101,14 +115,18 @@ function logDeliveryPolicy(ctx: CellContext): pulumi.Output<string> {
                 Resource: pulumi.interpolate`${arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${ctx.account}/*`,
             },
             {
-                // S3 server access logs of the region's buckets (same region and account only).
+                // S3 server access logs of the named source buckets of this account (S3 logs
+                // only within one Region and account), as AWS's example policy pins them:
                 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
                 Sid: "S3ServerAccessLogDelivery",
                 Effect: "Allow",
                 Principal: { Service: "logging.s3.amazonaws.com" },
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${arn}/${S3_LOG_PREFIX}/*`,
-                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+                Condition: {
+                    ArnLike: { "aws:SourceArn": sourceArns },
+                    StringEquals: { "aws:SourceAccount": ctx.account },
+                },
             },
             arn.apply(denyInsecureTransport),
         ],

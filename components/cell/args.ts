@@ -65,6 +65,13 @@ export interface RegionalCellArgs {
      * zone of the region's residency boundary, where it has one. Default `global`.
      */
     logClassification?: string;
+    /**
+     * The buckets whose S3 server access logs may land in the landing bucket, given the account
+     * id: the `aws:SourceArn` its policy admits for `logging.s3.amazonaws.com` (S3 logs only
+     * within one Region and account). The landing bucket itself is always admitted. Default: the
+     * landing bucket only.
+     */
+    s3LogSources?: (account: string) => string[];
     /** Days ALB access logs are kept in the log bucket. Default 365. */
     accessLogRetentionDays?: number;
     /** Average CPU (%) the service is scaled to hold. Default 60. */

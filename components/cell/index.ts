@@ -123,6 +123,8 @@ export class RegionalCell extends pulumi.ComponentResource {
         bucketName: pulumi.Output<string>;
         bucketArn: pulumi.Output<string>;
         ready: pulumi.Resource[];
+        /** The buckets whose S3 server access logs its policy admits. */
+        s3LogSources: pulumi.Output<string[]>;
     } {
         const logs: AccessLogs | undefined = this.logs;
         if (!logs) throw new Error(`RegionalCell ${this.ctx.name}: landing() before serve()`);
@@ -130,6 +132,7 @@ export class RegionalCell extends pulumi.ComponentResource {
             bucketName: logs.bucket.id,
             bucketArn: logs.bucket.arn,
             ready: [logs.policy, logs.versioning],
+            s3LogSources: logs.s3LogSources,
         };
     }
 
@@ -153,6 +156,7 @@ export class RegionalCell extends pulumi.ComponentResource {
             ctx,
             args.accessLogRetentionDays ?? 365,
             args.logClassification ?? GLOBAL_CLASSIFICATION,
+            args.s3LogSources,
         );
         this.logs = logs;
         const lb = loadBalancer(ctx, parts.vpc, parts.groups, logs, {

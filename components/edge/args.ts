@@ -25,6 +25,17 @@ export interface EdgeLogArchiveRef {
     kmsKeyArn: pulumi.Input<string>;
 }
 
+/** The log landing bucket the edge's log bucket sends its S3 server access logs to. */
+export interface EdgeAccessLogTarget {
+    /** Name of the landing bucket (SSE-S3, in the edge region and the edge's account). */
+    bucketName: pulumi.Input<string>;
+    /**
+     * Names of the buckets whose S3 server access logs the landing bucket's policy admits; the
+     * edge's log bucket must be among them, else the update fails naming both.
+     */
+    s3LogSources: pulumi.Input<string[]>;
+}
+
 /** Route 53 health-check settings of the regions' failover checks. */
 export interface EdgeHealthChecks {
     /** Request interval, 10 or 30 seconds. Default 10. */
@@ -95,6 +106,12 @@ export interface EdgeRoutingArgs {
      * Default: none (the edge's own bucket, global zone, us-east-1, is the only copy).
      */
     logArchive?: EdgeLogArchiveRef;
+    /**
+     * The edge region's log landing bucket (the us-east-1 region stack's, classified global): the
+     * edge's log bucket sends its S3 server access logs there under `s3/edge-logs/`
+     * (components/edge/log-access.ts). Default: none (the bucket's access is not logged).
+     */
+    accessLogs?: EdgeAccessLogTarget;
     /**
      * Days the edge's log bucket (us-east-1, global zone) keeps CloudFront's standard logs and the
      * WAF's logs, 1 to 3650. Default: 7 when `logArchive` is given (the archive keeps its copy for

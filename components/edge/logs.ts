@@ -26,6 +26,7 @@ import { keyWithAlias } from "../shared/kms-key";
 import { KEY_DATA_ACTIONS, keyPolicy } from "../shared/kms-policy";
 import { GLOBAL, residencyTags } from "../shared/residency";
 import { EdgeContext } from "./context";
+import { edgeLogAccess } from "./log-access";
 import { replicateEdgeLogs } from "./log-replication";
 import {
     CLOUDFRONT_LOG_FIELDS,
@@ -52,6 +53,8 @@ export interface EdgeLogs {
     waf: aws.wafv2.WebAclLoggingConfiguration;
     /** Into the edge region's log archive, when the edge is given one. */
     replication?: aws.s3.BucketReplicationConfig;
+    /** The bucket's S3 server access logging, when the edge is given a landing bucket. */
+    access?: aws.s3.BucketLogging;
 }
 
 /** The archive, then CloudFront's and the WAF's deliveries into it. */
@@ -69,7 +72,10 @@ export function edgeLogs(
               to,
           )
         : undefined;
-    return { archive, ...cdn, waf: wafLogs(ctx, parts.webAcl, archive), replication };
+    const access = ctx.args.accessLogs
+        ? edgeLogAccess(ctx, archive.bucket, ctx.args.accessLogs)
+        : undefined;
+    return { archive, ...cdn, waf: wafLogs(ctx, parts.webAcl, archive), replication, access };
 }
 
 /** The log deliveries' source ARNs in this account: CloudWatch Logs in the edge region. */

@@ -2,18 +2,15 @@
  * The provider functions (invokes) the program may call offline, with realistic results. Anything
  * else throws, so nothing passes on a silently faked call.
  */
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../../policies/log-delivery";
 import { MOCK_ACCOUNT_ID } from "./context";
 
-/** ELB log-delivery account per region (for ALB access-log bucket policies in older regions). */
-export const ELB_ACCOUNT_IDS: Record<string, string> = {
-    "us-east-1": "127311923021",
-    "us-east-2": "033677994240",
-    "us-west-2": "797873946194",
-    "eu-west-1": "156460612806",
-    "eu-central-1": "054676820928",
-    "ap-northeast-1": "582318560864",
-    "ap-southeast-2": "783225319266",
-};
+/**
+ * ELB log-delivery account per region: the pack's table (policies/log-delivery.ts), the one copy
+ * of AWS's list (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html),
+ * so the plan grants the account the pack then judges.
+ */
+export const ELB_ACCOUNT_IDS: Readonly<Record<string, string>> = ELB_LOG_DELIVERY_ACCOUNTS;
 
 /** What a provider function (invoke) returns, by token. */
 export type InvokeHandler = (
@@ -62,10 +59,16 @@ export const INVOKES: Record<string, InvokeHandler> = {
         addressFamily: "IPv4",
         maxEntries: 55,
     }),
-    "aws:elb/getServiceAccount:getServiceAccount": (_a, ctx) => ({
-        id: ELB_ACCOUNT_IDS[ctx.region] ?? MOCK_ACCOUNT_ID,
-        arn: `arn:aws:iam::${ELB_ACCOUNT_IDS[ctx.region] ?? MOCK_ACCOUNT_ID}:root`,
-    }),
+    // Regions opened since August 2022 have no such account (the provider errors): never the
+    // stack's own account in its place.
+    "aws:elb/getServiceAccount:getServiceAccount": (_a, ctx) => {
+        const id = ELB_ACCOUNT_IDS[ctx.region];
+        if (id === undefined)
+            throw new Error(
+                `aws.elb.getServiceAccount: no Elastic Load Balancing log-delivery account for ${ctx.region} in plan/mocks (add AWS's documented one to policies/log-delivery.ts)`,
+            );
+        return { id, arn: `arn:aws:iam::${id}:root`, region: ctx.region };
+    },
     // A security group looked up by name in a VPC (e.g. the `GlobalAccelerator` group GA creates
     // once an endpoint group targets an ALB in that VPC). Same name+VPC → same id.
     "aws:ec2/getSecurityGroup:getSecurityGroup": (args, ctx) => {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { validateStackConfig } from "../../config";
-import { stackBucketNames } from "../../config/bucket-names";
+import { landingLogSources, stackBucketNames } from "../../config/bucket-names";
 import {
     S3_BUCKET_NAME_MAX,
     assetsBucketName,
@@ -68,6 +68,42 @@ describe("config: S3 bucket names", () => {
             expect(n, n).to.match(S3_NAME);
             expect(n.length, n).to.be.at.most(S3_BUCKET_NAME_MAX);
         }
+    });
+
+    it("admits into a landing bucket its own stack's buckets, and the edge bucket only into the edge region's global one", () => {
+        const account = "123456789012";
+        const edge = "aws-waf-logs-taskflow-prod-123456789012-global-us-east-1";
+        for (const c of regionStacks) {
+            const sources = landingLogSources(
+                c.environment,
+                topology,
+                c.regionSpec!,
+                c.boundary,
+                account,
+            );
+            const own = stackBucketNames(
+                c.environment,
+                topology,
+                c.regionSpec,
+                c.boundary,
+                account,
+            );
+            const region = c.regionSpec!.region;
+            const withEdge = region === "us-east-1" && !c.boundary;
+            expect(sources, region).to.deep.equal(withEdge ? [...own, edge] : own);
+            // S3 logs only within a Region: every source but the edge's is of the region.
+            for (const n of sources)
+                if (n !== edge) expect(n.endsWith(`-${region}`), n).to.equal(true);
+        }
+        const us = regionStacks.find((c) => c.regionSpec!.region === "us-east-1")!;
+        const zoned = landingLogSources(
+            "prod",
+            topology,
+            us.regionSpec!,
+            { zone: "us", aurora: false, replicaRegions: [] },
+            account,
+        );
+        expect(zoned).to.not.include(edge);
     });
 
     it("refuses an environment that makes a bucket name longer than S3 allows, before anything is registered", () => {

@@ -224,7 +224,7 @@ const TRAPS: Trap[] = [
     },
     {
         title: "the Global Datastore owns its primary member's node type and engine version",
-        why: "once a group is a member, ModifyGlobalReplicationGroup scales and upgrades every member (ElastiCache API reference, ModifyGlobalReplicationGroup); the member ignores both and the datastore sets them (elasticache/globalReplicationGroup.d.ts, 'Managing Redis OOS/Valkey Engine Versions')",
+        why: "once a group is a member, ModifyGlobalReplicationGroup scales and upgrades every member (ElastiCache API reference, ModifyGlobalReplicationGroup) and a direct change of the member is rejected ('is part of a global cluster. Request rejected': hashicorp/terraform-provider-aws#22528; aws-cloudformation/cloudformation-coverage-roadmap#1965); the member ignores both and the datastore sets them (elasticache/globalReplicationGroup.d.ts, 'Managing Redis OOS/Valkey Engine Versions')",
         subjects: (all) =>
             ofType("aws:elasticache/replicationGroup:ReplicationGroup")(all).filter((s) =>
                 all.some(

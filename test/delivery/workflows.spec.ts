@@ -12,7 +12,7 @@ import * as YAML from "yaml";
 import { stacksInOrder } from "../../config";
 import { parseDeployArgs } from "../../delivery/args";
 import { deployWaves } from "../../delivery/order";
-import { previewReadiness, readinessAsGithubOutputs } from "../../delivery/upstreams";
+import { StackState, previewReadiness, readinessAsGithubOutputs } from "../../delivery/upstreams";
 import { REPO_ROOT, projectTopology } from "./fixtures";
 import { tempDir } from "../helpers/tmp";
 
@@ -422,28 +422,38 @@ describe("delivery: GitHub Actions workflows", () => {
         );
         expect(install).to.be.greaterThan(-1);
         expect(install).to.be.lessThan(steps.indexOf(check));
-        // Stacks initialised, none updated: what `--upstreams` prints for each matrix stack
-        // (tested through the CLI in upstreams.spec.ts), fed to the steps' `if:` as Actions would.
+        // What `--upstreams` prints for each matrix stack in a given backend state (tested
+        // through the CLI in upstreams.spec.ts), fed to the steps' `if:` as Actions would.
         const stacks = resolveNeeds(preview, job, job.strategy.matrix.stack) as string[];
-        const runs = (stack: string) => {
+        const runs = (stack: string, stateOf: (s: string) => StackState) => {
             const argv = check.run.replace('"$STACK"', stack).split(" ").slice(5, -2);
             expect(parseDeployArgs(argv)).to.include({ upstreams: true });
             expect(parseDeployArgs(argv).stacks).to.deep.equal([stack]);
-            const rs = previewReadiness(topology, [stack], () => ({ exists: true, outputs: [] }));
+            const rs = previewReadiness(topology, [stack], stateOf);
             const outputs: Record<string, string> = Object.fromEntries(
                 readinessAsGithubOutputs(topology, rs)
                     .split("\n")
                     .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
             );
-            return steps
+            const ran = steps
                 .filter((s) => s.if === undefined || ifHolds(s.if, stack, outputs))
                 .map((s) => ({ step: s, outputs }));
+            return {
+                previewed: ran.some(({ step }) => step.with?.command === "preview"),
+                notice: ran.find(({ step }) => /notice/.test(String(step.run ?? ""))),
+            };
         };
         const primary = topology.regions.find((r) => r.primary)!.stack;
+        const global = topology.globalStack;
+        const updated =
+            (...done: string[]) =>
+            (s: string): StackState => ({
+                exists: true,
+                outputs: done.includes(s) ? ["someOutput"] : [],
+            });
+        // Stacks initialised, none updated (the first pull request): only the primary previews.
         for (const stack of stacks) {
-            const ran = runs(stack);
-            const previewed = ran.some(({ step }) => step.with?.command === "preview");
-            const notice = ran.find(({ step }) => /notice/.test(String(step.run ?? "")));
+            const { previewed, notice } = runs(stack, updated());
             expect(previewed, stack).to.equal(stack === primary);
             expect(Boolean(notice), stack).to.equal(stack !== primary);
             if (notice) {
@@ -456,6 +466,35 @@ describe("delivery: GitHub Actions workflows", () => {
                 expect(notice.step["continue-on-error"]).to.equal(undefined);
             }
         }
+        // The primary's first `up` has run: every region stack previews, the global stack
+        // still waits, naming a secondary it reads and not the primary.
+        const secondaries = stacks.filter((s) => s !== primary && s !== global);
+        expect(secondaries.length).to.be.greaterThan(0);
+        for (const stack of stacks) {
+            const { previewed, notice } = runs(stack, updated(primary));
+            expect(previewed, `primary updated: ${stack}`).to.equal(stack !== global);
+            expect(Boolean(notice), `primary updated: ${stack}`).to.equal(stack === global);
+            if (notice) {
+                expect(notice.outputs.report).to.contain(`reads the outputs of ${secondaries[0]} `);
+                expect(notice.outputs.report).to.not.contain(`${primary} (`);
+            }
+        }
+        // Every region stack updated: the global stack previews too, nothing waits.
+        for (const stack of stacks) {
+            const { previewed, notice } = runs(
+                stack,
+                updated(...stacks.filter((s) => s !== global)),
+            );
+            expect(previewed, `regions updated: ${stack}`).to.equal(true);
+            expect(notice, `regions updated: ${stack}`).to.equal(undefined);
+        }
+        // A stack not initialised is not previewed (a preview would fail on the missing stack);
+        // its notice says how to create it.
+        const { previewed, notice } = runs(primary, (s) =>
+            s === primary ? { exists: false } : { exists: true, outputs: [] },
+        );
+        expect(previewed).to.equal(false);
+        expect(notice?.outputs.report).to.contain(`pulumi stack init ${topology.org}/${primary}`);
     });
 });
 

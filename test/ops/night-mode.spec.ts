@@ -41,11 +41,13 @@ import {
     planNightMode,
 } from "../../model/night-mode";
 import { NightModePorts, runNightMode } from "../../ops/night-mode";
-import { REPO_ROOT, readProjectFiles } from "../../plan/run";
+import { REPO_ROOT } from "../../plan/run";
+import { BASE_REGIONS, baseRawTopology } from "../helpers/base-topology";
 import { Moto, startMoto } from "./moto";
 
-const repoTopology = (): Topology =>
-    validateTopology(readProjectFiles(REPO_ROOT).stacks.global["taskflow:topology"]);
+// The seed's topology (test/helpers/base-topology.ts): these cases are written for its three
+// region stacks, and the moto cases create exactly those cells, whatever regions a user added.
+const seedTopology = (): Topology => validateTopology(baseRawTopology());
 
 const nightCfg = (over: Partial<NightModeConfig> = {}): NightModeConfig => ({
     ...NIGHT_MODE_DEFAULTS,
@@ -75,7 +77,7 @@ const facts = (regions: string[], over: Record<string, Partial<CellFacts>> = {})
     );
 
 describe("ops: night mode roles and plan", () => {
-    const topology = repoTopology();
+    const topology = seedTopology();
     const regions = topology.regions.map((r) => r.region);
     const spec = planNightMode(topology, nightCfg(), facts(regions), NAMES);
     const cell = (r: string) => spec.cells.find((c) => c.region === r)!;
@@ -188,8 +190,8 @@ describe("ops: night mode controller against moto_server", function () {
     this.timeout(60_000);
     let moto: Moto;
     let clients: AwsClients;
-    const REGIONS = ["ap-northeast-1", "us-east-1", "eu-west-1"];
-    const spec: NightModeSpec = planNightMode(repoTopology(), nightCfg(), facts(REGIONS), NAMES);
+    const REGIONS = [...BASE_REGIONS];
+    const spec: NightModeSpec = planNightMode(seedTopology(), nightCfg(), facts(REGIONS), NAMES);
     /** moto has no Global Accelerator: an endpoint-group table standing in for it. */
     let dials: Record<string, number>;
     let log: string[];
@@ -387,7 +389,7 @@ describe("ops: night mode controller against moto_server", function () {
 
     it("a night flip stops at the next cell when an emergency declares its hold meanwhile", async () => {
         // Two drained cells: a topology where zone eu may also be served from Tokyo.
-        const topo = repoTopology();
+        const topo = seedTopology();
         const wide: Topology = {
             ...topo,
             zones: { ...topo.zones, eu: ["eu-west-1", "ap-northeast-1"] },
@@ -610,12 +612,7 @@ describe("ops: the Global Accelerator adapter's requests", () => {
         return {
             clients,
             ports: nightModePortsFor(clients, {
-                ...planNightMode(
-                    repoTopology(),
-                    nightCfg(),
-                    facts(["ap-northeast-1", "us-east-1", "eu-west-1"]),
-                    NAMES,
-                ),
+                ...planNightMode(seedTopology(), nightCfg(), facts([...BASE_REGIONS]), NAMES),
             }),
         };
     };

@@ -1908,6 +1908,37 @@ export const CASES: CatalogueCase[] = [
         findings: [[FLOW, "cell-alb-logs-policy"]],
         parts: ["account 156460612806", "AlbAccessLogDelivery"],
     },
+    // The landing bucket admits logging.s3.amazonaws.com for named source buckets
+    // (aws:SourceArn) of the stack's account (aws:SourceAccount), as AWS's example policy does
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
+    // the real stacks pass with both. An S3 bucket ARN names no account (bucket names are global
+    // across accounts), so the source ARNs alone do not keep the grant in the account.
+    {
+        title: "refuses the EU landing bucket admitting S3 server access logs pinned only by source bucket ARNs",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb-logs-policy", (i) => {
+                const d = JSON.parse(i.policy);
+                const s3 = d.Statement.find((s: any) => s.Sid === "S3ServerAccessLogDelivery");
+                delete s3.Condition.StringEquals;
+                i.policy = JSON.stringify(d);
+            }),
+        findings: [[FLOW, "cell-alb-logs-policy"]],
+        parts: ["logging.s3.amazonaws.com", "S3ServerAccessLogDelivery", "not pinned"],
+    },
+    {
+        title: "refuses the EU landing bucket admitting S3 server access logs of another account",
+        stack: "eu-west-1",
+        edit: (e) =>
+            e.set("cell-alb-logs-policy", (i) => {
+                const d = JSON.parse(i.policy);
+                const s3 = d.Statement.find((s: any) => s.Sid === "S3ServerAccessLogDelivery");
+                s3.Condition.StringEquals["aws:SourceAccount"] = OTHER_ACCOUNT;
+                i.policy = JSON.stringify(d);
+            }),
+        findings: [[FLOW, "cell-alb-logs-policy"]],
+        parts: ["logging.s3.amazonaws.com", "S3ServerAccessLogDelivery", "not pinned"],
+    },
     // FIS experiment templates act, as their role, on their targets in their own Region and
     // account, and write their experiment logs where logConfiguration says
     // (https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html). The real

@@ -5,6 +5,7 @@
 // account (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
 
 import { expect } from "chai";
+import { ELB_ACCOUNT_LOG_REGIONS } from "../../components/cell/constants";
 import {
     ELB_LOG_DELIVERY_ACCOUNTS,
     elbLogDeliveryRegion,
@@ -58,6 +59,11 @@ describe("pack: log delivery", () => {
         expect(elbLogDeliveryRegion("156460612806")).to.equal("eu-west-1");
         expect(elbLogDeliveryRegion("127311923021")).to.equal("us-east-1");
         expect(elbLogDeliveryRegion("582318560864")).to.equal("ap-northeast-1");
+        expect(elbLogDeliveryRegion("383597477331")).to.equal("ap-northeast-3");
+        // Every Region where the cell grants the ELB account (components/cell) has one here,
+        // which the offline plan's aws.elb.getServiceAccount returns too.
+        for (const r of ELB_ACCOUNT_LOG_REGIONS)
+            expect(ELB_LOG_DELIVERY_ACCOUNTS[r], r).to.match(/^\d{12}$/);
         expect(elbLogDeliveryRegion("123456789012")).to.equal(undefined);
     });
 

@@ -62,7 +62,10 @@ export function albAnswer(
 /**
  * Whether a certificate with these names covers `host`: an exact name, or a wildcard `*.x`
  * covering exactly one whole label left of `x` (RFC 6125 section 6.4.3, which TLS clients and
- * CloudFront's origin check follow: https://www.rfc-editor.org/rfc/rfc6125#section-6.4.3).
+ * CloudFront's origin check follow: https://www.rfc-editor.org/rfc/rfc6125#section-6.4.3). ACM's
+ * own wording of a wildcard name: "*.example.com protects www.example.com, site.example.com, and
+ * images.example.com" (RequestCertificate, DomainName:
+ * https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
  */
 export function certCovers(names: string[], host: string): boolean {
     const h = host.toLowerCase();

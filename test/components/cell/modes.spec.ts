@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { CellMode, StackConfig, stackRefName } from "../../../config";
+import { CellMode, StackConfig, holdsGlobalData, stackRefName } from "../../../config";
 import { RecordedResource, RecordingMocks } from "../../../plan/mocks";
 import {
     PlannedStack,
@@ -304,7 +304,7 @@ for (const stack of MODE_STACKS)
             });
         }
 
-        it("changes the Aurora instance count of the region with the mode", () => {
+        it("changes the Aurora instance count of the region with the mode (none where it holds no global data)", () => {
             const instances = (m: CellMode) =>
                 of(m).mocks.ofType("aws:rds/clusterInstance:ClusterInstance").length;
             const counts = Object.fromEntries(
@@ -313,6 +313,18 @@ for (const stack of MODE_STACKS)
                     instances(m),
                 ]),
             );
+            if (!holdsGlobalData(CONFIGS[stack])) {
+                // globalData: false: no member of the global cluster in any mode, so the mode
+                // changes no instance count (a ResidencyBoundary's zone cluster keeps its own).
+                const members = (m: CellMode) =>
+                    of(m)
+                        .mocks.ofType("aws:rds/clusterInstance:ClusterInstance")
+                        .filter((r) => /::taskflow:data:GlobalData::/.test(r.parent ?? "")).length;
+                for (const m of ["active", "warm-standby", "pilot-light"] as CellMode[])
+                    expect(members(m), m).to.equal(0);
+                expect(new Set(Object.values(counts)).size, JSON.stringify(counts)).to.equal(1);
+                return;
+            }
             expect(counts.active, JSON.stringify(counts)).to.be.greaterThan(counts["warm-standby"]);
             // The primary keeps a writer in every mode; a secondary may go headless.
             if (CONFIGS[stack].role === "primary")

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import * as path from "path";
-import { CellMode, StackConfig, cidrsOverlap } from "../../../config";
+import { CellMode, StackConfig, cidrsOverlap, holdsGlobalData } from "../../../config";
 import {
     CLOUDFRONT_PREFIX_LIST,
     DATA_PORTS,
@@ -695,7 +695,7 @@ describe("RegionalCell on every region stack's plan", () => {
                 expect(lg.inputs.retentionInDays).to.be.greaterThan(0);
             });
 
-            it("passes the data tier's endpoints to the tasks", () => {
+            it("passes the data tier's endpoints to the tasks, none where the region holds no global data", () => {
                 const env = taskVariables(v.one(T.taskDef), v.stack.mocks.ofType(T.parameter));
                 // Whatever the data tier returned is in the env: an endpoint (writer or reader,
                 // the data tier's choice) of this region's Aurora member (GlobalData), as the mocks
@@ -704,6 +704,17 @@ describe("RegionalCell on every region stack's plan", () => {
                 const clusters = v.stack.mocks
                     .ofType("aws:rds/cluster:Cluster")
                     .filter((r) => data.includes(r.parent ?? ""));
+                if (!holdsGlobalData(v.config)) {
+                    // globalData: false: no member of the data tier, so no endpoint, table,
+                    // bucket or secret of it reaches the tasks.
+                    expect(clusters, "an Aurora member in a no-global-data stack").to.be.empty;
+                    const dataTier = Object.keys(env).filter((k) =>
+                        /^(DATABASE|CACHE|ASSETS|SESSIONS|USER_PREFERENCES)_/.test(k),
+                    );
+                    expect(dataTier, "data-tier variables").to.be.empty;
+                    expect(env).to.include({ TASKFLOW_ROLE: v.config.role });
+                    return;
+                }
                 expect(clusters, "an Aurora member in the stack").to.not.be.empty;
                 const endpoints = clusters.flatMap((r) => [
                     r.outputs.endpoint,

@@ -5,7 +5,7 @@
  */
 import { taskVariables } from "../../helpers/task-variables";
 import { expect } from "chai";
-import { capacityFor, globalDataRegions, stackRefName } from "../../../config";
+import { capacityFor, globalDataRegions, holdsGlobalData, stackRefName } from "../../../config";
 import { RecordedResource } from "../../../plan/mocks";
 import { defaultPackConfig, evaluatorFor } from "../../../plan/policy";
 import {
@@ -173,6 +173,10 @@ describe("GlobalData (planned program)", function () {
     // The secondaries holding global data, from the repo's topology (the seed's us-east-1 and
     // eu-west-1, and any region a user added with globalData).
     const secondaries = replicaRegions(repoTopology());
+    // The region stacks holding global data (a region added with globalData: false holds none:
+    // "puts nothing of the global data ..." below checks those).
+    const dataStacks = () =>
+        planned.filter((x) => x.config.role !== "global" && holdsGlobalData(x.config));
 
     describe("Aurora global database", () => {
         it("creates exactly one global cluster, in the primary stack and region, protected and encrypted", () => {
@@ -260,7 +264,7 @@ describe("GlobalData (planned program)", function () {
         });
 
         it("runs the cell mode's instance count with Performance Insights on the data key, never public", () => {
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const want = capacityFor(
                     p.config.cell!,
                     p.config.role === "primary" ? "primary" : "secondary",
@@ -280,7 +284,7 @@ describe("GlobalData (planned program)", function () {
         });
 
         it("places every member in the cell's isolated subnets behind the data security group, TLS enforced", () => {
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const [c] = gd(p, T.cluster);
                 const [subnets] = gd(p, "aws:rds/subnetGroup:SubnetGroup");
                 expect(c.inputs.dbSubnetGroupName)
@@ -306,7 +310,7 @@ describe("GlobalData (planned program)", function () {
         });
 
         it("pre-creates every member's PostgreSQL log group with the region's key, retention and the global tag, before the cluster", () => {
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const region = p.config.awsRegion;
                 const [c] = gd(p, T.cluster);
                 const logs = gd(p, T.logGroup);
@@ -566,7 +570,7 @@ describe("GlobalData (planned program)", function () {
         });
 
         it("protects every cache group and the Global Datastore, with snapshots kept and a final snapshot on delete", () => {
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const [g] = gd(p, T.cacheGroup);
                 expect(g.options.protect, p.plan.stack).to.equal(true);
                 expect(g.inputs).to.include({
@@ -611,7 +615,7 @@ describe("GlobalData (planned program)", function () {
 
     describe("assets buckets and S3 replication", () => {
         it("builds a versioned, CMK-encrypted, private, TLS-only bucket with a lifecycle in every global-data region", () => {
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const m = p.mocks;
                 const [b] = m.ofType(T.bucket).filter((x) => x.parent?.includes(GLOBAL_DATA));
                 expect(b.inputs.bucket).to.equal(
@@ -703,7 +707,7 @@ describe("GlobalData (planned program)", function () {
 
     describe("the cell's tasks", () => {
         it("get item, object, IAM-auth and secret access to the stores only, with no wildcard action", () => {
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const region = p.config.awsRegion;
                 const [rp] = gd(p, T.rolePolicy);
                 const stmts = statements(rp.inputs.policy);
@@ -727,7 +731,7 @@ describe("GlobalData (planned program)", function () {
 
         it("write assets only to the primary's source bucket; a replica bucket is read-only to them", () => {
             const source = String(primaryOut().assetsBucketArn);
-            for (const p of planned.filter((x) => x.config.role !== "global")) {
+            for (const p of dataStacks()) {
                 const local = String(p.outputs.assetsBucketArn);
                 const stmts = statements(gd(p, T.rolePolicy)[0].inputs.policy);
                 const writing = stmts.filter((st) =>
@@ -900,6 +904,17 @@ describe("GlobalData (planned program)", function () {
         });
 
         it("puts nothing of the global data in a region whose topology entry forbids it", () => {
+            // The real stacks: a region added with globalData: false holds nothing of it.
+            for (const p of planned.filter((x) => x.config.role === "secondary")) {
+                const held = p.mocks.resources.filter(
+                    (r) => r.urn.includes(GLOBAL_DATA) && r.custom,
+                );
+                if (holdsGlobalData(p.config)) expect(held, p.plan.stack).to.not.be.empty;
+                else {
+                    expect(held, p.plan.stack).to.deep.equal([]);
+                    expect(p.outputs.globalData, p.plan.stack).to.equal(false);
+                }
+            }
             const eu = stack(fixture, "eu-west-1");
             expect(
                 eu.mocks.resources.filter((r) => r.urn.includes(GLOBAL_DATA) && r.custom),

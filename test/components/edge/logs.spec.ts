@@ -15,7 +15,11 @@
  *   (https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html,
  *   https://docs.aws.amazon.com/waf/latest/APIReference/API_ActionCondition.html);
  * - log delivery writes as delivery.logs.amazonaws.com under AWSLogs/<account>/
- *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-S3.html).
+ *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-S3.html);
+ * - S3 server access logs go to a bucket of the source's Region and account without SSE-KMS
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html), whose
+ *   policy admits logging.s3.amazonaws.com for the source bucket and account
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
  */
 import { expect } from "chai";
 import { planEdgeRouting } from "../../../components/edge";
@@ -24,6 +28,7 @@ import {
     CLOUDFRONT_PERSONAL_FIELDS,
     edgeLogBucketName,
 } from "../../../components/edge/log-rules";
+import { admittedTarget } from "../../../components/edge/log-access";
 import { RecordedResource } from "../../../plan/mocks";
 import { T } from "../../../policies/types";
 import { buildUnderMocks } from "../../helpers/component";
@@ -50,6 +55,7 @@ describe("edge logs", function () {
     describe("on the planned global stack", () => {
         let g: Awaited<ReturnType<typeof repoPlan>>[number];
         let usArchive: Record<string, string>;
+        let usLanding: { bucketName: string; s3LogSources: string[]; classification: string };
         const named = (n: string) => g.mocks.named(n);
         const bucketArn = () => String(named("edge-logs").outputs.arn);
         before(async () => {
@@ -57,6 +63,21 @@ describe("edge logs", function () {
             g = planned.find((p) => p.config.role === "global")!;
             const us = planned.find((p) => p.plan.stack === "us-east-1")!;
             usArchive = us.outputs.logArchive as Record<string, string>;
+            usLanding = us.outputs.logLanding as typeof usLanding;
+        });
+
+        it("sends the archive's S3 server access logs to the us-east-1 stack's global landing bucket, which admits them", () => {
+            const logging = named("edge-logs-logging");
+            expect(logging.type).to.equal(T.bucketLogging);
+            expect(logging.region).to.equal("us-east-1");
+            const bucket = String(named("edge-logs").inputs.bucket);
+            expect(logging.inputs).to.deep.include({
+                bucket,
+                targetBucket: usLanding.bucketName,
+                targetPrefix: "s3/edge-logs/",
+            });
+            expect(usLanding.classification).to.equal("global");
+            expect(usLanding.s3LogSources).to.include(bucket);
         });
 
         it("delivers the distribution's standard logs (v2) from us-east-1 to the edge archive", () => {
@@ -259,6 +280,34 @@ describe("edge logs", function () {
                 );
             });
         }
+
+        it("logs its bucket's access only when given a landing bucket that admits it", async () => {
+            const own = "aws-waf-logs-taskflow-prod-123456789012-global-us-east-1";
+            const b = await buildUnderMocks("us-east-1", () => {
+                new EdgeRouting("edge", {
+                    ...BASE,
+                    accessLogs: { bucketName: "landing", s3LogSources: ["other", own] },
+                });
+            });
+            expect(b.named("edge-logs-logging").inputs).to.deep.include({
+                bucket: own,
+                targetBucket: "landing",
+                targetPrefix: "s3/edge-logs/",
+            });
+            const bare = await buildUnderMocks("us-east-1", () => {
+                new EdgeRouting("edge", BASE);
+            });
+            expect(bare.ofType(T.bucketLogging)).to.be.empty;
+        });
+
+        it("refuses a landing bucket whose policy does not admit the edge bucket, naming both", () => {
+            expect(admittedTarget("landing", ["a", "b"], "b")).to.equal("landing");
+            expect(() =>
+                admittedTarget("landing", ["aws-waf-logs-taskflow-prod-1-global-us-east-1"], "x"),
+            ).to.throw(
+                'the log landing bucket landing does not admit S3 server access logs of x (its policy admits ["aws-waf-logs-taskflow-prod-1-global-us-east-1"])',
+            );
+        });
 
         it("refuses an archive name S3 would not accept", () => {
             expect(() => edgeLogBucketName("x".repeat(40), "123456789012", "us-east-1")).to.throw(

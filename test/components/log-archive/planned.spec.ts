@@ -1,7 +1,8 @@
 // The log archives on the repository's own planned stacks (the shared plan, test/helpers/repo-plan.ts):
-// every bucket of every stack logs to a bucket of its own region and zone, ALB access logs land
-// in the region's landing bucket, everything reaches the region's archive, and ECS task logs stay
-// in a CloudWatch Logs group of the task's region.
+// every bucket of every stack logs to a bucket of its own region and zone (the global stack's edge
+// log bucket to the us-east-1 region stack's landing bucket, a stack deployed before it), ALB
+// access logs land in the region's landing bucket, everything reaches the region's archive, and
+// ECS task logs stay in a CloudWatch Logs group of the task's region.
 //
 // AWS constraints the layout answers:
 // - ALB access logs: the bucket must be in the load balancer's Region, SSE-S3 only
@@ -9,7 +10,10 @@
 //   Regions opened before August 2022 deliver as the regional ELB account.
 // - S3 server access logs: the target bucket must be in the source's Region and account and
 //   cannot use SSE-KMS default encryption
-//   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html).
+//   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_s3Buckets_LoggingEnabled.html); its
+//   policy admits `logging.s3.amazonaws.com` for the source bucket (`aws:SourceArn`) and account
+//   (`aws:SourceAccount`), as AWS's example policy does
+//   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
 // - Replication re-encrypts SSE-S3 objects under the destination's KMS key
 //   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
 
@@ -93,41 +97,76 @@ describe("log archives on every stack's plan", function () {
         regional = stacks.filter((s) => s.s.config.role !== "global");
     });
 
+    /** The region stack holding the bucket `id`, and the bucket (a landing bucket of any stack). */
+    const regionalBucket = (id: string): { owner: StackView; bucket: R } => {
+        const owner = regional.find((v) => v.all(T.bucket).some((b) => b.id === id));
+        expect(owner, `landing bucket ${id} in a region stack`).to.not.equal(undefined);
+        return { owner: owner!, bucket: owner!.bucketById(id) };
+    };
+    /** The landing bucket's statement admitting S3 server access log delivery. */
+    const s3LogGrant = (owner: StackView, landingId: string): Obj => {
+        const doc = JSON.parse(String(inp(owner.of(T.policy, landingId)).policy)) as {
+            Statement: Obj[];
+        };
+        return doc.Statement.find((s) => s.Sid === "S3ServerAccessLogDelivery")!;
+    };
+
     it("logs every bucket of every stack to a landing bucket of its own region and zone, replicated into that region's archive", () => {
         let buckets = 0;
         for (const v of stacks) {
             for (const b of v.all(T.bucket)) {
-                // Known gap, listed in README "What this program does not do": the global
-                // stack's edge log bucket (CloudFront/WAF logs) has no S3 server access logging
-                // yet (its landing bucket is the us-east-1 region stack's, another stack).
-                if (v.name === "global" && String(b.id).startsWith("aws-waf-logs-")) continue;
                 buckets++;
                 const where = `${v.name}: ${b.name}`;
                 const logging = v.of(T.logging, String(b.id));
                 expect(logging.region, where).to.equal(b.region);
-                const landing = v.bucketById(String(inp(logging).targetBucket));
+                // The global stack's edge bucket logs to the us-east-1 stack's landing bucket.
+                const { owner, bucket: landing } = regionalBucket(
+                    String(inp(logging).targetBucket),
+                );
                 expect(landing.region, where).to.equal(b.region);
                 expect(inp(logging).targetPrefix, where).to.match(/^s3\/[a-z-]+\/$/);
                 // The landing bucket takes S3 log delivery: SSE-S3, never SSE-KMS.
-                const sse = inp(v.of(T.sse, String(landing.id))).rules as Obj[];
+                const sse = inp(owner.of(T.sse, String(landing.id))).rules as Obj[];
                 expect(sse[0].applyServerSideEncryptionByDefault.sseAlgorithm, where).to.equal(
                     "AES256",
                 );
-                const archive = v.archiveOfLanding(String(landing.id));
+                // ...and admits this bucket's logs, of this account, under the prefix.
+                const grant = s3LogGrant(owner, String(landing.id));
+                expect(grant.Condition.ArnLike["aws:SourceArn"], where).to.include(
+                    `arn:aws:s3:::${b.id}`,
+                );
+                expect(grant.Condition.StringEquals["aws:SourceAccount"], where).to.equal(
+                    MOCK_ACCOUNT_ID,
+                );
+                expect(grant.Resource, where).to.equal(`arn:aws:s3:::${landing.id}/s3/*`);
+                const archive = owner.archiveOfLanding(String(landing.id));
                 expect(archive.region, where).to.equal(b.region);
-                expect(classOf(archive), where).to.equal(v.logZone);
-                expect(classOf(landing), where).to.equal(v.logZone);
+                expect(classOf(archive), where).to.equal(owner.logZone);
+                expect(classOf(landing), where).to.equal(owner.logZone);
+                expect(v.logZone, where).to.equal(owner.logZone);
                 // A zone store's logs are that zone's data: its archive is of the same zone.
                 if (classOf(b) !== "global") expect(classOf(archive), where).to.equal(classOf(b));
             }
         }
         expect(buckets).to.be.greaterThan(0);
-        // Each log prefix names one source: no two buckets share a prefix in one landing bucket.
-        for (const v of stacks) {
-            const keys = v
-                .all(T.logging)
-                .map((l) => `${inp(l).targetBucket}/${inp(l).targetPrefix}`);
-            expect(new Set(keys).size, v.name).to.equal(keys.length);
+        expect(stacks.find((v) => v.name === "global")!.all(T.bucket)).to.not.be.empty;
+        // Each log prefix names one source: no two buckets, of any stack, share a prefix in one
+        // landing bucket.
+        const keys = stacks.flatMap((v) =>
+            v.all(T.logging).map((l) => `${inp(l).targetBucket}/${inp(l).targetPrefix}`),
+        );
+        expect(new Set(keys).size).to.equal(keys.length);
+    });
+
+    it("admits into each landing bucket the S3 server access logs of exactly the buckets that log there", () => {
+        for (const v of regional) {
+            const landing = inp(v.all(T.lb)[0]).accessLogs.bucket as string;
+            const logged = stacks
+                .flatMap((s) => s.all(T.logging))
+                .filter((l) => inp(l).targetBucket === landing)
+                .map((l) => `arn:aws:s3:::${inp(l).bucket}`);
+            const admitted = s3LogGrant(v, landing).Condition.ArnLike["aws:SourceArn"] as string[];
+            expect([...admitted].sort(), v.name).to.deep.equal([...logged].sort());
         }
     });
 
@@ -235,7 +274,8 @@ describe("log archives on every stack's plan", function () {
             expect(s3.Principal).to.deep.equal({ Service: "logging.s3.amazonaws.com" });
             expect(s3.Action).to.equal("s3:PutObject");
             expect(s3.Resource).to.equal(`${arn}/s3/*`);
-            expect(s3.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": account } });
+            expect(s3.Condition.StringEquals).to.deep.equal({ "aws:SourceAccount": account });
+            expect(s3.Condition.ArnLike["aws:SourceArn"]).to.include(arn);
         }
     });
 

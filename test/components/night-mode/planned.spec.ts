@@ -101,7 +101,8 @@ describe("NightMode (planned global stack)", function () {
     it("runs the controller in the primary region, reserving no concurrency by default, with the spec the cells' outputs give", () => {
         const fn = one("night-mode-controller");
         expect(fn.region).to.equal("ap-northeast-1");
-        // A reservation fails CreateFunction in an account with less than 100 to spare.
+        // A reservation fails CreateFunction in an account with less than 100 to spare
+        // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
         expect(fn.inputs).to.not.have.property("reservedConcurrentExecutions");
         expect(fn.inputs.timeout).to.equal(spec().readinessTimeoutSeconds + 60);
         const [trust] = statements(one("night-mode-role").inputs.assumeRolePolicy);
