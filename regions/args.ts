@@ -9,6 +9,7 @@ import type { ResidencyBoundaryArgs } from "../components/boundary";
 import type { EdgeRegionEndpoint, EdgeRoutingArgs } from "../components/edge";
 import type { NightCellInputs, NightModeArgs } from "../components/night-mode";
 import type { LandingBucket, LogArchiveArgs, LoggedBucket } from "../components/log-archive";
+import { landingRetentionDays } from "../model/logs";
 import { GLOBAL_CLASSIFICATION } from "../model/residency";
 import {
     DeploymentsConfig,
@@ -78,6 +79,8 @@ export function cellArgs(
         originVerifySecret: edge.originVerifySecret,
         edgeResidency: edge.edgeResidency,
         logClassification: logClassificationOf(cfg),
+        // The landing bucket is staging: the archive keeps the logs for the configured days.
+        accessLogRetentionDays: landingRetentionDays(cfg.logArchiveRetentionDays),
         s3LogSources: (account) =>
             landingLogSources(cfg.environment, cfg.topology, spec, cfg.boundary, account),
     };

@@ -214,6 +214,26 @@ describe("log archives on every stack's plan", function () {
         }
     });
 
+    it("keeps the landing buckets' objects a week, no longer than the archive that holds their copy", () => {
+        for (const v of regional) {
+            const landings = v
+                .all(T.bucket)
+                .filter((b) => inp(b).tags?.["taskflow:purpose"] === "alb-access-logs");
+            expect(landings, v.name).to.have.length(1);
+            const id = String(landings[0].id);
+            const [rule] = inp(v.of(T.lifecycle, id)).rules as Obj[];
+            const archiveDays = v.s.config.logArchiveRetentionDays;
+            expect(rule.expiration.days, v.name).to.equal(Math.min(7, archiveDays));
+            expect(rule.expiration.days, v.name).to.be.at.most(archiveDays);
+            // Standard-IA takes objects 30 days old at the earliest: no transition in a week.
+            expect(rule, v.name).to.not.have.property("transitions");
+            // ...and the archive it replicates into keeps the configured retention.
+            const archive = v.archiveOfLanding(id);
+            const [kept] = inp(v.of(T.lifecycle, String(archive.id))).rules as Obj[];
+            expect(kept.expiration.days, v.name).to.equal(archiveDays);
+        }
+    });
+
     it("locks every archive down: TLS only, public access blocked, owner-enforced, versioned, expiring after the configured retention", () => {
         for (const v of regional) {
             const a = v.archives()[0];
