@@ -264,6 +264,7 @@ export async function run(argv: string[]): Promise<number> {
                 rpoSeconds: cfg.rpoSeconds,
                 // The writer parameters of the stacks' environment follow the new writer.
                 environment: cfg.environment,
+                topologyRegions: cfg.topology.regions.map((r) => r.region),
                 ...(datastore ? { globalDatastoreId: datastore } : {}),
                 dryRun: p.flags["dry-run"] === true,
                 allowDataLoss: p.flags["allow-data-loss"] === true,

@@ -9,7 +9,12 @@
 import { expect } from "chai";
 import { PlannedStack } from "../../../plan/run";
 import { RecordedResource } from "../../../plan/mocks";
-import { parameterName, parameterPath, writerParameterValues } from "../../../model/parameters";
+import {
+    cacheWriterParameterValues,
+    parameterName,
+    parameterPath,
+    writerParameterValues,
+} from "../../../model/parameters";
 import { repoPlan } from "../../helpers/repo-plan";
 import { taskVariables } from "../../helpers/task-variables";
 
@@ -114,13 +119,14 @@ describe("RegionalCell: per-region parameters (planned program)", function () {
         }
     });
 
-    it("leaves the writer parameters' values to the runbook (ignoreChanges), and no other", () => {
+    it("leaves the writer and cache-writer parameters' values to the runbook (ignoreChanges), and no other", () => {
         for (const p of regions) {
             for (const r of params(p)) {
                 const writer = [
                     "DATABASE_HOST",
                     "DATABASE_WRITE_FORWARDING",
                     "TASKFLOW_WRITER_REGION",
+                    "CACHE_READ_ONLY",
                 ]
                     .map(parameterName)
                     .some((n) => String(r.inputs.name).endsWith(`/${n}`));
@@ -181,6 +187,9 @@ describe("RegionalCell: per-region parameters (planned program)", function () {
                 reader: String(cluster.outputs.readerEndpoint),
             });
             expect(seen, p.plan.stack).to.include(want);
+            expect(seen, p.plan.stack).to.include(
+                cacheWriterParameterValues(region, p.config.writerRegion),
+            );
         }
     });
 });
