@@ -181,7 +181,13 @@ export function edgeRoutingArgs(
         regions,
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,
-        ...(edge.logArchive ? { logArchive: edge.logArchive } : {}),
+        // Archived, the edge's bucket is staging like a landing bucket.
+        ...(edge.logArchive
+            ? {
+                  logArchive: edge.logArchive,
+                  logRetentionDays: landingRetentionDays(cfg.logArchiveRetentionDays),
+              }
+            : {}),
         ...(edge.accessLogs ? { accessLogs: edge.accessLogs } : {}),
     };
 }
