@@ -99,8 +99,10 @@ export function logArchiveArgs(
     cfg: RegionStackConfig,
     landing: LandingBucket,
     logged: LoggedBucket[],
+    alarmActions: pulumi.Input<string>[] = [],
 ): LogArchiveArgs {
     return {
+        alarmActions,
         region: cfg.awsRegion,
         classification: logClassificationOf(cfg),
         zones: zonesOf(cfg),

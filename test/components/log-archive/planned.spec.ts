@@ -234,6 +234,33 @@ describe("log archives on every stack's plan", function () {
         }
     });
 
+    it("alarms to the cell's topic when a landing bucket fails to replicate into its archive, outside the health roll-up", () => {
+        for (const v of regional) {
+            const landing = v
+                .all(T.bucket)
+                .find((b) => inp(b).tags?.["taskflow:purpose"] === "alb-access-logs")!;
+            const archive = v.archiveOfLanding(String(landing.id));
+            const alarms = v
+                .all("aws:cloudwatch/metricAlarm:MetricAlarm")
+                .filter((a) => inp(a).metricName === "OperationsFailedReplication")
+                .filter((a) => inp(a).dimensions?.SourceBucket === landing.id);
+            expect(alarms, v.name).to.have.length(1);
+            const [alarm] = alarms;
+            expect(alarm.region, v.name).to.equal(v.s.config.awsRegion);
+            expect(inp(alarm).dimensions.DestinationBucket, v.name).to.equal(archive.id);
+            const rule = (inp(v.of(T.replication, String(landing.id))).rules as Obj[])[0];
+            expect(inp(alarm).dimensions.RuleId).to.equal(rule.id);
+            expect(rule.destination.metrics).to.deep.equal({ status: "Enabled" });
+            const topic = v.s.mocks.named("cell-alarms", "aws:sns/topic:Topic");
+            expect(inp(alarm).alarmActions, v.name).to.deep.equal([topic.outputs.arn]);
+            // A log failure must not mark the region unhealthy (nor stop a drill).
+            const [composite] = v.all("aws:cloudwatch/compositeAlarm:CompositeAlarm");
+            expect(String(inp(composite).alarmRule), v.name).to.not.contain(
+                String(inp(alarm).name),
+            );
+        }
+    });
+
     it("locks every archive down: TLS only, public access blocked, owner-enforced, versioned, expiring after the configured retention", () => {
         for (const v of regional) {
             const a = v.archives()[0];
