@@ -89,7 +89,11 @@ function unreadable(file: string, doc: Record<string, unknown>): ConfigFileError
         out.push(
             new ConfigFileError(
                 file,
-                `${key} is a secret (\`secure:\`, encrypted for the stack's secrets provider): the offline plan cannot decrypt it and does not plan with a made-up value; no taskflow key needs a secret (the program generates and stores its own), so set a plain value, or run \`pulumi preview\` for a stack that keeps it secret`,
+                file === "Pulumi.yaml"
+                    ? // Project config has no secrets provider to decrypt with:
+                      // https://github.com/pulumi/pulumi/issues/11549 (project-level secrets, open)
+                      `${key} is a secret (\`secure:\`), which project config cannot hold: Pulumi encrypts a secret for one stack's secrets provider, so it belongs in a Pulumi.<stack>.yaml (\`pulumi config set --secret\`); the offline plan cannot decrypt it there either, and no taskflow key needs a secret, so set a plain value`
+                    : `${key} is a secret (\`secure:\`, encrypted for the stack's secrets provider): the offline plan cannot decrypt it and does not plan with a made-up value; no taskflow key needs a secret (the program generates and stores its own), so set a plain value, or run \`pulumi preview\` for a stack that keeps it secret`,
             ),
         );
     return out;
@@ -103,7 +107,10 @@ export function readProjectFiles(dir: string): ProjectFiles {
         name: string;
         config?: Record<string, unknown>;
     };
-    const refused: ConfigError[] = [...declarationErrors(project.name, project.config ?? {})];
+    const refused: ConfigError[] = unreadable("Pulumi.yaml", { config: project.config });
+    // A secret in project config is refused by name above, not once more as a mistyped value.
+    if (refused.length === 0)
+        refused.push(...declarationErrors(project.name, project.config ?? {}));
     const projectConfig: RawConfig = {};
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
