@@ -2,7 +2,7 @@
  * What every command line in scripts/ shares: its exit codes and its `--help`.
  *
  * The exit codes are the same across `plan`, `policy:check`, `plan:diff`, `deploy`, `ops`,
- * `bench` and `structure` (README, "Exit codes"; docs/plan-format.md):
+ * `bench` and `structure` (docs/plan-format.md, "Exit codes", which the README points at):
  *
  * | code | meaning |
  * | --- | --- |
