@@ -74,4 +74,13 @@ describe("references between files", function () {
         }
         expect(bad).to.deep.equal([]);
     });
+
+    it("give the moto install command and version the CI workflow pins", () => {
+        const pin = /pip install "(moto\[server\]==[\d.]+)"/.exec(
+            read(".github/workflows/preview.yml"),
+        );
+        expect(pin, "the workflow pins moto").to.not.equal(null);
+        expect(read("README.md")).to.include(`pip install '${pin![1]}'`);
+        expect(read("test/ops/moto.ts")).to.include(`pip install '${pin![1]}'`);
+    });
 });
