@@ -12,6 +12,10 @@
  * | 3 | `deploy --rollout` only: an infrastructure change, for the deploy waves |
  * | 4 | internal failure: an unexpected error in the program or the tool (its stack trace is printed) |
  */
+import { unknownArgument } from "../config/keys";
+
+/** The message for a flag a command does not take (shared with `npm run deploy`). */
+export { unknownArgument };
 
 export const EXIT = {
     OK: 0,

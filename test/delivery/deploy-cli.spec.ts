@@ -64,7 +64,7 @@ describe("delivery: npm run deploy arguments", () => {
     it("rejects unknown flags, empty or missing stack lists, and values on switches", () => {
         expect(() => parseDeployArgs(["--stack", "global"])).to.throw(
             UsageError,
-            /unknown argument "--stack"; allowed: --preview, --stacks/,
+            /unknown argument "--stack": did you mean --stacks\? allowed: --preview, --stacks/,
         );
         expect(() => parseDeployArgs(["--stacks"])).to.throw(
             UsageError,
