@@ -40,6 +40,7 @@ import {
     readinessOf,
 } from "../delivery/upstreams";
 import { describeChanges, formatOutcome, prefixed, runWaves } from "../delivery/waves-runner";
+import { ConfigError, PlanConfigError } from "../config/errors";
 import { EXIT, helpText } from "./cli";
 
 /**
@@ -91,6 +92,15 @@ async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<str
     }
 }
 
+/**
+ * A configuration error (stack files, Pulumi.yaml), under the heading `npm run plan` gives it;
+ * undefined for any other error.
+ */
+export function configErrorReport(e: unknown): string | undefined {
+    if (!(e instanceof PlanConfigError || e instanceof ConfigError)) return undefined;
+    return `npm run deploy: configuration error; nothing was deployed.\n${e.message}\n`;
+}
+
 /** The command: what `npm run deploy -- <argv>` does, returning its exit code. */
 export async function main(argv: string[]): Promise<number> {
     let args: DeployArgs;
@@ -117,7 +127,10 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`${wavesAsGithubOutputs(topology, args.stacks)}\n`);
             return EXIT.OK;
         } catch (e) {
-            process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+            process.stderr.write(
+                configErrorReport(e) ??
+                    `npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`,
+            );
             return EXIT.INPUT;
         }
     }
@@ -148,6 +161,11 @@ export async function main(argv: string[]): Promise<number> {
                 ? destroyWaves(topology, args.stacks)
                 : deployWaves(topology, args.stacks);
     } catch (e) {
+        const config = configErrorReport(e);
+        if (config !== undefined) {
+            process.stderr.write(config);
+            return EXIT.INPUT;
+        }
         if (
             e instanceof UnknownStackError ||
             (e instanceof Error && /configuration/.test(e.message))
@@ -279,7 +297,10 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
         const { readProjectFiles, validateAll } = planRun();
         ctx = cli.rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
     } catch (e) {
-        process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(
+            configErrorReport(e) ??
+                `npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
         return EXIT.INPUT;
     }
     if (r.mode === "preview") {
