@@ -72,7 +72,15 @@ function readYaml(dir: string, file: string): unknown {
  */
 function unreadable(file: string, doc: Record<string, unknown>): ConfigFileError[] {
     const out: ConfigFileError[] = [];
-    if (doc.environment !== undefined)
+    if (doc.environment !== undefined && file === "Pulumi.yaml")
+        out.push(
+            new ConfigFileError(
+                file,
+                // ESC imports are read from stack files: https://www.pulumi.com/docs/esc/guides/pulumi-iac/
+                `imports the Pulumi ESC environment(s) ${JSON.stringify(doc.environment)}, but Pulumi reads an \`environment:\` block from a stack's own file (Pulumi.<stack>.yaml), not from Pulumi.yaml; the offline plan cannot open ESC environments in either place (they live in Pulumi Cloud): write the values into the files, or run \`pulumi preview\``,
+            ),
+        );
+    else if (doc.environment !== undefined)
         out.push(
             new ConfigFileError(
                 file,
@@ -106,8 +114,9 @@ export function readProjectFiles(dir: string): ProjectFiles {
     const project = readYaml(dir, "Pulumi.yaml") as {
         name: string;
         config?: Record<string, unknown>;
+        environment?: unknown;
     };
-    const refused: ConfigError[] = unreadable("Pulumi.yaml", { config: project.config });
+    const refused: ConfigError[] = unreadable("Pulumi.yaml", project);
     // A secret in project config is refused by name above, not once more as a mistyped value.
     if (refused.length === 0)
         refused.push(...declarationErrors(project.name, project.config ?? {}));

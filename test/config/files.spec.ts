@@ -135,6 +135,14 @@ describe("config: mistakes in the files, named by file, key and line", function 
         );
     });
 
+    it("refuses an ESC environment import in Pulumi.yaml, saying where Pulumi reads one", async () => {
+        const dir = withText("Pulumi.yaml", (t) => `${t}\nenvironment:\n  - taskflow/prod\n`);
+        const err = await plan(dir);
+        expect(err).to.match(
+            /^Pulumi\.yaml: imports the Pulumi ESC environment\(s\) \["taskflow\/prod"\], but Pulumi reads an `environment:` block from a stack's own file/m,
+        );
+    });
+
     it("reports a bad value every stack inherits from Pulumi.yaml once, as Pulumi.yaml's", async () => {
         const dir = projectCopy("config-files-", (docs) => {
             docs["Pulumi.yaml"].config["taskflow:rpoSeconds"] = { value: -5 };
