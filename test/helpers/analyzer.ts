@@ -68,7 +68,7 @@ export class Analyzer {
     private client?: analyzerGrpc.AnalyzerClient;
     private stderr = "";
     private readonly cache = new Map<string, Violation[]>();
-    private readonly stackResources = new Map<string, pb.AnalyzerResource>();
+    private readonly stackResources = new Map<string, Buffer>();
     private description = new Map<string, string>();
 
     private constructor(child: ChildProcess) {
@@ -255,8 +255,25 @@ export class Analyzer {
         return o;
     }
 
-    /** `Analyze` of one resource (inputs); identical requests are answered from a cache. */
+    /**
+     * `Analyze` of one resource (inputs); identical requests are answered from a cache. The key is
+     * the JSON of every field the request is built from (equal keys, equal bytes on the wire), so
+     * a hit builds no protobuf message: the catalogue's cases send each stack's unchanged
+     * resources again and again.
+     */
     async analyze(r: EngineResource): Promise<Violation[]> {
+        const key = JSON.stringify([
+            r.type,
+            r.name,
+            r.urn,
+            r.inputs,
+            r.protect,
+            r.ignoreChanges,
+            r.parent,
+            r.provider && [r.provider.type, r.provider.urn, r.provider.name, r.provider.inputs],
+        ]);
+        const hit = this.cache.get(key);
+        if (hit) return hit;
         const req = new pb.AnalyzeRequest();
         req.setType(r.type);
         req.setName(r.name);
@@ -265,9 +282,6 @@ export class Analyzer {
         req.setOptions(this.options(r));
         const provider = this.provider(r);
         if (provider) req.setProvider(provider);
-        const key = Buffer.from(req.serializeBinary()).toString("base64");
-        const hit = this.cache.get(key);
-        if (hit) return hit;
         const res = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(this.c, this.c.analyze, req);
         const out = this.diagnostics(res, r.urn);
         this.cache.set(key, out);
@@ -277,7 +291,11 @@ export class Analyzer {
     /** `AnalyzeStack` of every resource of the stack (state, provider, parent, dependencies). */
     async analyzeStack(resources: EngineResource[]): Promise<Violation[]> {
         const req = new pb.AnalyzeStackRequest();
-        req.setResourcesList(resources.map((r) => this.stackResource(r)));
+        // The request's only field is `repeated AnalyzerResource resources = 1`, whose wire format
+        // is each resource's field key, length and bytes one after the other: the bytes protobuf
+        // would write, from the bytes of each resource, serialized once.
+        const bytes = Buffer.concat(resources.map((r) => this.stackResource(r)));
+        req.serializeBinary = () => bytes;
         const res = await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(
             this.c,
             this.c.analyzeStack,
@@ -291,11 +309,21 @@ export class Analyzer {
      * a stack, so the message of every unchanged resource is built once (identical bytes on the
      * wire; building the protobuf Structs is most of this process's time).
      */
-    private stackResource(r: EngineResource): pb.AnalyzerResource {
+    private stackResource(r: EngineResource): Buffer {
         const key = JSON.stringify(r);
         const hit = this.stackResources.get(key);
         if (hit) return hit;
-        const built = this.buildStackResource(r);
+        const body = this.buildStackResource(r).serializeBinary();
+        // Field 1, wire type 2 (length-delimited): key byte 0x0a, then the length as a varint.
+        const head = [0x0a];
+        for (let n = body.length; ; n >>>= 7) {
+            if (n < 0x80) {
+                head.push(n);
+                break;
+            }
+            head.push((n & 0x7f) | 0x80);
+        }
+        const built = Buffer.concat([Buffer.from(head), body]);
         this.stackResources.set(key, built);
         return built;
     }
