@@ -72,7 +72,11 @@ export function accessLogBucket(
                     // (hashicorp/terraform-provider-aws#42714, #42126; the same fix in
                     // trussworks/terraform-aws-logs#327).
                     filter: { prefix: "" },
-                    transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+                    // Standard-IA takes objects 30 days old at the earliest: a shorter
+                    // retention has no transition.
+                    ...(retentionDays > 30
+                        ? { transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }
+                        : {}),
                     expiration: { days: retentionDays },
                     noncurrentVersionExpiration: { noncurrentDays: 7 },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
