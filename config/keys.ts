@@ -173,6 +173,16 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
 }
 
 /**
+ * A command-line flag a command does not take, named with the one it most likely meant (the
+ * same rule as a key's "did you mean") and every flag it does take.
+ */
+export function unknownArgument(arg: string, known: readonly string[]): string {
+    const guess = didYouMean(arg, known);
+    const hint = guess === undefined ? ";" : `: did you mean ${guess}?`;
+    return `unknown argument "${arg}"${hint} allowed: ${known.join(", ")}`;
+}
+
+/**
  * Reports every key of `obj` that is not in `known` as {key, value, "not a known key; allowed:
  * ..."}, with a "did you mean" when a known key is close. The issue's key is `keyPrefix` + key;
  * the allowed keys are listed as `listPrefix` + key.

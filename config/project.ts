@@ -72,7 +72,15 @@ function readYaml(dir: string, file: string): unknown {
  */
 function unreadable(file: string, doc: Record<string, unknown>): ConfigFileError[] {
     const out: ConfigFileError[] = [];
-    if (doc.environment !== undefined)
+    if (doc.environment !== undefined && file === "Pulumi.yaml")
+        out.push(
+            new ConfigFileError(
+                file,
+                // ESC imports are read from stack files: https://www.pulumi.com/docs/esc/guides/pulumi-iac/
+                `imports the Pulumi ESC environment(s) ${JSON.stringify(doc.environment)}, but Pulumi reads an \`environment:\` block from a stack's own file (Pulumi.<stack>.yaml), not from Pulumi.yaml; the offline plan cannot open ESC environments in either place (they live in Pulumi Cloud): write the values into the files, or run \`pulumi preview\``,
+            ),
+        );
+    else if (doc.environment !== undefined)
         out.push(
             new ConfigFileError(
                 file,
@@ -89,7 +97,11 @@ function unreadable(file: string, doc: Record<string, unknown>): ConfigFileError
         out.push(
             new ConfigFileError(
                 file,
-                `${key} is a secret (\`secure:\`, encrypted for the stack's secrets provider): the offline plan cannot decrypt it and does not plan with a made-up value; no taskflow key needs a secret (the program generates and stores its own), so set a plain value, or run \`pulumi preview\` for a stack that keeps it secret`,
+                file === "Pulumi.yaml"
+                    ? // Project config has no secrets provider to decrypt with:
+                      // https://github.com/pulumi/pulumi/issues/11549 (project-level secrets, open)
+                      `${key} is a secret (\`secure:\`), which project config cannot hold: Pulumi encrypts a secret for one stack's secrets provider, so it belongs in a Pulumi.<stack>.yaml (\`pulumi config set --secret\`); the offline plan cannot decrypt it there either, and no taskflow key needs a secret, so set a plain value`
+                    : `${key} is a secret (\`secure:\`, encrypted for the stack's secrets provider): the offline plan cannot decrypt it and does not plan with a made-up value; no taskflow key needs a secret (the program generates and stores its own), so set a plain value, or run \`pulumi preview\` for a stack that keeps it secret`,
             ),
         );
     return out;
@@ -102,8 +114,12 @@ export function readProjectFiles(dir: string): ProjectFiles {
     const project = readYaml(dir, "Pulumi.yaml") as {
         name: string;
         config?: Record<string, unknown>;
+        environment?: unknown;
     };
-    const refused: ConfigError[] = [...declarationErrors(project.name, project.config ?? {})];
+    const refused: ConfigError[] = unreadable("Pulumi.yaml", project);
+    // A secret in project config is refused by name above, not once more as a mistyped value.
+    if (refused.length === 0)
+        refused.push(...declarationErrors(project.name, project.config ?? {}));
     const projectConfig: RawConfig = {};
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;

@@ -2,6 +2,7 @@
  * Command line of `npm run deploy -- [--preview] [--stacks a,b] [--refresh] [--destroy --yes]`.
  * A pure function so that every accepted and rejected form is unit-tested.
  */
+import { unknownArgument } from "../config/keys";
 
 /** What `npm run deploy` was asked to do. */
 export interface DeployArgs {
@@ -200,7 +201,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
                 break;
             }
             default:
-                throw new UsageError(`unknown argument "${arg}"; allowed: ${FLAGS.join(", ")}`);
+                throw new UsageError(unknownArgument(arg, FLAGS));
         }
     }
     checkCombinations({ preview, destroy, yes, refresh, printWaves });

@@ -22,7 +22,10 @@ export interface ConfigIssue {
 function describeIssue(stack: string, i: ConfigIssue): string {
     if (i.value === undefined) {
         const file = stack === "(all)" ? "Pulumi.yaml" : `Pulumi.${stack}.yaml`;
-        return `${i.key}: missing (it goes under \`config:\` in ${file}); ${i.allowed}`;
+        // a field of an object value: say which key's value it goes in
+        const top = /^[^.[]+/.exec(i.key)?.[0] ?? i.key;
+        const inside = top === i.key ? "" : `, inside ${top}`;
+        return `${i.key}: missing (it goes under \`config:\` in ${file}${inside}); ${i.allowed}`;
     }
     return `${i.key}: ${JSON.stringify(i.value)} is not allowed; ${i.allowed}`;
 }

@@ -18,3 +18,21 @@ export function s3LogPrefix(role: string): string {
 /** Roles of the archive's own two buckets in the S3 log keys. */
 export const LANDING_ROLE = "log-landing";
 export const ARCHIVE_ROLE = "log-archive";
+
+/**
+ * Days a region's log landing bucket keeps what AWS log delivery wrote: it is staging, every
+ * object is replicated into the region's log archive, which keeps it for
+ * `taskflow:logArchiveRetentionDays`. A week leaves time to re-replicate a failed object; a
+ * lifecycle expiration in the landing bucket never removes the archive's copy (S3 does not
+ * replicate lifecycle delete markers:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html).
+ */
+export const LANDING_RETENTION_DAYS = 7;
+
+/**
+ * The landing bucket's retention under an archive kept `archiveDays`: a week, never longer than
+ * the archive (a short archive retention is a promise to hold logs no longer than that).
+ */
+export function landingRetentionDays(archiveDays: number): number {
+    return Math.min(LANDING_RETENTION_DAYS, archiveDays);
+}

@@ -4,7 +4,8 @@
  * Store in that region under `/taskflow/<environment>/<region>/<name>`, `<name>` being the
  * task's environment variable in lower kebab case (`DATABASE_HOST` → `database-host`). The
  * task definition reads them as container secrets; the Aurora runbook rewrites the writer
- * parameters after a switchover (docs/operations.md, "Per-region parameters").
+ * parameters (and, when it moved the Global Datastore's primary, the cache's) after a
+ * switchover (docs/operations.md, "Per-region parameters").
  */
 
 /** Root of every TaskFlow parameter. */
@@ -49,4 +50,26 @@ export function writerParameterValues(
         DATABASE_WRITE_FORWARDING: isWriter ? "false" : "true",
         TASKFLOW_WRITER_REGION: writerRegion,
     };
+}
+
+/**
+ * The cache's write path: a Global Datastore secondary rejects writes, so the tasks write to the
+ * cache only where its primary is. The Aurora runbook rewrites it when it moved the Global
+ * Datastore's primary with the writer.
+ */
+export const CACHE_WRITER_VARIABLES = ["CACHE_READ_ONLY"] as const;
+export type CacheWriterVariable = (typeof CACHE_WRITER_VARIABLES)[number];
+
+/** Every variable whose parameter the runbooks own once created: ignored in diffs. */
+export const RUNTIME_VARIABLES: readonly string[] = [
+    ...WRITER_VARIABLES,
+    ...CACHE_WRITER_VARIABLES,
+];
+
+/** The cache parameters' values of one region once the Global Datastore's primary is in `cacheRegion`. */
+export function cacheWriterParameterValues(
+    region: string,
+    cacheRegion: string,
+): Record<CacheWriterVariable, string> {
+    return { CACHE_READ_ONLY: region === cacheRegion ? "false" : "true" };
 }

@@ -75,6 +75,8 @@ export interface RunbookOptions {
     globalDatastoreId?: string;
     /** Environment of the stacks: its writer parameters follow the new writer. Optional. */
     environment?: string;
+    /** The topology's regions; those without a member get their writer region rewritten. */
+    topologyRegions?: string[];
     /** Only run the checks and print what would be called. */
     dryRun?: boolean;
     /** Failover only: the operator accepts losing the writes not yet replicated. */
@@ -153,11 +155,12 @@ class AuroraRunbook {
             await this.switchWriter(call, g, target);
             await this.waitForWriter(g);
             if (cacheTarget) await this.moveCache(cacheTarget);
-            const env = this.opts.environment;
-            if (env) {
-                const t = this.opts.targetRegion;
-                this.steps.push(...(await updateWriterParameters(this.ports, env, t, g.members)));
-            }
+            const { environment: env, targetRegion: t, topologyRegions } = this.opts;
+            const scope = { cacheMoved: cacheTarget !== undefined, otherRegions: topologyRegions };
+            if (env)
+                this.steps.push(
+                    ...(await updateWriterParameters(this.ports, env, t, g.members, scope)),
+                );
             this.ok(
                 "next",
                 `set taskflow:writerRegion: ${this.opts.targetRegion} in Pulumi.yaml and pulumi up the region stacks (the members' write forwarding follows it; the tasks' writer parameters ${env ? "were rewritten above" : "need --environment"}); a refresh before that is already clean (members and writer parameters ignore what the runbook changes)`,

@@ -9,6 +9,7 @@ import type { ResidencyBoundaryArgs } from "../components/boundary";
 import type { EdgeRegionEndpoint, EdgeRoutingArgs } from "../components/edge";
 import type { NightCellInputs, NightModeArgs } from "../components/night-mode";
 import type { LandingBucket, LogArchiveArgs, LoggedBucket } from "../components/log-archive";
+import { landingRetentionDays } from "../model/logs";
 import { GLOBAL_CLASSIFICATION } from "../model/residency";
 import {
     DeploymentsConfig,
@@ -78,6 +79,8 @@ export function cellArgs(
         originVerifySecret: edge.originVerifySecret,
         edgeResidency: edge.edgeResidency,
         logClassification: logClassificationOf(cfg),
+        // The landing bucket is staging: the archive keeps the logs for the configured days.
+        accessLogRetentionDays: landingRetentionDays(cfg.logArchiveRetentionDays),
         s3LogSources: (account) =>
             landingLogSources(cfg.environment, cfg.topology, spec, cfg.boundary, account),
     };
@@ -96,8 +99,10 @@ export function logArchiveArgs(
     cfg: RegionStackConfig,
     landing: LandingBucket,
     logged: LoggedBucket[],
+    alarmActions: pulumi.Input<string>[] = [],
 ): LogArchiveArgs {
     return {
+        alarmActions,
         region: cfg.awsRegion,
         classification: logClassificationOf(cfg),
         zones: zonesOf(cfg),
@@ -178,7 +183,13 @@ export function edgeRoutingArgs(
         regions,
         hostedZoneId: edge.hostedZoneId,
         originHeaderSecret: edge.originHeaderSecret,
-        ...(edge.logArchive ? { logArchive: edge.logArchive } : {}),
+        // Archived, the edge's bucket is staging like a landing bucket.
+        ...(edge.logArchive
+            ? {
+                  logArchive: edge.logArchive,
+                  logRetentionDays: landingRetentionDays(cfg.logArchiveRetentionDays),
+              }
+            : {}),
         ...(edge.accessLogs ? { accessLogs: edge.accessLogs } : {}),
     };
 }

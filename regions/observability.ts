@@ -12,16 +12,15 @@ import { EDGE_REGION } from "../model/aws";
 import { Topology, globalDataRegions } from "../model/topology";
 import { RegionStackOutputs, StackReader } from "./contract";
 
-/** The names a region's row needs, resolved. */
-export interface RegionNames {
-    albArnSuffix: string;
-    healthCheckId: string;
-    /** Night mode's gated regions only. */
-    gateHealthCheckId?: string;
-    healthAlarmArn: string;
-    ecsClusterName: string;
-    ecsServiceName: string;
-    acceleratorListenerArn: string;
+/**
+ * The names a region's row needs, resolved: the row's own fields (the component's
+ * `DashboardRegion`, so they are declared once), and the data tier's, from which the row's
+ * global-data and replication parts are built.
+ */
+export interface RegionNames extends Omit<
+    DashboardRegion,
+    "region" | "globalData" | "assetsReplication"
+> {
     /** Global-data regions only. */
     auroraClusterId?: string;
     cacheReplicationGroupId?: string;
@@ -48,21 +47,13 @@ export function dashboardRegions(
                 throw new Error(`dashboard: ${region} holds global data but exports no ${what}`);
             return v;
         };
-        const row: DashboardRegion = {
-            region,
-            albArnSuffix: n.albArnSuffix,
-            healthCheckId: n.healthCheckId,
-            ...(n.gateHealthCheckId ? { gateHealthCheckId: n.gateHealthCheckId } : {}),
-            healthAlarmArn: n.healthAlarmArn,
-            ecsClusterName: n.ecsClusterName,
-            ecsServiceName: n.ecsServiceName,
-            acceleratorListenerArn: n.acceleratorListenerArn,
-        };
+        const { auroraClusterId, cacheReplicationGroupId, assetsBucketName, ...cell } = n;
+        const row: DashboardRegion = { region, ...cell };
         if (dataRegions.includes(region)) {
             row.globalData = {
-                auroraClusterId: need(n.auroraClusterId, "auroraClusterId"),
+                auroraClusterId: need(auroraClusterId, "auroraClusterId"),
                 // GlobalDatastoreReplicationLag is a node metric: the group's first node.
-                cacheClusterId: `${need(n.cacheReplicationGroupId, "cacheReplicationGroupId")}-001`,
+                cacheClusterId: `${need(cacheReplicationGroupId, "cacheReplicationGroupId")}-001`,
                 tables,
                 receivingRegions: dataRegions.filter((r) => r !== region),
             };
@@ -71,7 +62,7 @@ export function dashboardRegions(
             row.assetsReplication = {
                 sourceRegion: source,
                 sourceBucket: need(byRegion[source]?.assetsBucketName, "assetsBucketName"),
-                destinationBucket: need(n.assetsBucketName, "assetsBucketName"),
+                destinationBucket: need(assetsBucketName, "assetsBucketName"),
                 ruleId: ruleId(region),
             };
         }
@@ -86,38 +77,34 @@ export function globalDashboard(
     edge: EdgeRouting,
 ): GlobalDashboard {
     const dataRegions = globalDataRegions(cfg.topology);
-    const names = cfg.topology.regions.map(({ region }) => {
-        const out = regions[region];
-        const data = dataRegions.includes(region)
-            ? {
-                  auroraClusterId: out.require("auroraClusterId"),
-                  cacheReplicationGroupId: out.require("cacheReplicationGroupId"),
-                  assetsBucketName: out.require("assetsBucketName"),
-              }
-            : {};
-        return pulumi.output({
-            region,
-            albArnSuffix: out.require("albArnSuffix"),
-            healthCheckId: edge.healthCheckIds.apply((ids) => ids[region]),
-            gateHealthCheckId: edge.gateHealthCheckIds.apply((ids) => ids[region]),
-            healthAlarmArn: out.require("healthAlarmArn"),
-            ecsClusterName: out.require("ecsClusterName"),
-            ecsServiceName: out.require("ecsServiceName"),
-            acceleratorListenerArn: edge.endpointGroups[region].listenerArn,
-            ...data,
-        });
-    });
+    const byRegion = Object.fromEntries(
+        cfg.topology.regions.map(({ region }) => {
+            const out = regions[region];
+            const data = dataRegions.includes(region)
+                ? {
+                      auroraClusterId: out.require("auroraClusterId"),
+                      cacheReplicationGroupId: out.require("cacheReplicationGroupId"),
+                      assetsBucketName: out.require("assetsBucketName"),
+                  }
+                : {};
+            const names: pulumi.Output<RegionNames> = pulumi.output({
+                albArnSuffix: out.require("albArnSuffix"),
+                healthCheckId: edge.healthCheckIds.apply((ids) => ids[region]),
+                gateHealthCheckId: edge.gateHealthCheckIds.apply((ids) => ids[region]),
+                healthAlarmArn: out.require("healthAlarmArn"),
+                ecsClusterName: out.require("ecsClusterName"),
+                ecsServiceName: out.require("ecsServiceName"),
+                acceleratorListenerArn: edge.endpointGroups[region].listenerArn,
+                ...data,
+            });
+            return [region, names];
+        }),
+    );
     return new GlobalDashboard("dashboard", {
         environment: cfg.environment,
         regions: pulumi
-            .all(names)
-            .apply((ns) =>
-                dashboardRegions(
-                    cfg.topology,
-                    cfg.environment,
-                    Object.fromEntries(ns.map(({ region, ...n }) => [region, n as RegionNames])),
-                ),
-            ),
+            .all(byRegion)
+            .apply((ns) => dashboardRegions(cfg.topology, cfg.environment, ns)),
         region: EDGE_REGION,
     });
 }

@@ -102,12 +102,19 @@ export function composeRegion(
     const landing = cell.landing();
     const logArchive = new LogArchive(
         "log-archive",
-        logArchiveArgs(cfg, landing, [
-            ...(data.holdsGlobalData
-                ? [{ role: "assets", bucketName: data.assetsBucketName }]
-                : []),
-            ...(boundary ? [{ role: "residency", bucketName: boundary.component.bucketName }] : []),
-        ]),
+        logArchiveArgs(
+            cfg,
+            landing,
+            [
+                ...(data.holdsGlobalData
+                    ? [{ role: "assets", bucketName: data.assetsBucketName }]
+                    : []),
+                ...(boundary
+                    ? [{ role: "residency", bucketName: boundary.component.bucketName }]
+                    : []),
+            ],
+            [cell.alarmTopicArn],
+        ),
     );
     const outputs = regionStackOutputs({
         region: cfg.awsRegion,

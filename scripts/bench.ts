@@ -14,7 +14,7 @@
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { EXIT, helpText, internalFailure } from "./cli";
+import { EXIT, helpText, internalFailure, unknownArgument } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const RATIO_BUDGET = 2.5;
@@ -75,7 +75,10 @@ export function parseArgs(argv: string[]): Options | "help" {
         else if (a === "--no-test") o.test = false;
         else if (a === "--max-ratio") o.maxRatio = num(0);
         else if (a === "--max-test-seconds") o.maxTestSeconds = num(0);
-        else throw new BenchError(`unknown option ${a}\n\n${USAGE}`);
+        else {
+            const known = ["--runs", "--no-test", "--max-ratio", "--max-test-seconds", "--help"];
+            throw new BenchError(`${unknownArgument(a, known)}\n\n${USAGE}`);
+        }
     }
     return o;
 }

@@ -2,7 +2,7 @@
  * What every command line in scripts/ shares: its exit codes and its `--help`.
  *
  * The exit codes are the same across `plan`, `policy:check`, `plan:diff`, `deploy`, `ops`,
- * `bench` and `structure` (README, "Exit codes"; docs/plan-format.md):
+ * `bench` and `structure` (docs/plan-format.md, "Exit codes", which the README points at):
  *
  * | code | meaning |
  * | --- | --- |
@@ -12,6 +12,10 @@
  * | 3 | `deploy --rollout` only: an infrastructure change, for the deploy waves |
  * | 4 | internal failure: an unexpected error in the program or the tool (its stack trace is printed) |
  */
+import { unknownArgument } from "../config/keys";
+
+/** The message for a flag a command does not take (shared with `npm run deploy`). */
+export { unknownArgument };
 
 export const EXIT = {
     OK: 0,

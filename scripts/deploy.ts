@@ -40,6 +40,7 @@ import {
     readinessOf,
 } from "../delivery/upstreams";
 import { describeChanges, formatOutcome, prefixed, runWaves } from "../delivery/waves-runner";
+import { ConfigError, PlanConfigError } from "../config/errors";
 import { EXIT, helpText } from "./cli";
 
 /**
@@ -91,6 +92,22 @@ async function runOne(stack: Stack, args: DeployArgs, name: string): Promise<str
     }
 }
 
+/**
+ * A configuration error (stack files, Pulumi.yaml), under the heading `npm run plan` gives it;
+ * undefined for any other error.
+ */
+export function configErrorReport(e: unknown): string | undefined {
+    if (!(e instanceof PlanConfigError || e instanceof ConfigError)) return undefined;
+    return `npm run deploy: configuration error; nothing was deployed.\n${e.message}\n`;
+}
+
+/** A configuration error as configErrorReport says it; any other error by its message. */
+function inputErrorReport(e: unknown): string {
+    return (
+        configErrorReport(e) ?? `npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`
+    );
+}
+
 /** The command: what `npm run deploy -- <argv>` does, returning its exit code. */
 export async function main(argv: string[]): Promise<number> {
     let args: DeployArgs;
@@ -117,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`${wavesAsGithubOutputs(topology, args.stacks)}\n`);
             return EXIT.OK;
         } catch (e) {
-            process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+            process.stderr.write(inputErrorReport(e));
             return EXIT.INPUT;
         }
     }
@@ -148,14 +165,10 @@ export async function main(argv: string[]): Promise<number> {
                 ? destroyWaves(topology, args.stacks)
                 : deployWaves(topology, args.stacks);
     } catch (e) {
-        if (
-            e instanceof UnknownStackError ||
-            (e instanceof Error && /configuration/.test(e.message))
-        ) {
-            process.stderr.write(`npm run deploy: ${e.message}\n`);
-            return EXIT.INPUT;
-        }
-        throw e;
+        const known = e instanceof UnknownStackError || configErrorReport(e) !== undefined;
+        if (!known && !(e instanceof Error && /configuration/.test(e.message))) throw e;
+        process.stderr.write(inputErrorReport(e));
+        return EXIT.INPUT;
     }
     if (args.upstreams || args.command === "preview") {
         // A stack whose upstream is not deployed cannot be previewed (delivery/upstreams.ts).
@@ -279,7 +292,7 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
         const { readProjectFiles, validateAll } = planRun();
         ctx = cli.rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
     } catch (e) {
-        process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(inputErrorReport(e));
         return EXIT.INPUT;
     }
     if (r.mode === "preview") {

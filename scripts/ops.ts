@@ -35,7 +35,7 @@ import { AwsClients, auroraPorts, drillPorts, nightModePortsFor } from "../ops/a
 import type { NightModeSpec } from "../model/night-mode";
 import { NIGHT_ACTIONS, NightAction, formatReport, runNightMode } from "../ops/night-mode";
 import { PlanConfigError, REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
-import { EXIT, helpText, internalFailure } from "./cli";
+import { EXIT, helpText, internalFailure, unknownArgument } from "./cli";
 
 const USAGE = `usage:
   npm run ops -- night-mode <${NIGHT_ACTIONS.join("|")}> --spec <file> [--endpoint <url>]
@@ -84,7 +84,10 @@ function parse(argv: string[]): Parsed {
             if (v === undefined || v.startsWith("--"))
                 throw new UsageError(`--${name} needs a value`);
             out.flags[name] = v;
-        } else throw new UsageError(`unknown option ${a}`);
+        } else {
+            const known = [...BOOLEAN, ...VALUED].map((f) => `--${f}`);
+            throw new UsageError(unknownArgument(a, known));
+        }
     }
     return out;
 }
@@ -264,6 +267,7 @@ export async function run(argv: string[]): Promise<number> {
                 rpoSeconds: cfg.rpoSeconds,
                 // The writer parameters of the stacks' environment follow the new writer.
                 environment: cfg.environment,
+                topologyRegions: cfg.topology.regions.map((r) => r.region),
                 ...(datastore ? { globalDatastoreId: datastore } : {}),
                 dryRun: p.flags["dry-run"] === true,
                 allowDataLoss: p.flags["allow-data-loss"] === true,

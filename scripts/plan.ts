@@ -30,7 +30,7 @@ import { PolicyConfigError } from "../policies/config";
 import { renderPreview, useColor } from "../plan/preview-display";
 import { previewToJson } from "../plan/preview-json";
 import { buildReport, reportToJson, reportToMarkdown, summarizeReport } from "../plan/report";
-import { EXIT, helpText, wantsHelp } from "./cli";
+import { EXIT, helpText, unknownArgument, wantsHelp } from "./cli";
 
 /**
  * register.js's stack-trace mapper (TypeScript positions) when the script runs under it, as
@@ -66,6 +66,18 @@ const USAGE = `usage: npm run plan -- [--stack <name>[,<name>]]... [--out <dir>]
   --color <when>     auto (default: on a terminal, unless NO_COLOR is set), always or never
   --help, -h         this text`;
 
+const FLAGS = [
+    "--stack",
+    "--out",
+    "--dir",
+    "--policy-pack-config",
+    "--strict",
+    "--quiet",
+    "--json",
+    "--color",
+    "--help",
+];
+
 /** Parses the command line; throws on an unknown flag or a flag without its value. */
 export function parseArgs(argv: string[]): PlanArgs {
     const args: PlanArgs = { stacks: [], strict: false, quiet: false, json: false, color: "auto" };
@@ -89,7 +101,7 @@ export function parseArgs(argv: string[]): PlanArgs {
             if (v !== "auto" && v !== "always" && v !== "never")
                 throw new Error(`--color must be auto, always or never, got "${v}"`);
             args.color = v;
-        } else throw new Error(`unknown argument ${a}\n${USAGE}`);
+        } else throw new Error(`${unknownArgument(a, FLAGS)}\n${USAGE}`);
     }
     return args;
 }

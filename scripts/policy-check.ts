@@ -31,7 +31,7 @@ import {
     StackViolation,
 } from "../policies/offline";
 import { countTotals, formatTotals } from "../plan/totals";
-import { EXIT, helpText, internalFailure, wantsHelp } from "./cli";
+import { EXIT, helpText, internalFailure, unknownArgument, wantsHelp } from "./cli";
 
 export class PlanFileError extends Error {}
 
@@ -112,7 +112,7 @@ export function parseArgs(argv: string[]): { files: string[]; policyConfig?: str
             if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a file`);
             policyConfig = v;
         } else if (a.startsWith("--")) {
-            throw new Error(`unknown argument ${a}`);
+            throw new Error(unknownArgument(a, ["--policy-pack-config", "--help"]));
         } else {
             files.push(a);
         }

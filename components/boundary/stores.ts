@@ -5,7 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "../shared/bucket-policy";
+import { tlsOnlyBucketPolicyOfName } from "../shared/bucket-policy";
+import { hardenedBucket } from "../shared/hardened-bucket";
 import {
     BoundaryContext,
     boundaryName,
@@ -59,63 +60,17 @@ export function zoneTable(ctx: BoundaryContext, keys: BoundaryKeys): aws.dynamod
  * not a side effect.
  */
 export function zoneBucket(ctx: BoundaryContext, key: pulumi.Output<string>): aws.s3.Bucket {
-    const { name } = ctx;
-    const p = childOf(ctx);
     const bucketName = ctx.accountId.apply((a) => zoneBucketNameOf(ctx, a));
-    const bucket = new aws.s3.Bucket(
-        `${name}-bucket`,
-        { bucket: bucketName, forceDestroy: false, tags: ctx.tags },
-        protectedChildOf(ctx),
-    );
-    new aws.s3.BucketOwnershipControls(
-        `${name}-bucket-ownership`,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        p,
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-        `${name}-bucket-pab`,
+    const { bucket } = hardenedBucket(
         {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
+            name: `${ctx.name}-bucket`,
+            bucketName,
+            tags: ctx.tags,
+            kmsKeyArn: key,
+            policy: () => tlsOnlyBucketPolicyOfName(ctx.partition, bucketName),
+            protect: true,
         },
-        p,
-    );
-    new aws.s3.BucketVersioning(
-        `${name}-bucket-versioning`,
-        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        p,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-bucket-sse`,
-        {
-            bucket: bucket.id,
-            rules: [
-                {
-                    applyServerSideEncryptionByDefault: {
-                        sseAlgorithm: "aws:kms",
-                        kmsMasterKeyId: key,
-                    },
-                    bucketKeyEnabled: true,
-                },
-            ],
-        },
-        p,
-    );
-    // After the public access block, so the policy is never evaluated on an unblocked bucket.
-    new aws.s3.BucketPolicy(
-        `${name}-bucket-policy`,
-        {
-            bucket: bucket.id,
-            // From the bucket's literal name, not its ARN output: at a first preview the ARN is
-            // unknown, and the pack fails closed on a resource policy it cannot read.
-            policy: pulumi
-                .all([ctx.partition, bucketName])
-                .apply(([partition, n]) => tlsOnlyBucketPolicy(`arn:${partition}:s3:::${n}`)),
-        },
-        { parent: ctx.parent, dependsOn: [pab] },
+        childOf(ctx),
     );
     return bucket;
 }

@@ -10,6 +10,7 @@ import { albLogsBucketName as modelAlbLogsBucketName } from "../../model/naming"
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { TAG } from "../../model/tags";
 import { denyInsecureTransport } from "../shared/bucket-policy";
+import { hardenedBucket } from "../shared/hardened-bucket";
 import { residencyTags } from "../shared/residency";
 import { ELB_ACCOUNT_LOG_REGIONS } from "./constants";
 import { CellContext, childOf } from "./context";
@@ -49,56 +50,20 @@ export function accessLogBucket(
     const s3LogSources = ctx.account.apply((a) => [
         ...new Set([albLogsBucketName(ctx.prefix, a, ctx.region), ...sources(a)]),
     ]);
-    const bucket = new aws.s3.Bucket(
-        `${ctx.name}-alb-logs`,
+    const { bucket, policy, versioning } = hardenedBucket(
         {
+            name: `${ctx.name}-alb-logs`,
             // Named, so that its policy can be written from the name: at a first preview the
             // bucket's ARN is unknown and the pack fails closed on a policy it cannot read.
-            bucket: ctx.account.apply((a) => albLogsBucketName(ctx.prefix, a, ctx.region)),
-            forceDestroy: false,
+            bucketName: ctx.account.apply((a) => albLogsBucketName(ctx.prefix, a, ctx.region)),
             // Request metadata of the region's users (client IPs, paths): classified like them
             // where the region hosts a residency zone, else global.
             tags: residencyTags(classification, {
                 ...ctx.tags,
                 [TAG.purpose]: "alb-access-logs",
             }),
-        },
-        p,
-    );
-    new aws.s3.BucketOwnershipControls(
-        `${ctx.name}-alb-logs-ownership`,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        p,
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-        `${ctx.name}-alb-logs-pab`,
-        {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        },
-        p,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${ctx.name}-alb-logs-sse`,
-        {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        },
-        p,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-        `${ctx.name}-alb-logs-versioning`,
-        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        p,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-        `${ctx.name}-alb-logs-lifecycle`,
-        {
-            bucket: bucket.id,
-            rules: [
+            // No kmsKeyArn: SSE-S3, ALB access logs support no SSE-KMS (see the header).
+            lifecycleRules: [
                 {
                     id: "expire-access-logs",
                     status: "Enabled",
@@ -107,19 +72,19 @@ export function accessLogBucket(
                     // (hashicorp/terraform-provider-aws#42714, #42126; the same fix in
                     // trussworks/terraform-aws-logs#327).
                     filter: { prefix: "" },
-                    transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+                    // Standard-IA takes objects 30 days old at the earliest: a shorter
+                    // retention has no transition.
+                    ...(retentionDays > 30
+                        ? { transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }
+                        : {}),
                     expiration: { days: retentionDays },
                     noncurrentVersionExpiration: { noncurrentDays: 7 },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },
             ],
+            policy: () => logDeliveryPolicy(ctx, s3LogSources),
         },
         p,
-    );
-    const policy = new aws.s3.BucketPolicy(
-        `${ctx.name}-alb-logs-policy`,
-        { bucket: bucket.id, policy: logDeliveryPolicy(ctx, s3LogSources) },
-        { parent: ctx.parent, dependsOn: [pab] },
     );
     return { bucket, policy, versioning, s3LogSources };
 }

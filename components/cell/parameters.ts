@@ -8,7 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WRITER_VARIABLES, parameterPath } from "../../model/parameters";
+import { RUNTIME_VARIABLES, parameterPath } from "../../model/parameters";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { TAG } from "../../model/tags";
 import { residencyTags } from "../shared/residency";
@@ -17,11 +17,12 @@ import { CellContext } from "./context";
 /** One parameter per task variable. */
 export type TaskParameters = Record<string, aws.ssm.Parameter>;
 
-const RUNTIME: ReadonlySet<string> = new Set(WRITER_VARIABLES);
+const RUNTIME: ReadonlySet<string> = new Set(RUNTIME_VARIABLES);
 
 /**
- * The parameters of `values` (variable → value). The writer parameters' values are rewritten
- * by the Aurora runbook after a switchover: ignored in diffs, so a refresh stays clean.
+ * The parameters of `values` (variable → value). The writer and cache-writer parameters' values
+ * are rewritten by the Aurora runbook after a switchover: ignored in diffs, so a refresh stays
+ * clean.
  */
 export function taskParameters(
     ctx: CellContext,

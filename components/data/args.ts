@@ -54,9 +54,10 @@ export interface GlobalDataArgs {
      * Region whose Aurora member is the writer (and whose cache group is the Global Datastore's
      * primary) right now. Default: the primary (`globalDataRegions[0]`). A switchover moves the
      * writer without moving ownership (docs/operations.md, "Switching the primary"); passing the
-     * new writer region here and updating every region stack moves global write forwarding,
-     * `DATABASE_HOST`, `DATABASE_WRITE_FORWARDING` and `CACHE_READ_ONLY` with it. Must be a
-     * global-data region.
+     * new writer region here and updating every region stack moves global write forwarding with
+     * it; the tasks' `DATABASE_HOST`, `DATABASE_WRITE_FORWARDING` and `CACHE_READ_ONLY` take it
+     * when their parameters are created, and the Aurora runbook rewrites them afterwards. Must
+     * be a global-data region.
      */
     writerRegion?: string;
     /** RPO target in seconds; the replication-lag alarm thresholds derive from it. Default 5. */

@@ -170,112 +170,101 @@ export function templateParts(drill: FisDrill, t: DrillTargets): TemplateParts {
     }
 }
 
+/** One Allow statement: the actions, on the resources, under the condition if any. */
+function allow(
+    actions: string[],
+    resource: PolicyStatement["Resource"],
+    condition?: PolicyStatement["Condition"],
+): PolicyStatement {
+    return {
+        Effect: "Allow",
+        Action: actions,
+        Resource: resource,
+        ...(condition ? { Condition: condition } : {}),
+    };
+}
+
+const policyOf = (statements: PolicyStatement[]): PolicyDocument => ({
+    Version: "2012-10-17",
+    Statement: statements,
+});
+
 /** The experiment role's policy: what the drill's actions need, on what they act. */
 export function experimentPolicy(drill: FisDrill, t: DrillTargets): PolicyDocument {
     const onCluster = { ArnEquals: { "ecs:cluster": t.ecsClusterArn } };
     const statements: Record<FisDrill, PolicyStatement[]> = {
         "stop-tasks": [
-            {
-                Effect: "Allow",
-                Action: ["ecs:DescribeTasks", "ecs:StopTask"],
-                Resource: arn(t, "ecs", `task/${t.ecsClusterName}/*`),
-                Condition: onCluster,
-            },
+            allow(
+                ["ecs:DescribeTasks", "ecs:StopTask"],
+                arn(t, "ecs", `task/${t.ecsClusterName}/*`),
+                onCluster,
+            ),
             // ListTasks is authorized on container instances, with the cluster as condition
             // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
-            {
-                Effect: "Allow",
-                Action: ["ecs:ListTasks"],
-                Resource: arn(t, "ecs", `container-instance/${t.ecsClusterName}/*`),
-                Condition: onCluster,
-            },
+            allow(
+                ["ecs:ListTasks"],
+                arn(t, "ecs", `container-instance/${t.ecsClusterName}/*`),
+                onCluster,
+            ),
         ],
         "fail-health-check": [
-            {
-                Effect: "Allow",
-                Action: ["ssm:StartAutomationExecution"],
-                Resource: arn(t, "ssm", `automation-definition/${t.documentName}:*`),
-            },
-            {
-                Effect: "Allow",
-                Action: ["ssm:GetAutomationExecution", "ssm:StopAutomationExecution"],
-                Resource: arn(t, "ssm", "automation-execution/*"),
-            },
-            {
-                Effect: "Allow",
-                Action: ["iam:PassRole"],
-                Resource: t.automationRoleArn,
-                Condition: { StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" } },
-            },
+            allow(
+                ["ssm:StartAutomationExecution"],
+                arn(t, "ssm", `automation-definition/${t.documentName}:*`),
+            ),
+            allow(
+                ["ssm:GetAutomationExecution", "ssm:StopAutomationExecution"],
+                arn(t, "ssm", "automation-execution/*"),
+            ),
+            allow(["iam:PassRole"], t.automationRoleArn, {
+                StringEquals: { "iam:PassedToService": "ssm.amazonaws.com" },
+            }),
         ],
         "cut-data-network": [
             // FIS creates a NACL tagged managedByFIS=true, swaps it onto the target subnets and
             // puts the original back.
-            {
-                Effect: "Allow",
-                Action: ["ec2:CreateNetworkAcl"],
-                Resource: arn(t, "ec2", "network-acl/*"),
-                Condition: { StringEquals: { "aws:RequestTag/managedByFIS": "true" } },
-            },
-            {
-                Effect: "Allow",
-                Action: ["ec2:CreateNetworkAcl"],
-                Resource: arn(t, "ec2", "vpc/*"),
-            },
-            {
-                Effect: "Allow",
-                Action: ["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl"],
-                Resource: arn(t, "ec2", "network-acl/*"),
-                Condition: { StringEquals: { "ec2:ResourceTag/managedByFIS": "true" } },
-            },
-            {
-                Effect: "Allow",
-                Action: ["ec2:CreateTags"],
-                Resource: arn(t, "ec2", "network-acl/*"),
-                Condition: { StringEquals: { "ec2:CreateAction": "CreateNetworkAcl" } },
-            },
-            {
-                Effect: "Allow",
-                Action: ["ec2:ReplaceNetworkAclAssociation"],
-                Resource: [
+            allow(["ec2:CreateNetworkAcl"], arn(t, "ec2", "network-acl/*"), {
+                StringEquals: { "aws:RequestTag/managedByFIS": "true" },
+            }),
+            allow(["ec2:CreateNetworkAcl"], arn(t, "ec2", "vpc/*")),
+            allow(
+                ["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl"],
+                arn(t, "ec2", "network-acl/*"),
+                { StringEquals: { "ec2:ResourceTag/managedByFIS": "true" } },
+            ),
+            allow(["ec2:CreateTags"], arn(t, "ec2", "network-acl/*"), {
+                StringEquals: { "ec2:CreateAction": "CreateNetworkAcl" },
+            }),
+            allow(
+                ["ec2:ReplaceNetworkAclAssociation"],
+                [
                     ...subnetArns(t, [...t.dataSubnetIds, ...t.taskSubnetIds]),
                     arn(t, "ec2", "network-acl/*"),
                 ],
-            },
+            ),
             // Describe calls support no resource-level permissions.
-            {
-                Effect: "Allow",
-                Action: [
+            allow(
+                [
                     "ec2:DescribeManagedPrefixLists",
                     "ec2:DescribeNetworkAcls",
                     "ec2:DescribeSubnets",
                     "ec2:DescribeVpcs",
                 ],
-                Resource: "*",
-            },
+                "*",
+            ),
             // The dynamodb scope reads the Region's DynamoDB prefix list (owned by AWS).
-            {
-                Effect: "Allow",
-                Action: ["ec2:GetManagedPrefixListEntries"],
-                Resource: `arn:${t.partition}:ec2:${t.region}:*:prefix-list/*`,
-            },
+            allow(
+                ["ec2:GetManagedPrefixListEntries"],
+                `arn:${t.partition}:ec2:${t.region}:*:prefix-list/*`,
+            ),
         ],
     };
-    return { Version: "2012-10-17", Statement: statements[drill] };
+    return policyOf(statements[drill]);
 }
 
 /** The automation role's policy (fail-health-check): the one rule, nothing else. */
 export function automationPolicy(t: Pick<DrillTargets, "healthRuleArn">): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Action: ["elasticloadbalancing:ModifyRule"],
-                Resource: t.healthRuleArn,
-            },
-        ],
-    };
+    return policyOf([allow(["elasticloadbalancing:ModifyRule"], t.healthRuleArn)]);
 }
 
 /** The SSM Automation document (schema 0.3) that fails the health path for `Duration`. */

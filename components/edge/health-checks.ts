@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { cellHealthCheckName } from "../../model/drills";
 import { TAG } from "../../model/tags";
 import { DEFAULT_HEALTH_CHECKER_REGIONS } from "./constants";
 import { EdgeContext, childOf } from "./context";
@@ -35,7 +36,8 @@ export function healthChecks(ctx: EdgeContext, alarmActions: pulumi.Input<string
                 tags: {
                     ...ctx.tags,
                     [TAG.region]: r.region,
-                    Name: `${ctx.prefix}-${r.region}-health`,
+                    // The name the drill runner finds the check by.
+                    Name: cellHealthCheckName(ctx.environment, r.region),
                 },
             },
             childOf(ctx),

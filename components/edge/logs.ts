@@ -22,6 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ANY_ACCOUNT } from "../../model/naming";
 import { TAG } from "../../model/tags";
 import { denyInsecureTransport } from "../shared/bucket-policy";
+import { hardenedBucket } from "../shared/hardened-bucket";
 import { keyWithAlias } from "../shared/kms-key";
 import { KEY_DATA_ACTIONS, keyPolicy } from "../shared/kms-policy";
 import { GLOBAL, residencyTags } from "../shared/residency";
@@ -125,67 +126,19 @@ function archiveKey(ctx: EdgeContext) {
 /** The bucket: private, owner-enforced, SSE-KMS, versioned, expiring after the retention. */
 function edgeLogArchive(ctx: EdgeContext): EdgeLogArchive {
     const region = ctx.plan.edgeRegion;
-    const opts = ctx.edge;
     // Fails now, whatever the account, if the name cannot fit S3's 63 characters.
     edgeLogBucketName(ctx.prefix, ANY_ACCOUNT, region);
     const { key } = archiveKey(ctx);
-    const bucket = new aws.s3.Bucket(
-        `${ctx.name}-logs`,
+    const { bucket, policy, versioning } = hardenedBucket(
         {
+            name: `${ctx.name}-logs`,
             region,
-            bucket: ctx.account.apply((a) => edgeLogBucketName(ctx.prefix, a, region)),
-            forceDestroy: false,
+            bucketName: ctx.account.apply((a) => edgeLogBucketName(ctx.prefix, a, region)),
             // Every viewer's request metadata (EU viewers' too), minimised: classified global,
             // kept in us-east-1, replicated nowhere.
             tags: residencyTags(GLOBAL, { ...ctx.tags, [TAG.purpose]: "edge-logs" }),
-        },
-        opts,
-    );
-    new aws.s3.BucketOwnershipControls(
-        `${ctx.name}-logs-ownership`,
-        { region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        opts,
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-        `${ctx.name}-logs-pab`,
-        {
-            region,
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        },
-        opts,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${ctx.name}-logs-sse`,
-        {
-            region,
-            bucket: bucket.id,
-            rules: [
-                {
-                    applyServerSideEncryptionByDefault: {
-                        sseAlgorithm: "aws:kms",
-                        kmsMasterKeyId: key.arn,
-                    },
-                    bucketKeyEnabled: true,
-                },
-            ],
-        },
-        opts,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-        `${ctx.name}-logs-versioning`,
-        { region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        opts,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-        `${ctx.name}-logs-lifecycle`,
-        {
-            region,
-            bucket: bucket.id,
-            rules: [
+            kmsKeyArn: key.arn,
+            lifecycleRules: [
                 {
                     id: "expire-edge-logs",
                     status: "Enabled",
@@ -197,13 +150,9 @@ function edgeLogArchive(ctx: EdgeContext): EdgeLogArchive {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },
             ],
+            policy: (b) => archivePolicy(ctx, b),
         },
-        opts,
-    );
-    const policy = new aws.s3.BucketPolicy(
-        `${ctx.name}-logs-policy`,
-        { region, bucket: bucket.id, policy: archivePolicy(ctx, bucket) },
-        { ...opts, dependsOn: [pab] },
+        ctx.edge,
     );
     return { bucket, policy, keyArn: key.arn, versioning };
 }

@@ -46,6 +46,11 @@ export interface LogArchiveArgs {
      * `log-archive`). Default none.
      */
     logged?: LoggedBucket[];
+    /**
+     * SNS topic ARNs notified when the landing bucket's replication into the archive fails.
+     * Default none (and no alarm).
+     */
+    alarmActions?: pulumi.Input<string>[];
 }
 
 /**

@@ -1,7 +1,8 @@
 /** The archive bucket: private, versioned, SSE-KMS under the archive's key, TLS only, expiring. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "../shared/bucket-policy";
+import { tlsOnlyBucketPolicyOfName } from "../shared/bucket-policy";
+import { hardenedBucket } from "../shared/hardened-bucket";
 import { LogArchiveArgs } from "./args";
 
 /** Days a superseded version of a log object is kept (logs are written once; this is a guard). */
@@ -25,58 +26,15 @@ export function archiveBucket(
         keyArn: pulumi.Output<string>;
     },
 ): ArchiveBucket {
-    const p = { parent };
-    const region = { region: a.region };
-    const bucket = new aws.s3.Bucket(
-        `${name}-bucket`,
-        { ...region, bucket: a.bucketName, forceDestroy: false, tags: a.tags },
-        p,
-    );
-    new aws.s3.BucketOwnershipControls(
-        `${name}-ownership`,
-        { ...region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        p,
-    );
-    const pab = new aws.s3.BucketPublicAccessBlock(
-        `${name}-pab`,
+    const { bucket, versioning } = hardenedBucket(
         {
-            ...region,
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        },
-        p,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-sse`,
-        {
-            ...region,
-            bucket: bucket.id,
-            rules: [
-                {
-                    applyServerSideEncryptionByDefault: {
-                        sseAlgorithm: "aws:kms",
-                        kmsMasterKeyId: a.keyArn,
-                    },
-                    bucketKeyEnabled: true,
-                },
-            ],
-        },
-        p,
-    );
-    const versioning = new aws.s3.BucketVersioning(
-        `${name}-versioning`,
-        { ...region, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        p,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-        `${name}-lifecycle`,
-        {
-            ...region,
-            bucket: bucket.id,
-            rules: [
+            name: `${name}-bucket`,
+            partsName: name,
+            region: a.region,
+            bucketName: a.bucketName,
+            tags: a.tags,
+            kmsKeyArn: a.keyArn,
+            lifecycleRules: [
                 {
                     id: "expire-logs",
                     status: "Enabled",
@@ -94,21 +52,14 @@ export function archiveBucket(
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                 },
             ],
+            lifecycleAfterVersioning: true,
+            policy: () =>
+                tlsOnlyBucketPolicyOfName(
+                    aws.getPartitionOutput({}, { parent }).partition,
+                    a.bucketName,
+                ),
         },
-        { parent, dependsOn: [versioning] },
-    );
-    new aws.s3.BucketPolicy(
-        `${name}-policy`,
-        {
-            ...region,
-            bucket: bucket.id,
-            // From the bucket's literal name, not its ARN output: at a first preview the ARN is
-            // unknown, and the pack fails closed on a resource policy it cannot read.
-            policy: pulumi
-                .all([aws.getPartitionOutput({}, { parent }).partition, a.bucketName])
-                .apply(([pt, n]) => tlsOnlyBucketPolicy(`arn:${pt}:s3:::${n}`)),
-        },
-        { parent, dependsOn: [pab] },
+        { parent },
     );
     return { bucket, versioning };
 }

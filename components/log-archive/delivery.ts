@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3LogPrefix } from "../../model/logs";
+import { namePrefix } from "../../model/naming";
 import { componentTags } from "../../model/tags";
 import { LogArchiveArgs, LoggedBucket } from "./args";
 import { replicationRolePolicy } from "../shared/replication-policy";
@@ -34,6 +35,9 @@ export function logAccess(
         { parent, dependsOn: args.landing.ready ?? [] },
     );
 }
+
+/** Id of the landing bucket's replication rule (the `RuleId` of its replication metrics). */
+export const REPLICATION_RULE = "to-log-archive";
 
 /**
  * Same-Region replication of everything in the landing bucket into the archive, re-encrypted
@@ -92,7 +96,7 @@ export function replicateLanding(
             role: role.arn,
             rules: [
                 {
-                    id: "to-log-archive",
+                    id: REPLICATION_RULE,
                     status: "Enabled",
                     priority: 1,
                     filter: { prefix: "" },
@@ -101,10 +105,55 @@ export function replicateLanding(
                         bucket: to.archiveArn,
                         storageClass: "STANDARD",
                         encryptionConfiguration: { replicaKmsKeyId: to.keyArn },
+                        // Replication metrics (no RTC needed): the failed-operations alarm
+                        // below reads them.
+                        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html
+                        metrics: { status: "Enabled" },
                     },
                 },
             ],
         },
         { parent, dependsOn: [policy, ...to.ready, ...(args.landing.ready ?? [])] },
+    );
+}
+
+/**
+ * An alarm on the landing bucket's failed replication operations: the landing bucket keeps
+ * objects a week only (model/logs.ts), so an object that failed to replicate must be seen and
+ * replicated again (S3 Batch Replication) within that week. S3 publishes
+ * `OperationsFailedReplication` per source bucket, destination bucket and rule
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html). Not part of the
+ * region's health roll-up: a log failure says nothing about serving.
+ */
+export function replicationFailedAlarm(
+    name: string,
+    parent: pulumi.Resource,
+    args: LogArchiveArgs,
+    archiveName: pulumi.Input<string>,
+): aws.cloudwatch.MetricAlarm | undefined {
+    if (!args.alarmActions?.length) return undefined;
+    return new aws.cloudwatch.MetricAlarm(
+        `${name}-replication-failed-alarm`,
+        {
+            region: args.region,
+            name: `${namePrefix(args.environment ?? "prod")}-${args.region}-log-replication-failed`,
+            alarmDescription: `S3 replication of the ${args.region} log landing bucket into its log archive has failed operations (replicate them again within the landing bucket's retention)`,
+            namespace: "AWS/S3",
+            metricName: "OperationsFailedReplication",
+            dimensions: {
+                SourceBucket: args.landing.bucketName,
+                DestinationBucket: archiveName,
+                RuleId: REPLICATION_RULE,
+            },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: args.alarmActions,
+            tags: componentTags(args.environment ?? "prod", "log-archive"),
+        },
+        { parent },
     );
 }

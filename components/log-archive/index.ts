@@ -21,7 +21,7 @@ import { keyPolicy } from "../shared/kms-policy";
 import { residencyTags, withResidencyCheck } from "../shared/residency";
 import { LogArchiveArgs } from "./args";
 import { archiveBucket } from "./bucket";
-import { logAccess, replicateLanding } from "./delivery";
+import { logAccess, replicateLanding, replicationFailedAlarm } from "./delivery";
 
 export * from "./args";
 
@@ -91,6 +91,7 @@ export class LogArchive extends pulumi.ComponentResource {
             keyArn: key.arn,
             ready: [archive.versioning],
         });
+        replicationFailedAlarm(name, this, args, archive.bucket.id);
         const logged = [
             { role: LANDING_ROLE, bucketName: args.landing.bucketName },
             { role: ARCHIVE_ROLE, bucketName: archive.bucket.id },

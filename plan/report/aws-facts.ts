@@ -68,7 +68,7 @@ export const RESOLVER_ALLOWANCE_SECONDS = 60;
  * healthy; of a failover pair whose records are both unhealthy it answers with the primary.
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html
  * (the fallback details beyond "chooses another healthy record" were not confirmed through the
- * search tool: README, "unconfirmed").
+ * search tool: README, "What this program does not do (yet)").
  */
 export const ROUTE53_CHOOSING_SOURCE =
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html";

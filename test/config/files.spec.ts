@@ -45,6 +45,18 @@ describe("config: mistakes in the files, named by file, key and line", function 
         );
     });
 
+    it("points at the line and column where the YAML breaks, in the file as written", async () => {
+        // the repo's own file with one bad line after its third: line 4, at the second `:`
+        const dir = withText("Pulumi.us-east-1.yaml", (t) => {
+            const lines = t.split("\n");
+            lines.splice(3, 0, "  taskflow:bad: a: b");
+            return lines.join("\n");
+        });
+        expect(await plan(dir)).to.match(
+            /^Pulumi\.us-east-1\.yaml: not valid YAML at line 4, column 17: Nested mappings/m,
+        );
+    });
+
     it("names Pulumi.yaml when the project file does not parse", async () => {
         const dir = withText("Pulumi.yaml", (t) => `${t}\n  bad: [unclosed\n`);
         expect(await plan(dir)).to.match(/^Pulumi\.yaml: not valid YAML at line \d+, column \d+/m);
@@ -59,6 +71,15 @@ describe("config: mistakes in the files, named by file, key and line", function 
             "taskflow:role: missing (it goes under `config:` in Pulumi.eu-west-1.yaml)",
         );
         expect(err).to.not.include("undefined");
+    });
+
+    it("says a missing field of an object value is missing, in which file and inside which key", async () => {
+        const dir = projectCopy("config-files-", (docs) => {
+            delete (topologyOf(docs) as Record<string, unknown>).domain;
+        });
+        expect(await plan(dir)).to.include(
+            "taskflow:topology.domain: missing (it goes under `config:` in Pulumi.yaml, inside taskflow:topology)",
+        );
     });
 
     it("names the stack file and the keys where its topology differs", async () => {
@@ -88,6 +109,21 @@ describe("config: mistakes in the files, named by file, key and line", function 
         expect(err).to.include("cannot decrypt it");
     });
 
+    it("refuses a secure: value in Pulumi.yaml by name, once: project config holds no secret", async () => {
+        const dir = projectCopy("config-files-", (docs) => {
+            docs["Pulumi.yaml"].config["taskflow:appImage"] = {
+                type: "string",
+                value: { secure: "v1:c2VjcmV0" },
+            };
+        });
+        const err = await plan(dir);
+        expect(err).to.match(
+            /^Pulumi\.yaml: taskflow:appImage\.value is a secret \(`secure:`\), which project config cannot hold/m,
+        );
+        // not also as a value of the wrong type, nor per stack
+        expect(err.split("\n").filter((l) => l.includes("taskflow:appImage"))).to.have.length(1);
+    });
+
     it("refuses an ESC environment import by name: the offline plan cannot open it", async () => {
         const dir = withText(
             "Pulumi.eu-west-1.yaml",
@@ -96,6 +132,14 @@ describe("config: mistakes in the files, named by file, key and line", function 
         const err = await plan(dir);
         expect(err).to.match(
             /^Pulumi\.eu-west-1\.yaml: imports the Pulumi ESC environment\(s\) \["taskflow\/prod"\]/m,
+        );
+    });
+
+    it("refuses an ESC environment import in Pulumi.yaml, saying where Pulumi reads one", async () => {
+        const dir = withText("Pulumi.yaml", (t) => `${t}\nenvironment:\n  - taskflow/prod\n`);
+        const err = await plan(dir);
+        expect(err).to.match(
+            /^Pulumi\.yaml: imports the Pulumi ESC environment\(s\) \["taskflow\/prod"\], but Pulumi reads an `environment:` block from a stack's own file/m,
         );
     });
 

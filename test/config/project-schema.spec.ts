@@ -20,7 +20,11 @@ import {
     stackSchemaErrors,
     stackSchemaProblems,
 } from "../../config/project-schema";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
 import { readProjectFiles } from "../../config";
+import { DEFAULTS, STACK_KEYS } from "../../config/keys";
 import { REPO_ROOT } from "../../plan/run";
 import { main as planMain } from "../../scripts/plan";
 import { EXIT } from "../../scripts/cli";
@@ -161,6 +165,32 @@ describe("config: Pulumi.yaml's declarations, checked as the Pulumi CLI checks t
             const lines = err.split("\n").filter((l) => l.includes("taskflow:minTasks"));
             expect(lines, err).to.have.length(1);
             expect(lines[0]).to.not.include("the Pulumi CLI stops");
+        });
+    });
+    describe("every key the program reads, in Pulumi.yaml", () => {
+        const text = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8");
+        const declared = (YAML.parse(text) as { config: Record<string, { default?: unknown }> })
+            .config;
+        const undeclared = STACK_KEYS.filter((k) => !(`taskflow:${k}` in declared));
+
+        it("declares each key with the program's default, or documents it in a comment", () => {
+            for (const [key, value] of Object.entries(DEFAULTS).filter(
+                ([k]) => k !== "project" && k !== "globalStack",
+            ))
+                expect(declared[`taskflow:${key}`]?.default, key).to.deep.equal(value);
+            for (const key of undeclared)
+                expect(text, `a comment documenting taskflow:${key}`).to.match(
+                    new RegExp(`^ *# taskflow:${key} \\(`, "m"),
+                );
+        });
+
+        it("names the undeclared keys where Pulumi.yaml and the README say why", () => {
+            const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+            const claim = /optional keys (?:that have|with) no default of their own \(([^)]*)\)/;
+            const list = (m: RegExpExecArray | null) =>
+                (m?.[1] ?? "").split(",").map((k) => k.replace(/[`\s]/g, ""));
+            expect(list(claim.exec(text.replace(/\n# /g, " ")))).to.have.members(undeclared);
+            expect(list(claim.exec(readme.replace(/\n/g, " ")))).to.have.members(undeclared);
         });
     });
 });

@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import { PlannedResource, PlannedStack } from "../../plan/run";
 import { plannedWithDeployments } from "./planned";
-import { WRITER_VARIABLES, parameterName } from "../../model/parameters";
+import { RUNTIME_VARIABLES, parameterName } from "../../model/parameters";
 import { repoDrainedRegions, repoStackOfRegion } from "../helpers/repo-topology";
 
 interface Subject {
@@ -64,11 +64,11 @@ const SCHEDULER_MUTATIONS: Record<string, { type: string; fields: string[] }> = 
 
 const TRAPS: Trap[] = [
     {
-        title: "the writer parameters of every region ignore their value",
+        title: "the writer and cache-writer parameters of every region ignore their value",
         why: "the Aurora runbook rewrites them after a switchover (ops/aurora-parameters.ts)",
         subjects: (all) =>
             ofType("aws:ssm/parameter:Parameter")(all).filter((s) =>
-                WRITER_VARIABLES.map(parameterName).some((n) =>
+                RUNTIME_VARIABLES.map(parameterName).some((n) =>
                     String(s.r.inputs.name).endsWith(`/${n}`),
                 ),
             ),

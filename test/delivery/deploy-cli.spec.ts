@@ -13,7 +13,10 @@ import {
 import { formatOutcome, runWaves } from "../../delivery/waves-runner";
 import { repoTopology } from "../helpers/repo-topology";
 import { REPO_ROOT, baseTopology, documentedRolloutOrder } from "./fixtures";
-import { tempDir } from "../helpers/tmp";
+import { removeTempDirs, tempDir } from "../helpers/tmp";
+import { configErrorReport } from "../../scripts/deploy";
+import { readProjectFiles } from "../../config";
+import { projectCopy } from "../helpers/project-copy";
 
 describe("delivery: npm run deploy arguments", () => {
     it("defaults to pulumi up on every stack without refresh", () => {
@@ -64,7 +67,7 @@ describe("delivery: npm run deploy arguments", () => {
     it("rejects unknown flags, empty or missing stack lists, and values on switches", () => {
         expect(() => parseDeployArgs(["--stack", "global"])).to.throw(
             UsageError,
-            /unknown argument "--stack"; allowed: --preview, --stacks/,
+            /unknown argument "--stack": did you mean --stacks\? allowed: --preview, --stacks/,
         );
         expect(() => parseDeployArgs(["--stacks"])).to.throw(
             UsageError,
@@ -303,5 +306,26 @@ describe("delivery: npm run deploy without the Pulumi CLI", () => {
         expect(r.stderr)
             .to.include('unknown argument "--stack"')
             .and.include("usage: npm run deploy");
+    });
+});
+
+describe("delivery: npm run deploy on a configuration error", () => {
+    after(removeTempDirs);
+
+    it("reports it under plan's heading, naming the file, line and column, instead of failing internally", () => {
+        const dir = projectCopy("deploy-config-", () => undefined);
+        fs.appendFileSync(path.join(dir, "Pulumi.us-east-1.yaml"), "  taskflow:bad: [x\n");
+        let thrown: unknown;
+        try {
+            readProjectFiles(dir);
+        } catch (e) {
+            thrown = e;
+        }
+        const text = configErrorReport(thrown) ?? "";
+        expect(text.split("\n")[0]).to.equal(
+            "npm run deploy: configuration error; nothing was deployed.",
+        );
+        expect(text).to.match(/^Pulumi\.us-east-1\.yaml: not valid YAML at line \d+, column \d+/m);
+        expect(configErrorReport(new Error("ECONNRESET"))).to.equal(undefined);
     });
 });

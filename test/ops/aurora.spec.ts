@@ -8,7 +8,12 @@
  */
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
-import { WRITER_VARIABLES, parameterPath, writerParameterValues } from "../../model/parameters";
+import {
+    WRITER_VARIABLES,
+    cacheWriterParameterValues,
+    parameterPath,
+    writerParameterValues,
+} from "../../model/parameters";
 import { updateWriterParameters } from "../../ops/aurora-parameters";
 import {
     CreateDBClusterCommand,
@@ -280,20 +285,31 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
             };
         };
         const regions = ["ap-northeast-1", "eu-west-1", "us-east-1"];
+        const put = (region: string, v: string, value: string) =>
+            clients.ssm(region).send(
+                new PutParameterCommand({
+                    Name: parameterPath("test", region, v),
+                    Value: value,
+                    Type: "String",
+                }),
+            );
         for (const region of regions) {
-            const values = writerParameterValues(region, "ap-northeast-1", await endpoints(region));
-            for (const v of WRITER_VARIABLES) {
-                await clients.ssm(region).send(
-                    new PutParameterCommand({
-                        Name: parameterPath("test", region, v),
-                        Value: values[v],
-                        Type: "String",
-                    }),
-                );
-            }
+            const values: Record<string, string> = {
+                ...writerParameterValues(region, "ap-northeast-1", await endpoints(region)),
+                ...cacheWriterParameterValues(region, "ap-northeast-1"),
+            };
+            for (const [v, value] of Object.entries(values)) await put(region, v, value);
         }
+        // A region of the topology without global data: no member, but its writer region.
+        const noData = "ap-northeast-3";
+        await put(noData, "TASKFLOW_WRITER_REGION", "ap-northeast-1");
         const r = await switchover(
-            { ...base, globalDatastoreId: "ldgnf-taskflow-test-cache", environment: "test" },
+            {
+                ...base,
+                globalDatastoreId: "ldgnf-taskflow-test-cache",
+                environment: "test",
+                topologyRegions: [...regions, noData],
+            },
             afterCall,
         );
         expect(r.ok, JSON.stringify(r.steps)).to.equal(true);
@@ -313,10 +329,20 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
                 region === "us-east-1" ? "false" : "true",
             );
             expect(await read("TASKFLOW_WRITER_REGION"), region).to.equal("us-east-1");
+            // The cache primary moved with the writer: only us-east-1 writes to the cache now.
+            expect(await read("CACHE_READ_ONLY"), region).to.equal(
+                region === "us-east-1" ? "false" : "true",
+            );
         }
+        const noDataWriter = await clients.ssm(noData).send(
+            new GetParameterCommand({
+                Name: parameterPath("test", noData, "TASKFLOW_WRITER_REGION"),
+            }),
+        );
+        expect(noDataWriter.Parameter!.Value).to.equal("us-east-1");
         expect(
             r.steps.filter((s) => s.step === "writer-parameters").map((s) => [s.region, s.status]),
-        ).to.deep.equal(regions.map((region) => [region, "changed"]));
+        ).to.deep.equal([...regions, noData].map((region) => [region, "changed"]));
         expect(calls).to.deep.equal([
             `switchover ${GLOBAL} ${arn("us-east-1")}`,
             "cache ldgnf-taskflow-test-cache us-east-1 taskflow-test-cache-us-east-1",
@@ -327,6 +353,31 @@ describe("ops: Aurora switchover and failover runbooks against moto_server", fun
             "FailoverGlobalReplicationGroup",
         ]);
         expect(r.steps.at(-1)!.detail).to.contain("set taskflow:writerRegion: us-east-1");
+    });
+
+    it("rewrites cache-read-only only when the Global Datastore's primary moved", async () => {
+        const name = parameterPath("test", "us-east-1", "CACHE_READ_ONLY");
+        for (const v of WRITER_VARIABLES)
+            await clients.ssm("us-east-1").send(
+                new PutParameterCommand({
+                    Name: parameterPath("test", "us-east-1", v),
+                    Value: "stale",
+                    Type: "String",
+                }),
+            );
+        await clients
+            .ssm("us-east-1")
+            .send(new PutParameterCommand({ Name: name, Value: "true", Type: "String" }));
+        const target = [{ region: "us-east-1", arn: arn("us-east-1") }];
+        const without = await updateWriterParameters(ports, "test", "us-east-1", target);
+        expect(without[0].status, JSON.stringify(without)).to.equal("changed");
+        expect(without[0].detail).to.not.contain("cache-read-only");
+        expect(await ports.getParameter("us-east-1", name)).to.equal("true");
+        const moved = await updateWriterParameters(ports, "test", "us-east-1", target, {
+            cacheMoved: true,
+        });
+        expect(moved[0].detail).to.contain(`${name}=false`);
+        expect(await ports.getParameter("us-east-1", name)).to.equal("false");
     });
 
     it("reports, and never creates, a writer parameter the stacks did not publish", async () => {

@@ -54,7 +54,7 @@ export async function startMoto(env: Record<string, string> = {}): Promise<Moto>
         .some((d) => d !== "" && fs.existsSync(path.join(d, "moto_server")));
     if (!onPath) {
         throw new Error(
-            "moto_server is not on PATH: the ops specs need the AWS API emulator (pip install 'moto[server]')",
+            "moto_server is not on PATH: the ops specs need the AWS API emulator (pip install 'moto[server]==5.2.1', the version CI pins; README, \"Requirements\")",
         );
     }
     for (let attempt = 0; ; attempt++) {

@@ -433,7 +433,7 @@ describe("offline plan: bad config stops everything before any stack is planned"
             "a missing domain",
             (d) => delete topo(d).domain,
             "taskflow:topology.domain",
-            "missing (it goes under `config:` in Pulumi.yaml)",
+            "missing (it goes under `config:` in Pulumi.yaml, inside taskflow:topology)",
         ],
         [
             "capacity out of range",

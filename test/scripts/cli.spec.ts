@@ -14,9 +14,20 @@ import { main as structureMain } from "../../scripts/structure";
 import { main as benchMain } from "../../scripts/bench";
 import { main as opsMain } from "../../scripts/ops";
 import { UnknownStackError, deployWaves } from "../../delivery/order";
+import { parseDeployArgs } from "../../delivery/args";
 import { REPO_ROOT, readProjectFiles, validateAll } from "../../plan/run";
 import { inProcess, inProcessAsync, spawnScript } from "../helpers/cli";
 import { tempDir } from "../helpers/tmp";
+
+/** The message parseDeployArgs refuses `argv` with. */
+function parseDeployArgsMessage(argv: string[]): string {
+    try {
+        parseDeployArgs(argv);
+    } catch (e) {
+        return (e as Error).message;
+    }
+    return "";
+}
 
 describe("command lines (scripts/cli.ts)", function () {
     this.timeout(30_000);
@@ -82,6 +93,36 @@ describe("command lines (scripts/cli.ts)", function () {
             .and.include('--stack: "eu-west1" is not allowed; did you mean eu-west-1?');
         const far = await inProcessAsync(planMain, ["--stack", "mars-north-9"]);
         expect(far.stderr).to.include('"mars-north-9" is not allowed').and.not.include("did you");
+    });
+
+    it("every script names a misspelled flag with the one it meant and exits 2", async () => {
+        type Main = (argv: string[]) => number | Promise<number>;
+        const cases: [string, Main, string[], string][] = [
+            ["plan", planMain, ["--stak", "global"], "--stack"],
+            [
+                "policy:check",
+                policyCheckMain,
+                ["--policy-pack-confg", "x", "p.json"],
+                "--policy-pack-config",
+            ],
+            ["bench", benchMain, ["--run", "3"], "--runs"],
+            ["ops", opsMain, ["aurora", "switchover", "--global-clustr", "g"], "--global-cluster"],
+        ];
+        for (const [name, main, argv, meant] of cases) {
+            const wrong = argv.find((a) => a.startsWith("--"));
+            const r = await inProcessAsync(async (a) => main(a), argv);
+            expect(r.code, `${name}: ${r.stderr}`).to.equal(EXIT.INPUT);
+            expect(r.stderr, name).to.include(
+                `unknown argument "${wrong}": did you mean ${meant}? allowed: `,
+            );
+        }
+        expect(parseDeployArgsMessage(["--stack", "global"])).to.include(
+            'unknown argument "--stack": did you mean --stacks? allowed: --preview',
+        );
+        const far = await inProcessAsync(planMain, ["--zzzzzz"]);
+        expect(far.stderr)
+            .to.include('unknown argument "--zzzzzz"; allowed: --stack')
+            .and.not.include("did you");
     });
 
     it("deploy suggests the stack an unknown --stacks name most likely meant", () => {

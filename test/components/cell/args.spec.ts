@@ -52,6 +52,13 @@ function environmentOf(b: Built): Record<string, string> {
     return taskVariables(task, b.ofType("aws:ssm/parameter:Parameter"));
 }
 
+/** The lifecycle rule of the cell's ALB log (landing) bucket. */
+function landingRule(b: Built): Record<string, unknown> {
+    const rules = b.named("cell-alb-logs-lifecycle").inputs.rules as Record<string, unknown>[];
+    expect(rules).to.have.length(1);
+    return rules[0];
+}
+
 describe("RegionalCell from literal args", function () {
     this.timeout(30000);
     let base: Built;
@@ -132,6 +139,7 @@ describe("RegionalCell from literal args", function () {
                 originAliases: ["www.example.org"],
                 image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:7",
                 capacityManagedAtRuntime: true,
+                accessLogRetentionDays: 7,
             })
         ).built;
         expect(b.ofType(T.tg)[0].inputs.port).to.equal(9090);
@@ -149,6 +157,16 @@ describe("RegionalCell from literal args", function () {
         const sids = (json(exec.inputs.policy).Statement as { Sid: string }[]).map((s) => s.Sid);
         expect(sids).to.include.members(["EcrLogin", "PullAppImage"]);
         expect(environmentOf(b).TASKFLOW_ENVIRONMENT).to.equal("stage");
+        // A week-long landing retention: no Standard-IA step (it takes objects 30 days old).
+        expect(landingRule(b)).to.deep.include({ expiration: { days: 7 } });
+        expect(landingRule(b)).to.not.have.property("transitions");
+    });
+
+    it("keeps ALB access logs 365 days by default, in Standard-IA after 30", () => {
+        expect(landingRule(base)).to.deep.include({
+            expiration: { days: 365 },
+            transitions: [{ days: 30, storageClass: "STANDARD_IA" }],
+        });
     });
 
     it("hands the data tier its network before the service exists", async () => {

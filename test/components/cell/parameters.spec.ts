@@ -9,7 +9,12 @@
 import { expect } from "chai";
 import { PlannedStack } from "../../../plan/run";
 import { RecordedResource } from "../../../plan/mocks";
-import { parameterName, parameterPath, writerParameterValues } from "../../../model/parameters";
+import {
+    cacheWriterParameterValues,
+    parameterName,
+    parameterPath,
+    writerParameterValues,
+} from "../../../model/parameters";
 import { repoPlan } from "../../helpers/repo-plan";
 import { taskVariables } from "../../helpers/task-variables";
 
@@ -114,13 +119,14 @@ describe("RegionalCell: per-region parameters (planned program)", function () {
         }
     });
 
-    it("leaves the writer parameters' values to the runbook (ignoreChanges), and no other", () => {
+    it("leaves the writer and cache-writer parameters' values to the runbook (ignoreChanges), and no other", () => {
         for (const p of regions) {
             for (const r of params(p)) {
                 const writer = [
                     "DATABASE_HOST",
                     "DATABASE_WRITE_FORWARDING",
                     "TASKFLOW_WRITER_REGION",
+                    "CACHE_READ_ONLY",
                 ]
                     .map(parameterName)
                     .some((n) => String(r.inputs.name).endsWith(`/${n}`));
@@ -129,6 +135,45 @@ describe("RegionalCell: per-region parameters (planned program)", function () {
                 );
             }
         }
+    });
+
+    it("publishes the region's own reader and cache endpoints and the global tables' names", () => {
+        const primary = regions.find((p) => p.config.role === "primary")!;
+        const tables = primary.mocks
+            .ofType("aws:dynamodb/table:Table")
+            .filter((r) => r.urn.includes("taskflow:data:GlobalData$"));
+        const tableName = (suffix: string) =>
+            String(tables.find((t) => t.name === `global-data-${suffix}`)!.inputs.name);
+        let checked = 0;
+        for (const p of regions) {
+            const region = p.config.regionSpec!.region;
+            const cluster = member(p);
+            if (!cluster) continue;
+            const [cache] = p.mocks
+                .ofType("aws:elasticache/replicationGroup:ReplicationGroup")
+                .filter((r) => r.urn.includes("taskflow:data:GlobalData$"));
+            const seen = taskVariables(p.mocks.ofType(TASK)[0], params(p));
+            expect(seen, p.plan.stack).to.include({
+                DATABASE_READER_HOST: String(cluster.outputs.readerEndpoint),
+                CACHE_HOST: String(cache.outputs.primaryEndpointAddress),
+                SESSIONS_TABLE: tableName("sessions"),
+                USER_PREFERENCES_TABLE: tableName("user-preferences"),
+            });
+            // The endpoints are this region's, never another region's.
+            expect(seen.DATABASE_READER_HOST, p.plan.stack).to.contain(`.${region}.`);
+            expect(seen.CACHE_HOST, p.plan.stack).to.contain(`-${region}.`);
+            // The tables are the global tables that have a replica here (or live here).
+            for (const t of tables)
+                if (region !== primary.config.regionSpec!.region)
+                    expect(
+                        ((t.inputs.replicas ?? []) as { regionName: string }[]).map(
+                            (r) => r.regionName,
+                        ),
+                        `${t.name} in ${region}`,
+                    ).to.include(region);
+            checked++;
+        }
+        expect(checked, "regions holding global data").to.be.greaterThan(1);
     });
 
     it("plans the writer parameters the way the runbook writes them", () => {
@@ -142,6 +187,9 @@ describe("RegionalCell: per-region parameters (planned program)", function () {
                 reader: String(cluster.outputs.readerEndpoint),
             });
             expect(seen, p.plan.stack).to.include(want);
+            expect(seen, p.plan.stack).to.include(
+                cacheWriterParameterValues(region, p.config.writerRegion),
+            );
         }
     });
 });

@@ -170,6 +170,48 @@ describe("failure drills (FIS)", () => {
                 });
             }
         });
+
+        it("limits every drill role to its targets: a wildcard resource only on Describe calls, subnets of this cell only", () => {
+            const targets = {
+                partition: "aws",
+                account: "123456789012",
+                region: "eu-west-1",
+                ecsClusterArn: args.ecsClusterArn,
+                ecsClusterName: "cell",
+                ecsServiceName: "app",
+                taskSubnetIds: args.taskSubnetIds,
+                dataSubnetIds: args.dataSubnetIds,
+                healthRuleArn: args.healthRuleArn,
+                targetGroupArn: args.targetGroupArn,
+                documentName: "d",
+                automationRoleArn: "arn:aws:iam::123456789012:role/automation",
+                duration: "PT5M",
+            };
+            for (const drill of FIS_DRILLS) {
+                for (const st of experimentPolicy(drill, targets).Statement) {
+                    const resources = [st.Resource].flat();
+                    // EC2's Describe calls take no resource-level permission (no resource type
+                    // in the Actions table means "*"):
+                    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+                    if (resources.includes("*"))
+                        expect(st.Action, `${drill}: * resource`).to.satisfy((a: string[]) =>
+                            a.every((x) => x.startsWith("ec2:Describe")),
+                        );
+                    // Account-pinned, in this region.
+                    for (const r of resources.filter((x) => x !== "*" && x.startsWith("arn:")))
+                        expect(r, `${drill}: ${r}`).to.match(/^arn:aws:[a-z0-9-]+:(eu-west-1)?:/);
+                }
+            }
+            const cut = experimentPolicy("cut-data-network", targets).Statement.find((st) =>
+                st.Action.includes("ec2:ReplaceNetworkAclAssociation"),
+            )!;
+            const subnets = [cut.Resource].flat().filter((r) => r.includes(":subnet/"));
+            expect(subnets).to.have.members(
+                [...args.taskSubnetIds, ...args.dataSubnetIds].map(
+                    (id) => `arn:aws:ec2:eu-west-1:123456789012:subnet/${id}`,
+                ),
+            );
+        });
     });
 
     describe("planned", function () {

@@ -85,6 +85,37 @@ describe("LogArchive (literal args)", function () {
         }
     });
 
+    it("publishes replication metrics, and alarms on failed operations only when given topics", async () => {
+        const rule = inputs(b, "logs-replication").rules[0];
+        expect(rule.destination.metrics).to.deep.equal({ status: "Enabled" });
+        expect(b.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).to.be.empty;
+        const topic = "arn:aws:sns:eu-west-1:123456789012:alarms";
+        const withTopic = await buildUnderMocks("eu-west-1", () => {
+            new LogArchive("alarmed", { ...ARGS, alarmActions: [topic] });
+        });
+        const [alarm, ...more] = withTopic.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        expect(more).to.be.empty;
+        expect(alarm.region).to.equal("eu-west-1");
+        expect(alarm.inputs).to.deep.include({
+            namespace: "AWS/S3",
+            metricName: "OperationsFailedReplication",
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
+            alarmActions: [topic],
+            treatMissingData: "notBreaching",
+        });
+        const replication = withTopic.named("alarmed-replication").inputs as Obj;
+        expect(alarm.inputs.dimensions).to.deep.equal({
+            SourceBucket: LANDING,
+            DestinationBucket: "taskflow-test-logs-123456789012-eu-eu-west-1",
+            RuleId: replication.rules[0].id,
+        });
+        // Its name carries no bucket name (the EU landing bucket's name is zone data's name).
+        expect(String(alarm.inputs.name)).to.equal(
+            "taskflow-test-eu-west-1-log-replication-failed",
+        );
+    });
+
     it("keeps logs for the given days, in Standard only when that is under 30 days", () => {
         const rule = inputs(b, "logs-lifecycle").rules[0];
         expect(rule.expiration).to.deep.equal({ days: 14 });

@@ -214,6 +214,53 @@ describe("log archives on every stack's plan", function () {
         }
     });
 
+    it("keeps the landing buckets' objects a week, no longer than the archive that holds their copy", () => {
+        for (const v of regional) {
+            const landings = v
+                .all(T.bucket)
+                .filter((b) => inp(b).tags?.["taskflow:purpose"] === "alb-access-logs");
+            expect(landings, v.name).to.have.length(1);
+            const id = String(landings[0].id);
+            const [rule] = inp(v.of(T.lifecycle, id)).rules as Obj[];
+            const archiveDays = v.s.config.logArchiveRetentionDays;
+            expect(rule.expiration.days, v.name).to.equal(Math.min(7, archiveDays));
+            expect(rule.expiration.days, v.name).to.be.at.most(archiveDays);
+            // Standard-IA takes objects 30 days old at the earliest: no transition in a week.
+            expect(rule, v.name).to.not.have.property("transitions");
+            // ...and the archive it replicates into keeps the configured retention.
+            const archive = v.archiveOfLanding(id);
+            const [kept] = inp(v.of(T.lifecycle, String(archive.id))).rules as Obj[];
+            expect(kept.expiration.days, v.name).to.equal(archiveDays);
+        }
+    });
+
+    it("alarms to the cell's topic when a landing bucket fails to replicate into its archive, outside the health roll-up", () => {
+        for (const v of regional) {
+            const landing = v
+                .all(T.bucket)
+                .find((b) => inp(b).tags?.["taskflow:purpose"] === "alb-access-logs")!;
+            const archive = v.archiveOfLanding(String(landing.id));
+            const alarms = v
+                .all("aws:cloudwatch/metricAlarm:MetricAlarm")
+                .filter((a) => inp(a).metricName === "OperationsFailedReplication")
+                .filter((a) => inp(a).dimensions?.SourceBucket === landing.id);
+            expect(alarms, v.name).to.have.length(1);
+            const [alarm] = alarms;
+            expect(alarm.region, v.name).to.equal(v.s.config.awsRegion);
+            expect(inp(alarm).dimensions.DestinationBucket, v.name).to.equal(archive.id);
+            const rule = (inp(v.of(T.replication, String(landing.id))).rules as Obj[])[0];
+            expect(inp(alarm).dimensions.RuleId).to.equal(rule.id);
+            expect(rule.destination.metrics).to.deep.equal({ status: "Enabled" });
+            const topic = v.s.mocks.named("cell-alarms", "aws:sns/topic:Topic");
+            expect(inp(alarm).alarmActions, v.name).to.deep.equal([topic.outputs.arn]);
+            // A log failure must not mark the region unhealthy (nor stop a drill).
+            const [composite] = v.all("aws:cloudwatch/compositeAlarm:CompositeAlarm");
+            expect(String(inp(composite).alarmRule), v.name).to.not.contain(
+                String(inp(alarm).name),
+            );
+        }
+    });
+
     it("locks every archive down: TLS only, public access blocked, owner-enforced, versioned, expiring after the configured retention", () => {
         for (const v of regional) {
             const a = v.archives()[0];
@@ -296,6 +343,8 @@ describe("log archives on every stack's plan", function () {
                         undefined,
                     );
                     expect(group!.region).to.equal(region);
+                    // Classified in the region's zone (eu-west-1: eu), so the pack judges it.
+                    expect(classOf(group!), v.name).to.equal(v.s.config.regionSpec!.zone);
                     expect(inp(group!).retentionInDays).to.be.a("number").greaterThan(0);
                     const keyArn = String(inp(group!).kmsKeyId);
                     expect(arnRegion(keyArn)).to.equal(region);
