@@ -3,7 +3,9 @@
  * StackReference `requireOutput` (regions/contract.ts), so its preview fails while an upstream
  * stack does not exist ("unknown stack", https://github.com/pulumi/pulumi/issues/2407) or has
  * never been updated (`pulumi stack output` then answers no outputs, not an error:
- * https://github.com/pulumi/pulumi/pull/2099; the required output is missing). For a brand-new
+ * https://github.com/pulumi/pulumi/pull/2099; the required output is missing), or was last
+ * updated before an output the downstream reads was added (the contract lists what each stack
+ * reads of each upstream: `requiredOutputs`, passed in, as delivery/ does not import regions/). For a brand-new
  * organisation, the preview runs the stacks whose upstreams are deployed and names, for every
  * other stack, the upstream it waits for. The verdicts are pure; the CLI read is at the end.
  */
@@ -14,11 +16,17 @@ import { Wave, qualifiedStackName } from "./order";
 /** What the backend holds of a stack: nothing, or a stack with these output names. */
 export type StackState = { exists: false } | { exists: true; outputs: string[] };
 
-/** Why an upstream stack holds a preview back. */
-export interface Wait {
-    upstream: string;
-    why: "missing" | "no-outputs";
-}
+/** Why an upstream stack holds a preview back; `outputs`: the names it does not export yet. */
+export type Wait =
+    | { upstream: string; why: "missing" | "no-outputs" }
+    | { upstream: string; why: "missing-outputs"; outputs: string[] };
+
+/** The output names `downstream` reads of `upstream` (regions/contract.ts `requiredOutputs`). */
+export type RequiredOutputs = (
+    topology: Topology,
+    downstream: string,
+    upstream: string,
+) => readonly string[];
 
 /** The verdict on one stack. */
 export interface Readiness {
@@ -37,6 +45,7 @@ export function previewReadiness(
     topology: Topology,
     stacks: readonly string[],
     stateOf: (stack: string) => StackState,
+    requires: RequiredOutputs,
 ): Readiness[] {
     return stacks.map((stack) => {
         const waits: Wait[] = [];
@@ -44,6 +53,11 @@ export function previewReadiness(
             const s = stateOf(upstream);
             if (!s.exists) waits.push({ upstream, why: "missing" });
             else if (s.outputs.length === 0) waits.push({ upstream, why: "no-outputs" });
+            else {
+                const has = new Set(s.outputs);
+                const outputs = requires(topology, stack, upstream).filter((n) => !has.has(n));
+                if (outputs.length > 0) waits.push({ upstream, why: "missing-outputs", outputs });
+            }
         }
         return { stack, missing: !stateOf(stack).exists, waits };
     });
@@ -54,7 +68,7 @@ export function statesNeeded(topology: Topology, stacks: readonly string[]): str
     return [...new Set(stacks.flatMap((s) => [s, ...upstreamOf(topology, s)]))];
 }
 
-const WHY: Record<Wait["why"], string> = {
+const WHY: Record<Exclude<Wait["why"], "missing-outputs">, string> = {
     missing: "its stack does not exist yet",
     "no-outputs": "it has no outputs yet (never updated)",
 };
@@ -67,10 +81,20 @@ export function readinessLine(topology: Topology, r: Readiness): string {
             `not yet  ${r.stack}: the stack does not exist; create it with ` +
             `\`pulumi stack init ${topology.org}/${r.stack}\` (docs/operations.md, "Bootstrap")`
         );
-    const list = r.waits.map((w) => `${w.upstream} (${WHY[w.why]})`).join(", ");
+    const parts: string[] = [];
+    const list = r.waits.flatMap((w) =>
+        w.why === "missing-outputs" ? [] : [`${w.upstream} (${WHY[w.why]})`],
+    );
+    if (list.length > 0) parts.push(`reads the outputs of ${list.join(", ")}`);
+    for (const w of r.waits)
+        if (w.why === "missing-outputs")
+            parts.push(
+                `waits for ${w.upstream} to export ${w.outputs.join(", ")} (updated before the program exported them)`,
+            );
+    const when = list.length > 0 ? "first" : "next";
     return (
-        `waits    ${r.stack}: reads the outputs of ${list}; ` +
-        "previewed once that stack's first `pulumi up` has run (npm run deploy)"
+        `waits    ${r.stack}: ${parts.join("; ")}; ` +
+        `previewed once that stack's ${when} \`pulumi up\` has run (npm run deploy)`
     );
 }
 
@@ -138,6 +162,7 @@ export async function readinessOf(
     topology: Topology,
     stacks: readonly string[],
     read: (qualified: string) => Promise<StackState>,
+    requires: RequiredOutputs,
 ): Promise<Readiness[]> {
     const names = statesNeeded(topology, stacks);
     const states = new Map(
@@ -145,7 +170,7 @@ export async function readinessOf(
             names.map(async (n) => [n, await read(qualifiedStackName(topology, n))] as const),
         ),
     );
-    return previewReadiness(topology, stacks, (s) => states.get(s)!);
+    return previewReadiness(topology, stacks, (s) => states.get(s)!, requires);
 }
 
 /** The waves with only the stacks that can be previewed now (empty waves dropped). */

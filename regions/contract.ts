@@ -1,21 +1,22 @@
 /**
  * The cross-stack contract: every output a stack exports and every output another stack reads,
  * typed once per stack kind. A region stack exports RegionStackOutputs (the primary also
- * PrimaryStackOutputs); the global stack exports GlobalStackOutputs. Writers build the output
- * map from the components; readers wrap a StackReference and read keys of those interfaces
- * only, with `requireOutput` (a missing output fails the update naming it, never `undefined`).
+ * PrimaryStackOutputs); the global stack exports GlobalStackOutputs. Writers (regions/outputs.ts)
+ * build the output map from the components; readers wrap a StackReference and read keys of
+ * those interfaces only, the names listed here of each upstream (`requiredOutputs`, which
+ * `npm run deploy -- --upstreams` checks), with `requireOutput` (a missing output fails the
+ * update naming it, never `undefined`).
  *
  * The stack graph this contract implies (docs/architecture.md): secondaries read the primary;
  * the global stack reads every region stack. Nothing reads the global stack.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { CellService, RegionalCell } from "../components/cell";
-import type { GlobalData, PrimaryDataRefs, TableRefs } from "../components/data";
-import type { ResidencyBoundary } from "../components/boundary";
-import type { LogArchive, LogArchiveOutputs } from "../components/log-archive";
+import type { PrimaryDataRefs, TableRefs } from "../components/data";
+import type { LogArchiveOutputs } from "../components/log-archive";
 import type { ReplicationEnd } from "../components/assets-replication";
 import { CellMode } from "../model/cell";
-import { Topology, globalDataRegions, stackRefName } from "../model/topology";
+import { EDGE_REGION } from "../model/aws";
+import { Topology, globalDataRegions, roleOf, stackRefName, upstreamOf } from "../model/topology";
 
 /** What a stack program returns: its outputs. */
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
@@ -141,119 +142,6 @@ export interface GlobalStackOutputs {
     regions: Record<string, { albDnsName: string; albZoneId: string }>;
 }
 
-// ---- writers ------------------------------------------------------------------------------
-
-/** What a region stack is made of, for its outputs. */
-export interface RegionStackParts {
-    region: string;
-    role: "primary" | "secondary";
-    zone: string;
-    cell: RegionalCell;
-    service: CellService;
-    data: GlobalData;
-    logArchive: LogArchive;
-    /** The region's log landing bucket (the cell's), as exported. */
-    logLanding: Written<LogLandingOutputs>;
-    /** ARN of the region's composite alarm. */
-    healthAlarmArn: pulumi.Output<string>;
-    boundary?: { component: ResidencyBoundary; aurora: boolean };
-}
-
-/** A region stack's outputs. */
-export function regionStackOutputs(parts: RegionStackParts): Written<RegionStackOutputs> {
-    const { cell, service, data, boundary } = parts;
-    return {
-        region: parts.region,
-        role: parts.role,
-        zone: parts.zone,
-        cellMode: cell.mode,
-        vpcId: cell.vpcId,
-        albDnsName: service.albDnsName,
-        albZoneId: service.albZoneId,
-        albArn: service.albArn,
-        healthCheckFqdn: service.healthCheckFqdn,
-        healthCheckPath: service.healthCheckPath,
-        healthUrl: service.healthUrl,
-        vpcCidr: cell.vpcCidr,
-        albArnSuffix: service.albArnSuffix,
-        edgeSecurityGroupId: cell.edgeSecurityGroupId,
-        kmsKeyArn: cell.kmsKeyArn,
-        alarmTopicArn: cell.alarmTopicArn,
-        healthAlarmArn: parts.healthAlarmArn,
-        ecsClusterName: service.ecsClusterName,
-        ecsServiceName: service.ecsServiceName,
-        scalableTargetResourceId: service.scalableTargetResourceId,
-        dayCapacity: { minTasks: cell.capacity.minTasks, maxTasks: cell.capacity.maxTasks },
-        ...globalDataOutputs(data),
-        logArchive: {
-            bucketName: parts.logArchive.bucketName,
-            bucketArn: parts.logArchive.bucketArn,
-            kmsKeyArn: parts.logArchive.kmsKeyArn,
-            classification: parts.logArchive.classification,
-            region: parts.logArchive.region,
-        },
-        logLanding: parts.logLanding,
-        ...(boundary ? { residency: residencyOutputs(boundary.component, boundary.aurora) } : {}),
-    };
-}
-
-/** The global-data part of a region stack's outputs: ids, key and bucket of its members. */
-type GlobalDataOutputs = Pick<
-    RegionStackOutputs,
-    | "globalData"
-    | "auroraGlobalClusterId"
-    | "globalDatastoreId"
-    | "auroraClusterId"
-    | "cacheReplicationGroupId"
-    | "globalDataKmsKeyArn"
-    | "assetsBucketName"
-    | "assetsBucketArn"
->;
-
-function globalDataOutputs(data: GlobalData): Written<GlobalDataOutputs> {
-    if (!data.holdsGlobalData) return { globalData: false };
-    return {
-        globalData: true,
-        auroraGlobalClusterId: data.auroraGlobalClusterId,
-        globalDatastoreId: data.globalDatastoreId,
-        auroraClusterId: data.auroraClusterId,
-        cacheReplicationGroupId: data.cacheReplicationGroupId,
-        globalDataKmsKeyArn: data.kmsKeyArn,
-        assetsBucketName: data.assetsBucketName,
-        assetsBucketArn: data.assetsBucketArn,
-    };
-}
-
-function residencyOutputs(b: ResidencyBoundary, aurora: boolean): Written<ResidencyOutputs> {
-    return {
-        zone: b.zone,
-        tableName: b.tableName,
-        tableArn: b.tableArn,
-        bucketName: b.bucketName,
-        kmsKeyArn: b.kmsKeyArn,
-        ...(aurora ? { auroraEndpoint: b.auroraEndpoint as pulumi.Output<string> } : {}),
-    };
-}
-
-/** The primary stack's own outputs, besides its region stack outputs. */
-export function primaryStackOutputs(args: {
-    topology: Topology;
-    environment: string;
-    data: GlobalData;
-    originVerifySecret: pulumi.Output<string>;
-}): Written<Omit<PrimaryStackOutputs, keyof RegionStackOutputs>> {
-    const { data } = args;
-    return {
-        // A secret output: the secondaries' cache groups join with the same AUTH token.
-        cacheAuthToken: pulumi.secret(data.cacheAuthToken),
-        kmsKeyArns: data.kmsKeyArns,
-        dynamodbTables: data.dynamodbTables,
-        assetsBucketNames: data.assetsBucketNames,
-        // Read by the secondaries (their ALBs) and the global stack (CloudFront's origin header).
-        originVerifySecret: args.originVerifySecret,
-    };
-}
-
 // ---- readers ------------------------------------------------------------------------------
 
 /** Something that exposes a stack's outputs: a StackReference (or a test's fake). */
@@ -261,26 +149,133 @@ export interface OutputSource {
     requireOutput(name: string): pulumi.Output<unknown>;
 }
 
-/** Reads the outputs of one stack kind `T`, by their names in `T` only. */
-export class StackReader<T> {
-    constructor(readonly source: OutputSource) {}
+/**
+ * Reads the outputs of one stack kind `T`, by the names in `keys` only: the names this stack
+ * reads of that one, which `npm run deploy -- --upstreams` requires the upstream to export.
+ */
+export class StackReader<T, K extends keyof T & string = keyof T & string> {
+    constructor(
+        readonly source: OutputSource,
+        readonly keys: readonly K[],
+        /** The read, for the error: e.g. `the global stack reads of us-east-1`. */
+        readonly label: string,
+    ) {}
 
     /** The output `key`; the update fails naming it when the stack does not export it. */
-    require<K extends keyof T & string>(key: K): pulumi.Output<NonNullable<T[K]>> {
-        return this.source.requireOutput(key) as pulumi.Output<NonNullable<T[K]>>;
+    require<J extends K>(key: J): pulumi.Output<NonNullable<T[J]>> {
+        if (!this.keys.includes(key))
+            throw new Error(
+                `output '${key}' is not among what ${this.label} (regions/contract.ts: ${this.keys.join(", ")}); list it there`,
+            );
+        return this.source.requireOutput(key) as pulumi.Output<NonNullable<T[J]>>;
     }
 }
+
+// ---- what each stack reads of its upstreams ------------------------------------------------
+
+/** What a secondary reads of the primary stack (the origin secret, the global data's ids). */
+export const SECONDARY_READS_OF_PRIMARY = [
+    "originVerifySecret",
+    "auroraGlobalClusterId",
+    "globalDatastoreId",
+    "kmsKeyArns",
+    "cacheAuthToken",
+    "assetsBucketName",
+    "assetsBucketArn",
+] as const satisfies readonly (keyof PrimaryStackOutputs)[];
+
+/** What the global stack reads of every region stack (edge endpoints, GA rule, night mode). */
+export const GLOBAL_READS_OF_REGION = [
+    "albDnsName",
+    "albZoneId",
+    "albArn",
+    "albArnSuffix",
+    "healthCheckFqdn",
+    "healthCheckPath",
+    "healthAlarmArn",
+    "vpcId",
+    "edgeSecurityGroupId",
+    "ecsClusterName",
+    "ecsServiceName",
+    "scalableTargetResourceId",
+    "dayCapacity",
+] as const satisfies readonly (keyof RegionStackOutputs)[];
+
+/** Besides, of a global-data region's stack (the dashboard, S3 replication). */
+export const GLOBAL_READS_OF_DATA_REGION = [
+    "auroraClusterId",
+    "cacheReplicationGroupId",
+    "assetsBucketName",
+    "assetsBucketArn",
+    "globalDataKmsKeyArn",
+] as const satisfies readonly (keyof RegionStackOutputs)[];
+
+/** Besides, of the edge region's stack: where the edge's logs go. */
+export const GLOBAL_READS_OF_EDGE_REGION = [
+    "logArchive",
+    "logLanding",
+] as const satisfies readonly (keyof RegionStackOutputs)[];
+
+/** Besides, of the primary stack (CloudFront's origin secret, the alarm topic). */
+export const GLOBAL_READS_OF_PRIMARY = [
+    "originVerifySecret",
+    "alarmTopicArn",
+] as const satisfies readonly (keyof PrimaryStackOutputs)[];
+
+type SecondaryRead = (typeof SECONDARY_READS_OF_PRIMARY)[number];
+type GlobalRead =
+    | (typeof GLOBAL_READS_OF_REGION)[number]
+    | (typeof GLOBAL_READS_OF_DATA_REGION)[number]
+    | (typeof GLOBAL_READS_OF_EDGE_REGION)[number]
+    | (typeof GLOBAL_READS_OF_PRIMARY)[number];
+
+/**
+ * The outputs `downstream` reads of `upstream` (both stacks of the topology): what `upstream`
+ * must export before `downstream` can be previewed. Empty when it does not read that stack.
+ */
+export function requiredOutputs(
+    topology: Topology,
+    downstream: string,
+    upstream: string,
+): string[] {
+    const up = topology.regions.find((r) => r.stack === upstream);
+    if (!up || !upstreamOf(topology, downstream).includes(upstream)) return [];
+    if (roleOf(topology, downstream) === "secondary") return [...SECONDARY_READS_OF_PRIMARY];
+    return [
+        ...new Set<string>([
+            ...GLOBAL_READS_OF_REGION,
+            ...(globalDataRegions(topology).includes(up.region) ? GLOBAL_READS_OF_DATA_REGION : []),
+            ...(up.region === EDGE_REGION ? GLOBAL_READS_OF_EDGE_REGION : []),
+            ...(up.primary ? GLOBAL_READS_OF_PRIMARY : []),
+        ]),
+    ];
+}
+
+/** The global stack's reader of one region stack: only what requiredOutputs lists for it. */
+export type GlobalRegionReader = StackReader<PrimaryStackOutputs, GlobalRead>;
+
+/** The global stack's reader of the region stack `stack` (primary-only names on the primary). */
+export function globalRegionReader(
+    topology: Topology,
+    stack: string,
+    source: OutputSource,
+): GlobalRegionReader {
+    const keys = requiredOutputs(topology, topology.globalStack, stack) as GlobalRead[];
+    return new StackReader(source, keys, `the global stack reads of ${stack}`);
+}
+
+/** A secondary's reader of the primary stack. */
+export const primaryReader = (source: OutputSource) =>
+    new StackReader<PrimaryStackOutputs, SecondaryRead>(
+        source,
+        SECONDARY_READS_OF_PRIMARY,
+        "a secondary reads of the primary stack",
+    );
 
 /** The StackReference to a stack of the topology, named `ref-<stack>`. */
 export function referenceStack(topology: Topology, stack: string): pulumi.StackReference {
     return new pulumi.StackReference(`ref-${stack}`, { name: stackRefName(topology, stack) });
 }
-
-/** A reader of the primary stack. */
-export const primaryReader = (source: OutputSource) => new StackReader<PrimaryStackOutputs>(source);
-
-/** A reader of a region stack. */
-export const regionReader = (source: OutputSource) => new StackReader<RegionStackOutputs>(source);
 
 /**
  * Everything a secondary's GlobalData reads from the primary stack, each with `requireOutput`.
@@ -312,7 +307,8 @@ export function replicationEnds(
             throw new Error(
                 `AssetsReplication: no stack reference for global-data region ${region}`,
             );
-        const stack = regionReader(source);
+        const spec = topology.regions.find((r) => r.region === region)!;
+        const stack = globalRegionReader(topology, spec.stack, source);
         return {
             region,
             bucketName: stack.require("assetsBucketName"),

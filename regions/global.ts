@@ -27,14 +27,12 @@ import {
 } from "../config";
 import { deploymentsArgs, edgeRoutingArgs, nightModeArgs } from "./args";
 import {
+    GlobalRegionReader,
     GlobalStackOutputs,
-    RegionStackOutputs,
     StackOutputs,
-    StackReader,
     Written,
-    primaryReader,
+    globalRegionReader,
     referenceStack,
-    regionReader,
     replicationEnds,
 } from "./contract";
 import { hostedZoneId } from "./hosted-zone";
@@ -44,7 +42,8 @@ import { globalDashboard } from "./observability";
 interface RegionStack {
     region: string;
     ref: pulumi.StackReference;
-    outputs: StackReader<RegionStackOutputs>;
+    /** Reads only what regions/contract.ts lists (requiredOutputs): what --upstreams checks. */
+    outputs: GlobalRegionReader;
 }
 
 export function composeGlobal(cfg: StackConfig): StackOutputs {
@@ -53,8 +52,7 @@ export function composeGlobal(cfg: StackConfig): StackOutputs {
     edgeResidencyOf(cfg.topology, cfg.stack);
     const zoneId = hostedZoneId(cfg.topology);
     const regions = readRegionStacks(cfg);
-    const primaryRef = regions[primaryRegion(cfg.topology).region].ref;
-    const primary = primaryReader(primaryRef);
+    const primary = regions[primaryRegion(cfg.topology).region].outputs;
     // CloudFront-side resources in us-east-1, Global Accelerator via us-west-2 (the component
     // makes both providers). CloudFront sends the origin secret the primary stack generated,
     // the one every ALB's 443 listener requires.
@@ -130,7 +128,8 @@ function readRegionStacks(cfg: StackConfig): Record<string, RegionStack> {
     return Object.fromEntries(
         cfg.topology.regions.map((r) => {
             const ref = referenceStack(cfg.topology, r.stack);
-            return [r.region, { region: r.region, ref, outputs: regionReader(ref) }];
+            const outputs = globalRegionReader(cfg.topology, r.stack, ref);
+            return [r.region, { region: r.region, ref, outputs }];
         }),
     );
 }

@@ -10,7 +10,7 @@ import { DashboardRegion, GlobalDashboard } from "../components/observability";
 import { StackConfig } from "../config";
 import { EDGE_REGION } from "../model/aws";
 import { Topology, globalDataRegions } from "../model/topology";
-import { RegionStackOutputs, StackReader } from "./contract";
+import { GlobalRegionReader } from "./contract";
 
 /**
  * The names a region's row needs, resolved: the row's own fields (the component's
@@ -73,7 +73,7 @@ export function dashboardRegions(
 /** The dashboard, once every region's names resolve. */
 export function globalDashboard(
     cfg: StackConfig,
-    regions: Record<string, StackReader<RegionStackOutputs>>,
+    regions: Record<string, GlobalRegionReader>,
     edge: EdgeRouting,
 ): GlobalDashboard {
     const dataRegions = globalDataRegions(cfg.topology);

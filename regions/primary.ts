@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { StackConfig } from "../config";
-import { StackOutputs, primaryStackOutputs } from "./contract";
+import { StackOutputs } from "./contract";
+import { primaryStackOutputs } from "./outputs";
 import { composeRegion, prepareRegion } from "./region";
 
 export function composePrimary(cfg: StackConfig): StackOutputs {

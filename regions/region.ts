@@ -21,7 +21,8 @@ import {
     logClassificationOf,
     regionStackConfig,
 } from "./args";
-import { RegionStackOutputs, Written, regionStackOutputs } from "./contract";
+import { RegionStackOutputs, Written } from "./contract";
+import { regionStackOutputs } from "./outputs";
 import { hostedZoneId } from "./hosted-zone";
 
 /** What differs between the primary and a secondary. */

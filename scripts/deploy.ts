@@ -39,6 +39,7 @@ import {
     readinessLine,
     readinessOf,
 } from "../delivery/upstreams";
+import { requiredOutputs } from "../regions/contract";
 import { describeChanges, formatOutcome, prefixed, runWaves } from "../delivery/waves-runner";
 import { ConfigError, PlanConfigError } from "../config/errors";
 import { EXIT, helpText } from "./cli";
@@ -175,7 +176,12 @@ export async function main(argv: string[]): Promise<number> {
         let rs: Readiness[];
         try {
             const stacks = waves.flatMap((w) => w.stacks);
-            rs = await readinessOf(topology, stacks, cliStackState(seen.pulumiPath!, REPO_ROOT));
+            rs = await readinessOf(
+                topology,
+                stacks,
+                cliStackState(seen.pulumiPath!, REPO_ROOT),
+                requiredOutputs,
+            );
         } catch (e) {
             process.stderr.write(`npm run deploy: ${e instanceof Error ? e.message : String(e)}\n`);
             return EXIT.FAILED;

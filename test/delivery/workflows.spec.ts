@@ -13,6 +13,8 @@ import { stacksInOrder } from "../../config";
 import { parseDeployArgs } from "../../delivery/args";
 import { deployWaves } from "../../delivery/order";
 import { StackState, previewReadiness, readinessAsGithubOutputs } from "../../delivery/upstreams";
+import { requiredOutputs } from "../../regions/contract";
+import { everyReadOutput } from "./fake-pulumi";
 import { REPO_ROOT, projectTopology } from "./fixtures";
 import { tempDir } from "../helpers/tmp";
 
@@ -429,7 +431,7 @@ describe("delivery: GitHub Actions workflows", () => {
             const argv = check.run.replace('"$STACK"', stack).split(" ").slice(5, -2);
             expect(parseDeployArgs(argv)).to.include({ upstreams: true });
             expect(parseDeployArgs(argv).stacks).to.deep.equal([stack]);
-            const rs = previewReadiness(topology, [stack], stateOf);
+            const rs = previewReadiness(topology, [stack], stateOf, requiredOutputs);
             const outputs: Record<string, string> = Object.fromEntries(
                 readinessAsGithubOutputs(topology, rs)
                     .split("\n")
@@ -449,7 +451,7 @@ describe("delivery: GitHub Actions workflows", () => {
             (...done: string[]) =>
             (s: string): StackState => ({
                 exists: true,
-                outputs: done.includes(s) ? ["someOutput"] : [],
+                outputs: done.includes(s) ? everyReadOutput() : [],
             });
         // Stacks initialised, none updated (the first pull request): only the primary previews.
         for (const stack of stacks) {
