@@ -96,7 +96,7 @@ export class EdgeRouting extends pulumi.ComponentResource {
         const router = residencyRouter(ctx);
         const originSecret = pulumi.secret(args.originHeaderSecret);
         const cdn = distribution(ctx, { certificateArn, webAcl: acl, router, originSecret });
-        edgeLogs(ctx, { distribution: cdn, webAcl: acl });
+        edgeLogs(ctx, { distribution: cdn, webAcl: acl, alarmTopicArn: topic.arn });
 
         this.appHostname = pulumi.output(plan.appName);
         this.apiHostname = pulumi.output(plan.apiName);

@@ -11,6 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3LogPrefix } from "../../model/logs";
+import { admittedLogTarget } from "../shared/log-target";
 import { EdgeAccessLogTarget } from "./args";
 import { EdgeContext } from "./context";
 import { edgeLogBucketName } from "./log-rules";
@@ -27,13 +28,13 @@ export function admittedTarget(
     admitted: readonly string[],
     source: string,
 ): string {
-    if (!admitted.includes(source))
-        throw new Error(
-            `edge logs: the log landing bucket ${target} does not admit S3 server access logs of ${source} ` +
-                `(its policy admits ${JSON.stringify(admitted)}); deploy the edge region's stack with the same ` +
-                `taskflow:environment and account as the global stack`,
-        );
-    return target;
+    return admittedLogTarget(
+        "edge logs",
+        target,
+        admitted,
+        source,
+        "deploy the edge region's stack with the same taskflow:environment and account as the global stack",
+    );
 }
 
 /** The edge bucket's S3 server access logging into the landing bucket. */

@@ -14,6 +14,9 @@ import { EdgeLogArchiveRef } from "./args";
 import { EdgeContext } from "./context";
 import { replicationRolePolicy } from "../shared/replication-policy";
 
+/** Id of the edge log bucket's replication rule (the `RuleId` of its replication metrics). */
+export const EDGE_LOG_REPLICATION_RULE = "to-log-archive";
+
 export function replicateEdgeLogs(
     ctx: EdgeContext,
     from: { bucket: aws.s3.Bucket; keyArn: pulumi.Output<string>; ready: pulumi.Resource[] },
@@ -60,7 +63,7 @@ export function replicateEdgeLogs(
             role: role.arn,
             rules: [
                 {
-                    id: "to-log-archive",
+                    id: EDGE_LOG_REPLICATION_RULE,
                     status: "Enabled",
                     priority: 1,
                     filter: { prefix: "" },
@@ -70,10 +73,61 @@ export function replicateEdgeLogs(
                         bucket: to.bucketArn,
                         storageClass: "STANDARD",
                         encryptionConfiguration: { replicaKmsKeyId: to.kmsKeyArn },
+                        // Replication metrics (no RTC needed) for the failed-operations alarm.
+                        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html
+                        metrics: { status: "Enabled" },
                     },
                 },
             ],
         },
         { ...ctx.edge, dependsOn: [policy, ...from.ready] },
     );
+}
+
+/**
+ * An alarm on the edge log bucket's failed replication operations, notifying the edge's alarm
+ * topic: the edge bucket keeps objects a week at most, so an object whose copy into the archive
+ * failed (a key policy or role mistake marks it FAILED) must be seen and replicated again (S3
+ * Batch Replication) within that week. S3 publishes `OperationsFailedReplication` per source
+ * bucket, destination bucket and rule
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+ */
+export function edgeLogReplicationAlarm(
+    ctx: EdgeContext,
+    source: aws.s3.Bucket,
+    to: EdgeLogArchiveRef,
+    topicArn: pulumi.Input<string>,
+): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
+        `${ctx.name}-logs-replication-failed-alarm`,
+        {
+            region: ctx.plan.edgeRegion,
+            name: `${ctx.prefix}-edge-log-replication-failed`,
+            alarmDescription:
+                "S3 replication of the edge's CloudFront and WAF logs into the us-east-1 log archive has failed operations (replicate them again within the edge bucket's retention)",
+            namespace: "AWS/S3",
+            metricName: "OperationsFailedReplication",
+            dimensions: {
+                SourceBucket: source.bucket,
+                DestinationBucket: pulumi.output(to.bucketArn).apply(bucketNameOfArn),
+                RuleId: EDGE_LOG_REPLICATION_RULE,
+            },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: [topicArn],
+            tags: ctx.tags,
+        },
+        { ...ctx.edge, parent: ctx.parent },
+    );
+}
+
+/** `arn:<partition>:s3:::<name>` → `<name>`. */
+export function bucketNameOfArn(arn: string): string {
+    const m = /^arn:[^:]+:s3:::([^/]+)$/.exec(arn);
+    if (!m) throw new Error(`edge log archive: ${JSON.stringify(arn)} is not an S3 bucket ARN`);
+    return m[1];
 }

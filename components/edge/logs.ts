@@ -28,7 +28,7 @@ import { KEY_DATA_ACTIONS, keyPolicy } from "../shared/kms-policy";
 import { GLOBAL, residencyTags } from "../shared/residency";
 import { EdgeContext } from "./context";
 import { edgeLogAccess } from "./log-access";
-import { replicateEdgeLogs } from "./log-replication";
+import { edgeLogReplicationAlarm, replicateEdgeLogs } from "./log-replication";
 import {
     CLOUDFRONT_LOG_FIELDS,
     WAF_KEPT_ACTIONS,
@@ -54,6 +54,8 @@ export interface EdgeLogs {
     waf: aws.wafv2.WebAclLoggingConfiguration;
     /** Into the edge region's log archive, when the edge is given one. */
     replication?: aws.s3.BucketReplicationConfig;
+    /** The alarm on that replication's failed operations (with the replication). */
+    replicationFailed?: aws.cloudwatch.MetricAlarm;
     /** The bucket's S3 server access logging, when the edge is given a landing bucket. */
     access?: aws.s3.BucketLogging;
 }
@@ -61,7 +63,12 @@ export interface EdgeLogs {
 /** The archive, then CloudFront's and the WAF's deliveries into it. */
 export function edgeLogs(
     ctx: EdgeContext,
-    parts: { distribution: aws.cloudfront.Distribution; webAcl: aws.wafv2.WebAcl },
+    parts: {
+        distribution: aws.cloudfront.Distribution;
+        webAcl: aws.wafv2.WebAcl;
+        /** The edge's alarm topic: the replication-failed alarm notifies it. */
+        alarmTopicArn: pulumi.Input<string>;
+    },
 ): EdgeLogs {
     const archive = edgeLogArchive(ctx);
     const cdn = cloudFrontLogs(ctx, parts.distribution, archive);
@@ -73,10 +80,14 @@ export function edgeLogs(
               to,
           )
         : undefined;
+    const replicationFailed = to
+        ? edgeLogReplicationAlarm(ctx, archive.bucket, to, parts.alarmTopicArn)
+        : undefined;
     const access = ctx.args.accessLogs
         ? edgeLogAccess(ctx, archive.bucket, ctx.args.accessLogs)
         : undefined;
-    return { archive, ...cdn, waf: wafLogs(ctx, parts.webAcl, archive), replication, access };
+    const waf = wafLogs(ctx, parts.webAcl, archive);
+    return { archive, ...cdn, waf, replication, replicationFailed, access };
 }
 
 /** The log deliveries' source ARNs in this account: CloudWatch Logs in the edge region. */

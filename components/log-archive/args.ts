@@ -13,6 +13,12 @@ export interface LandingBucket {
      * (replication requires it on both buckets). Default none.
      */
     ready?: pulumi.Resource[];
+    /**
+     * Names of the buckets whose S3 server access logs the landing bucket's policy admits. When
+     * given, every bucket logged into it must be among them, else the update fails naming both
+     * (S3 would drop its records without an error). Default: not checked.
+     */
+    s3LogSources?: pulumi.Input<string[]>;
 }
 
 /** A bucket whose S3 server access logs the archive receives. */

@@ -8,6 +8,7 @@ import { s3LogPrefix } from "../../model/logs";
 import { namePrefix } from "../../model/naming";
 import { componentTags } from "../../model/tags";
 import { LogArchiveArgs, LoggedBucket } from "./args";
+import { admittedLogTarget } from "../shared/log-target";
 import { replicationRolePolicy } from "../shared/replication-policy";
 
 /**
@@ -29,11 +30,32 @@ export function logAccess(
         {
             region: args.region,
             bucket: logged.bucketName,
-            targetBucket: args.landing.bucketName,
+            targetBucket: admittedLanding(name, args, logged),
             targetPrefix: s3LogPrefix(logged.role),
         },
         { parent, dependsOn: args.landing.ready ?? [] },
     );
+}
+
+/** The landing bucket's name, checked to admit `logged` when its admitted sources are given. */
+function admittedLanding(
+    name: string,
+    args: LogArchiveArgs,
+    logged: LoggedBucket,
+): pulumi.Input<string> {
+    const sources = args.landing.s3LogSources;
+    if (sources === undefined) return args.landing.bucketName;
+    return pulumi
+        .all([args.landing.bucketName, sources, logged.bucketName])
+        .apply(([target, admitted, source]) =>
+            admittedLogTarget(
+                `LogArchive ${name}`,
+                target,
+                admitted,
+                source,
+                `add it to the landing bucket's admitted sources (the cell's s3LogSources)`,
+            ),
+        );
 }
 
 /** Id of the landing bucket's replication rule (the `RuleId` of its replication metrics). */

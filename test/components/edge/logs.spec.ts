@@ -29,6 +29,7 @@ import {
     edgeLogBucketName,
 } from "../../../components/edge/log-rules";
 import { admittedTarget } from "../../../components/edge/log-access";
+import { bucketNameOfArn } from "../../../components/edge/log-replication";
 import { RecordedResource } from "../../../plan/mocks";
 import { T } from "../../../policies/types";
 import { buildUnderMocks } from "../../helpers/component";
@@ -182,6 +183,38 @@ describe("edge logs", function () {
             const decrypt = st.find((x) => [x.Action].flat().includes("kms:Decrypt"))!;
             expect(decrypt.Resource).to.equal(named("edge-logs-kms").outputs.arn);
             expect(rep.options.dependsOn).to.include(named("edge-logs-versioning").urn);
+        });
+
+        // The edge bucket keeps objects a week at most: a failed copy must raise an alarm in
+        // time. S3 publishes OperationsFailedReplication per source, destination and rule when
+        // the rule has replication metrics on
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+        it("alarms the edge's topic on failed replication operations of that rule, in us-east-1", () => {
+            const rule = (named("edge-logs-replication").inputs.rules as any[])[0];
+            expect(rule.destination.metrics).to.deep.equal({ status: "Enabled" });
+            const alarm = named("edge-logs-replication-failed-alarm");
+            expect(alarm.region).to.equal("us-east-1");
+            expect(alarm.inputs).to.include({
+                namespace: "AWS/S3",
+                metricName: "OperationsFailedReplication",
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+            });
+            expect(alarm.inputs.dimensions).to.deep.equal({
+                SourceBucket: named("edge-logs").inputs.bucket,
+                DestinationBucket: bucketNameOfArn(usArchive.bucketArn),
+                RuleId: rule.id,
+            });
+            expect(alarm.inputs.alarmActions).to.deep.equal([named("edge-alarms").outputs.arn]);
+        });
+
+        it("reads a bucket name out of an S3 ARN and refuses anything else", () => {
+            expect(bucketNameOfArn("arn:aws:s3:::taskflow-prod-logs")).to.equal(
+                "taskflow-prod-logs",
+            );
+            expect(() => bucketNameOfArn("arn:aws:kms:us-east-1:123456789012:key/x")).to.throw(
+                /not an S3 bucket ARN/,
+            );
         });
 
         it("lets only this account's us-east-1 log deliveries write, under AWSLogs/<account>/, over TLS", () => {

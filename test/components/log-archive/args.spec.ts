@@ -8,6 +8,7 @@
 import { expect } from "chai";
 import { LogArchive, LogArchiveArgs } from "../../../components/log-archive";
 import { Built, buildUnderMocks } from "../../helpers/component";
+import { admittedLogTarget } from "../../../components/shared/log-target";
 
 type Obj = Record<string, any>;
 
@@ -138,6 +139,28 @@ describe("LogArchive (literal args)", function () {
             );
         });
     }
+
+    // S3 drops the records of a source the target's policy does not admit, without an error
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html):
+    // given the landing bucket's admitted sources, every logged bucket must be among them.
+    it("logs into a landing bucket whose admitted sources are given only when each logged bucket is among them", async () => {
+        const archive = "taskflow-test-logs-123456789012-eu-eu-west-1";
+        const admitted = [LANDING, archive, "userdata-eu"];
+        const ok = await buildUnderMocks("eu-west-1", () => {
+            new LogArchive("logs", {
+                ...ARGS,
+                landing: { ...ARGS.landing, s3LogSources: admitted },
+            });
+        });
+        const targets = ok.ofType("aws:s3/bucketLogging:BucketLogging").map((r) => r.inputs as Obj);
+        expect(targets.map((t) => t.targetBucket)).to.deep.equal([LANDING, LANDING, LANDING]);
+        // Without userdata-eu among them its target fails (the update stops, naming both):
+        expect(() =>
+            admittedLogTarget("LogArchive logs", LANDING, [LANDING, archive], "userdata-eu", "fix"),
+        ).to.throw(
+            `LogArchive logs: the log landing bucket ${LANDING} does not admit S3 server access logs of userdata-eu`,
+        );
+    });
 
     it("refuses two logged buckets under one role (their logs would mix under one prefix)", () => {
         expect(
