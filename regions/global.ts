@@ -135,6 +135,22 @@ function readRegionStacks(cfg: StackConfig): Record<string, RegionStack> {
 }
 
 /**
+ * True when a store the edge's logs go to is `global` in the edge region; else an error naming
+ * what it is, so edge logs never land in a zone's store.
+ */
+function globalInEdgeRegion(
+    store: string,
+    what: string,
+    s: { classification: string; region: string },
+): true {
+    if (s.classification !== GLOBAL_CLASSIFICATION || s.region !== EDGE_REGION)
+        throw new Error(
+            `edge logs: the ${EDGE_REGION} stack's ${store} is classified '${s.classification}' in ${s.region}; ${what} go only to a '${GLOBAL_CLASSIFICATION}' ${store} in ${EDGE_REGION}`,
+        );
+    return true;
+}
+
+/**
  * The log archive of the region stack in the edge region (us-east-1), if the topology has one:
  * the edge's CloudFront and WAF logs are replicated into it, same Region. Only a `global` archive
  * in that region is accepted: the update fails naming both before the replication is created
@@ -145,13 +161,9 @@ function edgeLogArchive(regions: Record<string, RegionStack>): EdgeLogArchiveRef
     if (!stack) return undefined;
     const archive = stack.outputs.require("logArchive");
     return {
-        bucketArn: archive.apply((a) => {
-            if (a.classification !== GLOBAL_CLASSIFICATION || a.region !== EDGE_REGION)
-                throw new Error(
-                    `edge logs: the ${EDGE_REGION} stack's log archive is classified '${a.classification}' in ${a.region}; the edge's logs go only to a '${GLOBAL_CLASSIFICATION}' archive in ${EDGE_REGION}`,
-                );
-            return a.bucketArn;
-        }),
+        bucketArn: archive.apply(
+            (a) => globalInEdgeRegion("log archive", "the edge's logs", a) && a.bucketArn,
+        ),
         kmsKeyArn: archive.apply((a) => a.kmsKeyArn),
     };
 }
@@ -167,13 +179,11 @@ function edgeLogLanding(regions: Record<string, RegionStack>): EdgeAccessLogTarg
     if (!stack) return undefined;
     const landing = stack.outputs.require("logLanding");
     return {
-        bucketName: landing.apply((l) => {
-            if (l.classification !== GLOBAL_CLASSIFICATION || l.region !== EDGE_REGION)
-                throw new Error(
-                    `edge logs: the ${EDGE_REGION} stack's log landing bucket is classified '${l.classification}' in ${l.region}; the edge bucket's access logs go only to a '${GLOBAL_CLASSIFICATION}' landing bucket in ${EDGE_REGION}`,
-                );
-            return l.bucketName;
-        }),
+        bucketName: landing.apply(
+            (l) =>
+                globalInEdgeRegion("log landing bucket", "the edge bucket's access logs", l) &&
+                l.bucketName,
+        ),
         s3LogSources: landing.apply((l) => l.s3LogSources),
     };
 }

@@ -12,7 +12,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeLogArchiveRef } from "./args";
 import { EdgeContext } from "./context";
-import { replicationRolePolicy } from "../shared/replication-policy";
+import {
+    S3_REPLICATION_TRUST_POLICY,
+    replicationFailedAlarm,
+    replicationRolePolicy,
+} from "../shared/replication-policy";
 
 /** Id of the edge log bucket's replication rule (the `RuleId` of its replication metrics). */
 export const EDGE_LOG_REPLICATION_RULE = "to-log-archive";
@@ -28,16 +32,7 @@ export function replicateEdgeLogs(
         {
             description:
                 "S3 replication of the edge's CloudFront and WAF logs into the log archive",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "s3.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                    },
-                ],
-            }),
+            assumeRolePolicy: S3_REPLICATION_TRUST_POLICY,
             tags: ctx.tags,
         },
         { parent: ctx.parent },
@@ -88,9 +83,7 @@ export function replicateEdgeLogs(
  * An alarm on the edge log bucket's failed replication operations, notifying the edge's alarm
  * topic: the edge bucket keeps objects a week at most, so an object whose copy into the archive
  * failed (a key policy or role mistake marks it FAILED) must be seen and replicated again (S3
- * Batch Replication) within that week. S3 publishes `OperationsFailedReplication` per source
- * bucket, destination bucket and rule
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+ * Batch Replication) within that week (components/shared/replication-policy.ts).
  */
 export function edgeLogReplicationAlarm(
     ctx: EdgeContext,
@@ -98,26 +91,16 @@ export function edgeLogReplicationAlarm(
     to: EdgeLogArchiveRef,
     topicArn: pulumi.Input<string>,
 ): aws.cloudwatch.MetricAlarm {
-    return new aws.cloudwatch.MetricAlarm(
+    return replicationFailedAlarm(
         `${ctx.name}-logs-replication-failed-alarm`,
         {
             region: ctx.plan.edgeRegion,
             name: `${ctx.prefix}-edge-log-replication-failed`,
-            alarmDescription:
+            description:
                 "S3 replication of the edge's CloudFront and WAF logs into the us-east-1 log archive has failed operations (replicate them again within the edge bucket's retention)",
-            namespace: "AWS/S3",
-            metricName: "OperationsFailedReplication",
-            dimensions: {
-                SourceBucket: source.bucket,
-                DestinationBucket: pulumi.output(to.bucketArn).apply(bucketNameOfArn),
-                RuleId: EDGE_LOG_REPLICATION_RULE,
-            },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
+            sourceBucket: source.bucket,
+            destinationBucket: pulumi.output(to.bucketArn).apply(bucketNameOfArn),
+            ruleId: EDGE_LOG_REPLICATION_RULE,
             alarmActions: [topicArn],
             tags: ctx.tags,
         },

@@ -9,7 +9,11 @@ import { namePrefix } from "../../model/naming";
 import { componentTags } from "../../model/tags";
 import { LogArchiveArgs, LoggedBucket } from "./args";
 import { admittedLogTarget } from "../shared/log-target";
-import { replicationRolePolicy } from "../shared/replication-policy";
+import {
+    S3_REPLICATION_TRUST_POLICY,
+    replicationFailedAlarm as failedOperationsAlarm,
+    replicationRolePolicy,
+} from "../shared/replication-policy";
 
 /**
  * S3 server access logging of one bucket into the landing bucket, under `s3/<role>/`. The target
@@ -83,16 +87,7 @@ export function replicateLanding(
         `${n}-role`,
         {
             description: `S3 replication of the ${args.region} log landing bucket into its log archive`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: "s3.amazonaws.com" },
-                        Action: "sts:AssumeRole",
-                    },
-                ],
-            }),
+            assumeRolePolicy: S3_REPLICATION_TRUST_POLICY,
             tags: componentTags(args.environment ?? "prod", "log-archive"),
         },
         p,
@@ -154,25 +149,15 @@ export function replicationFailedAlarm(
     archiveName: pulumi.Input<string>,
 ): aws.cloudwatch.MetricAlarm | undefined {
     if (!args.alarmActions?.length) return undefined;
-    return new aws.cloudwatch.MetricAlarm(
+    return failedOperationsAlarm(
         `${name}-replication-failed-alarm`,
         {
             region: args.region,
             name: `${namePrefix(args.environment ?? "prod")}-${args.region}-log-replication-failed`,
-            alarmDescription: `S3 replication of the ${args.region} log landing bucket into its log archive has failed operations (replicate them again within the landing bucket's retention)`,
-            namespace: "AWS/S3",
-            metricName: "OperationsFailedReplication",
-            dimensions: {
-                SourceBucket: args.landing.bucketName,
-                DestinationBucket: archiveName,
-                RuleId: REPLICATION_RULE,
-            },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
+            description: `S3 replication of the ${args.region} log landing bucket into its log archive has failed operations (replicate them again within the landing bucket's retention)`,
+            sourceBucket: args.landing.bucketName,
+            destinationBucket: archiveName,
+            ruleId: REPLICATION_RULE,
             alarmActions: args.alarmActions,
             tags: componentTags(args.environment ?? "prod", "log-archive"),
         },
