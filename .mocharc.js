@@ -52,5 +52,12 @@ module.exports = {
     extension: ["ts"],
     timeout: 30000,
     reporter: "dot",
+    // A young generation of 64 MiB in each worker (V8's default on Node 20 is 16: a 32 MiB new
+    // space of two semi-spaces, read with v8.getHeapSpaceStatistics()): planning stacks under the
+    // mocks allocates many short-lived objects, and with the default the workers spend much of
+    // their time scavenging. Measured over the plan-heavy specs (topologies, report, catalogue):
+    // about a fifth less CPU, ~70 MB more memory per process. Not for the short command lines
+    // the specs spawn (no gain measured there) nor the type check (none either).
+    "node-option": ["max-semi-space-size=64"],
     spec: all.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
 };
