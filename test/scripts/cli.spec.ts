@@ -11,7 +11,7 @@ import { main as planMain } from "../../scripts/plan";
 import { main as policyCheckMain } from "../../scripts/policy-check";
 import { main as planDiffMain } from "../../scripts/plan-diff";
 import { main as structureMain } from "../../scripts/structure";
-import { main as benchMain } from "../../scripts/bench";
+import { main as benchMain, parseArgs as parseBenchArgs } from "../../scripts/bench";
 import { main as opsMain } from "../../scripts/ops";
 import { UnknownStackError, deployWaves } from "../../delivery/order";
 import { parseDeployArgs } from "../../delivery/args";
@@ -123,6 +123,17 @@ describe("command lines (scripts/cli.ts)", function () {
         expect(far.stderr)
             .to.include('unknown argument "--zzzzzz"; allowed: --stack')
             .and.not.include("did you");
+    });
+
+    it("bench runs npm test once unless --test-runs asks for more, and refuses a count below 1", async () => {
+        expect(parseBenchArgs([])).to.deep.include({ runs: 5, test: true, testRuns: 1 });
+        expect(parseBenchArgs(["--test-runs", "3", "--runs", "2"])).to.deep.include({
+            runs: 2,
+            testRuns: 3,
+        });
+        const bad = await inProcessAsync(async (a) => benchMain(a), ["--test-runs", "0"]);
+        expect(bad.code).to.equal(EXIT.INPUT);
+        expect(bad.stderr).to.include("--test-runs needs a number >= 1, got 0");
     });
 
     it("deploy suggests the stack an unknown --stacks name most likely meant", () => {
