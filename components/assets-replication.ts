@@ -14,6 +14,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./data";
+import { s3ReplicationTrustPolicy } from "./shared/replication-policy";
 import { withResidencyCheck } from "./shared/residency";
 
 /** One end of the replication: a region's assets bucket and its global-data key. */
@@ -202,19 +203,7 @@ function replicationRole(
         `${name}-role`,
         {
             description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
-            assumeRolePolicy: identity.accountId.apply((account) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "s3.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                }),
-            ),
+            assumeRolePolicy: s3ReplicationTrustPolicy(identity.accountId),
         },
         parent,
     );

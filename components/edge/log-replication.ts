@@ -13,9 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { EdgeLogArchiveRef } from "./args";
 import { EdgeContext } from "./context";
 import {
-    S3_REPLICATION_TRUST_POLICY,
     replicationFailedAlarm,
     replicationRolePolicy,
+    s3ReplicationTrustPolicy,
 } from "../shared/replication-policy";
 
 /** Id of the edge log bucket's replication rule (the `RuleId` of its replication metrics). */
@@ -32,7 +32,7 @@ export function replicateEdgeLogs(
         {
             description:
                 "S3 replication of the edge's CloudFront and WAF logs into the log archive",
-            assumeRolePolicy: S3_REPLICATION_TRUST_POLICY,
+            assumeRolePolicy: s3ReplicationTrustPolicy(ctx.account),
             tags: ctx.tags,
         },
         { parent: ctx.parent },

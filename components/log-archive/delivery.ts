@@ -10,9 +10,9 @@ import { componentTags } from "../../model/tags";
 import { LogArchiveArgs, LoggedBucket } from "./args";
 import { admittedLogTarget } from "../shared/log-target";
 import {
-    S3_REPLICATION_TRUST_POLICY,
     replicationFailedAlarm as failedOperationsAlarm,
     replicationRolePolicy,
+    s3ReplicationTrustPolicy,
 } from "../shared/replication-policy";
 
 /**
@@ -75,6 +75,8 @@ export function replicateLanding(
     parent: pulumi.Resource,
     to: {
         args: LogArchiveArgs;
+        /** The account the landing bucket is in (the role's trust is limited to it). */
+        account: pulumi.Output<string>;
         archiveArn: pulumi.Output<string>;
         keyArn: pulumi.Output<string>;
         ready: pulumi.Resource[];
@@ -87,7 +89,7 @@ export function replicateLanding(
         `${n}-role`,
         {
             description: `S3 replication of the ${args.region} log landing bucket into its log archive`,
-            assumeRolePolicy: S3_REPLICATION_TRUST_POLICY,
+            assumeRolePolicy: s3ReplicationTrustPolicy(to.account),
             tags: componentTags(args.environment ?? "prod", "log-archive"),
         },
         p,

@@ -87,6 +87,7 @@ export class LogArchive extends pulumi.ComponentResource {
         const archive = archiveBucket(name, this, { ...args, bucketName, tags, keyArn: key.arn });
         replicateLanding(name, this, {
             args,
+            account,
             archiveArn: archive.bucket.arn,
             keyArn: key.arn,
             ready: [archive.versioning],

@@ -326,6 +326,35 @@ describe("log archives on every stack's plan", function () {
         }
     });
 
+    it("lets S3 assume each replication role (log archives, edge log copy, assets) only for the stack's own account", () => {
+        // The confused-deputy guard: without `aws:SourceAccount`, a bucket of another account
+        // could name the role in its replication configuration.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+        const roles = stacks.flatMap((v) =>
+            v.all("aws:iam/role:Role").filter((r) => {
+                const trust = JSON.parse(inp(r).assumeRolePolicy as string) as Obj;
+                return trust.Statement.some(
+                    (st: Obj) => st.Principal?.Service === "s3.amazonaws.com",
+                );
+            }),
+        );
+        const names = roles.map((r) => r.name).sort();
+        expect(names).to.include.members([
+            "log-archive-replication-role",
+            "edge-logs-replication-role",
+            "assets-replication-role",
+        ]);
+        for (const r of roles) {
+            const trust = JSON.parse(inp(r).assumeRolePolicy as string) as Obj;
+            for (const st of trust.Statement) {
+                expect(st.Action, r.urn).to.equal("sts:AssumeRole");
+                expect(st.Condition, r.urn).to.deep.equal({
+                    StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+                });
+            }
+        }
+    });
+
     it("keeps ECS task logs in a log group of the task's region, under a key of that region, with a retention", () => {
         for (const v of regional) {
             const region = v.s.config.awsRegion;
