@@ -14,7 +14,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { S3_RTC_MINUTES, globalDataTags, lagThresholds } from "./data";
-import { s3ReplicationTrustPolicy } from "./shared/replication-policy";
+import { serviceTrustPolicy } from "./shared/trust-policy";
 import { withResidencyCheck } from "./shared/residency";
 
 /** One end of the replication: a region's assets bucket and its global-data key. */
@@ -203,7 +203,7 @@ function replicationRole(
         `${name}-role`,
         {
             description: "S3 replication of the TaskFlow assets bucket to the replica buckets",
-            assumeRolePolicy: s3ReplicationTrustPolicy(identity.accountId),
+            assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", identity.accountId),
         },
         parent,
     );

@@ -8,6 +8,7 @@ import { namePath } from "../../model/naming";
 import { keyWithAlias } from "../shared/kms-key";
 import { keyPolicy, logsServicePrincipal, cloudWatchAlarmsPrincipal } from "../shared/kms-policy";
 import { CellContext, childOf } from "./context";
+import { serviceTrustPolicy } from "../shared/trust-policy";
 
 /** `/taskflow/<env>/<region>/app`: the app's log group (the key admits CloudWatch Logs for it). */
 export function appLogGroupName(environment: string, region: string): string {
@@ -71,17 +72,7 @@ export function taskRoles(ctx: CellContext): {
     executionRole: aws.iam.Role;
     taskRole: aws.iam.Role;
 } {
-    const ecsTrust = pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
-            },
-        ],
-    });
+    const ecsTrust = serviceTrustPolicy("ecs-tasks.amazonaws.com", ctx.account);
     const executionRole = new aws.iam.Role(
         `${ctx.name}-execution-role`,
         {

@@ -14,6 +14,7 @@ import { namePrefix } from "../../model/naming";
 import { GLOBAL_CLASSIFICATION } from "../../model/residency";
 import { componentTags } from "../../model/tags";
 import { residencyTags } from "../shared/residency";
+import { serviceTrustPolicy } from "../shared/trust-policy";
 import {
     DrillTargets,
     automationPolicy,
@@ -41,23 +42,6 @@ export interface FailureDrillsArgs {
     targetGroupArn: pulumi.Input<string>;
     /** How long each fault lasts, in minutes (1-60). Default 5. */
     durationMinutes?: number;
-}
-
-/** Who may assume a role: one service, for this account only (confused-deputy guard). */
-function trust(service: string, account: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.output(account).apply((a) =>
-        JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Service: service },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": a } },
-                },
-            ],
-        }),
-    );
 }
 
 export class FailureDrills extends pulumi.ComponentResource {
@@ -103,7 +87,7 @@ export class FailureDrills extends pulumi.ComponentResource {
                 `${name}-${drill}-role`,
                 {
                     description: `FIS drill ${drill} in ${args.region}: acts on this cell only`,
-                    assumeRolePolicy: trust("fis.amazonaws.com", identity.accountId),
+                    assumeRolePolicy: serviceTrustPolicy("fis.amazonaws.com", identity.accountId),
                     tags,
                 },
                 p,
@@ -158,7 +142,7 @@ export class FailureDrills extends pulumi.ComponentResource {
             `${name}-fail-health-check-automation-role`,
             {
                 description: `Drill fail-health-check in ${args.region}: modifies the cell's health rule only`,
-                assumeRolePolicy: trust("ssm.amazonaws.com", account),
+                assumeRolePolicy: serviceTrustPolicy("ssm.amazonaws.com", account),
                 tags,
             },
             p,

@@ -12,11 +12,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeLogArchiveRef } from "./args";
 import { EdgeContext } from "./context";
-import {
-    replicationFailedAlarm,
-    replicationRolePolicy,
-    s3ReplicationTrustPolicy,
-} from "../shared/replication-policy";
+import { replicationFailedAlarm, replicationRolePolicy } from "../shared/replication-policy";
+import { serviceTrustPolicy } from "../shared/trust-policy";
 
 /** Id of the edge log bucket's replication rule (the `RuleId` of its replication metrics). */
 export const EDGE_LOG_REPLICATION_RULE = "to-log-archive";
@@ -32,7 +29,7 @@ export function replicateEdgeLogs(
         {
             description:
                 "S3 replication of the edge's CloudFront and WAF logs into the log archive",
-            assumeRolePolicy: s3ReplicationTrustPolicy(ctx.account),
+            assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", ctx.account),
             tags: ctx.tags,
         },
         { parent: ctx.parent },

@@ -12,8 +12,8 @@ import { admittedLogTarget } from "../shared/log-target";
 import {
     replicationFailedAlarm as failedOperationsAlarm,
     replicationRolePolicy,
-    s3ReplicationTrustPolicy,
 } from "../shared/replication-policy";
+import { serviceTrustPolicy } from "../shared/trust-policy";
 
 /**
  * S3 server access logging of one bucket into the landing bucket, under `s3/<role>/`. The target
@@ -89,7 +89,7 @@ export function replicateLanding(
         `${n}-role`,
         {
             description: `S3 replication of the ${args.region} log landing bucket into its log archive`,
-            assumeRolePolicy: s3ReplicationTrustPolicy(to.account),
+            assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", to.account),
             tags: componentTags(args.environment ?? "prod", "log-archive"),
         },
         p,

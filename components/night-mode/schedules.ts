@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cronAt } from "../../model/night-mode";
 import { NightContext, childOf } from "./context";
 import { GLOBAL, residencyTags } from "../shared/residency";
+import { serviceTrustPolicy } from "../shared/trust-policy";
 
 export interface Schedules {
     group: aws.scheduler.ScheduleGroup;
@@ -26,19 +27,7 @@ export function schedules(ctx: NightContext, fn: aws.lambda.Function): Schedules
         `${ctx.name}-scheduler-role`,
         {
             description: "EventBridge Scheduler invoking the TaskFlow night-mode controller",
-            assumeRolePolicy: ctx.account.apply((acct) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "scheduler.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": acct } },
-                        },
-                    ],
-                }),
-            ),
+            assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", ctx.account),
             tags: ctx.tags,
         },
         childOf(ctx),

@@ -51,25 +51,6 @@ export function replicationRolePolicy(a: ReplicationPolicyArgs): pulumi.Output<s
     });
 }
 
-/**
- * The trust policy of an S3 replication role: S3 may assume it on behalf of buckets of `account`
- * only (the `aws:SourceAccount` condition guards against the confused deputy: another account's
- * bucket naming this role, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
- */
-export function s3ReplicationTrustPolicy(account: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: "s3.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-        ],
-    });
-}
-
 /** What {@link replicationFailedAlarm} watches and whom it notifies. */
 export interface ReplicationFailedAlarmArgs {
     /** Region of the source bucket (where S3 publishes the metric). */

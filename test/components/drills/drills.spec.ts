@@ -147,21 +147,31 @@ describe("failure drills (FIS)", () => {
             ]);
         });
 
+        /** What a drill's experiment policy is built from: this cell's targets, in eu-west-1. */
+        const policyTargets = () => ({
+            partition: "aws",
+            account: "123456789012",
+            region: "eu-west-1",
+            ecsClusterArn: args.ecsClusterArn,
+            ecsClusterName: "cell",
+            ecsServiceName: "app",
+            taskSubnetIds: args.taskSubnetIds,
+            dataSubnetIds: args.dataSubnetIds,
+            healthRuleArn: args.healthRuleArn,
+            targetGroupArn: args.targetGroupArn,
+            documentName: "d",
+            automationRoleArn: "arn:aws:iam::123456789012:role/automation",
+            duration: "PT5M",
+        });
+
         it("scopes task actions to the cell's cluster", () => {
             const p = experimentPolicy("stop-tasks", {
-                partition: "aws",
-                account: "123456789012",
-                region: "eu-west-1",
-                ecsClusterArn: args.ecsClusterArn,
-                ecsClusterName: "cell",
-                ecsServiceName: "app",
+                ...policyTargets(),
                 taskSubnetIds: [],
                 dataSubnetIds: [],
                 healthRuleArn: "",
                 targetGroupArn: "",
-                documentName: "d",
                 automationRoleArn: "",
-                duration: "PT5M",
             });
             for (const s of p.Statement) {
                 expect(s.Resource).to.not.equal("*");
@@ -172,21 +182,7 @@ describe("failure drills (FIS)", () => {
         });
 
         it("limits every drill role to its targets: a wildcard resource only on Describe calls, subnets of this cell only", () => {
-            const targets = {
-                partition: "aws",
-                account: "123456789012",
-                region: "eu-west-1",
-                ecsClusterArn: args.ecsClusterArn,
-                ecsClusterName: "cell",
-                ecsServiceName: "app",
-                taskSubnetIds: args.taskSubnetIds,
-                dataSubnetIds: args.dataSubnetIds,
-                healthRuleArn: args.healthRuleArn,
-                targetGroupArn: args.targetGroupArn,
-                documentName: "d",
-                automationRoleArn: "arn:aws:iam::123456789012:role/automation",
-                duration: "PT5M",
-            };
+            const targets = policyTargets();
             for (const drill of FIS_DRILLS) {
                 for (const st of experimentPolicy(drill, targets).Statement) {
                     const resources = [st.Resource].flat();
