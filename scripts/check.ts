@@ -9,6 +9,12 @@
  * handed that program (`parserOptions.programs`) instead of building its own. Every file ESLint
  * lints must be in the program: typescript-eslint refuses one that is not, naming it.
  *
+ * The program is tsc's incremental one (`--incremental`): the diagnostics of every file whose
+ * text and dependencies' declarations are unchanged since the last run come from
+ * node_modules/.cache/check/tsconfig.tsbuildinfo (the same state `tsc --incremental` keeps, so
+ * a change anywhere re-checks every file it can affect). Warm, that skips the semantic check of
+ * the project (~5 s of the ~14 s the types take); cold, as on a clean clone, it costs nothing.
+ *
  * Prints what `tsc` and `eslint` print (ESLint's stylish format); exits 1 on a type error or a
  * lint error, 2 when it cannot run. `npm run typecheck` and `npm run lint` still run each tool
  * on its own.
@@ -18,9 +24,10 @@ import { ESLint } from "eslint";
 import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "..");
+const BUILD_INFO = path.join(ROOT, "node_modules", ".cache", "check", "tsconfig.tsbuildinfo");
 
-/** The program tsc builds for `-p tsconfig.json`. */
-function createProgram(): ts.Program {
+/** The program tsc builds for `-p tsconfig.json --incremental`, with the last run's state. */
+function createProgram(): ts.EmitAndSemanticDiagnosticsBuilderProgram {
     const host: ts.ParseConfigFileHost = {
         ...ts.sys,
         onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -29,21 +36,33 @@ function createProgram(): ts.Program {
     };
     const parsed = ts.getParsedCommandLineOfConfigFile(
         path.join(ROOT, "tsconfig.json"),
-        { noEmit: true },
+        { noEmit: true, incremental: true, tsBuildInfoFile: BUILD_INFO },
         host,
     );
     if (!parsed) throw new Error("tsconfig.json could not be read");
-    return ts.createProgram({
+    return ts.createIncrementalProgram({
         rootNames: parsed.fileNames,
         options: parsed.options,
         projectReferences: parsed.projectReferences,
         configFileParsingDiagnostics: parsed.errors,
+        host: ts.createIncrementalCompilerHost(parsed.options),
     });
 }
 
-/** Type errors, as tsc prints them; the count. */
-function typecheck(program: ts.Program): number {
-    const diagnostics = ts.getPreEmitDiagnostics(program);
+/**
+ * Type errors, as tsc prints them (the diagnostics `getPreEmitDiagnostics` gathers, the semantic
+ * ones from the builder, which knows the files it need not check again); the count. The state is
+ * then written for the next run (with `noEmit`, emitting writes the build info only).
+ */
+function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): number {
+    const diagnostics = ts.sortAndDeduplicateDiagnostics([
+        ...builder.getConfigFileParsingDiagnostics(),
+        ...builder.getOptionsDiagnostics(),
+        ...builder.getGlobalDiagnostics(),
+        ...builder.getSyntacticDiagnostics(),
+        ...builder.getSemanticDiagnostics(),
+    ]);
+    builder.emit();
     if (diagnostics.length === 0) return 0;
     const host: ts.FormatDiagnosticsHost = {
         getCanonicalFileName: (f) => f,
@@ -76,8 +95,9 @@ const since = (t: bigint) => `${(Number(process.hrtime.bigint() - t) / 1e9).toFi
 
 async function main(): Promise<number> {
     const t0 = process.hrtime.bigint();
-    const program = createProgram();
-    const typeErrors = typecheck(program);
+    const builder = createProgram();
+    const program = builder.getProgram();
+    const typeErrors = typecheck(builder);
     const t1 = process.hrtime.bigint();
     const lintErrors = await lint(program);
     process.stdout.write(
