@@ -1,12 +1,17 @@
 /**
  * Starts `moto_server` (the AWS API emulator) on 127.0.0.1 on a free port for one spec file and
  * stops it by PID. Nothing here ever talks to any other address: every client the specs build
- * takes this endpoint and fake credentials.
+ * takes this endpoint and fake credentials. The server is moto's own, started through
+ * moto-server.py, which reads once a directory listing moto 5.2.1 reads on every request (the
+ * file says how much that costs); it falls back to the `moto_server` command where python3
+ * cannot import moto.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as net from "net";
+
+const LAUNCHER = path.join(__dirname, "moto-server.py");
 
 export interface Moto {
     endpoint: string;
@@ -49,18 +54,22 @@ async function waitUp(endpoint: string, child: ChildProcess, ms: number): Promis
 /** Starts moto_server; fails with a clear message when it is not installed. */
 export async function startMoto(env: Record<string, string> = {}): Promise<Moto> {
     // Looked up on PATH rather than run (`moto_server --help` imports all of moto: ~0.6 s).
-    const onPath = (process.env.PATH ?? "")
-        .split(path.delimiter)
-        .some((d) => d !== "" && fs.existsSync(path.join(d, "moto_server")));
-    if (!onPath) {
+    const onPath = (command: string) =>
+        (process.env.PATH ?? "")
+            .split(path.delimiter)
+            .some((d) => d !== "" && fs.existsSync(path.join(d, command)));
+    if (!onPath("moto_server")) {
         throw new Error(
             "moto_server is not on PATH: the ops specs need the AWS API emulator (pip install 'moto[server]==5.2.1', the version CI pins; README, \"Requirements\")",
         );
     }
+    const [command, launch]: [string, string[]] = onPath("python3")
+        ? ["python3", [LAUNCHER]]
+        : ["moto_server", []];
     for (let attempt = 0; ; attempt++) {
         const port = await freePort();
         const endpoint = `http://127.0.0.1:${port}`;
-        const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
+        const child = spawn(command, [...launch, "-H", "127.0.0.1", "-p", String(port)], {
             stdio: ["ignore", "ignore", "pipe"],
             env: { ...process.env, ...env },
         });
