@@ -3,7 +3,7 @@
  * the composition for its role, and return the stack outputs. The whole config is validated
  * before any resource is registered.
  */
-import { loadStackConfig } from "./config";
+import { loadStackConfig } from "./config/load";
 import { composeStack } from "./regions";
 
 export = async () => composeStack(loadStackConfig());

@@ -4,7 +4,9 @@
  * Everything here is a pure function of the raw config map (the same map `pulumi config` shows,
  * with object values already parsed), so it is unit-tested without mocks and reused by the
  * offline plan to validate every stack before any of them is planned. `loadStackConfig()`
- * (config/load.ts) is the only function that touches the Pulumi runtime.
+ * (config/load.ts) is the only function that touches the Pulumi runtime, and the one module not
+ * exported from here: importing this one loads no Pulumi SDK (the command lines that validate or
+ * order stacks, `npm run deploy -- --help` say, start ~0.25 s sooner without it).
  *
  * | module | what it holds |
  * |---|---|
@@ -48,7 +50,6 @@ export {
     didYouMean,
 } from "./keys";
 export { landingLogSources } from "./bucket-names";
-export { loadStackConfig, parseConfigValue } from "./load";
 export { readProjectFiles, validateAll, type ProjectFiles } from "./project";
 export { holdsGlobalData, stackKeyIssues, validateStackConfig } from "./stack";
 export { nightGatesOf, nightModeMovesCapacity } from "./night-mode";

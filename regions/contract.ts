@@ -10,7 +10,7 @@
  * The stack graph this contract implies (docs/architecture.md): secondaries read the primary;
  * the global stack reads every region stack. Nothing reads the global stack.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { PrimaryDataRefs, TableRefs } from "../components/data";
 import type { LogArchiveOutputs } from "../components/log-archive";
 import type { ReplicationEnd } from "../components/assets-replication";
@@ -272,9 +272,15 @@ export const primaryReader = (source: OutputSource) =>
         "a secondary reads of the primary stack",
     );
 
-/** The StackReference to a stack of the topology, named `ref-<stack>`. */
+/**
+ * The StackReference to a stack of the topology, named `ref-<stack>`. The SDK is loaded here, not
+ * at the top: the command lines that read only this module's lists (`npm run deploy`) then start
+ * without loading it.
+ */
 export function referenceStack(topology: Topology, stack: string): pulumi.StackReference {
-    return new pulumi.StackReference(`ref-${stack}`, { name: stackRefName(topology, stack) });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { StackReference } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    return new StackReference(`ref-${stack}`, { name: stackRefName(topology, stack) });
 }
 
 /**

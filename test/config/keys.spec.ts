@@ -10,11 +10,11 @@ import {
     STACK_KEYS,
     ValidateOptions,
     didYouMean,
-    loadStackConfig,
     topologyIssues,
     validateStackConfig,
     validateTopology,
 } from "../../config";
+import { loadStackConfig } from "../../config/load";
 import { readProjectFiles } from "../../plan/run";
 import { configErrorOf, repoRaw } from "../helpers/config";
 
