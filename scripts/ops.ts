@@ -24,18 +24,40 @@
  * --dir <dir> (where Pulumi.yaml and the stack files are; default: this repository).
  */
 import * as fs from "fs";
-import { ConfigError, didYouMean, globalDataRegions } from "../config";
+import * as path from "path";
+import {
+    ConfigError,
+    PlanConfigError,
+    didYouMean,
+    globalDataRegions,
+    readProjectFiles,
+    validateAll,
+} from "../config";
 import { names } from "../components/data/names";
 import type { StackConfig } from "../config";
 import { DRILL_NAMES, type FisDrill, drillSpec } from "../model/drills";
 import { primaryRegion } from "../model/topology";
 import { formatDrillReport, runDrill } from "../ops/drills";
 import { failover, formatRunbook, switchover } from "../ops/aurora";
-import { AwsClients, auroraPorts, drillPorts, nightModePortsFor } from "../ops/aws";
+import type { AwsClients } from "../ops/aws";
 import type { NightModeSpec } from "../model/night-mode";
 import { NIGHT_ACTIONS, NightAction, formatReport, runNightMode } from "../ops/night-mode";
-import { PlanConfigError, REPO_ROOT, readProjectFiles, validateAll } from "../plan/run";
 import { EXIT, helpText, internalFailure, unknownArgument } from "./cli";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The AWS side (the SDK clients and each runbook's ports), loaded when that runbook runs: `--help`,
+ * a usage error or a config error answer without loading the AWS SDK, and a runbook loads only
+ * the SDK packages it calls.
+ */
+const aws = {
+    clients: () => require("../ops/aws/clients") as typeof import("../ops/aws/clients"),
+    aurora: () => require("../ops/aws/aurora") as typeof import("../ops/aws/aurora"),
+    drills: () => require("../ops/aws/drills") as typeof import("../ops/aws/drills"),
+    nightMode: () => require("../ops/aws/night-mode") as typeof import("../ops/aws/night-mode"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const USAGE = `usage:
   npm run ops -- night-mode <${NIGHT_ACTIONS.join("|")}> --spec <file> [--endpoint <url>]
@@ -163,7 +185,7 @@ async function drill(p: Parsed, name: string | undefined, clients: AwsClients): 
             environment: cfg.environment,
             ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
         },
-        drillPorts(clients),
+        aws.drills().drillPorts(clients),
     );
     console.log(formatDrillReport(report));
     return report.ok ? EXIT.OK : EXIT.FAILED;
@@ -210,7 +232,7 @@ export async function run(argv: string[]): Promise<number> {
             throw new UsageError(`${flag} ${url}: a URL such as http://127.0.0.1:5000 is required`);
         }
     }
-    const clients = new AwsClients({
+    const clients = new (aws.clients().AwsClients)({
         ...(endpoint ? { endpoint } : {}),
         ...(fisEndpoint ? { fisEndpoint } : {}),
     });
@@ -236,7 +258,7 @@ export async function run(argv: string[]): Promise<number> {
             const report = await runNightMode(
                 spec,
                 action as NightAction,
-                nightModePortsFor(clients, spec),
+                aws.nightMode().nightModePortsFor(clients, spec),
             );
             console.log(formatReport(report));
             return report.ok ? 0 : 1;
@@ -276,7 +298,7 @@ export async function run(argv: string[]): Promise<number> {
             };
             const report = await (action === "switchover" ? switchover : failover)(
                 opts,
-                auroraPorts(clients),
+                aws.aurora().auroraPorts(clients),
             );
             console.log(formatRunbook(report));
             return report.ok ? 0 : 1;

@@ -4,16 +4,30 @@
  * `npm run ops -- --endpoint`); without it the SDK's default endpoints and credential chain are
  * used, as in the Lambda.
  */
-import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
-import { FisClient } from "@aws-sdk/client-fis";
-import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
-import { RDSClient } from "@aws-sdk/client-rds";
-import { Route53Client } from "@aws-sdk/client-route-53";
-import { SSMClient } from "@aws-sdk/client-ssm";
 import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION } from "../../model/aws";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Each service's SDK package, loaded with its first client: a runbook loads the few it calls
+ * (loading all nine took ~0.5 s of every `npm run ops` command line). The requires name their
+ * packages literally, so esbuild still bundles them into the night-mode Lambda.
+ */
+const sdk = {
+    autoscaling: () =>
+        require("@aws-sdk/client-application-auto-scaling") as typeof import("@aws-sdk/client-application-auto-scaling"),
+    cloudwatch: () =>
+        require("@aws-sdk/client-cloudwatch") as typeof import("@aws-sdk/client-cloudwatch"),
+    ecs: () => require("@aws-sdk/client-ecs") as typeof import("@aws-sdk/client-ecs"),
+    elasticache: () =>
+        require("@aws-sdk/client-elasticache") as typeof import("@aws-sdk/client-elasticache"),
+    fis: () => require("@aws-sdk/client-fis") as typeof import("@aws-sdk/client-fis"),
+    accelerator: () =>
+        require("@aws-sdk/client-global-accelerator") as typeof import("@aws-sdk/client-global-accelerator"),
+    rds: () => require("@aws-sdk/client-rds") as typeof import("@aws-sdk/client-rds"),
+    route53: () => require("@aws-sdk/client-route-53") as typeof import("@aws-sdk/client-route-53"),
+    ssm: () => require("@aws-sdk/client-ssm") as typeof import("@aws-sdk/client-ssm"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface ClientOptions {
     /** One endpoint for every service and region (moto). Default: AWS. */
@@ -54,38 +68,50 @@ export class AwsClients {
     autoscaling(region: string) {
         return this.get(
             `aas:${region}`,
-            () => new ApplicationAutoScalingClient(this.config(region)),
+            () => new (sdk.autoscaling().ApplicationAutoScalingClient)(this.config(region)),
         );
     }
     ecs(region: string) {
-        return this.get(`ecs:${region}`, () => new ECSClient(this.config(region)));
+        return this.get(`ecs:${region}`, () => new (sdk.ecs().ECSClient)(this.config(region)));
     }
     accelerator() {
         return this.get(
             "ga",
-            () => new GlobalAcceleratorClient(this.config(GLOBAL_ACCELERATOR_API_REGION)),
+            () =>
+                new (sdk.accelerator().GlobalAcceleratorClient)(
+                    this.config(GLOBAL_ACCELERATOR_API_REGION),
+                ),
         );
     }
     ssm(region: string) {
-        return this.get(`ssm:${region}`, () => new SSMClient(this.config(region)));
+        return this.get(`ssm:${region}`, () => new (sdk.ssm().SSMClient)(this.config(region)));
     }
     rds(region: string) {
-        return this.get(`rds:${region}`, () => new RDSClient(this.config(region)));
+        return this.get(`rds:${region}`, () => new (sdk.rds().RDSClient)(this.config(region)));
     }
     cloudwatch(region: string) {
-        return this.get(`cw:${region}`, () => new CloudWatchClient(this.config(region)));
+        return this.get(
+            `cw:${region}`,
+            () => new (sdk.cloudwatch().CloudWatchClient)(this.config(region)),
+        );
     }
     elasticache(region: string) {
-        return this.get(`ec:${region}`, () => new ElastiCacheClient(this.config(region)));
+        return this.get(
+            `ec:${region}`,
+            () => new (sdk.elasticache().ElastiCacheClient)(this.config(region)),
+        );
     }
 
     fis(region: string) {
         const endpoint = this.opts.fisEndpoint ?? this.opts.endpoint;
-        return this.get(`fis:${region}`, () => new FisClient(this.config(region, endpoint)));
+        return this.get(
+            `fis:${region}`,
+            () => new (sdk.fis().FisClient)(this.config(region, endpoint)),
+        );
     }
     /** Route 53 is global; its API (and its metrics) are in us-east-1. */
     route53() {
-        return this.get("r53", () => new Route53Client(this.config(EDGE_REGION)));
+        return this.get("r53", () => new (sdk.route53().Route53Client)(this.config(EDGE_REGION)));
     }
 
     /** Closes every socket (the CLI and tests exit promptly). */
