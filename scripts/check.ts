@@ -15,16 +15,41 @@
  * a change anywhere re-checks every file it can affect). Warm, that skips the semantic check of
  * the project (~5 s of the ~14 s the types take); cold, as on a clean clone, it costs nothing.
  *
+ * The lint is incremental in the same way. A file's lint result is kept (node_modules/.cache/
+ * check/eslint.json) with a hash of its text; it is reused when the text is unchanged and the
+ * type check did not have to check the file again: the builder re-checks exactly the files whose
+ * own text or whose dependencies' declarations changed, and the typed rules read no more types
+ * than the checker does, so a kept result is the result ESLint would give. Everything is linted
+ * again when ESLint's config, tsconfig.json or a tool's version changes, when the type check
+ * re-checks the whole program, or when the files on disk are not the program's (a new file
+ * outside tsconfig.json's `include` is then refused by typescript-eslint, as `eslint .` refuses
+ * it). The build info is written after the lint results, so a run stopped between the two only
+ * re-checks more the next time.
+ *
  * Prints what `tsc` and `eslint` print (ESLint's stylish format); exits 1 on a type error or a
  * lint error, 2 when it cannot run. `npm run typecheck` and `npm run lint` still run each tool
  * on its own.
  */
+import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { ESLint } from "eslint";
 import * as ts from "typescript";
+import { lintReuse } from "./lint-reuse";
 
 const ROOT = path.resolve(__dirname, "..");
-const BUILD_INFO = path.join(ROOT, "node_modules", ".cache", "check", "tsconfig.tsbuildinfo");
+const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "check");
+const BUILD_INFO = path.join(CACHE_DIR, "tsconfig.tsbuildinfo");
+const LINT_CACHE = path.join(CACHE_DIR, "eslint.json");
+/** What every kept lint result depends on besides its file and the types. */
+const LINT_INPUTS = [
+    "eslint.config.mjs",
+    "tsconfig.json",
+    "node_modules/eslint/package.json",
+    "node_modules/typescript-eslint/package.json",
+    "node_modules/@pulumi/eslint-plugin/package.json",
+    "node_modules/typescript/package.json",
+];
 
 /** The program tsc builds for `-p tsconfig.json --incremental`, with the last run's state. */
 function createProgram(): ts.EmitAndSemanticDiagnosticsBuilderProgram {
@@ -49,10 +74,20 @@ function createProgram(): ts.EmitAndSemanticDiagnosticsBuilderProgram {
     });
 }
 
+/** The files the builder checks again this run ("all": the whole program, as on a cold run). */
+function recheckedFiles(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): Set<string> | "all" {
+    const files = new Set<string>();
+    for (;;) {
+        const next = builder.getSemanticDiagnosticsOfNextAffectedFile();
+        if (!next) return files;
+        if (next.affected === builder.getProgram()) return "all";
+        files.add(path.resolve((next.affected as ts.SourceFile).fileName));
+    }
+}
+
 /**
  * Type errors, as tsc prints them (the diagnostics `getPreEmitDiagnostics` gathers, the semantic
- * ones from the builder, which knows the files it need not check again); the count. The state is
- * then written for the next run (with `noEmit`, emitting writes the build info only).
+ * ones from the builder, which knows the files it need not check again); the count.
  */
 function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): number {
     const diagnostics = ts.sortAndDeduplicateDiagnostics([
@@ -62,7 +97,6 @@ function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): number
         ...builder.getSyntacticDiagnostics(),
         ...builder.getSemanticDiagnostics(),
     ]);
-    builder.emit();
     if (diagnostics.length === 0) return 0;
     const host: ts.FormatDiagnosticsHost = {
         getCanonicalFileName: (f) => f,
@@ -76,19 +110,79 @@ function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): number
     return diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
 }
 
-/** Lint problems, as `eslint .` prints them; the count of errors. */
-async function lint(program: ts.Program): Promise<number> {
+const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
+
+interface LintCache {
+    key: string;
+    files: Record<string, { hash: string; result: ESLint.LintResult }>;
+}
+
+function readLintCache(key: string): LintCache["files"] {
+    try {
+        const cache = JSON.parse(fs.readFileSync(LINT_CACHE, "utf8")) as LintCache;
+        return cache.key === key ? cache.files : {};
+    } catch {
+        return {}; // none yet, or unreadable: lint every file
+    }
+}
+
+/** Every .ts file under the repository that ESLint's config does not ignore. */
+async function tsFilesOnDisk(eslint: ESLint, dir = ROOT): Promise<string[]> {
+    const out: string[] = [];
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+            if (e.name === "node_modules" || e.name === ".git") continue;
+            out.push(...(await tsFilesOnDisk(eslint, p)));
+        } else if (e.name.endsWith(".ts") && !(await eslint.isPathIgnored(p))) out.push(p);
+    }
+    return out;
+}
+
+/**
+ * Lint problems, as `eslint .` prints them; the count of errors and of the files linted this run
+ * (the others' results are kept ones, see the header).
+ */
+async function lint(
+    program: ts.Program,
+    rechecked: Set<string> | "all",
+): Promise<{ errors: number; linted: number }> {
     const eslint = new ESLint({
         cwd: ROOT,
         overrideConfig: {
             languageOptions: { parserOptions: { projectService: false, programs: [program] } },
         },
     });
-    const results = await eslint.lintFiles(["."]);
+    const key = sha256(
+        JSON.stringify(LINT_INPUTS.map((f) => fs.readFileSync(path.join(ROOT, f), "utf8"))),
+    );
+    const onDisk = (await tsFilesOnDisk(eslint)).sort();
+    const inProgram = program.getRootFileNames().map((f) => path.resolve(f));
+    const hashes = new Map(onDisk.map((f) => [f, sha256(fs.readFileSync(f, "utf8"))]));
+    const kept = readLintCache(key);
+    const plan = lintReuse({ onDisk, inProgram, rechecked, kept, hashes });
+    let results: ESLint.LintResult[];
+    let linted: number;
+    if (plan === "all") {
+        results = await eslint.lintFiles(["."]);
+        linted = results.length;
+    } else {
+        const fresh = plan.stale.length > 0 ? await eslint.lintFiles(plan.stale) : [];
+        results = [...plan.reuse.map((f) => kept[f].result), ...fresh];
+        linted = fresh.length;
+    }
+    results.sort((a, b) => a.filePath.localeCompare(b.filePath));
+    const files: LintCache["files"] = {};
+    for (const r of results) {
+        const hash = hashes.get(r.filePath);
+        if (hash) files[r.filePath] = { hash, result: r };
+    }
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.writeFileSync(LINT_CACHE, JSON.stringify({ key, files } satisfies LintCache));
     const formatter = await eslint.loadFormatter("stylish");
     const text = await formatter.format(results);
     if (text) process.stdout.write(text);
-    return results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
+    return { errors: results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0), linted };
 }
 
 const since = (t: bigint) => `${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`;
@@ -97,11 +191,15 @@ async function main(): Promise<number> {
     const t0 = process.hrtime.bigint();
     const builder = createProgram();
     const program = builder.getProgram();
+    const rechecked = recheckedFiles(builder);
     const typeErrors = typecheck(builder);
     const t1 = process.hrtime.bigint();
-    const lintErrors = await lint(program);
+    const { errors: lintErrors, linted } = await lint(program, rechecked);
+    // With `noEmit`, emitting writes the build info only; after the lint results (see the header).
+    builder.emit();
+    const count = program.getRootFileNames().length;
     process.stdout.write(
-        `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${program.getRootFileNames().length} files)\n`,
+        `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${count} files; ${rechecked === "all" ? count : program.getRootFileNames().filter((f) => rechecked.has(path.resolve(f))).length} type-checked, ${linted} linted this run)\n`,
     );
     return typeErrors + lintErrors > 0 ? 1 : 0;
 }
