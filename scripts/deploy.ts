@@ -42,16 +42,17 @@ import {
 import { requiredOutputs } from "../regions/contract";
 import { describeChanges, formatOutcome, prefixed, runWaves } from "../delivery/waves-runner";
 import { ConfigError, PlanConfigError } from "../config/errors";
+import { readProjectFiles, validateAll } from "../config";
 import { EXIT, helpText } from "./cli";
 
 /**
- * The Pulumi SDK (automation API, and config validation through plan/run) is loaded only once it
- * is needed: `--help`, bad arguments and the prerequisite check answer in a fraction of a second.
+ * The Pulumi SDK (the automation API) and the AWS side are loaded only once they are needed:
+ * `--help`, bad arguments, the prerequisite check and the config's validation (config/, which
+ * loads no SDK) answer in a fraction of a second.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const automation = () =>
     require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
-const planRun = () => require("../plan/run") as typeof import("../plan/run");
 const rolloutCli = () =>
     require("../delivery/rollout-cli") as typeof import("../delivery/rollout-cli");
 const rolloutCore = () => require("../delivery/rollout") as typeof import("../delivery/rollout");
@@ -129,7 +130,6 @@ export async function main(argv: string[]): Promise<number> {
     if (args.printWaves) {
         // Config only: no CLI, no credentials (the workflows' first job runs this).
         try {
-            const { readProjectFiles, validateAll } = planRun();
             const configs = validateAll(readProjectFiles(REPO_ROOT));
             const topology = Object.values(configs)[0].topology;
             process.stdout.write(`${wavesAsGithubOutputs(topology, args.stacks)}\n`);
@@ -158,7 +158,6 @@ export async function main(argv: string[]): Promise<number> {
     let topology: Topology;
     let configs: Record<string, StackConfig>;
     try {
-        const { readProjectFiles, validateAll } = planRun();
         configs = validateAll(readProjectFiles(REPO_ROOT));
         topology = Object.values(configs)[0].topology;
         waves =
@@ -295,7 +294,6 @@ async function rolloutMain(r: RolloutArgs): Promise<number> {
     const cli = rolloutCli();
     let ctx: import("../delivery/rollout-cli").RolloutContext;
     try {
-        const { readProjectFiles, validateAll } = planRun();
         ctx = cli.rolloutContext(validateAll(readProjectFiles(REPO_ROOT)));
     } catch (e) {
         process.stderr.write(inputErrorReport(e));
