@@ -27,11 +27,19 @@ export const US_ASSETS_ARN = `arn:aws:s3:::${US_ASSETS}`;
 export const arn = (service: string, region: string, rest: string, account = ACCOUNT): string =>
     `arn:aws:${service}:${region}:${account}:${rest}`;
 
+/**
+ * Each source plan's JSON, written once: the cases copy the same few planned stacks hundreds of
+ * times, and those are never changed (every edit is made on a copy).
+ */
+const planJson = new WeakMap<PlanLike, string>();
+
 /** One stack's plan, deep-copied, with the edits of one case. */
 export class Edit {
     readonly plan: PlanLike;
     constructor(plan: PlanLike) {
-        this.plan = JSON.parse(JSON.stringify(plan)) as PlanLike;
+        let json = planJson.get(plan);
+        if (json === undefined) planJson.set(plan, (json = JSON.stringify(plan)));
+        this.plan = JSON.parse(json) as PlanLike;
     }
 
     get(name: string): PlannedResourceLike {
