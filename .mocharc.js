@@ -15,17 +15,21 @@ if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined)
 const SLOWEST = [
     "test/policies/cli-protocol.spec.ts",
     "test/ops/rollout.spec.ts",
-    "test/policies/topologies.spec.ts",
     "test/ops/night-mode.spec.ts",
-    "test/components/boundary/plan-cli.spec.ts",
     "test/ops/aurora.spec.ts",
-    "test/policies/policy-check.spec.ts",
-    "test/plan/report.spec.ts",
-    "test/plan/run.spec.ts",
-    "test/plan/policy-config.spec.ts",
-    "test/scripts/plan-preview.spec.ts",
+    "test/policies/topologies.spec.ts",
+    "test/ops/drill.spec.ts",
+    "test/delivery/upstreams.spec.ts",
     "test/delivery/deploy-pack-config.spec.ts",
+    "test/plan/report.spec.ts",
+    "test/scripts/plan-preview.spec.ts",
+    "test/plan/run.spec.ts",
+    "test/policies/catalogue.spec.ts",
+    "test/delivery/lambda-quota.spec.ts",
     "test/delivery/deploy-cli.spec.ts",
+    "test/policies/policy-check-real.spec.ts",
+    "test/scripts/cli.spec.ts",
+    "test/components/boundary/plan-cli.spec.ts",
 ];
 
 function specFiles(dir) {
