@@ -18,12 +18,31 @@ const ROOT = path.resolve(__dirname, "..");
 const ENTRY = "edge/residency-router.ts";
 
 /**
+ * The bundles built in this process, by the fields baked in: the sources do not change while a
+ * plan runs, and a plan of many topologies bundles the same router again and again.
+ */
+const bundles = new Map<string, string>();
+
+/**
  * Returns the bundled router as CommonJS source exporting `handler`, ready for
  * `new pulumi.asset.StringAsset(code)` as `index.js` (handler `index.handler`).
  * Throws when the config is invalid, before anything is built.
  */
 export function bundleResidencyRouter(config: ResidencyRouterConfig): string {
     validateRouterConfig(config);
+    const key = JSON.stringify([
+        config.residencyRegion,
+        config.residentOrigin,
+        config.routedOrigins,
+        config.countries,
+    ]);
+    let code = bundles.get(key);
+    if (code === undefined) bundles.set(key, (code = buildResidencyRouter(config)));
+    return code;
+}
+
+/** One esbuild run of the router (what `bundleResidencyRouter` keeps), without the cache. */
+export function buildResidencyRouter(config: ResidencyRouterConfig): string {
     // Only the fields the router reads, in a fixed order, so the bundle bytes are stable.
     const baked: ResidencyRouterConfig = {
         residencyRegion: config.residencyRegion,

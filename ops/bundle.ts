@@ -12,7 +12,15 @@ export const CONTROLLER_NODE_TARGET = "node22";
 const ROOT = path.resolve(__dirname, "..");
 const ENTRY = "ops/night-mode-handler.ts";
 
+/** The bundle, built once per process (its sources do not change while a plan runs). */
+let bundled: string | undefined;
+
 export function bundleNightModeController(): string {
+    bundled ??= build();
+    return bundled;
+}
+
+function build(): string {
     const result = esbuild.buildSync({
         absWorkingDir: ROOT,
         entryPoints: [ENTRY],

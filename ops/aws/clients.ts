@@ -9,8 +9,8 @@ import { EDGE_REGION, GLOBAL_ACCELERATOR_API_REGION } from "../../model/aws";
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
  * Each service's SDK package, loaded with its first client: a runbook loads the few it calls
- * (loading all nine took ~0.5 s of every `npm run ops` command line). The requires name their
- * packages literally, so esbuild still bundles them into the night-mode Lambda.
+ * (loading all nine took ~0.5 s of every `npm run ops` command line). In the night-mode Lambda
+ * these requires are the runtime's own SDK (ops/bundle.ts leaves `@aws-sdk/*` out of the bundle).
  */
 const sdk = {
     autoscaling: () =>
