@@ -17,14 +17,18 @@
  *
  * The lint is incremental in the same way. A file's lint result is kept (node_modules/.cache/
  * check/eslint.json) with a hash of its text; it is reused when the text is unchanged and the
- * type check did not have to check the file again: the builder re-checks exactly the files whose
- * own text or whose dependencies' declarations changed, and the typed rules read no more types
- * than the checker does, so a kept result is the result ESLint would give. Everything is linted
- * again when ESLint's config, tsconfig.json or a tool's version changes, when the type check
- * re-checks the whole program, or when the files on disk are not the program's (a new file
+ * type check did not check the file again this run. TypeScript checks again every file whose
+ * own text changed or whose types may have (a dependency's declarations changed, directly or
+ * through a re-export), and the typed rules read no types the checker would not, so a kept result
+ * is the result ESLint would give. The files checked are watched where TypeScript checks them
+ * (see `typecheck`), not taken from the builder's list of affected files, which leaves out a
+ * barrel's importers. Everything is linted again when ESLint's config (eslint.config.mjs and
+ * this file's override), tsconfig.json, package-lock.json or a tool's version changes, when the
+ * whole program is re-checked, or when the files on disk are not the program's (a new file
  * outside tsconfig.json's `include` is then refused by typescript-eslint, as `eslint .` refuses
- * it). The build info is written after the lint results, so a run stopped between the two only
- * re-checks more the next time.
+ * it). The old build info is deleted before the lint results are written and the new one written
+ * after them, so a run stopped in between leaves the next one cold, never a lint result newer
+ * than the build info.
  *
  * Prints what `tsc` and `eslint` print (ESLint's stylish format); exits 1 on a type error or a
  * lint error, 2 when it cannot run. `npm run typecheck` and `npm run lint` still run each tool
@@ -44,6 +48,8 @@ const LINT_CACHE = path.join(CACHE_DIR, "eslint.json");
 /** What every kept lint result depends on besides its file and the types. */
 const LINT_INPUTS = [
     "eslint.config.mjs",
+    "scripts/check.ts", // its overrideConfig is part of ESLint's config
+    "package-lock.json", // the plugins' own dependencies
     "tsconfig.json",
     "node_modules/eslint/package.json",
     "node_modules/typescript-eslint/package.json",
@@ -74,22 +80,29 @@ function createProgram(): ts.EmitAndSemanticDiagnosticsBuilderProgram {
     });
 }
 
-/** The files the builder checks again this run ("all": the whole program, as on a cold run). */
-function recheckedFiles(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): Set<string> | "all" {
-    const files = new Set<string>();
-    for (;;) {
-        const next = builder.getSemanticDiagnosticsOfNextAffectedFile();
-        if (!next) return files;
-        if (next.affected === builder.getProgram()) return "all";
-        files.add(path.resolve((next.affected as ts.SourceFile).fileName));
-    }
-}
-
 /**
  * Type errors, as tsc prints them (the diagnostics `getPreEmitDiagnostics` gathers, the semantic
- * ones from the builder, which knows the files it need not check again); the count.
+ * ones from the builder, which takes those of the files it need not check again from the last
+ * run's state); the count, and the files checked this run. Every file TypeScript checks goes
+ * through the program's `getBindAndCheckDiagnostics` (TypeScript 5's builder,
+ * getSemanticDiagnosticsOfFile), watched here: that set includes the files the builder re-checks
+ * beyond its "affected" list, such as the importers of a barrel whose re-exports changed. A
+ * TypeScript without that method gives "all" (every file is then linted).
  */
-function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): number {
+function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): {
+    errors: number;
+    rechecked: Set<string> | "all";
+} {
+    const program = builder.getProgram() as ts.Program & {
+        getBindAndCheckDiagnostics?: (sf: ts.SourceFile, ct?: ts.CancellationToken) => unknown;
+    };
+    const checkFile = program.getBindAndCheckDiagnostics;
+    const checked = new Set<string>();
+    if (typeof checkFile === "function")
+        program.getBindAndCheckDiagnostics = (sf, ct) => {
+            checked.add(path.resolve(sf.fileName));
+            return checkFile.call(program, sf, ct);
+        };
     const diagnostics = ts.sortAndDeduplicateDiagnostics([
         ...builder.getConfigFileParsingDiagnostics(),
         ...builder.getOptionsDiagnostics(),
@@ -97,6 +110,13 @@ function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): number
         ...builder.getSyntacticDiagnostics(),
         ...builder.getSemanticDiagnostics(),
     ]);
+    if (typeof checkFile === "function") program.getBindAndCheckDiagnostics = checkFile;
+    const rechecked = typeof checkFile === "function" ? checked : "all";
+    return { errors: report(diagnostics), rechecked };
+}
+
+/** Prints the diagnostics as tsc does; the count of errors. */
+function report(diagnostics: readonly ts.Diagnostic[]): number {
     if (diagnostics.length === 0) return 0;
     const host: ts.FormatDiagnosticsHost = {
         getCanonicalFileName: (f) => f,
@@ -126,7 +146,7 @@ function readLintCache(key: string): LintCache["files"] {
     }
 }
 
-/** Every .ts file under the repository that ESLint's config does not ignore. */
+/** Every TypeScript file under the repository that ESLint's config does not ignore. */
 async function tsFilesOnDisk(eslint: ESLint, dir = ROOT): Promise<string[]> {
     const out: string[] = [];
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -134,7 +154,7 @@ async function tsFilesOnDisk(eslint: ESLint, dir = ROOT): Promise<string[]> {
         if (e.isDirectory()) {
             if (e.name === "node_modules" || e.name === ".git") continue;
             out.push(...(await tsFilesOnDisk(eslint, p)));
-        } else if (e.name.endsWith(".ts") && !(await eslint.isPathIgnored(p))) out.push(p);
+        } else if (/\.[cm]?tsx?$/.test(e.name) && !(await eslint.isPathIgnored(p))) out.push(p);
     }
     return out;
 }
@@ -178,6 +198,9 @@ async function lint(
         if (hash) files[r.filePath] = { hash, result: r };
     }
     fs.mkdirSync(CACHE_DIR, { recursive: true });
+    // The build info goes first: until this run writes its own, the next run starts cold, so a
+    // run stopped after this line never leaves lint results newer than the build info.
+    fs.rmSync(BUILD_INFO, { force: true });
     fs.writeFileSync(LINT_CACHE, JSON.stringify({ key, files } satisfies LintCache));
     const formatter = await eslint.loadFormatter("stylish");
     const text = await formatter.format(results);
@@ -191,8 +214,7 @@ async function main(): Promise<number> {
     const t0 = process.hrtime.bigint();
     const builder = createProgram();
     const program = builder.getProgram();
-    const rechecked = recheckedFiles(builder);
-    const typeErrors = typecheck(builder);
+    const { errors: typeErrors, rechecked } = typecheck(builder);
     const t1 = process.hrtime.bigint();
     const { errors: lintErrors, linted } = await lint(program, rechecked);
     // With `noEmit`, emitting writes the build info only; after the lint results (see the header).
