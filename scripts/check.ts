@@ -26,9 +26,9 @@
  * this file's override), tsconfig.json, package-lock.json or a tool's version changes, when the
  * whole program is re-checked, or when the files on disk are not the program's (a new file
  * outside tsconfig.json's `include` is then refused by typescript-eslint, as `eslint .` refuses
- * it). The old build info is deleted before the lint results are written and the new one written
- * after them, so a run stopped in between leaves the next one cold, never a lint result newer
- * than the build info.
+ * it). The lint results are written after the build info, with its hash, and kept only by a
+ * run that starts from that same build info: a run stopped between the two leaves them unpaired,
+ * and the next run lints everything.
  *
  * Prints what `tsc` and `eslint` print (ESLint's stylish format); exits 1 on a type error or a
  * lint error, 2 when it cannot run. `npm run typecheck` and `npm run lint` still run each tool
@@ -134,13 +134,28 @@ const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest
 
 interface LintCache {
     key: string;
+    /** The hash of the build info written by the run that wrote these results. */
+    buildInfo: string;
     files: Record<string, { hash: string; result: ESLint.LintResult }>;
 }
 
-function readLintCache(key: string): LintCache["files"] {
+/** The build info's hash ("none" when there is none): which run's state it is. */
+function buildInfoHash(): string {
+    try {
+        return sha256(fs.readFileSync(BUILD_INFO, "utf8"));
+    } catch {
+        return "none";
+    }
+}
+
+/**
+ * The kept results, when they were written with the build info the type check started from (a run
+ * stopped between writing the two leaves them unpaired: then nothing is kept).
+ */
+function readLintCache(key: string, buildInfo: string): LintCache["files"] {
     try {
         const cache = JSON.parse(fs.readFileSync(LINT_CACHE, "utf8")) as LintCache;
-        return cache.key === key ? cache.files : {};
+        return cache.key === key && cache.buildInfo === buildInfo ? cache.files : {};
     } catch {
         return {}; // none yet, or unreadable: lint every file
     }
@@ -161,12 +176,13 @@ async function tsFilesOnDisk(eslint: ESLint, dir = ROOT): Promise<string[]> {
 
 /**
  * Lint problems, as `eslint .` prints them; the count of errors and of the files linted this run
- * (the others' results are kept ones, see the header).
+ * (the others' results are kept ones, see the header), and the results to keep for the next run.
  */
 async function lint(
     program: ts.Program,
     rechecked: Set<string> | "all",
-): Promise<{ errors: number; linted: number }> {
+    buildInfo: string,
+): Promise<{ errors: number; linted: number; keep: Omit<LintCache, "buildInfo"> }> {
     const eslint = new ESLint({
         cwd: ROOT,
         overrideConfig: {
@@ -179,7 +195,7 @@ async function lint(
     const onDisk = (await tsFilesOnDisk(eslint)).sort();
     const inProgram = program.getRootFileNames().map((f) => path.resolve(f));
     const hashes = new Map(onDisk.map((f) => [f, sha256(fs.readFileSync(f, "utf8"))]));
-    const kept = readLintCache(key);
+    const kept = readLintCache(key, buildInfo);
     const plan = lintReuse({ onDisk, inProgram, rechecked, kept, hashes });
     let results: ESLint.LintResult[];
     let linted: number;
@@ -197,28 +213,31 @@ async function lint(
         const hash = hashes.get(r.filePath);
         if (hash) files[r.filePath] = { hash, result: r };
     }
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    // The build info goes first: until this run writes its own, the next run starts cold, so a
-    // run stopped after this line never leaves lint results newer than the build info.
-    fs.rmSync(BUILD_INFO, { force: true });
-    fs.writeFileSync(LINT_CACHE, JSON.stringify({ key, files } satisfies LintCache));
     const formatter = await eslint.loadFormatter("stylish");
     const text = await formatter.format(results);
     if (text) process.stdout.write(text);
-    return { errors: results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0), linted };
+    const errors = results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
+    return { errors, linted, keep: { key, files } };
 }
 
 const since = (t: bigint) => `${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`;
 
 async function main(): Promise<number> {
     const t0 = process.hrtime.bigint();
+    const buildInfo = buildInfoHash();
     const builder = createProgram();
     const program = builder.getProgram();
     const { errors: typeErrors, rechecked } = typecheck(builder);
     const t1 = process.hrtime.bigint();
-    const { errors: lintErrors, linted } = await lint(program, rechecked);
-    // With `noEmit`, emitting writes the build info only; after the lint results (see the header).
+    const { errors: lintErrors, linted, keep } = await lint(program, rechecked, buildInfo);
+    // With `noEmit`, emitting writes the build info only (nothing when it is unchanged); the lint
+    // results are kept after it, with its hash (see the header).
     builder.emit();
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.writeFileSync(
+        LINT_CACHE,
+        JSON.stringify({ ...keep, buildInfo: buildInfoHash() } satisfies LintCache),
+    );
     const count = program.getRootFileNames().length;
     process.stdout.write(
         `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${count} files; ${rechecked === "all" ? count : program.getRootFileNames().filter((f) => rechecked.has(path.resolve(f))).length} type-checked, ${linted} linted this run)\n`,
