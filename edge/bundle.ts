@@ -30,26 +30,24 @@ const bundles = new Map<string, string>();
  */
 export function bundleResidencyRouter(config: ResidencyRouterConfig): string {
     validateRouterConfig(config);
-    const key = JSON.stringify([
-        config.residencyRegion,
-        config.residentOrigin,
-        config.routedOrigins,
-        config.countries,
-    ]);
+    const key = JSON.stringify(baked(config));
     let code = bundles.get(key);
     if (code === undefined) bundles.set(key, (code = buildResidencyRouter(config)));
     return code;
 }
 
-/** One esbuild run of the router (what `bundleResidencyRouter` keeps), without the cache. */
-export function buildResidencyRouter(config: ResidencyRouterConfig): string {
-    // Only the fields the router reads, in a fixed order, so the bundle bytes are stable.
-    const baked: ResidencyRouterConfig = {
+/** Only the fields the router reads, in a fixed order, so the bundle bytes are stable. */
+function baked(config: ResidencyRouterConfig): ResidencyRouterConfig {
+    return {
         residencyRegion: config.residencyRegion,
         residentOrigin: config.residentOrigin,
         routedOrigins: [...config.routedOrigins],
         countries: [...config.countries],
     };
+}
+
+/** One esbuild run of the router (what `bundleResidencyRouter` keeps), without the cache. */
+export function buildResidencyRouter(config: ResidencyRouterConfig): string {
     const result = esbuild.buildSync({
         absWorkingDir: ROOT,
         entryPoints: [ENTRY],
@@ -61,7 +59,7 @@ export function buildResidencyRouter(config: ResidencyRouterConfig): string {
         legalComments: "none",
         sourcemap: false,
         logLevel: "silent",
-        define: { __RESIDENCY_ROUTER_CONFIG__: JSON.stringify(baked) },
+        define: { __RESIDENCY_ROUTER_CONFIG__: JSON.stringify(baked(config)) },
     });
     if (result.errors.length > 0 || result.outputFiles.length !== 1) {
         throw new Error(`bundling ${ENTRY} failed: ${result.errors.map((e) => e.text).join("; ")}`);

@@ -34,10 +34,6 @@ const USAGE = `usage: npm run bench [-- options]
 Budgets: plan ratio <= ${RATIO_BUDGET}, npm test <= ${TEST_BUDGET_SECONDS} s on 2 cores.
 0: figures printed within the limits given; 1: a limit exceeded or a measured run failed.`;
 
-function timeRun(command: string, args: string[], label: string): number {
-    return timedRun(command, args, label).ms;
-}
-
 /** A run's wall time in ms and what it printed on stdout. */
 function timedRun(command: string, args: string[], label: string): { ms: number; stdout: string } {
     const start = process.hrtime.bigint();
@@ -119,12 +115,12 @@ function measure(argv: string[]): number {
     ];
     const plan = ["-r", "./scripts/register.js", "scripts/plan.ts", "--quiet"];
     console.log(`machine: ${machine()}`);
-    timeRun(node, load, "the SDK load"); // warm the file-system cache once
+    timedRun(node, load, "the SDK load"); // warm the file-system cache once
     const loads: number[] = [];
     const plans: number[] = [];
     for (let i = 0; i < runs; i++) {
-        loads.push(timeRun(node, load, "the SDK load"));
-        plans.push(timeRun(node, plan, "npm run plan"));
+        loads.push(timedRun(node, load, "the SDK load").ms);
+        plans.push(timedRun(node, plan, "npm run plan").ms);
     }
     const l = median(loads);
     const p = median(plans);

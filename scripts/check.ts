@@ -39,7 +39,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ESLint } from "eslint";
 import * as ts from "typescript";
-import { lintReuse } from "./lint-reuse";
+import { checkWatched, lintReuse } from "./lint-reuse";
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "check");
@@ -83,36 +83,14 @@ function createProgram(): ts.EmitAndSemanticDiagnosticsBuilderProgram {
 /**
  * Type errors, as tsc prints them (the diagnostics `getPreEmitDiagnostics` gathers, the semantic
  * ones from the builder, which takes those of the files it need not check again from the last
- * run's state); the count, and the files checked this run. Every file TypeScript checks goes
- * through the program's `getBindAndCheckDiagnostics` (TypeScript 5's builder,
- * getSemanticDiagnosticsOfFile), watched here: that set includes the files the builder re-checks
- * beyond its "affected" list, such as the importers of a barrel whose re-exports changed. A
- * TypeScript without that method gives "all" (every file is then linted).
+ * run's state); the count, and the files checked this run (scripts/lint-reuse.ts `checkWatched`).
  */
 function typecheck(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): {
     errors: number;
     rechecked: Set<string> | "all";
 } {
-    const program = builder.getProgram() as ts.Program & {
-        getBindAndCheckDiagnostics?: (sf: ts.SourceFile, ct?: ts.CancellationToken) => unknown;
-    };
-    const checkFile = program.getBindAndCheckDiagnostics;
-    const checked = new Set<string>();
-    if (typeof checkFile === "function")
-        program.getBindAndCheckDiagnostics = (sf, ct) => {
-            checked.add(path.resolve(sf.fileName));
-            return checkFile.call(program, sf, ct);
-        };
-    const diagnostics = ts.sortAndDeduplicateDiagnostics([
-        ...builder.getConfigFileParsingDiagnostics(),
-        ...builder.getOptionsDiagnostics(),
-        ...builder.getGlobalDiagnostics(),
-        ...builder.getSyntacticDiagnostics(),
-        ...builder.getSemanticDiagnostics(),
-    ]);
-    if (typeof checkFile === "function") program.getBindAndCheckDiagnostics = checkFile;
-    const rechecked = typeof checkFile === "function" ? checked : "all";
-    return { errors: report(diagnostics), rechecked };
+    const { diagnostics, rechecked } = checkWatched(builder);
+    return { errors: report(ts.sortAndDeduplicateDiagnostics(diagnostics)), rechecked };
 }
 
 /** Prints the diagnostics as tsc does; the count of errors. */
@@ -238,9 +216,13 @@ async function main(): Promise<number> {
         LINT_CACHE,
         JSON.stringify({ ...keep, buildInfo: buildInfoHash() } satisfies LintCache),
     );
-    const count = program.getRootFileNames().length;
+    const roots = program.getRootFileNames();
+    const typeChecked =
+        rechecked === "all"
+            ? roots.length
+            : roots.filter((f) => rechecked.has(path.resolve(f))).length;
     process.stdout.write(
-        `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${count} files; ${rechecked === "all" ? count : program.getRootFileNames().filter((f) => rechecked.has(path.resolve(f))).length} type-checked, ${linted} linted this run)\n`,
+        `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${roots.length} files; ${typeChecked} type-checked, ${linted} linted this run)\n`,
     );
     return typeErrors + lintErrors > 0 ? 1 : 0;
 }

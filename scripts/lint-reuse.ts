@@ -1,8 +1,48 @@
 /**
  * Which kept lint results `npm run check` may reuse (scripts/check.ts's header says why they are
- * then ESLint's own): a pure function of what is on disk, what the program holds, what the type
- * check re-checked and what was kept, so its rules are unit-tested.
+ * then ESLint's own): which files the incremental type check checks again (`checkWatched`), and
+ * a pure function of that, what is on disk, what the program holds and what was kept
+ * (`lintReuse`). Both are unit-tested (test/scripts/lint-reuse.spec.ts).
  */
+import * as path from "path";
+import type * as ts from "typescript";
+
+/**
+ * The builder's diagnostics (tsc's pre-emit set) and the files whose semantic diagnostics were
+ * computed this run; the builder takes the others' from the last run's state. Every file
+ * TypeScript checks goes through the program's `getBindAndCheckDiagnostics` (TypeScript 5's
+ * builder, getSemanticDiagnosticsOfFile), watched here: that set includes the files the builder
+ * re-checks beyond its "affected" list, such as the importers of a barrel whose re-exports
+ * changed. A TypeScript without that method gives "all" (every file is then linted).
+ */
+export function checkWatched(builder: ts.EmitAndSemanticDiagnosticsBuilderProgram): {
+    diagnostics: readonly ts.Diagnostic[];
+    rechecked: Set<string> | "all";
+} {
+    const program = builder.getProgram() as ts.Program & {
+        getBindAndCheckDiagnostics?: (sf: ts.SourceFile, ct?: ts.CancellationToken) => unknown;
+    };
+    const checkFile = program.getBindAndCheckDiagnostics;
+    const watched = typeof checkFile === "function";
+    const checked = new Set<string>();
+    if (watched)
+        program.getBindAndCheckDiagnostics = (sf, ct) => {
+            checked.add(path.resolve(sf.fileName));
+            return checkFile.call(program, sf, ct);
+        };
+    try {
+        const diagnostics = [
+            ...builder.getConfigFileParsingDiagnostics(),
+            ...builder.getOptionsDiagnostics(),
+            ...builder.getGlobalDiagnostics(),
+            ...builder.getSyntacticDiagnostics(),
+            ...builder.getSemanticDiagnostics(),
+        ];
+        return { diagnostics, rechecked: watched ? checked : "all" };
+    } finally {
+        if (watched) program.getBindAndCheckDiagnostics = checkFile;
+    }
+}
 
 export interface LintReuseInput {
     /** Every .ts file on disk that ESLint's config does not ignore (absolute paths). */

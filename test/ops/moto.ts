@@ -3,8 +3,8 @@
  * stops it by PID. Nothing here ever talks to any other address: every client the specs build
  * takes this endpoint and fake credentials. The server is moto's own, started through
  * moto-server.py, which reads once a directory listing moto 5.2.1 reads on every request (the
- * file says how much that costs); it falls back to the `moto_server` command where python3
- * cannot import moto.
+ * file says how much that costs); it runs the `moto_server` command instead where python3
+ * has no moto 5.2.1 server to import.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
