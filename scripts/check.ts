@@ -30,6 +30,11 @@
  * run that starts from that same build info: a run stopped between the two leaves them unpaired,
  * and the next run lints everything.
  *
+ * With nothing changed at all (every TypeScript file in the repository, every other file the
+ * last program read from it, and LINT_INPUTS: scripts/check-memo.ts says why that is enough),
+ * the last run's verdict is printed again without building the program (node_modules/.cache/
+ * check/verdict.json); deleting node_modules/.cache/check makes the next run cold.
+ *
  * Prints what `tsc` and `eslint` print (ESLint's stylish format); exits 1 on a type error or a
  * lint error, 2 when it cannot run. `npm run typecheck` and `npm run lint` still run each tool
  * on its own.
@@ -39,12 +44,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { ESLint } from "eslint";
 import * as ts from "typescript";
+import { CheckMemo, memoAfterRun, memoStands, snapshot } from "./check-memo";
 import { checkWatched, lintReuse } from "./lint-reuse";
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "check");
 const BUILD_INFO = path.join(CACHE_DIR, "tsconfig.tsbuildinfo");
 const LINT_CACHE = path.join(CACHE_DIR, "eslint.json");
+const MEMO = path.join(CACHE_DIR, "verdict.json");
 /** What every kept lint result depends on besides its file and the types. */
 const LINT_INPUTS = [
     "eslint.config.mjs",
@@ -104,7 +111,7 @@ function report(diagnostics: readonly ts.Diagnostic[]): number {
     const text = process.stdout.isTTY
         ? ts.formatDiagnosticsWithColorAndContext(diagnostics, host)
         : ts.formatDiagnostics(diagnostics, host);
-    process.stdout.write(`${text}\nFound ${diagnostics.length} type error(s).\n`);
+    print(`${text}\nFound ${diagnostics.length} type error(s).\n`);
     return diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
 }
 
@@ -193,15 +200,58 @@ async function lint(
     }
     const formatter = await eslint.loadFormatter("stylish");
     const text = await formatter.format(results);
-    if (text) process.stdout.write(text);
+    if (text) print(text);
     const errors = results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
     return { errors, linted, keep: { key, files } };
+}
+
+/** What this run prints on stdout (the diagnostics and the lint's report), kept for the memo. */
+let printed = "";
+function print(text: string): void {
+    printed += text;
+    process.stdout.write(text);
+}
+
+/** The last run's verdict (scripts/check-memo.ts), when one was kept. */
+function readMemo(): (CheckMemo & Counts) | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(MEMO, "utf8")) as CheckMemo & Counts;
+    } catch {
+        return undefined;
+    }
+}
+
+interface Counts {
+    typeErrors: number;
+    lintErrors: number;
+    files: number;
+}
+
+/** The files the program read from the repository (an imported .json, say), relative. */
+function repositoryInputs(program: ts.Program): string[] {
+    return program
+        .getSourceFiles()
+        .map((f) => path.relative(ROOT, path.resolve(f.fileName)))
+        .filter((f) => !f.startsWith("..") && !f.split(path.sep).includes("node_modules"))
+        .map((f) => f.split(path.sep).join("/"));
 }
 
 const since = (t: bigint) => `${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`;
 
 async function main(): Promise<number> {
     const t0 = process.hrtime.bigint();
+    // The print mode is part of what the tools print (colour on a terminal).
+    const salt = JSON.stringify({ tty: Boolean(process.stdout.isTTY), node: process.version });
+    const memo = readMemo();
+    if (memoStands(ROOT, memo, salt)) {
+        const m = memo!;
+        process.stdout.write(m.output);
+        process.stdout.write(
+            `check: ${m.typeErrors} type error(s), ${m.lintErrors} lint error(s) (${m.files} files): no source file, config or tool changed since the last check, its verdict printed again in ${since(t0)}\n`,
+        );
+        return m.code;
+    }
+    const start = snapshot(ROOT, [...LINT_INPUTS, ...Object.keys(memo?.snapshot ?? {})]);
     const buildInfo = buildInfoHash();
     const builder = createProgram();
     const program = builder.getProgram();
@@ -224,7 +274,13 @@ async function main(): Promise<number> {
     process.stdout.write(
         `check: ${typeErrors} type error(s) in ${since(t0)}, ${lintErrors} lint error(s) in ${since(t1)} (${roots.length} files; ${typeChecked} type-checked, ${linted} linted this run)\n`,
     );
-    return typeErrors + lintErrors > 0 ? 1 : 0;
+    const code = typeErrors + lintErrors > 0 ? 1 : 0;
+    const inputs = [...LINT_INPUTS, ...repositoryInputs(program)];
+    const next = memoAfterRun(ROOT, inputs, start, { salt, output: printed, code });
+    const counts: Counts = { typeErrors, lintErrors, files: roots.length };
+    if (next) fs.writeFileSync(MEMO, JSON.stringify({ ...next, ...counts }));
+    else fs.rmSync(MEMO, { force: true });
+    return code;
 }
 
 main().then(
