@@ -1,8 +1,9 @@
 /**
  * When `npm run check` may print its last verdict instead of building the program again: when
  * none of the inputs it read has changed. The verdict of the type check and the lint is a
- * function of the repository's source files (every TypeScript file on disk, wherever it is, and
- * every other file the last program read from the repository, such as an imported .json), the
+ * function of the repository's source files (every TypeScript or JavaScript file on disk,
+ * wherever it is, and every other file the last program read from the repository, such as an
+ * imported .json), the
  * configs and tool versions of scripts/check.ts's LINT_INPUTS (package-lock.json stands for what
  * `npm ci` put in node_modules, as it does for `tsc --build`'s up-to-date check, which reads no
  * file in node_modules either), and how the output is printed (colour on a terminal). With every
@@ -32,9 +33,10 @@ export interface CheckMemo {
     code: number;
 }
 
-const SOURCE = /\.[cm]?tsx?$/;
+/** TypeScript and JavaScript files: what tsc may read and what ESLint lints by default. */
+const SOURCE = /\.[cm]?[jt]sx?$/;
 
-/** Every TypeScript file under `root`, outside node_modules and .git, relative and sorted. */
+/** Every TypeScript or JavaScript file under `root` outside node_modules and .git, sorted. */
 export function sourcesOnDisk(root: string, dir = root): string[] {
     const out: string[] = [];
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

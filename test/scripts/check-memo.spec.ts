@@ -23,6 +23,7 @@ function repo(): string {
     put("lib/b.mts", "export const b = 2;\n");
     put("data.json", '{"x": 1}\n');
     put("tsconfig.json", "{}\n");
+    put("tools/run.cjs", "module.exports = 1;\n"); // ESLint lints .cjs files by default
     put("notes.txt", "not an input\n");
     put("node_modules/dep/index.d.ts", "export {};\n");
     put(".git/x.ts", "not a source\n");
@@ -34,7 +35,7 @@ const kept = (dir: string) => memoAfterRun(dir, INPUTS, snapshot(dir, INPUTS), R
 
 describe("check: when the last verdict is printed again", () => {
     it("lists the TypeScript files outside node_modules and .git", () => {
-        expect(sourcesOnDisk(repo())).to.deep.equal(["a.ts", "lib/b.mts"]);
+        expect(sourcesOnDisk(repo())).to.deep.equal(["a.ts", "lib/b.mts", "tools/run.cjs"]);
     });
 
     it("stands while nothing changed, and keeps what the run printed and its exit code", () => {
@@ -45,6 +46,7 @@ describe("check: when the last verdict is printed again", () => {
             "a.ts",
             "data.json",
             "lib/b.mts",
+            "tools/run.cjs",
             "tsconfig.json",
         ]);
         expect(memoStands(dir, memo, SALT)).to.equal(true);
@@ -57,6 +59,7 @@ describe("check: when the last verdict is printed again", () => {
         const cases: Record<string, (dir: string) => void> = {
             "a source changed": (d) => fs.appendFileSync(path.join(d, "lib/b.mts"), "// x\n"),
             "a source added": (d) => fs.writeFileSync(path.join(d, "lib/c.cts"), ""),
+            "a script changed": (d) => fs.appendFileSync(path.join(d, "tools/run.cjs"), "// x\n"),
             "a source removed": (d) => fs.rmSync(path.join(d, "a.ts")),
             "an imported .json changed": (d) => fs.writeFileSync(path.join(d, "data.json"), "{}"),
             "a config removed": (d) => fs.rmSync(path.join(d, "tsconfig.json")),
