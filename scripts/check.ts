@@ -83,7 +83,14 @@ function createProgram(): ts.EmitAndSemanticDiagnosticsBuilderProgram {
         options: parsed.options,
         projectReferences: parsed.projectReferences,
         configFileParsingDiagnostics: parsed.errors,
-        host: ts.createIncrementalCompilerHost(parsed.options),
+        // tsc's own host skips the JSDoc of .ts and .d.ts files unless it holds @see or @link,
+        // the only JSDoc there that can change a diagnostic; the API's default parses it all
+        // (most of @pulumi/aws's 31 MB of declarations). ParseForTypeErrors is what tsc sets
+        // (https://github.com/microsoft/TypeScript/pull/55739), and no lint rule in
+        // eslint.config.mjs reads JSDoc: the same verdicts, ~1 s and ~100 MB less, cold or warm.
+        host: Object.assign(ts.createIncrementalCompilerHost(parsed.options), {
+            jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
+        }),
     });
 }
 
